@@ -1,0 +1,2 @@
+// Package auth provides users, groups, permissions, authentication backends and Django-compatible password hashing.
+package auth

@@ -1,0 +1,180 @@
+package orm
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// SQLite is the dialect for SQLite through a pure-Go driver registered as
+// "sqlite" (modernc.org/sqlite). Dates and times are stored as text in the
+// format Django uses, so Django's SQLite databases read and write as-is.
+type SQLite struct{}
+
+// Name implements Dialect.
+func (SQLite) Name() string { return "sqlite" }
+
+// DriverName implements Dialect.
+func (SQLite) DriverName() string { return "sqlite" }
+
+// Quote implements Dialect.
+func (SQLite) Quote(ident string) string { return quoteDouble(ident) }
+
+// Placeholder implements Dialect.
+func (SQLite) Placeholder(n int) string { return questionMark(n) }
+
+// Returning implements Dialect.
+func (SQLite) Returning() bool { return true }
+
+// ColumnType implements Dialect, with Django's SQLite types.
+func (SQLite) ColumnType(f *Field) string {
+	switch f.Kind {
+	case KindAuto, KindBigAuto:
+		return "integer"
+	case KindChar:
+		return fmt.Sprintf("varchar(%d)", f.MaxLength)
+	case KindText:
+		return "text"
+	case KindInteger:
+		return "integer"
+	case KindBigInteger:
+		return "bigint"
+	case KindSmallInteger:
+		return "smallint"
+	case KindBoolean:
+		return "bool"
+	case KindDate:
+		return "date"
+	case KindDateTime:
+		return "datetime"
+	case KindDecimal:
+		return "decimal"
+	case KindFloat:
+		return "real"
+	case KindForeignKey:
+		if f.Related != nil && f.Related.PK.Kind == KindAuto {
+			return "integer"
+		}
+		return "bigint"
+	}
+	return "text"
+}
+
+// ToDB implements Dialect.
+func (SQLite) ToDB(f *Field, v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		if f.Kind == KindDate {
+			return x.Format(DateLayout)
+		}
+		return x.UTC().Format(DateTimeLayout)
+	case decimal.Decimal:
+		return x.StringFixed(int32(f.Places))
+	case bool:
+		if x {
+			return int64(1)
+		}
+		return int64(0)
+	}
+	return v
+}
+
+// FromDB implements Dialect.
+func (SQLite) FromDB(f *Field, src any) (any, error) {
+	return fromDBCommon(f, src)
+}
+
+// Match implements Dialect. LIKE in SQLite ignores ASCII case, so the
+// case-sensitive lookups use GLOB with the value's glob characters escaped.
+func (SQLite) Match(col, param, lookup, value string) (string, any) {
+	if caseInsensitive(lookup) {
+		return col + " LIKE " + param + ` ESCAPE '\'`, likePattern(lookup, value)
+	}
+	g := globEscaper.Replace(value)
+	switch lookup {
+	case "contains":
+		g = "*" + g + "*"
+	case "startswith":
+		g += "*"
+	case "endswith":
+		g = "*" + g
+	}
+	return col + " GLOB " + param, g
+}
+
+var globEscaper = strings.NewReplacer("[", "[[]", "*", "[*]", "?", "[?]")
+
+// fromDBCommon converts the driver values every dialect may return.
+func fromDBCommon(f *Field, src any) (any, error) {
+	if src == nil {
+		return nil, nil
+	}
+	if b, ok := src.([]byte); ok {
+		src = string(b)
+	}
+	switch f.Kind {
+	case KindChar, KindText:
+		switch x := src.(type) {
+		case string:
+			return x, nil
+		case time.Time:
+			return x.Format(DateTimeLayout), nil
+		default:
+			return fmt.Sprint(x), nil
+		}
+	case KindAuto, KindBigAuto, KindInteger, KindBigInteger, KindSmallInteger, KindForeignKey:
+		if n, ok := toInt64(src); ok {
+			return n, nil
+		}
+		if s, ok := src.(string); ok {
+			return f.Parse(s)
+		}
+	case KindBoolean:
+		switch x := src.(type) {
+		case bool:
+			return x, nil
+		case string:
+			return f.Parse(x)
+		}
+		if n, ok := toInt64(src); ok {
+			return n != 0, nil
+		}
+	case KindFloat:
+		switch x := src.(type) {
+		case float64:
+			return x, nil
+		case string:
+			return f.Parse(x)
+		}
+		if n, ok := toInt64(src); ok {
+			return float64(n), nil
+		}
+	case KindDecimal:
+		switch x := src.(type) {
+		case float64:
+			return decimal.NewFromFloat(x).Round(int32(f.Places)), nil
+		case string:
+			return f.Parse(x)
+		}
+		if n, ok := toInt64(src); ok {
+			return decimal.NewFromInt(n), nil
+		}
+	case KindDate:
+		switch x := src.(type) {
+		case time.Time:
+			return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), nil
+		case string:
+			return ParseDate(x)
+		}
+	case KindDateTime:
+		switch x := src.(type) {
+		case time.Time:
+			return x.UTC(), nil
+		case string:
+			return ParseDateTime(x)
+		}
+	}
+	return nil, &ValueError{Field: f.Name, Value: src, Err: fmt.Errorf("unexpected %T from the database", src)}
+}

@@ -1,0 +1,247 @@
+package orm
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// AppConfig declares an application: a named group of models, Django's
+// AppConfig.
+type AppConfig struct {
+	Name        string // full name, e.g. "github.com/you/shop/catalog" or "django.contrib.auth"
+	Label       string // short unique label used in table names and URLs; default: last part of Name
+	VerboseName string // default: Label in title case
+	Models      []any  // zero values or pointers of the model structs, e.g. Book{}
+	// Ready runs once when the registry is complete.
+	Ready func(*Registry) error
+}
+
+// App is a registered application.
+type App struct {
+	Name        string
+	Label       string
+	VerboseName string
+	Models      []*Model
+	ready       func(*Registry) error
+}
+
+// Model returns the app's model with the given name, compared without case.
+func (a *App) Model(name string) *Model {
+	for _, m := range a.Models {
+		if strings.EqualFold(m.Name, name) {
+			return m
+		}
+	}
+	return nil
+}
+
+// Registry holds the installed apps and their models, Django's "apps".
+// Register every app, then call Ready (Open does it) before querying.
+type Registry struct {
+	apps   []*App
+	byType map[reflect.Type]*Model
+	ready  bool
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{byType: map[reflect.Type]*Model{}}
+}
+
+// Register adds an app and describes its models.
+func (r *Registry) Register(cfg AppConfig) (*App, error) {
+	if r.ready {
+		return nil, fmt.Errorf("orm: register %s: the registry is already ready", cfg.Name)
+	}
+	label := cfg.Label
+	if label == "" {
+		label = cfg.Name[strings.LastIndexAny(cfg.Name, "./")+1:]
+	}
+	if !validLabel(label) {
+		return nil, fmt.Errorf("orm: register app %q: label %q must be letters, digits and underscores", cfg.Name, label)
+	}
+	if r.App(label) != nil {
+		return nil, fmt.Errorf("orm: register app %q: label %q is already used", cfg.Name, label)
+	}
+	app := &App{Name: cfg.Name, Label: label, VerboseName: cfg.VerboseName, ready: cfg.Ready}
+	if app.VerboseName == "" {
+		app.VerboseName = titleCase(strings.ReplaceAll(label, "_", " "))
+	}
+	if app.Name == "" {
+		app.Name = label
+	}
+	for _, v := range cfg.Models {
+		m, err := describe(app, reflect.TypeOf(v))
+		if err != nil {
+			return nil, err
+		}
+		if r.byType[m.typ] != nil {
+			return nil, fmt.Errorf("orm: register %s: model %s is already registered", label, m.typ)
+		}
+		if app.Model(m.Name) != nil {
+			return nil, fmt.Errorf("orm: register %s: two models named %s", label, m.Name)
+		}
+		r.byType[m.typ] = m
+		app.Models = append(app.Models, m)
+	}
+	r.apps = append(r.apps, app)
+	return app, nil
+}
+
+func validLabel(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func titleCase(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		words[i] = Capfirst(strings.ToLower(w))
+	}
+	return strings.Join(words, " ")
+}
+
+// Ready resolves relations between models and runs the apps' Ready hooks.
+// It is idempotent.
+func (r *Registry) Ready() error {
+	if r.ready {
+		return nil
+	}
+	for _, app := range r.apps {
+		for _, m := range app.Models {
+			if err := r.resolve(m); err != nil {
+				return err
+			}
+		}
+	}
+	r.ready = true
+	for _, app := range r.apps {
+		if app.ready != nil {
+			if err := app.ready(r); err != nil {
+				return fmt.Errorf("orm: app %s ready: %w", app.Label, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Registry) resolve(m *Model) error {
+	for _, f := range m.Fields {
+		if !f.IsRelation() {
+			continue
+		}
+		target := r.byType[f.relatedType]
+		if target == nil {
+			return fmt.Errorf("orm: model %s, field %s: related model %s is not registered", m.Label(), f.GoName, f.relatedType)
+		}
+		f.Related = target
+		target.Related = append(target.Related, f)
+		if f.Kind == KindManyToMany {
+			if f.Through == "" {
+				f.Through = m.Table + "_" + f.Column
+			}
+			f.ThroughFrom, f.ThroughTo = m.ModelName+"_id", target.ModelName+"_id"
+			if target == m {
+				f.ThroughFrom, f.ThroughTo = "from_"+m.ModelName+"_id", "to_"+m.ModelName+"_id"
+			}
+		}
+	}
+	return nil
+}
+
+// IsReady reports whether Ready has run.
+func (r *Registry) IsReady() bool { return r.ready }
+
+// Apps returns the registered apps in registration order.
+func (r *Registry) Apps() []*App { return r.apps }
+
+// App returns the app with the given label, or nil.
+func (r *Registry) App(label string) *App {
+	for _, a := range r.apps {
+		if a.Label == label {
+			return a
+		}
+	}
+	return nil
+}
+
+// IsInstalled reports whether an app with the given full name is registered.
+func (r *Registry) IsInstalled(name string) bool {
+	for _, a := range r.apps {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// GetModel finds a model by "app_label.ModelName", without regard to case.
+func (r *Registry) GetModel(label string) (*Model, error) {
+	appLabel, name, ok := strings.Cut(label, ".")
+	if !ok || appLabel == "" || name == "" || strings.Contains(name, ".") {
+		return nil, fmt.Errorf("orm: model label %q must be of the form \"app_label.ModelName\"", label)
+	}
+	app := r.App(appLabel)
+	if app == nil {
+		for _, a := range r.apps {
+			if strings.EqualFold(a.Label, appLabel) {
+				app = a
+			}
+		}
+	}
+	if app == nil {
+		return nil, fmt.Errorf("orm: no installed app with label %q", appLabel)
+	}
+	m := app.Model(name)
+	if m == nil {
+		return nil, fmt.Errorf("orm: app %q has no model %q", app.Label, name)
+	}
+	return m, nil
+}
+
+// ErrNotModel is returned by ModelOf for a value whose type is not registered.
+var ErrNotModel = errors.New("orm: not a registered model")
+
+// ModelOf returns the model of a struct value, pointer or reflect.Type.
+func (r *Registry) ModelOf(v any) (*Model, error) {
+	t, ok := v.(reflect.Type)
+	if !ok {
+		t = reflect.TypeOf(v)
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if m := r.byType[t]; m != nil {
+		return m, nil
+	}
+	return nil, fmt.Errorf("%w: %v", ErrNotModel, t)
+}
+
+// Models returns every model, ordered by app then registration.
+func (r *Registry) Models() []*Model {
+	var out []*Model
+	for _, a := range r.apps {
+		out = append(out, a.Models...)
+	}
+	return out
+}
+
+// sortedFieldNames lists a model's field names, for error messages.
+func (m *Model) sortedFieldNames() string {
+	names := make([]string, 0, len(m.Fields)+len(m.Related))
+	for _, f := range m.Fields {
+		names = append(names, f.Name)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,75 @@
+package orm
+
+import "reflect"
+
+// ForeignKey is a many-to-one relation to the model T, stored as T's integer
+// primary key in the column "<field>_id". The zero ID means NULL, which only
+// a field tagged null accepts.
+type ForeignKey[T any] struct {
+	ID  int64
+	obj *T
+}
+
+// FK returns a foreign key pointing at the row of T with the given id.
+func FK[T any](id int64) ForeignKey[T] { return ForeignKey[T]{ID: id} }
+
+// Get returns the related object when a query loaded it (SelectRelated), and
+// whether it did.
+func (f ForeignKey[T]) Get() (*T, bool) { return f.obj, f.obj != nil }
+
+// IsNull reports whether the key points nowhere.
+func (f ForeignKey[T]) IsNull() bool { return f.ID == 0 }
+
+func (ForeignKey[T]) relatedType() reflect.Type { return reflect.TypeFor[T]() }
+func (f *ForeignKey[T]) keyID() int64          { return f.ID }
+func (f *ForeignKey[T]) setKey(id int64) {
+	if f.ID != id {
+		f.obj = nil
+	}
+	f.ID = id
+}
+func (f *ForeignKey[T]) setObject(obj any) {
+	if o, ok := obj.(*T); ok {
+		f.obj = o
+	}
+}
+func (f *ForeignKey[T]) object() any {
+	if f.obj == nil {
+		return nil
+	}
+	return f.obj
+}
+
+// ManyToMany is a many-to-many relation to the model T through a join table.
+// IDs holds the related primary keys after DB.LoadM2M; DB.SetM2M writes them.
+// Saving the owning object does not touch the relation.
+type ManyToMany[T any] struct {
+	IDs []int64
+}
+
+func (ManyToMany[T]) relatedType() reflect.Type { return reflect.TypeFor[T]() }
+func (m *ManyToMany[T]) setIDs(ids []int64)      { m.IDs = ids }
+func (m *ManyToMany[T]) ids() []int64            { return m.IDs }
+
+// relation is implemented by ForeignKey and ManyToMany values.
+type relation interface{ relatedType() reflect.Type }
+
+// fkPointer is implemented by *ForeignKey.
+type fkPointer interface {
+	keyID() int64
+	setKey(int64)
+	setObject(any)
+	object() any
+}
+
+// m2mPointer is implemented by *ManyToMany.
+type m2mPointer interface {
+	setIDs([]int64)
+	ids() []int64
+}
+
+var (
+	relationType = reflect.TypeFor[relation]()
+	fkPtrType    = reflect.TypeFor[fkPointer]()
+	m2mPtrType   = reflect.TypeFor[m2mPointer]()
+)

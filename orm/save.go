@@ -1,0 +1,246 @@
+package orm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Insert adds obj (a pointer to a model struct) as a new row. An auto
+// primary key left at zero is filled from the database.
+func (db *DB) Insert(ctx context.Context, obj any) error {
+	m, v, err := db.modelValue(obj)
+	if err != nil {
+		return err
+	}
+	_ = v
+	var cols, marks []string
+	var args []any
+	auto := m.PK.IsAuto() && isZeroKey(m.PK.Get(obj))
+	for _, f := range m.columns {
+		if f == m.PK && auto {
+			continue
+		}
+		val, err := db.fieldValue(f, obj)
+		if err != nil {
+			return fmt.Errorf("orm: insert %s: %w", m.Label(), err)
+		}
+		cols = append(cols, db.dialect.Quote(f.Column))
+		args = append(args, val)
+		marks = append(marks, db.dialect.Placeholder(len(args)))
+	}
+	table := db.dialect.Quote(m.Table)
+	var query string
+	if len(cols) == 0 {
+		query = "INSERT INTO " + table + " DEFAULT VALUES"
+	} else {
+		query = "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ")"
+	}
+	if !auto {
+		if _, err := db.Exec(ctx, query, args...); err != nil {
+			return fmt.Errorf("orm: insert %s: %w", m.Label(), err)
+		}
+		return nil
+	}
+	var id int64
+	if db.dialect.Returning() {
+		query += " RETURNING " + db.dialect.Quote(m.PK.Column)
+		db.trace(ctx, query, args)
+		if err := db.conn(ctx).QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
+			return fmt.Errorf("orm: insert %s: %w", m.Label(), err)
+		}
+	} else {
+		res, err := db.Exec(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("orm: insert %s: %w", m.Label(), err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("orm: insert %s: %w", m.Label(), err)
+		}
+	}
+	return m.PK.Set(obj, id)
+}
+
+func isZeroKey(v any) bool {
+	n, ok := toInt64(v)
+	return ok && n == 0
+}
+
+// Update writes obj's fields (all concrete fields, or only those named) to
+// its row, found by primary key. It returns ErrNotFound when no row has
+// that key.
+func (db *DB) Update(ctx context.Context, obj any, fields ...string) error {
+	m, _, err := db.modelValue(obj)
+	if err != nil {
+		return err
+	}
+	targets := m.columns
+	if len(fields) > 0 {
+		targets = nil
+		for _, name := range fields {
+			f := m.Field(name)
+			if f == nil || !f.Concrete() {
+				return &FieldError{Model: m.Name, Path: name, Msg: "not a concrete field"}
+			}
+			targets = append(targets, f)
+		}
+	}
+	var sets []string
+	var args []any
+	for _, f := range targets {
+		if f == m.PK {
+			continue
+		}
+		val, err := db.fieldValue(f, obj)
+		if err != nil {
+			return fmt.Errorf("orm: update %s: %w", m.Label(), err)
+		}
+		args = append(args, val)
+		sets = append(sets, db.dialect.Quote(f.Column)+" = "+db.dialect.Placeholder(len(args)))
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	pk, err := db.fieldValue(m.PK, obj)
+	if err != nil {
+		return err
+	}
+	args = append(args, pk)
+	query := "UPDATE " + db.dialect.Quote(m.Table) + " SET " + strings.Join(sets, ", ") +
+		" WHERE " + db.dialect.Quote(m.PK.Column) + " = " + db.dialect.Placeholder(len(args))
+	res, err := db.Exec(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("orm: update %s: %w", m.Label(), err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("%w: %s with pk %v", ErrNotFound, m.Name, m.PK.Get(obj))
+	}
+	return nil
+}
+
+// Save inserts obj when its auto primary key is zero, and updates it
+// otherwise.
+func (db *DB) Save(ctx context.Context, obj any) error {
+	m, _, err := db.modelValue(obj)
+	if err != nil {
+		return err
+	}
+	if m.PK.IsAuto() && isZeroKey(m.PK.Get(obj)) {
+		return db.Insert(ctx, obj)
+	}
+	return db.Update(ctx, obj)
+}
+
+func (db *DB) modelValue(obj any) (*Model, any, error) {
+	m, err := db.reg.ModelOf(obj)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := m.structValue(obj); err != nil {
+		return nil, nil, err
+	}
+	return m, obj, nil
+}
+
+// fieldValue reads a field of obj as a driver value; a zero foreign key is
+// NULL.
+func (db *DB) fieldValue(f *Field, obj any) (any, error) {
+	v := f.Get(obj)
+	if f.Kind == KindForeignKey && v.(int64) == 0 {
+		if !f.Null {
+			return nil, &ValueError{Field: f.Name, Value: 0, Err: fmt.Errorf("a required foreign key is not set")}
+		}
+		return nil, nil
+	}
+	if v == nil {
+		return nil, nil
+	}
+	n, err := f.normalize(v)
+	if err != nil {
+		return nil, err
+	}
+	return db.dialect.ToDB(f, n), nil
+}
+
+// GetByPK loads the object of model m with the given primary key (any
+// value Parse or normalize accepts, including a string from a URL).
+func (db *DB) GetByPK(ctx context.Context, m *Model, pk any) (any, error) {
+	return db.Query(m).Get(ctx, Q{"pk": pk})
+}
+
+// LoadM2M fills the IDs of the many-to-many field name of obj.
+func (db *DB) LoadM2M(ctx context.Context, obj any, name string) ([]int64, error) {
+	m, _, err := db.modelValue(obj)
+	if err != nil {
+		return nil, err
+	}
+	f := m.Field(name)
+	if f == nil || f.Kind != KindManyToMany {
+		return nil, &FieldError{Model: m.Name, Path: name, Msg: "not a many-to-many field"}
+	}
+	d := db.dialect
+	query := "SELECT " + d.Quote(f.ThroughTo) + " FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(f.ThroughFrom) + " = " + d.Placeholder(1) + " ORDER BY " + d.Quote(f.ThroughTo)
+	rows, err := db.QueryRaw(ctx, query, m.PK.Get(obj))
+	if err != nil {
+		return nil, fmt.Errorf("orm: load %s.%s: %w", m.Label(), name, err)
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	_ = f.Set(obj, ids)
+	return ids, nil
+}
+
+// SetM2M makes the many-to-many field name of obj hold exactly ids, adding
+// and removing join rows as needed, and stores ids in obj.
+func (db *DB) SetM2M(ctx context.Context, obj any, name string, ids []int64) error {
+	m, _, err := db.modelValue(obj)
+	if err != nil {
+		return err
+	}
+	f := m.Field(name)
+	if f == nil || f.Kind != KindManyToMany {
+		return &FieldError{Model: m.Name, Path: name, Msg: "not a many-to-many field"}
+	}
+	return db.Atomic(ctx, func(ctx context.Context) error {
+		current, err := db.LoadM2M(ctx, obj, name)
+		if err != nil {
+			return err
+		}
+		want := map[int64]bool{}
+		for _, id := range ids {
+			want[id] = true
+		}
+		have := map[int64]bool{}
+		d, pk := db.dialect, m.PK.Get(obj)
+		for _, id := range current {
+			have[id] = true
+			if !want[id] {
+				q := "DELETE FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(f.ThroughFrom) + " = " + d.Placeholder(1) + " AND " + d.Quote(f.ThroughTo) + " = " + d.Placeholder(2)
+				if _, err := db.Exec(ctx, q, pk, id); err != nil {
+					return fmt.Errorf("orm: set %s.%s: %w", m.Label(), name, err)
+				}
+			}
+		}
+		for _, id := range ids {
+			if have[id] {
+				continue
+			}
+			have[id] = true
+			q := "INSERT INTO " + d.Quote(f.Through) + " (" + d.Quote(f.ThroughFrom) + ", " + d.Quote(f.ThroughTo) + ") VALUES (" + d.Placeholder(1) + ", " + d.Placeholder(2) + ")"
+			if _, err := db.Exec(ctx, q, pk, id); err != nil {
+				return fmt.Errorf("orm: set %s.%s: %w", m.Label(), name, err)
+			}
+		}
+		return f.Set(obj, ids)
+	})
+}
