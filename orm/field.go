@@ -11,20 +11,20 @@ type Kind int
 
 // The field kinds.
 const (
-	KindAuto       Kind = iota + 1 // integer primary key filled by the database
-	KindBigAuto                    // 64-bit integer primary key filled by the database
-	KindChar                       // string with a max_length
-	KindText                       // unbounded string
-	KindInteger                    // 32-bit integer
-	KindBigInteger                 // 64-bit integer
-	KindSmallInteger               // 16-bit integer
-	KindBoolean                    // true or false
-	KindDate                       // calendar date
-	KindDateTime                   // instant, stored in UTC
-	KindDecimal                    // fixed-point number (max_digits, decimal_places)
-	KindFloat                      // floating-point number
-	KindForeignKey                 // many-to-one relation
-	KindManyToMany                 // many-to-many relation through a join table
+	KindAuto         Kind = iota + 1 // integer primary key filled by the database
+	KindBigAuto                      // 64-bit integer primary key filled by the database
+	KindChar                         // string with a max_length
+	KindText                         // unbounded string
+	KindInteger                      // 32-bit integer
+	KindBigInteger                   // 64-bit integer
+	KindSmallInteger                 // 16-bit integer
+	KindBoolean                      // true or false
+	KindDate                         // calendar date
+	KindDateTime                     // instant, stored in UTC
+	KindDecimal                      // fixed-point number (max_digits, decimal_places)
+	KindFloat                        // floating-point number
+	KindForeignKey                   // many-to-one relation
+	KindManyToMany                   // many-to-many relation through a join table
 )
 
 var kindNames = map[Kind]string{
@@ -84,7 +84,7 @@ type Field struct {
 	Editable   bool
 	MaxLength  int
 	MaxDigits  int
-	Places     int // decimal_places
+	Places     int    // decimal_places
 	Default    string // the default as written in the tag; "" with HasDefault false means none
 	HasDefault bool
 	Choices    []Choice
@@ -98,12 +98,12 @@ type Field struct {
 	Related *Model
 	// Through is the join table of a many-to-many field, e.g.
 	// "bookstore_book_authors", with its two columns.
-	Through                   string
-	ThroughFrom, ThroughTo    string
-	relatedType               reflect.Type
-	index                     []int
-	goType                    reflect.Type
-	ptr                       bool // Go type is a pointer (nullable)
+	Through                string
+	ThroughFrom, ThroughTo string
+	relatedType            reflect.Type
+	index                  []int
+	goType                 reflect.Type
+	ptr                    bool // Go type is a pointer (nullable)
 }
 
 // IsRelation reports whether the field is a foreign key or many-to-many.

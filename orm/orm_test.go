@@ -33,7 +33,7 @@ func (p *Publisher) String() string { return p.Name }
 
 type Book struct {
 	ID        int64
-	Name      string          `orm:"max_length=300"`
+	Name      string `orm:"max_length=300"`
 	Pages     int32
 	Price     decimal.Decimal `orm:"max_digits=10,decimal_places=2"`
 	Rating    float64
@@ -124,7 +124,9 @@ func TestInvalidModels(t *testing.T) {
 		ID   int64
 		Name string `orm:"max_length=10,colour=red"`
 	}
-	type NoPK struct{ Name string `orm:"max_length=10"` }
+	type NoPK struct {
+		Name string `orm:"max_length=10"`
+	}
 	type BadDefault struct {
 		ID    int64
 		Count int32 `orm:"default=many"`

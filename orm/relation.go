@@ -21,7 +21,7 @@ func (f ForeignKey[T]) Get() (*T, bool) { return f.obj, f.obj != nil }
 func (f ForeignKey[T]) IsNull() bool { return f.ID == 0 }
 
 func (ForeignKey[T]) relatedType() reflect.Type { return reflect.TypeFor[T]() }
-func (f *ForeignKey[T]) keyID() int64          { return f.ID }
+func (f *ForeignKey[T]) keyID() int64           { return f.ID }
 func (f *ForeignKey[T]) setKey(id int64) {
 	if f.ID != id {
 		f.obj = nil
@@ -48,8 +48,8 @@ type ManyToMany[T any] struct {
 }
 
 func (ManyToMany[T]) relatedType() reflect.Type { return reflect.TypeFor[T]() }
-func (m *ManyToMany[T]) setIDs(ids []int64)      { m.IDs = ids }
-func (m *ManyToMany[T]) ids() []int64            { return m.IDs }
+func (m *ManyToMany[T]) setIDs(ids []int64)     { m.IDs = ids }
+func (m *ManyToMany[T]) ids() []int64           { return m.IDs }
 
 // relation is implemented by ForeignKey and ManyToMany values.
 type relation interface{ relatedType() reflect.Type }
