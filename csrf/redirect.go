@@ -54,9 +54,12 @@ func safeURL(u string, hosts []string, requireHTTPS bool) bool {
 	if netloc != "" && !hostAllowed(netloc, hosts) {
 		return false
 	}
+	if scheme == "" && netloc != "" {
+		scheme = "http" // "//host/p" follows the page's scheme; assume the weaker one
+	}
 	switch scheme {
 	case "":
-		return true // a relative URL, or "//host/p", whose host passed above
+		return true // a relative URL
 	case "https":
 		return true
 	case "http":

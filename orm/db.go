@@ -209,3 +209,9 @@ func WithQueryCounter(ctx context.Context, c *QueryCounter) context.Context {
 
 // Count returns the number of statements counted so far.
 func (c *QueryCounter) Count() int64 { return c.n.Load() }
+
+// InTransaction reports whether ctx carries a transaction started by Atomic.
+func InTransaction(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*txState)
+	return ok
+}

@@ -2,6 +2,7 @@ package orm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -118,8 +119,8 @@ func (db *DB) Update(ctx context.Context, obj any, fields ...string) error {
 	return nil
 }
 
-// Save inserts obj when its auto primary key is zero, and updates it
-// otherwise.
+// Save inserts obj when its auto primary key is zero, and otherwise
+// updates its row, inserting it when no row has its key (Django's save).
 func (db *DB) Save(ctx context.Context, obj any) error {
 	m, _, err := db.modelValue(obj)
 	if err != nil {
@@ -128,7 +129,11 @@ func (db *DB) Save(ctx context.Context, obj any) error {
 	if m.PK.IsAuto() && isZeroKey(m.PK.Get(obj)) {
 		return db.Insert(ctx, obj)
 	}
-	return db.Update(ctx, obj)
+	err = db.Update(ctx, obj)
+	if errors.Is(err, ErrNotFound) {
+		return db.Insert(ctx, obj)
+	}
+	return err
 }
 
 func (db *DB) modelValue(obj any) (*Model, any, error) {
