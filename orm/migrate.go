@@ -129,3 +129,13 @@ func IndexName(table string, columns []string, suffix string) string {
 	}
 	return table + "_" + strings.Join(columns, "_") + "_" + hex.EncodeToString(h.Sum(nil))[:8] + suffix
 }
+
+// HasTable reports whether the database has a table with the given name.
+func (db *DB) HasTable(ctx context.Context, table string) (bool, error) {
+	var n int
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = " + db.dialect.Placeholder(1)
+	if err := db.conn(ctx).QueryRowContext(ctx, q, table).Scan(&n); err != nil {
+		return false, fmt.Errorf("orm: has table %s: %w", table, err)
+	}
+	return n > 0, nil
+}

@@ -1,0 +1,198 @@
+package admin
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/flash"
+	"github.com/staffroom/staffroom/form"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// changeFormPage is the data of change_form.html.
+type changeFormPage struct {
+	basePage
+	AppLabel, ModelName   string
+	Action                string
+	ErrorNote             string
+	NonFieldErrors        []string
+	Fields                []*form.BoundField
+	ShowSave              bool
+	ShowSaveAndAddAnother bool
+	ShowSaveAndContinue   bool
+	CanChange             bool
+	DeleteURL             string
+	HistoryURL            string
+	ChangelistURL         string
+}
+
+// changeForm serves the add page (id "") and the change page of an object:
+// the form on GET, and on POST the validated save, its log entry and
+// message in one transaction, then the redirect the pressed button asks
+// for (contract §4).
+func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string) error {
+	add := id == ""
+	var obj any
+	if add {
+		if !v.admin.HasAddPermission(r) {
+			return errForbidden
+		}
+		obj = v.model.New()
+	} else {
+		var err error
+		if obj, err = v.getObject(r, id); err != nil {
+			return err
+		}
+		allowed := v.admin.HasChangePermission(r, obj)
+		if r.Method != http.MethodPost && !allowed {
+			allowed = v.admin.HasViewPermission(r, obj)
+		}
+		if !allowed {
+			return errForbidden
+		}
+		if obj == nil {
+			return v.missing(w, r, id)
+		}
+	}
+	canEdit := add || v.admin.HasChangePermission(r, obj)
+	f, err := v.form(r, obj, add, canEdit)
+	if err != nil {
+		return err
+	}
+	if r.Method == http.MethodPost {
+		if !canEdit {
+			return errForbidden
+		}
+		if err := r.ParseForm(); err != nil {
+			return badRequest("malformed form data")
+		}
+		f.Bind(r.PostForm)
+		if f.IsValid() {
+			return v.save(w, r, f, obj, add)
+		}
+	}
+	v.renderForm(w, r, f, obj, add, canEdit)
+	return nil
+}
+
+// form builds the model form for obj with the admin's field options.
+func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.ModelForm, error) {
+	readonly := v.base.ReadonlyFields
+	if !canEdit {
+		readonly = nil
+		for _, f := range v.model.Fields {
+			if f.Editable && !f.IsAuto() {
+				readonly = append(readonly, f.Name)
+			}
+		}
+	}
+	f, err := form.ForModel(r.Context(), v.site.db, v.model, form.Options{Fields: v.base.Fields, Exclude: v.base.Exclude, Readonly: readonly})
+	if err != nil {
+		return nil, err
+	}
+	if add {
+		f.SetInitial(r.URL.Query())
+		return f, nil
+	}
+	return f, f.SetInstance(r.Context(), obj)
+}
+
+// save applies a valid form to obj, saves it with its many-to-many
+// relations and a log entry, all in one transaction, then redirects.
+func (v *modelView) save(w http.ResponseWriter, r *http.Request, f *form.ModelForm, obj any, add bool) error {
+	user := auth.UserFrom(r.Context())
+	err := v.site.db.Atomic(r.Context(), func(ctx context.Context) error {
+		rc := r.WithContext(ctx)
+		if err := f.Apply(obj); err != nil {
+			return err
+		}
+		if err := v.admin.SaveModel(rc, obj, !add); err != nil {
+			return err
+		}
+		if err := f.SaveM2M(ctx, obj); err != nil {
+			return err
+		}
+		if add {
+			return v.site.logAction(ctx, user, v.model, obj, Addition, addedMessage())
+		}
+		return v.site.logAction(ctx, user, v.model, obj, Change, changedMessage(f.ChangedLabels()))
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, v.afterSave(r, obj, add), http.StatusFound)
+	return nil
+}
+
+// afterSave adds the success message and returns where to go next.
+func (v *modelView) afterSave(r *http.Request, obj any, add bool) string {
+	name := template.HTMLEscapeString(v.model.VerboseName)
+	repr := template.HTMLEscapeString(v.model.String(obj))
+	canChange := v.admin.HasChangePermission(r, obj)
+	if canChange {
+		repr = `<a href="` + template.HTMLEscapeString(v.objectURL(obj, "change/")) + `">` + repr + `</a>`
+	}
+	verb := "changed"
+	if add {
+		verb = "added"
+	}
+	msg := "The " + name + " “" + repr + "” was " + verb + " successfully."
+	preserved := v.preservedFromRequest(r)
+	switch {
+	case r.PostForm.Has("_continue"):
+		if canChange {
+			msg += " You may edit it again below."
+		}
+		flash.AddHTML(r, flash.Success, template.HTML(msg))
+		if add {
+			return v.objectURL(obj, "change/") + preserved
+		}
+		return r.URL.Path + preserved
+	case r.PostForm.Has("_addanother"):
+		flash.AddHTML(r, flash.Success, template.HTML(msg+" You may add another "+name+" below."))
+		return v.url("add/") + preserved
+	}
+	flash.AddHTML(r, flash.Success, template.HTML(msg))
+	if v.admin.HasViewPermission(r, nil) || v.admin.HasChangePermission(r, nil) {
+		return v.url("") + v.changelistFilters(r)
+	}
+	return v.site.cfg.Prefix
+}
+
+func (v *modelView) renderForm(w http.ResponseWriter, r *http.Request, f *form.ModelForm, obj any, add, canEdit bool) {
+	m := v.model
+	title := "Add " + m.VerboseName
+	p := &changeFormPage{basePage: v.site.basePage(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
+		Fields: f.Fields(), NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, ChangelistURL: v.url("") + v.changelistFilters(r)}
+	if raw := r.URL.Query().Get(paramFilters); raw != "" {
+		p.Action = "?" + url.Values{paramFilters: {raw}}.Encode()
+	}
+	crumbs := []crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}, {orm.Capfirst(m.VerboseNamePlural), v.url("") + v.changelistFilters(r)}}
+	if add {
+		p.Breadcrumbs = append(crumbs, crumb{title, ""})
+	} else {
+		repr := m.String(obj)
+		p.Title, p.Subtitle = "Change "+m.VerboseName, repr
+		if !canEdit {
+			p.Title = "View " + m.VerboseName
+		}
+		p.Breadcrumbs = append(crumbs, crumb{repr, ""})
+		p.HistoryURL = v.objectURL(obj, "history/") + v.preservedFromRequest(r)
+		if v.admin.HasDeletePermission(r, obj) {
+			p.DeleteURL = v.objectURL(obj, "delete/") + v.preservedFromRequest(r)
+		}
+	}
+	switch n := f.ErrorCount(); {
+	case n == 1:
+		p.ErrorNote = "Please correct the error below."
+	case n > 1:
+		p.ErrorNote = "Please correct the errors below."
+	}
+	p.ShowSave = canEdit
+	p.ShowSaveAndContinue = canEdit && (add || v.admin.HasViewPermission(r, obj))
+	p.ShowSaveAndAddAnother = canEdit && v.admin.HasAddPermission(r)
+	v.site.render(w, r, http.StatusOK, v.site.tmpl.lookup(m.App.Label, m.ModelName, "change_form.html"), p)
+}

@@ -1,0 +1,110 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/csrf"
+	"github.com/staffroom/staffroom/form"
+)
+
+// loginPage is the data of login.html.
+type loginPage struct {
+	basePage
+	Form           *form.Form
+	ErrorNote      string
+	NonFieldErrors []string
+	NotAuthorized  bool
+	Next           string
+	Action         string
+}
+
+// loginError is Django's AdminAuthenticationForm message for a wrong
+// password, an unknown user, an inactive user and a non-staff user alike.
+const loginError = "Please enter the correct username and password for a staff account. Note that both fields may be case-sensitive."
+
+func loginForm() *form.Form {
+	return form.New(
+		form.CharField("username", "Username", form.MaxLength(150), form.WithBareAttr("autofocus"),
+			form.WithAttr("autocapitalize", "none"), form.WithAttr("autocomplete", "username")),
+		form.PasswordField("password", "Password", form.NoStrip(), form.WithAttr("autocomplete", "current-password")),
+	)
+}
+
+// loginView shows the login form and logs active staff in. Anyone already
+// allowed in is sent to the index.
+func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost && r.Method != http.MethodHead {
+		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
+	}
+	user := auth.UserFrom(r.Context())
+	if r.Method != http.MethodPost && hasPermission(user) {
+		http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
+		return nil
+	}
+	f := loginForm()
+	next := r.URL.Query().Get("next")
+	if r.Method == http.MethodPost {
+		if err := r.ParseForm(); err != nil {
+			return badRequest("malformed form data")
+		}
+		if r.PostForm.Has("next") {
+			next = r.PostForm.Get("next")
+		}
+		f.Bind(r.PostForm)
+		if f.IsValid() {
+			u, backend, err := s.auth.Authenticate(r.Context(), r, f.Cleaned("username").(string), f.Cleaned("password").(string))
+			if err != nil {
+				return err
+			}
+			if u != nil && u.IsStaff {
+				if err := s.auth.Login(r, u, backend); err != nil {
+					return err
+				}
+				http.Redirect(w, r, s.safeNext(r, next), http.StatusFound)
+				return nil
+			}
+			f.AddError(form.NonField, loginError)
+		}
+	}
+	if next == "" {
+		next = s.cfg.Prefix
+	} else if !csrf.IsSafeRedirect(next, r) {
+		next = ""
+	}
+	p := &loginPage{basePage: s.basePage(r, "Log in"), Form: f, NonFieldErrors: f.NonFieldErrors(), Next: next,
+		NotAuthorized: user != nil && !hasPermission(user)}
+	p.User = user
+	p.BodyClass = "login"
+	if n := f.ErrorCount(); n > 0 && len(p.NonFieldErrors) == 0 {
+		p.ErrorNote = "Please correct the error below."
+		if n > 1 {
+			p.ErrorNote = "Please correct the errors below."
+		}
+	}
+	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "login.html"), p)
+	return nil
+}
+
+// safeNext returns next when it stays on this host, else the index.
+func (s *Site) safeNext(r *http.Request, next string) string {
+	if next != "" && csrf.IsSafeRedirect(next, r) {
+		return next
+	}
+	return s.cfg.Prefix
+}
+
+// logoutView logs out on POST only and shows the "logged out" page.
+func (s *Site) logoutView(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
+	}
+	if err := s.auth.Logout(r); err != nil {
+		return err
+	}
+	p := &errorPage{basePage: s.basePage(r, "Logged out")}
+	p.User, p.HasPermission = nil, false
+	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "logged_out.html"), p)
+	return nil
+}

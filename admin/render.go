@@ -1,0 +1,212 @@
+package admin
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/csrf"
+	"github.com/staffroom/staffroom/flash"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageNames are the embedded page templates; each is parsed with base.html.
+var pageNames = []string{
+	"login.html", "logged_out.html", "index.html", "app_index.html", "change_list.html",
+	"change_form.html", "delete_confirmation.html", "object_history.html", "error.html", "invalid_setup.html",
+}
+
+// templates holds one parsed set per page and per override level, keyed
+// "<page>", "<app>/<page>" or "<app>/<model>/<page>".
+type templates struct {
+	sets map[string]*template.Template
+}
+
+// parseTemplates parses every page once, at start-up. A site's overrides
+// (admin/<name>.html, admin/<app>/<name>.html,
+// admin/<app>/<model>/<name>.html in user) are parsed after the embedded
+// page, so each replaces only the blocks it defines.
+func parseTemplates(user fs.FS, st *staticFiles) (*templates, error) {
+	funcs := template.FuncMap{
+		"static":   st.url,
+		"capfirst": capfirstString,
+		"deref":    func(b *bool) bool { return b != nil && *b },
+	}
+	t := &templates{sets: map[string]*template.Template{}}
+	for _, page := range pageNames {
+		set := template.New(page).Funcs(funcs)
+		srcs := []source{{"embedded base.html", templateFS, "templates/admin/base.html"}}
+		if user != nil {
+			srcs = append(srcs, source{"admin/base.html", user, "admin/base.html"})
+		}
+		srcs = append(srcs, source{"embedded " + page, templateFS, "templates/admin/" + page})
+		if user != nil {
+			srcs = append(srcs, source{"admin/" + page, user, "admin/" + page})
+		}
+		if err := parseInto(set, srcs); err != nil {
+			return nil, err
+		}
+		t.sets[page] = set
+	}
+	if user == nil {
+		return t, nil
+	}
+	return t, t.parseOverrides(user)
+}
+
+// parseOverrides builds the per-app and per-model sets found in user.
+func (t *templates) parseOverrides(user fs.FS) error {
+	var files []string
+	for _, pattern := range []string{"admin/*/*.html", "admin/*/*/*.html"} {
+		m, err := fs.Glob(user, pattern)
+		if err != nil {
+			return err
+		}
+		files = append(files, m...)
+	}
+	sort.Strings(files) // app-level files sort before model-level ones
+	for _, f := range files {
+		parts := strings.Split(strings.TrimPrefix(f, "admin/"), "/")
+		page := parts[len(parts)-1]
+		generic, ok := t.sets[page]
+		if !ok {
+			continue
+		}
+		key := strings.TrimPrefix(f, "admin/")
+		parentKey := page
+		if len(parts) == 3 {
+			if _, ok := t.sets[parts[0]+"/"+page]; ok {
+				parentKey = parts[0] + "/" + page
+			}
+		}
+		parent := generic
+		if p, ok := t.sets[parentKey]; ok {
+			parent = p
+		}
+		set, err := parent.Clone()
+		if err != nil {
+			return err
+		}
+		if err := parseInto(set, []source{{f, user, f}}); err != nil {
+			return err
+		}
+		t.sets[key] = set
+	}
+	return nil
+}
+
+type source struct {
+	name string
+	fsys fs.FS
+	path string
+}
+
+func parseInto(set *template.Template, srcs []source) error {
+	for _, s := range srcs {
+		b, err := fs.ReadFile(s.fsys, s.path)
+		if err != nil {
+			if strings.HasPrefix(s.name, "embedded") {
+				return fmt.Errorf("admin: template %s: %w", s.name, err)
+			}
+			continue // no override at this level
+		}
+		if _, err := set.New(path.Clean(s.name)).Parse(string(b)); err != nil {
+			return fmt.Errorf("admin: template %s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+// lookup returns the most specific set for a page: the model's override,
+// the app's, or the site-wide one.
+func (t *templates) lookup(app, model, page string) *template.Template {
+	if app != "" {
+		if set, ok := t.sets[app+"/"+model+"/"+page]; ok {
+			return set
+		}
+		if set, ok := t.sets[app+"/"+page]; ok {
+			return set
+		}
+	}
+	return t.sets[page]
+}
+
+func capfirstString(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// basePage holds what every page shows: titles, the user, messages and
+// the CSRF token.
+type basePage struct {
+	Title         string
+	Subtitle      string
+	SiteTitle     string
+	SiteHeader    string
+	SiteURL       string
+	Root          string // the site's URL, e.g. "/admin/"
+	User          *auth.User
+	HasPermission bool
+	CSRFToken     string
+	Messages      []flash.Message
+	Breadcrumbs   []crumb
+	BodyClass     string
+	Status        int
+}
+
+// crumb is one step of the breadcrumbs; the last has no URL.
+type crumb struct {
+	Text string
+	URL  string
+}
+
+// basePage fills the common page fields for a request.
+func (s *Site) basePage(r *http.Request, title string) basePage {
+	u := auth.UserFrom(r.Context())
+	siteURL := s.cfg.SiteURL
+	if siteURL == "-" {
+		siteURL = ""
+	}
+	return basePage{
+		Title: title, SiteTitle: s.cfg.SiteTitle, SiteHeader: s.cfg.SiteHeader, SiteURL: siteURL,
+		Root: s.cfg.Prefix, User: u, HasPermission: hasPermission(u), CSRFToken: csrf.Token(r),
+	}
+}
+
+// page is implemented by every page struct through its basePage.
+type page interface{ base() *basePage }
+
+func (b *basePage) base() *basePage { return b }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render executes a page into a pooled buffer, then writes it, so a
+// template error never sends half a page. Pending messages are taken from
+// the session here, as late as possible.
+func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, set *template.Template, data page) {
+	data.base().Messages = flash.Pop(r)
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := set.ExecuteTemplate(buf, "embedded "+set.Name(), data); err != nil {
+		s.log.ErrorContext(r.Context(), "admin: render", "template", set.Name(), "err", err)
+		http.Error(w, "Server error (500)", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}

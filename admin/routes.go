@@ -1,0 +1,244 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/staffroom/staffroom/auth"
+)
+
+// routes lists every URL of the site, in Django's shapes. Object URLs are
+// parsed by parseRoute, because an object id may itself contain slashes.
+func (s *Site) routes() http.Handler {
+	p := s.cfg.Prefix
+	mux := http.NewServeMux()
+	mux.Handle(p+"login/{$}", s.handle(s.loginView))
+	mux.Handle(p+"logout/{$}", s.adminView(s.logoutView))
+	mux.Handle(p+"{$}", s.adminView(s.indexView))
+	mux.Handle(p, s.adminView(s.dispatch))
+	app := securityHeaders(s.sessions.Middleware(s.csrf.Middleware(s.auth.Middleware(mux))))
+
+	outer := http.NewServeMux()
+	outer.Handle("GET "+p+"static/", s.static)
+	outer.Handle("HEAD "+p+"static/", s.static)
+	outer.Handle("/", app)
+	return outer
+}
+
+// routeKind names an admin view.
+type routeKind int
+
+const (
+	routeNone routeKind = iota
+	routeAppIndex
+	routeChangelist
+	routeAdd
+	routeHistory
+	routeDelete
+	routeChange
+	routeLegacyObject // <id>/ redirects to <id>/change/
+)
+
+// route is a parsed admin path below the prefix.
+type route struct {
+	kind  routeKind
+	app   string
+	model string
+	id    string // still admin-quoted
+}
+
+// parseRoute parses a path relative to the site's prefix, in the order
+// Django's URL patterns are tried, so that ids such as "add" or "history"
+// still reach their objects.
+func parseRoute(rest string) route {
+	if !strings.HasSuffix(rest, "/") {
+		return route{}
+	}
+	app, after, ok := strings.Cut(rest, "/")
+	if !ok || app == "" {
+		return route{}
+	}
+	if after == "" {
+		return route{kind: routeAppIndex, app: app}
+	}
+	model, obj, _ := strings.Cut(after, "/")
+	if model == "" {
+		return route{}
+	}
+	r := route{app: app, model: model}
+	switch {
+	case obj == "":
+		r.kind = routeChangelist
+	case obj == "add/":
+		r.kind = routeAdd
+	default:
+		for _, suffix := range []struct {
+			s    string
+			kind routeKind
+		}{{"/history/", routeHistory}, {"/delete/", routeDelete}, {"/change/", routeChange}} {
+			if id, found := strings.CutSuffix(obj, suffix.s); found && id != "" {
+				r.kind, r.id = suffix.kind, id
+				return r
+			}
+		}
+		r.kind, r.id = routeLegacyObject, strings.TrimSuffix(obj, "/")
+		if r.id == "" {
+			return route{}
+		}
+	}
+	return r
+}
+
+// dispatch serves every admin URL that is not the index, login or logout:
+// app indexes, model views and the final catch-all, which answers 404 to
+// staff (anonymous users were already sent to the login page, so they
+// cannot tell registered models from others).
+func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
+	rest := strings.TrimPrefix(r.URL.Path, s.cfg.Prefix)
+	rt := parseRoute(rest)
+	if rt.kind == routeNone || !s.known(rt) {
+		if alt := parseRoute(rest + "/"); !strings.HasSuffix(rest, "/") && alt.kind != routeNone && s.known(alt) {
+			target := r.URL.Path + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return nil
+		}
+		return errNotFound
+	}
+	if rt.kind == routeAppIndex {
+		return s.appIndexView(w, r, rt.app)
+	}
+	ma := s.adminFor(rt.app, rt.model)
+	v := &modelView{site: s, admin: ma, base: ma.base(), model: ma.base().model}
+	id := Unquote(rt.id)
+	switch rt.kind {
+	case routeChangelist:
+		return v.changelist(w, r)
+	case routeAdd:
+		return v.changeForm(w, r, "")
+	case routeChange:
+		return v.changeForm(w, r, id)
+	case routeDelete:
+		return v.delete(w, r, id)
+	case routeHistory:
+		return v.history(w, r, id)
+	case routeLegacyObject:
+		http.Redirect(w, r, r.URL.Path+"change/", http.StatusFound)
+		return nil
+	}
+	return errNotFound
+}
+
+// known reports whether a parsed route names a registered app or model.
+func (s *Site) known(rt route) bool {
+	if rt.kind == routeAppIndex {
+		for m := range s.admins {
+			if m.App.Label == rt.app {
+				return true
+			}
+		}
+		return false
+	}
+	return s.adminFor(rt.app, rt.model) != nil
+}
+
+// handlerFunc is an admin view: it writes a response or returns an error
+// for handle to turn into one.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle maps a view's error to a response.
+func (s *Site) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		neverCache(w)
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// adminView lets through only active staff: everyone else is sent to the
+// login page with the requested path in next (or, for logout, to the
+// index), Django's admin_view.
+func (s *Site) adminView(h handlerFunc) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if !hasPermission(auth.UserFrom(r.Context())) {
+			if r.URL.Path == s.cfg.Prefix+"logout/" {
+				http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
+				return nil
+			}
+			http.Redirect(w, r, s.cfg.Prefix+"login/?next="+escapeNext(r.URL.RequestURI()), http.StatusFound)
+			return nil
+		}
+		return h(w, r)
+	})
+}
+
+// hasPermission is the site's own check: an active staff member.
+func hasPermission(u *auth.User) bool { return u != nil && u.IsActive && u.IsStaff }
+
+// escapeNext encodes a path for the next parameter, keeping slashes as
+// Django does.
+func escapeNext(path string) string {
+	return strings.ReplaceAll(url.QueryEscape(path), "%2F", "/")
+}
+
+// httpError is an error that maps to a status code.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+var (
+	errNotFound  = &httpError{http.StatusNotFound, "not found"}
+	errForbidden = &httpError{http.StatusForbidden, "forbidden"}
+)
+
+func badRequest(msg string) error { return &httpError{http.StatusBadRequest, msg} }
+
+// fail renders the error page for err: 400, 403, 404, or a logged 500.
+func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var he *httpError
+	if !errors.As(err, &he) {
+		s.log.ErrorContext(r.Context(), "admin: server error", "method", r.Method, "path", r.URL.Path, "err", err)
+		he = &httpError{http.StatusInternalServerError, "server error"}
+	}
+	page := errorPage{basePage: s.basePage(r, "")}
+	page.Status = he.status
+	switch he.status {
+	case http.StatusNotFound:
+		page.Title, page.Text = "Page not found", "We’re sorry, but the requested page could not be found."
+	case http.StatusForbidden:
+		page.Title, page.Text = "403 Forbidden", "You do not have permission to access this page."
+	case http.StatusBadRequest:
+		page.Title, page.Text = "Bad Request (400)", he.msg
+	default:
+		page.Title, page.Text = "Server error (500)", "There’s been an error. It’s been reported to the site administrators and should be fixed shortly. Thanks for your patience."
+	}
+	s.render(w, r, he.status, s.tmpl.lookup("", "", "error.html"), &page)
+}
+
+// neverCache marks a response as not to be stored, Django's never_cache.
+func neverCache(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate, private")
+	h.Set("Expires", "Thu, 01 Jan 1970 00:00:00 GMT")
+}
+
+// securityHeaders adds the headers every admin response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}

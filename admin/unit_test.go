@@ -1,0 +1,173 @@
+package admin
+
+import (
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestQuoteRoundTrip(t *testing.T) {
+	cases := map[string]string{
+		"something\nor\nother": "something_0Aor_0Aother",
+		"a/b":                  "a_2Fb",
+		"under_score":          "under_5Fscore",
+		"plain 'id' {ok}":      "plain 'id' {ok}",
+	}
+	for in, want := range cases {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %q, want %q", in, got, want)
+		}
+		if got := Unquote(want); got != in {
+			t.Errorf("Unquote(%q) = %q, want %q", want, got, in)
+		}
+	}
+	pk := `abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 -_.!~*'() ;/?:@&=+$, <>#%" {}|\^[]` + "`"
+	if got := Unquote(Quote(pk)); got != pk {
+		t.Errorf("round trip of Django's test pk: %q", got)
+	}
+	if got := Unquote("_zz_2"); got != "_zz_2" {
+		t.Errorf("unknown codes must stay: %q", got)
+	}
+}
+
+func TestParseRoute(t *testing.T) {
+	cases := []struct {
+		path string
+		want route
+	}{
+		{"bookstore/", route{kind: routeAppIndex, app: "bookstore"}},
+		{"bookstore/book/", route{kind: routeChangelist, app: "bookstore", model: "book"}},
+		{"bookstore/book/add/", route{kind: routeAdd, app: "bookstore", model: "book"}},
+		{"bookstore/book/7/change/", route{kind: routeChange, app: "bookstore", model: "book", id: "7"}},
+		{"bookstore/book/7/delete/", route{kind: routeDelete, app: "bookstore", model: "book", id: "7"}},
+		{"bookstore/book/7/history/", route{kind: routeHistory, app: "bookstore", model: "book", id: "7"}},
+		{"bookstore/book/7/", route{kind: routeLegacyObject, app: "bookstore", model: "book", id: "7"}},
+		{"bookstore/book/add/change/", route{kind: routeChange, app: "bookstore", model: "book", id: "add"}},
+		{"bookstore/book/history/history/", route{kind: routeHistory, app: "bookstore", model: "book", id: "history"}},
+		{"bookstore/book/a/b/change/", route{kind: routeChange, app: "bookstore", model: "book", id: "a/b"}},
+		{"bookstore/book", route{}},
+		{"", route{}},
+		{"/", route{}},
+	}
+	for _, c := range cases {
+		if got := parseRoute(c.path); got != c.want {
+			t.Errorf("parseRoute(%q) = %+v, want %+v", c.path, got, c.want)
+		}
+	}
+}
+
+func TestPageLinks(t *testing.T) {
+	render := func(links []pageLink) string {
+		var parts []string
+		for _, l := range links {
+			switch {
+			case l.Ellipsis:
+				parts = append(parts, "…")
+			case l.Current:
+				parts = append(parts, "["+itoa(l.Number)+"]")
+			default:
+				parts = append(parts, itoa(l.Number))
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	lq := listQuery{raw: url.Values{"q": {"go"}, "p": {"8"}}}
+	cases := []struct {
+		cur, pages int
+		want       string
+	}{
+		{8, 15, "1 2 … 5 6 7 [8] 9 10 11 … 14 15"},
+		{1, 3, "[1] 2 3"},
+		{1, 15, "[1] 2 3 4 … 14 15"},
+		{15, 15, "1 2 … 12 13 14 [15]"},
+		{5, 10, "1 2 3 4 [5] 6 7 8 9 10"},
+	}
+	for _, c := range cases {
+		if got := render(pageLinks(lq, c.cur, c.pages)); got != c.want {
+			t.Errorf("page %d of %d: %s, want %s", c.cur, c.pages, got, c.want)
+		}
+	}
+	if got := pageLinks(lq, 8, 15)[0].URL; got != "?p=1&q=go" {
+		t.Errorf("page link keeps other params, sorted: %s", got)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestParseListQuery(t *testing.T) {
+	lq, note := parseListQuery(url.Values{"p": {"x"}, "o": {"1.-2.zz.1"}, "q": {"a\x00b"}, "e": {"1"}, "name__icontains": {"go"}, "all": {""}})
+	if lq.page != 1 || !lq.all || !lq.errFlag || lq.search != "" || note != "Null characters are not allowed." {
+		t.Errorf("parsed %+v note %q", lq, note)
+	}
+	if want := []orderItem{{1, false}, {2, true}}; !reflect.DeepEqual(lq.order, want) {
+		t.Errorf("order %v, want %v", lq.order, want)
+	}
+	if lq.filters.Get("name__icontains") != "go" || len(lq.filters) != 1 {
+		t.Errorf("filters %v", lq.filters)
+	}
+}
+
+func TestSmartSplit(t *testing.T) {
+	cases := map[string][]string{
+		`go  lang`:                {"go", "lang"},
+		`"the go" language`:       {"the go", "language"},
+		`'single quoted' x`:       {"single quoted", "x"},
+		`say "a \"quoted\" word"`: {"say", `a "quoted" word`},
+		`   `:                     nil,
+	}
+	for in, want := range cases {
+		if got := smartSplit(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("smartSplit(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestChangeMessages(t *testing.T) {
+	if got := changedMessage([]string{"Name", "Price"}); got != `[{"changed": {"fields": ["Name", "Price"]}}]` {
+		t.Errorf("changed message JSON: %s", got)
+	}
+	if got := changedMessage([]string{"Prix unitaire"}); got != `[{"changed": {"fields": ["Prix unitaire"]}}]` {
+		t.Errorf("%s", got)
+	}
+	if got := changedMessage([]string{"Année"}); got != `[{"changed": {"fields": ["Ann\u00e9e"]}}]` {
+		t.Errorf("non-ASCII must be escaped: %s", got)
+	}
+	cases := map[string]string{
+		`[{"added": {}}]`: "Added.",
+		`[{"changed": {"fields": ["Title", "History"]}}]`: "Changed Title and History.",
+		`[{"changed": {"fields": ["A", "B", "C"]}}]`:      "Changed A, B and C.",
+		`[]`:        "No fields changed.",
+		`free text`: "free text",
+		`[not json`: "[not json",
+		`[{"added": {"name": "choice", "object": "Yes"}}]`:                      "Added choice “Yes”.",
+		`[{"deleted": {"name": "choice", "object": "No"}}]`:                     "Deleted choice “No”.",
+		`[{"changed": {"name": "choice", "object": "X", "fields": ["Votes"]}}]`: "Changed Votes for choice “X”.",
+	}
+	for msg, want := range cases {
+		e := &LogEntry{ChangeMessage: msg}
+		if got := e.Message(); got != want {
+			t.Errorf("Message(%s) = %q, want %q", msg, got, want)
+		}
+	}
+	e := &LogEntry{ActionFlag: Deletion, ObjectRepr: "Dune"}
+	if e.String() != "Deleted “Dune.”" {
+		t.Errorf("String() = %q", e.String())
+	}
+}
+
+func TestDateFormats(t *testing.T) {
+	cases := map[time.Time]string{
+		time.Date(2026, 11, 21, 22, 15, 0, 0, time.UTC): "Nov. 21, 2026, 10:15 p.m.",
+		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC):     "March 1, 2026, midnight",
+		time.Date(2026, 9, 9, 12, 0, 0, 0, time.UTC):    "Sept. 9, 2026, noon",
+		time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC):     "June 2, 2026, 9 a.m.",
+	}
+	for in, want := range cases {
+		if got := formatDateTime(in); got != want {
+			t.Errorf("formatDateTime(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,283 @@
+package auth
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/staffroom/staffroom/contenttype"
+	"github.com/staffroom/staffroom/csrf"
+	"github.com/staffroom/staffroom/orm"
+	"github.com/staffroom/staffroom/session"
+)
+
+// The session keys that hold the logged-in user, as Django names them.
+const (
+	SessionUserID  = "_auth_user_id"
+	SessionBackend = "_auth_user_backend"
+	SessionHash    = "_auth_user_hash"
+)
+
+// Config configures an Auth.
+type Config struct {
+	DB    *orm.DB
+	Types *contenttype.Types
+	// SecretKey keys the session auth hash; FallbackKeys are older keys
+	// still accepted.
+	SecretKey    string
+	FallbackKeys []string
+	// Hashers hash and check passwords; the first is preferred. Default:
+	// DefaultPasswordHashers().
+	Hashers PasswordHashers
+	// Backends authenticate users and grant permissions, tried in order.
+	// Default: a ModelBackend.
+	Backends []Backend
+	Logger   *slog.Logger
+}
+
+// Auth authenticates users, keeps them logged in through the session and
+// answers permission questions.
+type Auth struct {
+	db       *orm.DB
+	types    *contenttype.Types
+	secret   string
+	fallback []string
+	hashers  PasswordHashers
+	backends []Backend
+	log      *slog.Logger
+}
+
+// New checks the configuration and returns an Auth.
+func New(cfg Config) (*Auth, error) {
+	if cfg.DB == nil {
+		return nil, errors.New("auth: Config.DB is required")
+	}
+	if cfg.SecretKey == "" {
+		return nil, errors.New("auth: Config.SecretKey is required")
+	}
+	a := &Auth{db: cfg.DB, types: cfg.Types, secret: cfg.SecretKey, fallback: cfg.FallbackKeys,
+		hashers: cfg.Hashers, backends: cfg.Backends, log: cfg.Logger}
+	if a.types == nil {
+		a.types = contenttype.New(cfg.DB)
+	}
+	if len(a.hashers) == 0 {
+		a.hashers = DefaultPasswordHashers()
+	}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	if len(a.backends) == 0 {
+		a.backends = []Backend{&ModelBackend{DB: cfg.DB, Hashers: a.hashers}}
+	}
+	return a, nil
+}
+
+// DB returns the database users live in.
+func (a *Auth) DB() *orm.DB { return a.db }
+
+// Hashers returns the configured password hashers.
+func (a *Auth) Hashers() PasswordHashers { return a.hashers }
+
+// Authenticate asks each backend in turn to accept the credentials and
+// returns the first user one accepts, with the backend's path. It returns
+// nil and no error when none does.
+func (a *Auth) Authenticate(ctx context.Context, r *http.Request, username, password string) (*User, string, error) {
+	for _, b := range a.backends {
+		u, err := b.Authenticate(ctx, r, username, password)
+		if errors.Is(err, ErrPermissionDenied) {
+			return nil, "", nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if u != nil {
+			return u, b.Path(), nil
+		}
+	}
+	return nil, "", nil
+}
+
+// SetPassword hashes raw with the preferred hasher into u.Password; the
+// caller saves u.
+func (a *Auth) SetPassword(u *User, raw string) error {
+	h, err := a.hashers.Make(raw)
+	if err != nil {
+		return err
+	}
+	u.Password = h
+	return nil
+}
+
+// SessionAuthHash returns Django's session auth hash of u under the
+// current secret key: an HMAC-SHA256 of the password hash, so a password
+// change ends every other session.
+func (a *Auth) SessionAuthHash(u *User) string { return sessionAuthHash(u, a.secret) }
+
+func sessionAuthHash(u *User, secret string) string {
+	key := sha256.Sum256([]byte("django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash" + secret))
+	mac := hmac.New(sha256.New, key[:])
+	mac.Write([]byte(u.Password))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// Login records u as the session's user, as Django's login does: a session
+// that belonged to someone else is flushed, an anonymous one gets a new key
+// (no fixation), the CSRF secret rotates, and last_login is updated.
+func (a *Auth) Login(r *http.Request, u *User, backend string) error {
+	ctx := r.Context()
+	s := session.From(r)
+	hash := a.SessionAuthHash(u)
+	id := strconv.FormatInt(u.ID, 10)
+	prevID := s.String(SessionUserID)
+	if prevID != "" && (prevID != id || (s.String(SessionHash) != "" && !constantEqual(s.String(SessionHash), hash))) {
+		if err := s.Flush(ctx); err != nil {
+			return fmt.Errorf("auth: login: %w", err)
+		}
+	} else if prevID == "" {
+		if err := s.CycleKey(ctx); err != nil {
+			return fmt.Errorf("auth: login: %w", err)
+		}
+	}
+	s.Set(SessionUserID, id)
+	s.Set(SessionBackend, backend)
+	s.Set(SessionHash, hash)
+	csrf.Rotate(r)
+	now := time.Now().UTC()
+	u.LastLogin = &now
+	if err := a.db.Update(ctx, u, "last_login"); err != nil {
+		return fmt.Errorf("auth: login: %w", err)
+	}
+	if st := stateFrom(ctx); st != nil {
+		st.set(u)
+	}
+	return nil
+}
+
+// Logout flushes the session, as Django's logout does.
+func (a *Auth) Logout(r *http.Request) error {
+	if st := stateFrom(r.Context()); st != nil {
+		st.set(nil)
+	}
+	return session.From(r).Flush(r.Context())
+}
+
+// UpdateSessionAuthHash keeps the current session logged in after u's
+// password changed (every other session of u stops being valid): a new
+// session key and the new hash.
+func (a *Auth) UpdateSessionAuthHash(r *http.Request, u *User) error {
+	s := session.From(r)
+	if err := s.CycleKey(r.Context()); err != nil {
+		return err
+	}
+	if s.String(SessionUserID) == strconv.FormatInt(u.ID, 10) {
+		s.Set(SessionHash, a.SessionAuthHash(u))
+	}
+	return nil
+}
+
+// Middleware makes the session's user available to handlers through
+// UserFrom. The user is loaded on first use.
+func (a *Auth) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &userState{}
+		r = r.WithContext(context.WithValue(r.Context(), userKey{}, st))
+		st.load = func() *User { return a.userFromSession(r) }
+		next.ServeHTTP(w, r)
+	})
+}
+
+type userKey struct{}
+
+type userState struct {
+	once  sync.Once
+	load  func() *User
+	user  *User
+	perms map[string]bool
+}
+
+func (st *userState) get() *User {
+	st.once.Do(func() { st.user = st.load() })
+	return st.user
+}
+
+func (st *userState) set(u *User) {
+	st.once.Do(func() {})
+	st.user, st.perms = u, nil
+}
+
+func stateFrom(ctx context.Context) *userState {
+	st, _ := ctx.Value(userKey{}).(*userState)
+	return st
+}
+
+// UserFrom returns the logged-in user of a request handled by Middleware,
+// or nil for an anonymous one.
+func UserFrom(ctx context.Context) *User {
+	if st := stateFrom(ctx); st != nil {
+		return st.get()
+	}
+	return nil
+}
+
+// userFromSession is Django's get_user: the session's user when its backend
+// is still configured and its auth hash still matches; otherwise the
+// session is flushed and the request is anonymous.
+func (a *Auth) userFromSession(r *http.Request) *User {
+	ctx := r.Context()
+	s := session.From(r)
+	idText := s.String(SessionUserID)
+	if idText == "" {
+		return nil
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	backend := a.backend(s.String(SessionBackend))
+	if err != nil || backend == nil {
+		return nil
+	}
+	u, err := backend.GetUser(ctx, id)
+	if err != nil {
+		a.log.ErrorContext(ctx, "auth: load session user", "err", err)
+		return nil
+	}
+	if u == nil {
+		return nil
+	}
+	stored := s.String(SessionHash)
+	if stored != "" && constantEqual(stored, a.SessionAuthHash(u)) {
+		return u
+	}
+	for _, key := range a.fallback {
+		if stored != "" && constantEqual(stored, sessionAuthHash(u, key)) {
+			if err := s.CycleKey(ctx); err == nil {
+				s.Set(SessionHash, a.SessionAuthHash(u))
+				return u
+			}
+		}
+	}
+	if err := s.Flush(ctx); err != nil {
+		a.log.ErrorContext(ctx, "auth: flush session", "err", err)
+	}
+	return nil
+}
+
+func (a *Auth) backend(path string) Backend {
+	for _, b := range a.backends {
+		if b.Path() == path {
+			return b
+		}
+	}
+	return nil
+}
+
+func constantEqual(x, y string) bool {
+	return subtle.ConstantTimeCompare([]byte(x), []byte(y)) == 1
+}

@@ -1,0 +1,76 @@
+package auth
+
+import (
+	"time"
+
+	"github.com/staffroom/staffroom/contenttype"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// Permission is a row of auth_permission: "<app_label>.<codename>" grants
+// one action on one model.
+type Permission struct {
+	ID          int64                                   `orm:"type=integer"`
+	ContentType orm.ForeignKey[contenttype.ContentType] `orm:"on_delete=cascade,verbose_name='content type'"`
+	Codename    string                                  `orm:"max_length=100"`
+	Name        string                                  `orm:"max_length=255"`
+}
+
+// Meta gives Django's table, names, uniqueness and ordering.
+func (Permission) Meta() orm.Meta {
+	return orm.Meta{
+		Table:          "auth_permission",
+		Ordering:       []string{"content_type__app_label", "content_type__model", "codename"},
+		UniqueTogether: [][]string{{"content_type", "codename"}},
+	}
+}
+
+func (p *Permission) String() string {
+	if ct, ok := p.ContentType.Get(); ok {
+		return ct.String() + " | " + p.Name
+	}
+	return p.Name
+}
+
+// Group is a row of auth_group: a named set of permissions given to users.
+type Group struct {
+	ID          int64  `orm:"type=integer"`
+	Name        string `orm:"max_length=150,unique"`
+	Permissions orm.ManyToMany[Permission]
+}
+
+// Meta gives Django's table.
+func (Group) Meta() orm.Meta { return orm.Meta{Table: "auth_group"} }
+
+func (g *Group) String() string { return g.Name }
+
+// User is a row of auth_user, Django's default user model, column for
+// column.
+type User struct {
+	ID              int64      `orm:"type=integer"`
+	Password        string     `orm:"max_length=128"`
+	LastLogin       *time.Time `orm:"blank,verbose_name='last login'"`
+	IsSuperuser     bool       `orm:"verbose_name='superuser status',help_text='Designates that this user has all permissions without explicitly assigning them.'"`
+	Username        string     `orm:"max_length=150,unique,help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.'"`
+	LastName        string     `orm:"max_length=150,blank,verbose_name='last name'"`
+	Email           string     `orm:"max_length=254,blank,verbose_name='email address'"`
+	IsStaff         bool       `orm:"verbose_name='staff status',help_text='Designates whether the user can log into this admin site.'"`
+	IsActive        bool       `orm:"default=true,verbose_name='active',help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.'"`
+	DateJoined      time.Time  `orm:"verbose_name='date joined'"`
+	FirstName       string     `orm:"max_length=150,blank,verbose_name='first name'"`
+	Groups          orm.ManyToMany[Group]
+	UserPermissions orm.ManyToMany[Permission] `orm:"verbose_name='user permissions'"`
+}
+
+// Meta gives Django's table.
+func (User) Meta() orm.Meta { return orm.Meta{Table: "auth_user"} }
+
+func (u *User) String() string { return u.Username }
+
+// App returns the auth app, with Django's name and label.
+func App() orm.AppConfig {
+	return orm.AppConfig{
+		Name: "django.contrib.auth", Label: "auth", VerboseName: "Authentication and Authorization",
+		Models: []any{Permission{}, Group{}, User{}},
+	}
+}

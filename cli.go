@@ -1,0 +1,298 @@
+package staffroom
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// Env is what a command reads from its surroundings; Main uses the
+// process's, tests their own.
+type Env struct {
+	Args   []string // the arguments after the program name
+	Getenv func(string) string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// Main runs the command named by os.Args and returns the exit code: serve
+// (the default), migrate, createsuperuser, changepassword or seed.
+func Main(p Project) int {
+	env := Env{Args: os.Args[1:], Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := Run(ctx, p, env); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", p.Name, err)
+		if errors.Is(err, flag.ErrHelp) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+const usage = `usage: %[1]s [command] [flags]
+
+commands:
+  serve              migrate, then serve the admin (the default)
+  migrate            create missing tables, content types and permissions
+  createsuperuser    create a superuser (--noinput --username U --email E reads
+                     the password from STAFFROOM_SUPERUSER_PASSWORD)
+  changepassword U   set a user's password
+  seed               add demo data (--books N)
+
+flags common to all commands:
+  --database URL     database URL (default: $DATABASE_URL, else %[2]s)
+`
+
+// Run runs one command.
+func Run(ctx context.Context, p Project, env Env) error {
+	args := env.Args
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet(p.Name+" "+cmd, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() { fmt.Fprintf(env.Stderr, usage, p.Name, p.DefaultDatabase) }
+	database := fs.String("database", "", "database URL")
+	addr := fs.String("addr", "127.0.0.1:8000", "address to serve on (serve)")
+	noinput := fs.Bool("noinput", false, "do not prompt (createsuperuser)")
+	username := fs.String("username", "", "username (createsuperuser)")
+	email := fs.String("email", "", "email address (createsuperuser)")
+	books := fs.Int("books", 0, "number of books (seed)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dbURL := firstNonEmpty(*database, env.Getenv("DATABASE_URL"), p.DefaultDatabase)
+	key, err := secretKey(env.Getenv, dbURL, env.Stderr)
+	if err != nil {
+		return err
+	}
+	app, err := New(p, Config{Database: dbURL, SecretKey: key, Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	switch cmd {
+	case "serve":
+		return serve(ctx, p, app, env, *addr)
+	case "migrate":
+		_, err := app.Migrate(ctx)
+		if err == nil {
+			fmt.Fprintln(env.Stdout, "Migrated.")
+		}
+		return err
+	case "createsuperuser":
+		if _, err := app.Migrate(ctx); err != nil {
+			return err
+		}
+		return createSuperuser(ctx, app, env, *noinput, *username, *email)
+	case "changepassword":
+		if fs.NArg() != 1 {
+			return errors.New("changepassword takes one username")
+		}
+		return changePassword(ctx, app, env, fs.Arg(0))
+	case "seed":
+		if p.Seed == nil {
+			return errors.New("this project has no demo data")
+		}
+		if _, err := app.Migrate(ctx); err != nil {
+			return err
+		}
+		return p.Seed(ctx, app.DB, SeedOptions{Books: *books})
+	}
+	fs.Usage()
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// serve migrates, sets up a new database (demo data and the superuser
+// "admin"), and serves until ctx ends, then shuts down cleanly.
+func serve(ctx context.Context, p Project, app *App, env Env, addr string) error {
+	fresh, err := app.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		if p.Seed != nil {
+			if err := p.Seed(ctx, app.DB, SeedOptions{}); err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, "Loaded the demo data.")
+		}
+		password := env.Getenv("STAFFROOM_SUPERUSER_PASSWORD")
+		shown := password == ""
+		if shown {
+			password = auth.RandomString(16)
+		}
+		if _, err := CreateUser(ctx, app, "admin", "", password, true); err != nil {
+			return err
+		}
+		if shown {
+			fmt.Fprintf(env.Stdout, "Created the superuser admin with the password %s (shown once; change it with changepassword).\n", password)
+		} else {
+			fmt.Fprintln(env.Stdout, "Created the superuser admin with the password from STAFFROOM_SUPERUSER_PASSWORD.")
+		}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: app.Handler, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(env.Stdout, "Serving the admin on http://%s%s (Ctrl-C to stop)\n", ln.Addr(), app.Site.URL())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "Stopped.")
+	return nil
+}
+
+// CreateUser adds an active user; a superuser is also staff.
+func CreateUser(ctx context.Context, app *App, username, email, password string, superuser bool) (*auth.User, error) {
+	if username == "" {
+		return nil, errors.New("a username is required")
+	}
+	if _, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username}); err == nil {
+		return nil, fmt.Errorf("Error: That username is already taken.")
+	}
+	u := &auth.User{Username: username, Email: email, IsActive: true, IsStaff: superuser, IsSuperuser: superuser, DateJoined: time.Now().UTC()}
+	if err := app.Auth.SetPassword(u, password); err != nil {
+		return nil, err
+	}
+	if err := app.DB.Insert(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func createSuperuser(ctx context.Context, app *App, env Env, noinput bool, username, email string) error {
+	var password string
+	if noinput {
+		password = env.Getenv("STAFFROOM_SUPERUSER_PASSWORD")
+		if username == "" {
+			return errors.New("--noinput needs --username")
+		}
+		if password == "" {
+			return errors.New("--noinput needs the password in STAFFROOM_SUPERUSER_PASSWORD")
+		}
+	} else {
+		in := bufio.NewReader(env.Stdin)
+		var err error
+		if username == "" {
+			if username, err = prompt(in, env.Stdout, "Username: "); err != nil {
+				return err
+			}
+		}
+		if email == "" {
+			if email, err = prompt(in, env.Stdout, "Email address: "); err != nil {
+				return err
+			}
+		}
+		if password, err = newPassword(in, env); err != nil {
+			return err
+		}
+	}
+	if _, err := CreateUser(ctx, app, username, email, password, true); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "Superuser created successfully.")
+	return nil
+}
+
+func changePassword(ctx context.Context, app *App, env Env, username string) error {
+	u, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username})
+	if err != nil {
+		return fmt.Errorf("user %q does not exist", username)
+	}
+	fmt.Fprintf(env.Stdout, "Changing password for user '%s'\n", username)
+	password, err := newPassword(bufio.NewReader(env.Stdin), env)
+	if err != nil {
+		return err
+	}
+	if err := app.Auth.SetPassword(u, password); err != nil {
+		return err
+	}
+	if err := app.DB.Update(ctx, u, "password"); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Password changed successfully for user '%s'\n", username)
+	return nil
+}
+
+// newPassword asks for a password twice (without echo on a terminal).
+func newPassword(in *bufio.Reader, env Env) (string, error) {
+	for tries := 0; tries < 3; tries++ {
+		p1, err := promptSecret(in, env, "Password: ")
+		if err != nil {
+			return "", err
+		}
+		p2, err := promptSecret(in, env, "Password (again): ")
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case p1 != p2:
+			fmt.Fprintln(env.Stderr, "Error: Your passwords didn't match.")
+		case strings.TrimSpace(p1) == "":
+			fmt.Fprintln(env.Stderr, "Error: Blank passwords aren't allowed.")
+		default:
+			return p1, nil
+		}
+	}
+	return "", errors.New("too many attempts")
+}
+
+func prompt(in *bufio.Reader, out io.Writer, label string) (string, error) {
+	fmt.Fprint(out, label)
+	line, err := in.ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("reading %s%w", strings.ToLower(label), err)
+	}
+	return strings.TrimSpace(line), nil
+}
+
+func promptSecret(in *bufio.Reader, env Env, label string) (string, error) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(env.Stdout, label)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stdout)
+		return string(b), err
+	}
+	line, err := prompt(in, env.Stdout, label)
+	return line, err
+}

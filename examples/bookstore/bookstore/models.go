@@ -1,0 +1,57 @@
+// Package bookstore is the example's bookstore app: the models of Django's
+// aggregation guide, with Django's tables, so a Django project's database
+// for them opens as it is.
+package bookstore
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// Author writes books.
+type Author struct {
+	ID   int64
+	Name string `orm:"max_length=100"`
+	Age  int32
+}
+
+func (a *Author) String() string { return a.Name }
+
+// Publisher publishes books.
+type Publisher struct {
+	ID   int64
+	Name string `orm:"max_length=300"`
+}
+
+func (p *Publisher) String() string { return p.Name }
+
+// Book is a title with its authors and publisher.
+type Book struct {
+	ID        int64
+	Name      string          `orm:"max_length=300"`
+	Pages     int32           `orm:"verbose_name='pages'"`
+	Price     decimal.Decimal `orm:"max_digits=10,decimal_places=2"`
+	Rating    float64
+	Authors   orm.ManyToMany[Author]
+	Pubdate   time.Time                 `orm:"type=date"`
+	Publisher orm.ForeignKey[Publisher] `orm:"on_delete=cascade"`
+}
+
+func (b *Book) String() string { return b.Name }
+
+// Store sells books.
+type Store struct {
+	ID    int64
+	Name  string `orm:"max_length=300"`
+	Books orm.ManyToMany[Book]
+}
+
+func (s *Store) String() string { return s.Name }
+
+// App returns the bookstore app.
+func App() orm.AppConfig {
+	return orm.AppConfig{Name: "bookstore", Models: []any{Author{}, Publisher{}, Book{}, Store{}}}
+}

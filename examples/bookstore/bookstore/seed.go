@@ -1,0 +1,118 @@
+package bookstore
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// Sizes of the default demo data.
+const (
+	DefaultPublishers = 40
+	DefaultAuthors    = 300
+	DefaultBooks      = 400
+	DefaultStores     = 6
+)
+
+var (
+	firstNames = strings.Fields("Ada Alan Anna Bo Carla Dmitri Elena Emil Fabian Grace Hana Ivan Jonas Klara Lena Liam Mara Nia Omar Priya Rosa Sanna Silas Tomas Uma Vera Yusuf Zoran")
+	lastNames  = strings.Fields("Almeida Berg Castellano Dubois Eriksen Fischer Garcia Hoffmann Iversen Jovanovic Kaminski Lindqvist Moreau Novak Oyelaran Petrov Quinn Rossi Sato Umarov Varga Whitfield Yilmaz Zhang")
+	pubWords   = strings.Fields("Candle Lagoon Olive Honey Island Timber Fable Fennel Mirror Harbor Willow Copper Lantern Meadow Orchard Raven Saffron Thistle Velvet Juniper")
+	pubKinds   = strings.Fields("House Publishing Books Press Editions")
+	titleA     = strings.Fields("Silent Hidden Last Broken Golden Quiet Northern Distant Secret Winter Paper Glass Iron Wandering Little")
+	titleB     = strings.Fields("Garden River Cartographer Orchard Lighthouse Archive Season Harbour Kingdom Letters Machine Forest Promise Compass Station")
+)
+
+// Seed adds deterministic demo data: publishers, authors, books (n, or
+// DefaultBooks when n is 0) and stores. The same n gives the same data.
+func Seed(ctx context.Context, db *orm.DB, n int) error {
+	if n <= 0 {
+		n = DefaultBooks
+	}
+	rng := rand.New(rand.NewPCG(1, uint64(n)))
+	return db.Atomic(ctx, func(ctx context.Context) error {
+		pubs, err := seedPublishers(ctx, db, rng)
+		if err != nil {
+			return err
+		}
+		authors := make([]int64, 0, DefaultAuthors)
+		for i := range DefaultAuthors {
+			a := &Author{Name: pick(rng, firstNames) + " " + pick(rng, lastNames), Age: int32(20 + rng.IntN(70))}
+			if err := db.Insert(ctx, a); err != nil {
+				return err
+			}
+			_ = i
+			authors = append(authors, a.ID)
+		}
+		books := make([]int64, 0, n)
+		start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range n {
+			b := &Book{
+				Name:      fmt.Sprintf("The %s %s", pick(rng, titleA), pick(rng, titleB)),
+				Pages:     int32(80 + rng.IntN(900)),
+				Price:     decimal.New(int64(499+rng.IntN(5000)), -2),
+				Rating:    float64(rng.IntN(50)+1) / 10,
+				Pubdate:   start.AddDate(0, 0, rng.IntN(35*365)),
+				Publisher: orm.FK[Publisher](pubs[rng.IntN(len(pubs))]),
+			}
+			if i%7 == 0 {
+				b.Name += fmt.Sprintf(", Volume %d", 1+i%5)
+			}
+			if err := db.Insert(ctx, b); err != nil {
+				return err
+			}
+			ids := []int64{authors[rng.IntN(len(authors))]}
+			if rng.IntN(3) == 0 {
+				ids = append(ids, authors[rng.IntN(len(authors))])
+			}
+			if err := db.SetM2M(ctx, b, "authors", ids); err != nil {
+				return err
+			}
+			books = append(books, b.ID)
+		}
+		return seedStores(ctx, db, rng, books)
+	})
+}
+
+func seedPublishers(ctx context.Context, db *orm.DB, rng *rand.Rand) ([]int64, error) {
+	seen := map[string]bool{}
+	var ids []int64
+	for len(ids) < DefaultPublishers {
+		name := pick(rng, pubWords) + " " + pick(rng, pubWords) + " " + pick(rng, pubKinds)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		p := &Publisher{Name: name}
+		if err := db.Insert(ctx, p); err != nil {
+			return nil, err
+		}
+		ids = append(ids, p.ID)
+	}
+	return ids, nil
+}
+
+func seedStores(ctx context.Context, db *orm.DB, rng *rand.Rand, books []int64) error {
+	for i := range DefaultStores {
+		s := &Store{Name: fmt.Sprintf("%s Books #%d", pick(rng, pubWords), i+1)}
+		if err := db.Insert(ctx, s); err != nil {
+			return err
+		}
+		var ids []int64
+		for range 10 + rng.IntN(20) {
+			ids = append(ids, books[rng.IntN(len(books))])
+		}
+		if err := db.SetM2M(ctx, s, "books", ids); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pick(rng *rand.Rand, words []string) string { return words[rng.IntN(len(words))] }

@@ -1,0 +1,20 @@
+// Command bookstore is Staffroom's example: the admin for a bookstore and
+// a polls app on SQLite (or the database named by --database or
+// DATABASE_URL).
+//
+//	go run ./examples/bookstore            # serve on http://127.0.0.1:8000/admin/
+//	go run ./examples/bookstore seed --books 100000
+package main
+
+import (
+	"os"
+
+	_ "modernc.org/sqlite" // the SQLite driver
+
+	"github.com/staffroom/staffroom"
+	"github.com/staffroom/staffroom/examples/bookstore/project"
+)
+
+func main() {
+	os.Exit(staffroom.Main(project.Project()))
+}

@@ -1,0 +1,83 @@
+package form
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// emptyDisplay is what the admin shows for an empty value, Django's
+// empty_value_display.
+const emptyDisplay = "-"
+
+// Display formats the Go value of a model field the way Django's admin
+// shows a read-only field (display_for_field): the label of a choice, "-"
+// for nil and "", dates as "Jan. 5, 2024", times as "Jan. 5, 2024, 1:30
+// p.m." (in UTC), decimals with their places, booleans as "True" or
+// "False". Relations are the caller's: they need the related objects.
+func Display(of *orm.Field, v any) string {
+	if len(of.Choices) > 0 {
+		s, _ := scalarString(v)
+		for _, c := range of.Choices {
+			if v != nil && c.Value == s {
+				return c.Label
+			}
+		}
+		return emptyDisplay
+	}
+	switch x := v.(type) {
+	case nil:
+		return emptyDisplay
+	case bool:
+		return map[bool]string{true: "True", false: "False"}[x]
+	case time.Time:
+		if of.Kind == orm.KindDate {
+			return formatDate(x)
+		}
+		return formatDate(x.UTC()) + ", " + formatTimeP(x.UTC())
+	case decimal.Decimal:
+		return x.StringFixed(int32(of.Places))
+	}
+	s, ok := scalarString(v)
+	if !ok {
+		s = fmt.Sprint(v)
+	}
+	if s == "" {
+		return emptyDisplay
+	}
+	return s
+}
+
+// apMonths are the month names of Django's "N" format (Associated Press
+// style).
+var apMonths = [...]string{"Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."}
+
+// formatDate is Django's default DATE_FORMAT, "N j, Y".
+func formatDate(t time.Time) string {
+	return apMonths[t.Month()-1] + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year())
+}
+
+// formatTimeP is Django's "P" format: "1 a.m.", "1:30 p.m.", "midnight",
+// "noon".
+func formatTimeP(t time.Time) string {
+	h, m := t.Hour(), t.Minute()
+	switch {
+	case h == 0 && m == 0:
+		return "midnight"
+	case h == 12 && m == 0:
+		return "noon"
+	}
+	suffix := "a.m."
+	if h >= 12 {
+		suffix = "p.m."
+	}
+	h12 := strconv.Itoa((h+11)%12 + 1)
+	if m == 0 {
+		return h12 + " " + suffix
+	}
+	return fmt.Sprintf("%s:%02d %s", h12, m, suffix)
+}

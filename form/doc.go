@@ -1,0 +1,25 @@
+// Package form turns submitted strings into Go values and back, as Django's
+// forms do: fields with widgets and cleaning, bound to request data, with
+// Django's error messages word for word.
+//
+// A plain form is declared in Go:
+//
+//	f := form.New(
+//		form.CharField("username", "Username", form.MaxLength(150), form.WithBareAttr("autofocus")),
+//		form.PasswordField("password", "Password"),
+//	)
+//	f.Bind(r.PostForm)
+//	if f.IsValid() { ... f.Cleaned("username") ... }
+//
+// A model form is built from a model's fields (ForModel), takes its initial
+// values from an object (SetInstance) and applies what was submitted back
+// to it (Apply, then SaveM2M after the object is saved). Both are made of
+// the same Field type, so a caller can adjust any field, or build one
+// itself from a Widget and a Clean function.
+//
+// Rendering is for html/template: a BoundField gives the label tag, the
+// widget's markup (escaped; template.HTML only for markup built here), the
+// errors and the help text, and the template lays them out.
+//
+// Date-times are read and shown in UTC: there is no time zone setting yet.
+package form

@@ -1,0 +1,234 @@
+package form
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// NonField is the key of Errors that holds the errors of the form as a
+// whole, Django's NON_FIELD_ERRORS.
+const NonField = "__all__"
+
+// Form is a set of fields, their initial values and, once bound, the values
+// submitted for them. It is made for one request and is not safe for
+// concurrent use.
+type Form struct {
+	// Prefix, when set, is put before every field's HTML name ("book-name")
+	// so several forms can share one <form>, as formsets do.
+	Prefix string
+
+	fields  []*Field
+	initial map[string][]string
+	data    url.Values
+	bound   bool
+	done    bool // fields cleaned since the last Bind
+	cleaned map[string]any
+	errors  map[string][]string
+	// check runs after the fields are cleaned: the model form's database
+	// checks (related ids, uniqueness).
+	check func()
+}
+
+// New returns an unbound form with the given fields, in order.
+func New(fields ...*Field) *Form {
+	return &Form{fields: fields, initial: map[string][]string{}}
+}
+
+// SetInitial sets initial values the way a query string gives them: the
+// last value of each key, or for a multiple select every value split on
+// commas ("?authors=1,2"). Keys that name no field are ignored.
+func (f *Form) SetInitial(values map[string][]string) {
+	for _, fld := range f.fields {
+		vs, ok := values[fld.Name]
+		if !ok {
+			continue
+		}
+		f.initial[fld.Name] = initialStrings(fld, vs)
+	}
+}
+
+func initialStrings(fld *Field, vs []string) []string {
+	if s, ok := fld.Widget.(*Select); ok && s.Multiple {
+		var out []string
+		for _, v := range vs {
+			for part := range strings.SplitSeq(v, ",") {
+				if part != "" {
+					out = append(out, part)
+				}
+			}
+		}
+		return out
+	}
+	if len(vs) == 0 {
+		return nil
+	}
+	return vs[len(vs)-1:]
+}
+
+// Bind gives the form submitted data (r.PostForm) to validate. Binding
+// again starts over.
+func (f *Form) Bind(data url.Values) {
+	f.data, f.bound, f.done = data, true, false
+}
+
+// IsBound reports whether the form has submitted data.
+func (f *Form) IsBound() bool { return f.bound }
+
+// IsValid cleans the submitted data, once, and reports whether it has no
+// errors. An unbound form is not valid.
+func (f *Form) IsValid() bool {
+	f.fullClean()
+	return f.bound && len(f.errors) == 0
+}
+
+// fullClean cleans every editable field, then runs the form's check.
+func (f *Form) fullClean() {
+	if !f.bound || f.done {
+		return
+	}
+	f.done = true
+	f.cleaned, f.errors = map[string]any{}, map[string][]string{}
+	for _, fld := range f.fields {
+		if fld.Readonly {
+			continue
+		}
+		v, err := fld.clean(f.submitted(fld))
+		if err != nil {
+			f.errors[fld.Name] = messages(err)
+			continue
+		}
+		f.cleaned[fld.Name] = v
+	}
+	if f.check != nil {
+		f.check()
+	}
+}
+
+// submitted returns what the field's widget reads from the bound data.
+func (f *Form) submitted(fld *Field) []string {
+	return fld.widget().ValueFrom(f.data, f.htmlName(fld.Name))
+}
+
+func (f *Form) htmlName(name string) string {
+	if f.Prefix == "" {
+		return name
+	}
+	return f.Prefix + "-" + name
+}
+
+// field returns the field called name, or nil.
+func (f *Form) field(name string) *Field {
+	for _, fld := range f.fields {
+		if fld.Name == name {
+			return fld
+		}
+	}
+	return nil
+}
+
+// Cleaned returns the cleaned value of a field that validated, or nil.
+func (f *Form) Cleaned(name string) any {
+	f.fullClean()
+	return f.cleaned[name]
+}
+
+// AddError records a validation error found after the fields were cleaned,
+// such as a wrong password, as Django's add_error does: on the field called
+// name (whose cleaned value is dropped), or on the form as a whole when name
+// is "" or NonField. It makes the form invalid.
+func (f *Form) AddError(name, message string) {
+	f.fullClean()
+	if f.errors == nil {
+		f.errors, f.cleaned = map[string][]string{}, map[string]any{}
+	}
+	if name == "" || f.field(name) == nil {
+		name = NonField
+	}
+	f.errors[name] = append(f.errors[name], message)
+	delete(f.cleaned, name)
+}
+
+// Errors returns the messages of each field with errors, and of the form
+// under NonField. It cleans a bound form first.
+func (f *Form) Errors() map[string][]string {
+	f.fullClean()
+	out := make(map[string][]string, len(f.errors))
+	for k, v := range f.errors {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// NonFieldErrors returns the errors of the form as a whole.
+func (f *Form) NonFieldErrors() []string {
+	f.fullClean()
+	return slices.Clone(f.errors[NonField])
+}
+
+// ErrorCount returns the number of fields with errors, plus one when the
+// form has errors of its own: the count behind the admin's "Please correct
+// the error(s) below."
+func (f *Form) ErrorCount() int {
+	f.fullClean()
+	return len(f.errors)
+}
+
+// Changed returns the names of the editable fields whose submitted value
+// differs from the initial one, in form order. Values are compared cleaned:
+// decimals by value, dates by day, many-to-many ids as sets. A field that
+// failed to validate counts as changed.
+func (f *Form) Changed() []string {
+	f.fullClean()
+	if !f.bound {
+		return nil
+	}
+	var out []string
+	for _, fld := range f.fields {
+		if !fld.Readonly && f.hasChanged(fld) {
+			out = append(out, fld.Name)
+		}
+	}
+	return out
+}
+
+func (f *Form) hasChanged(fld *Field) bool {
+	if _, bad := f.errors[fld.Name]; bad {
+		return true
+	}
+	return fld.canonical(f.initial[fld.Name]) != strings.Join(fld.format(f.cleaned[fld.Name]), "\x00")
+}
+
+// HasChanged reports whether any field changed.
+func (f *Form) HasChanged() bool { return len(f.Changed()) > 0 }
+
+// ChangedLabels returns the labels of the changed fields, e.g. ["Name",
+// "Price"]: what the admin's change message stores, untranslated.
+func (f *Form) ChangedLabels() []string {
+	var out []string
+	for _, name := range f.Changed() {
+		out = append(out, f.field(name).Label)
+	}
+	return out
+}
+
+// Fields returns the form's fields bound to its data, in order, for
+// rendering.
+func (f *Form) Fields() []*BoundField {
+	f.fullClean()
+	out := make([]*BoundField, len(f.fields))
+	for i, fld := range f.fields {
+		out[i] = f.bind(fld)
+	}
+	return out
+}
+
+// Field returns the bound field called name, or nil.
+func (f *Form) Field(name string) *BoundField {
+	fld := f.field(name)
+	if fld == nil {
+		return nil
+	}
+	f.fullClean()
+	return f.bind(fld)
+}

@@ -1,0 +1,82 @@
+package form
+
+import (
+	"math"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// fieldFor builds the form field for a model field, with the admin's widget
+// classes: the same constructors a plain form uses, set from the model
+// field's options.
+func fieldFor(of *orm.Field) *Field {
+	opts := []Option{HelpText(of.HelpText)}
+	if of.Blank {
+		opts = append(opts, Optional())
+	}
+	if of.Null {
+		opts = append(opts, NilIfEmpty())
+	}
+	f := kindField(of, opts)
+	if len(of.Choices) > 0 && !of.IsRelation() {
+		f = withChoices(f, modelChoices(of, f.Required))
+	}
+	f.Model = of
+	return f
+}
+
+// kindField builds the field for the model field's kind.
+func kindField(of *orm.Field, opts []Option) *Field {
+	name, label := of.Name, of.Label()
+	switch of.Kind {
+	case orm.KindChar:
+		return CharField(name, label, append(opts, WithAttr("class", "vTextField"), MaxLength(of.MaxLength))...)
+	case orm.KindText:
+		area := &Textarea{Attrs: Attrs{{Name: "cols", Value: "40"}, {Name: "rows", Value: "10"}, {Name: "class", Value: "vLargeTextField"}}}
+		return CharField(name, label, append(opts, WithWidget(area), MaxLength(of.MaxLength))...)
+	case orm.KindAuto, orm.KindInteger:
+		return IntegerField(name, label, append(opts, WithAttr("class", "vIntegerField"), Range(math.MinInt32, math.MaxInt32))...)
+	case orm.KindSmallInteger:
+		return IntegerField(name, label, append(opts, WithAttr("class", "vIntegerField"), Range(math.MinInt16, math.MaxInt16))...)
+	case orm.KindBigAuto, orm.KindBigInteger:
+		return IntegerField(name, label, append(opts, WithAttr("class", "vBigIntegerField"))...)
+	case orm.KindDecimal:
+		return DecimalField(name, label, of.MaxDigits, of.Places, opts...)
+	case orm.KindFloat:
+		return FloatField(name, label, opts...)
+	case orm.KindBoolean:
+		return booleanFor(of, name, label, opts)
+	case orm.KindDate:
+		return DateField(name, label, append(opts, WithAttr("class", "vDateField"))...)
+	case orm.KindDateTime:
+		return DateTimeField(name, label, append(opts, WithAttr("class", "vDateTimeField"))...)
+	case orm.KindForeignKey:
+		return foreignKeyField(name, label, opts)
+	case orm.KindManyToMany:
+		return manyToManyField(name, label, opts)
+	}
+	return CharField(name, label, opts...)
+}
+
+// booleanFor gives a checkbox, never required (unchecked is false), or the
+// Unknown/Yes/No select of a nullable boolean.
+func booleanFor(of *orm.Field, name, label string, opts []Option) *Field {
+	if of.Null {
+		return NullBooleanField(name, label, opts...)
+	}
+	return BooleanField(name, label, append(opts, Optional())...)
+}
+
+// modelChoices are a model field's choices, after the empty "---------"
+// unless the field is required and has a default, as Django's
+// Field.get_choices does.
+func modelChoices(of *orm.Field, required bool) []Choice {
+	var out []Choice
+	if !required || !of.HasDefault {
+		out = append(out, Choice{Value: "", Label: "---------"})
+	}
+	for _, c := range of.Choices {
+		out = append(out, Choice{Value: c.Value, Label: c.Label})
+	}
+	return out
+}

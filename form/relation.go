@@ -1,0 +1,266 @@
+package form
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// ChoiceWidget is a widget that offers a list of choices. A model form
+// fills in the choices of a relation field's ChoiceWidget from the database
+// before rendering; a widget that is not one (a raw id input) costs no
+// query.
+type ChoiceWidget interface {
+	Widget
+	SetChoices(choices []Choice)
+}
+
+// SetChoices implements ChoiceWidget.
+func (w *Select) SetChoices(choices []Choice) { w.Choices = choices }
+
+// foreignKeyField is Django's ModelChoiceField without its query set: it
+// cleans to the chosen id (an int64, or nil when empty), and the model form
+// checks that id against the choices.
+func foreignKeyField(name, label string, opts []Option) *Field {
+	s := configure(opts)
+	f := newField(name, label, s, &Select{})
+	f.Clean = func(values []string) (any, error) {
+		v := strings.TrimFunc(last(values), isSpace)
+		if v == "" {
+			return f.empty(s, nil)
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id == 0 { // 0 is how the orm spells NULL
+			return nil, ValidationError{msgInvalidModel}
+		}
+		return id, nil
+	}
+	f.Format = func(v any) []string {
+		if id, ok := v.(int64); ok && id != 0 {
+			return []string{strconv.FormatInt(id, 10)}
+		}
+		return nil
+	}
+	return f
+}
+
+// manyToManyField is Django's ModelMultipleChoiceField without its query
+// set: it cleans to the chosen ids ([]int64, sorted, without repeats), and
+// the model form checks them against the choices.
+func manyToManyField(name, label string, opts []Option) *Field {
+	s := configure(opts)
+	f := newField(name, label, s, &Select{Multiple: true})
+	f.Clean = func(values []string) (any, error) {
+		ids := []int64{}
+		for _, v := range values {
+			if v == "" {
+				continue
+			}
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, ValidationError{"“" + v + "” is not a valid value."}
+			}
+			ids = append(ids, id)
+		}
+		if len(ids) == 0 && f.Required {
+			return nil, ValidationError{msgRequired}
+		}
+		slices.Sort(ids)
+		return slices.Compact(ids), nil
+	}
+	f.Format = func(v any) []string {
+		ids, _ := v.([]int64)
+		ids = slices.Sorted(slices.Values(ids))
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = strconv.FormatInt(id, 10)
+		}
+		return out
+	}
+	return f
+}
+
+// choicesQuery returns the query set that offers the related objects of a
+// relation field.
+func (mf *ModelForm) choicesQuery(of *orm.Field) orm.QuerySet {
+	if mf.opts.Choices != nil {
+		if q := mf.opts.Choices(of); q.Model() != nil {
+			return q
+		}
+	}
+	return mf.db.Query(of.Related)
+}
+
+// orderedByPK adds the primary key to a query's ordering (its own, else the
+// model's Meta ordering) so the order of the choices is total.
+func orderedByPK(q orm.QuerySet) orm.QuerySet {
+	order := q.Ordering()
+	for _, o := range order {
+		if name := strings.TrimPrefix(o, "-"); name == "pk" || name == q.Model().PK.Name {
+			return q
+		}
+	}
+	return q.OrderBy(append(slices.Clone(order), "pk")...)
+}
+
+// prepare loads, once, what rendering needs from the database: the choices
+// of relation fields and the text of read-only fields.
+func (mf *ModelForm) prepare() {
+	if mf.prepared || mf.err != nil {
+		return
+	}
+	for _, f := range mf.fields {
+		var err error
+		switch {
+		case f.Readonly:
+			err = mf.loadReadonly(f)
+		case f.Model.IsRelation():
+			err = mf.loadChoices(f)
+		}
+		if err != nil {
+			mf.err = err
+			return
+		}
+	}
+	mf.prepared = true
+}
+
+// loadChoices fills a relation field's ChoiceWidget: "---------" first for
+// a foreign key (unless required with a default), then one option per
+// related object, value the primary key, text its String.
+func (mf *ModelForm) loadChoices(f *Field) error {
+	cw, ok := f.Widget.(ChoiceWidget)
+	if !ok || mf.loaded[f] {
+		return nil
+	}
+	of := f.Model
+	var choices []Choice
+	if of.Kind == orm.KindForeignKey && !(f.Required && of.HasDefault) {
+		choices = append(choices, Choice{Value: "", Label: "---------"})
+	}
+	err := orderedByPK(mf.choicesQuery(of)).Each(mf.ctx, func(obj any) error {
+		choices = append(choices, Choice{Value: pkString(of.Related, obj), Label: of.Related.String(obj)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	cw.SetChoices(choices)
+	mf.loaded[f] = true
+	return nil
+}
+
+func pkString(m *orm.Model, obj any) string {
+	s, _ := scalarString(m.PKValue(obj))
+	return s
+}
+
+// checkRelations checks, with one query per field, that the chosen related
+// objects are among the field's choices.
+func (mf *ModelForm) checkRelations() error {
+	for _, f := range mf.fields {
+		v, ok := mf.cleaned[f.Name]
+		if f.Readonly || !f.Model.IsRelation() || !ok || v == nil {
+			continue
+		}
+		var err error
+		switch ids := v.(type) {
+		case int64:
+			err = mf.checkForeignKey(f, ids)
+		case []int64:
+			err = mf.checkManyToMany(f, ids)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (mf *ModelForm) checkForeignKey(f *Field, id int64) error {
+	found, err := mf.choicesQuery(f.Model).Filter(orm.Q{"pk": id}).Exists(mf.ctx)
+	if err == nil && !found {
+		mf.fieldError(f.Name, msgInvalidModel)
+	}
+	return err
+}
+
+// checkManyToMany reports the first submitted id that is not a choice, in
+// the words the user typed it.
+func (mf *ModelForm) checkManyToMany(f *Field, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	objs, err := mf.choicesQuery(f.Model).Filter(orm.Q{"pk__in": ids}).OrderBy().All(mf.ctx)
+	if err != nil {
+		return err
+	}
+	found := map[string]bool{}
+	for _, obj := range objs {
+		found[pkString(f.Model.Related, obj)] = true
+	}
+	for _, v := range mf.submitted(f) {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if v != "" && (err != nil || !found[strconv.FormatInt(id, 10)]) {
+			mf.fieldError(f.Name, msgInvalidChoice(v))
+			return nil
+		}
+	}
+	return nil
+}
+
+// loadReadonly computes the text of a read-only field from the instance.
+func (mf *ModelForm) loadReadonly(f *Field) error {
+	text, err := mf.readonlyText(f.Model)
+	if err != nil {
+		return err
+	}
+	f.readonlyText = &text
+	return nil
+}
+
+func (mf *ModelForm) readonlyText(of *orm.Field) (string, error) {
+	if mf.adding && !of.HasDefault {
+		return emptyDisplay, nil
+	}
+	switch v := of.Get(mf.instance).(type) {
+	case []int64:
+		return mf.relatedNames(of, v)
+	case int64:
+		if of.Kind == orm.KindForeignKey {
+			return mf.relatedName(of, v)
+		}
+	}
+	return Display(of, of.Get(mf.instance)), nil
+}
+
+// relatedName is the String of the object a foreign key points at, or "-".
+func (mf *ModelForm) relatedName(of *orm.Field, id int64) (string, error) {
+	if id == 0 {
+		return emptyDisplay, nil
+	}
+	objs, err := mf.db.Query(of.Related).Filter(orm.Q{"pk": id}).Limit(1).All(mf.ctx)
+	if err != nil || len(objs) == 0 {
+		return emptyDisplay, err
+	}
+	return of.Related.String(objs[0]), nil
+}
+
+// relatedNames joins the Strings of the related objects of a many-to-many
+// field with commas, in the related model's order.
+func (mf *ModelForm) relatedNames(of *orm.Field, ids []int64) (string, error) {
+	if len(ids) == 0 {
+		return "", nil
+	}
+	objs, err := orderedByPK(mf.db.Query(of.Related).Filter(orm.Q{"pk__in": ids})).All(mf.ctx)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, len(objs))
+	for i, obj := range objs {
+		names[i] = of.Related.String(obj)
+	}
+	return strings.Join(names, ", "), nil
+}

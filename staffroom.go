@@ -1,0 +1,192 @@
+package staffroom
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/contenttype"
+	"github.com/staffroom/staffroom/csrf"
+	"github.com/staffroom/staffroom/orm"
+	"github.com/staffroom/staffroom/session"
+)
+
+// Project describes a program built on Staffroom: its apps, how it
+// registers them in the admin, and how it makes demo data.
+type Project struct {
+	// Name is the program's name in usage messages.
+	Name string
+	// Apps are the project's own apps; the built-in ones (contenttypes,
+	// auth, sessions, admin) are added before them.
+	Apps []orm.AppConfig
+	// Admin registers the project's models on the site.
+	Admin func(site *admin.Site) error
+	// Seed fills a new database with demo data (optional).
+	Seed func(ctx context.Context, db *orm.DB, opts SeedOptions) error
+	// DefaultDatabase is the database URL when neither --database nor
+	// DATABASE_URL names one, e.g. "sqlite:bookstore.sqlite3".
+	DefaultDatabase string
+}
+
+// SeedOptions sizes the demo data.
+type SeedOptions struct {
+	Books int // 0 means the project's default
+}
+
+// Config is what New needs beyond the Project.
+type Config struct {
+	Database  string // database URL
+	SecretKey string // signs sessions; required
+	// FallbackKeys are older secret keys still accepted.
+	FallbackKeys []string
+	// Hashers override the password hashers (tests use cheap ones).
+	Hashers auth.PasswordHashers
+	// Templates override the admin's templates.
+	Templates fs.FS
+	Logger    *slog.Logger
+}
+
+// App is a wired Staffroom program: the database, authentication,
+// sessions and the admin site, whose Handler serves everything.
+type App struct {
+	DB       *orm.DB
+	Auth     *auth.Auth
+	Sessions *session.Store
+	Types    *contenttype.Types
+	Site     *admin.Site
+	Handler  http.Handler
+}
+
+// Registry returns the registry of the built-in apps followed by the
+// project's.
+func (p Project) Registry() (*orm.Registry, error) {
+	reg := orm.NewRegistry()
+	apps := append([]orm.AppConfig{contenttype.App(), auth.App(), session.App(), admin.App()}, p.Apps...)
+	for _, a := range apps {
+		if _, err := reg.Register(a); err != nil {
+			return nil, err
+		}
+	}
+	return reg, reg.Ready()
+}
+
+// New opens the database and wires the admin. It does not migrate.
+func New(p Project, cfg Config) (*App, error) {
+	if cfg.SecretKey == "" {
+		return nil, errors.New("staffroom: a secret key is required")
+	}
+	reg, err := p.Registry()
+	if err != nil {
+		return nil, err
+	}
+	db, err := orm.Open(cfg.Database, reg, orm.Options{})
+	if err != nil {
+		return nil, err
+	}
+	app, err := wire(p, cfg, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return app, nil
+}
+
+func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
+	types := contenttype.New(db)
+	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Hashers: cfg.Hashers, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := session.NewStore(db, session.Config{SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types, Templates: cfg.Templates, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	if p.Admin != nil {
+		if err := p.Admin(site); err != nil {
+			return nil, err
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle(site.URL(), site)
+	mux.Handle("/{$}", http.RedirectHandler(site.URL(), http.StatusFound))
+	return &App{DB: db, Auth: a, Sessions: sessions, Types: types, Site: site, Handler: mux}, nil
+}
+
+// Migrate creates missing tables, then the content types and permissions
+// of every model. It reports whether the database was new (had no user
+// table before).
+func (a *App) Migrate(ctx context.Context) (fresh bool, err error) {
+	existed, err := a.DB.HasTable(ctx, "auth_user")
+	if err != nil {
+		return false, err
+	}
+	if err := a.DB.Migrate(ctx); err != nil {
+		return false, err
+	}
+	if err := a.Auth.CreatePermissions(ctx); err != nil {
+		return false, err
+	}
+	return !existed, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// secretKey returns the secret key from STAFFROOM_SECRET_KEY, or from a
+// file beside a SQLite database, made with a random key on first use.
+func secretKey(getenv func(string) string, dbURL string, stderr io.Writer) (string, error) {
+	if k := getenv("STAFFROOM_SECRET_KEY"); k != "" {
+		return k, nil
+	}
+	path, ok := sqlitePath(dbURL)
+	if !ok {
+		return "", errors.New("staffroom: set STAFFROOM_SECRET_KEY (a long random string) for this database")
+	}
+	keyFile := path + ".secret"
+	if b, err := os.ReadFile(keyFile); err == nil {
+		if k := strings.TrimSpace(string(b)); k != "" {
+			return k, nil
+		}
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return "", err
+	}
+	key := hex.EncodeToString(buf)
+	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("staffroom: keep the secret key in %s: %w", keyFile, err)
+	}
+	fmt.Fprintf(stderr, "Made a new secret key in %s (keep it private; set STAFFROOM_SECRET_KEY to use another).\n", keyFile)
+	return key, nil
+}
+
+// sqlitePath returns the file of a sqlite: URL.
+func sqlitePath(dbURL string) (string, bool) {
+	scheme, rest, ok := strings.Cut(dbURL, ":")
+	if !ok || (scheme != "sqlite" && scheme != "sqlite3") {
+		return "", false
+	}
+	rest = strings.TrimPrefix(rest, "//")
+	if rest == "" || rest == ":memory:" {
+		return "", false
+	}
+	if i := strings.IndexByte(rest, '?'); i >= 0 {
+		rest = rest[:i]
+	}
+	return filepath.Clean(rest), true
+}
