@@ -190,7 +190,7 @@ func newField(name, label string, s settings, w Widget) *Field {
 	if label == "" {
 		label = orm.Capfirst(strings.ReplaceAll(name, "_", " "))
 	}
-	return &Field{Name: name, Label: label, HelpText: s.help, Required: !s.optional, Widget: w, Attrs: s.attrs}
+	return &Field{Name: name, Label: label, HelpText: s.help, Required: !s.optional, Widget: w, Attrs: s.attrs, Format: formatAny}
 }
 
 // empty returns what an empty value cleans to: the required error, nil, or

@@ -1,0 +1,179 @@
+package staffroom_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/staffroom/staffroom"
+	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/orm"
+
+	_ "modernc.org/sqlite"
+)
+
+type Widget struct {
+	ID   int64
+	Name string `orm:"max_length=20"`
+}
+
+func testProject() staffroom.Project {
+	return staffroom.Project{
+		Name: "widgets",
+		Apps: []orm.AppConfig{{Name: "widgets", Models: []any{Widget{}}}},
+		Seed: func(ctx context.Context, db *orm.DB, opts staffroom.SeedOptions) error {
+			for i := range max(opts.Books, 3) {
+				if err := db.Insert(ctx, &Widget{Name: "w" + string(rune('a'+i%26))}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+type run struct {
+	out, errs bytes.Buffer
+	env       map[string]string
+}
+
+func (r *run) exec(t *testing.T, ctx context.Context, stdin string, args ...string) error {
+	t.Helper()
+	r.out.Reset()
+	r.errs.Reset()
+	return staffroom.Run(ctx, testProject(), staffroom.Env{
+		Args: args, Getenv: func(k string) string { return r.env[k] },
+		Stdin: strings.NewReader(stdin), Stdout: &r.out, Stderr: &r.errs,
+	})
+}
+
+func users(t *testing.T, dbURL string) map[string]*auth.User {
+	t.Helper()
+	app, err := staffroom.New(testProject(), staffroom.Config{Database: dbURL, SecretKey: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	all, err := orm.All[auth.User](context.Background(), orm.For[auth.User](app.DB))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*auth.User{}
+	for _, u := range all {
+		out[u.Username] = u
+	}
+	return out
+}
+
+func TestCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbURL := "sqlite:" + filepath.Join(dir, "w.sqlite3")
+	r := &run{env: map[string]string{"DATABASE_URL": dbURL}}
+
+	if err := r.exec(t, ctx, "", "migrate"); err != nil {
+		t.Fatal(err, r.errs.String())
+	}
+	if !strings.Contains(r.errs.String(), "Made a new secret key") {
+		t.Errorf("no key notice: %q", r.errs.String())
+	}
+	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "boss", "--email", "b@x.io"); err == nil ||
+		!strings.Contains(err.Error(), "STAFFROOM_SUPERUSER_PASSWORD") {
+		t.Errorf("noinput without a password: %v", err)
+	}
+	r.env["STAFFROOM_SUPERUSER_PASSWORD"] = "s3cret pass"
+	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "boss", "--email", "b@x.io"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "boss"); err == nil || !strings.Contains(err.Error(), "already taken") {
+		t.Errorf("duplicate username: %v", err)
+	}
+	if err := r.exec(t, ctx, "clerk\nc@x.io\npw one\npw two\npw one\npw one\n", "createsuperuser"); err != nil {
+		t.Fatal(err, r.errs.String())
+	}
+	if !strings.Contains(r.errs.String(), "Your passwords didn't match.") {
+		t.Errorf("mismatch not reported: %q", r.errs.String())
+	}
+	if err := r.exec(t, ctx, "new pass\nnew pass\n", "changepassword", "clerk"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.exec(t, ctx, "", "changepassword", "ghost"); err == nil {
+		t.Error("changepassword of an unknown user passed")
+	}
+	hashers := auth.DefaultPasswordHashers()
+	u := users(t, dbURL)
+	if b := u["boss"]; b == nil || !b.IsSuperuser || !b.IsStaff || b.Email != "b@x.io" {
+		t.Errorf("boss: %+v", b)
+	} else if ok, _ := hashers.Check("s3cret pass", b.Password); !ok {
+		t.Error("boss's password does not verify")
+	}
+	if c := u["clerk"]; c == nil || c.Email != "c@x.io" {
+		t.Errorf("clerk: %+v", c)
+	} else if ok, _ := hashers.Check("new pass", c.Password); !ok {
+		t.Error("changepassword did not take")
+	}
+	if err := r.exec(t, ctx, "", "seed", "--books", "5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.exec(t, ctx, "", "frobnicate"); err == nil {
+		t.Error("an unknown command passed")
+	}
+}
+
+// TestServe runs serve on a free port: the first run migrates, seeds and
+// creates the superuser with a printed password; cancelling the context
+// (what Ctrl-C does) stops it cleanly.
+func TestServe(t *testing.T) {
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "w.sqlite3")
+	r := &run{env: map[string]string{"DATABASE_URL": dbURL, "STAFFROOM_SECRET_KEY": "fixed"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out syncBuffer
+	go func() {
+		done <- staffroom.Run(ctx, testProject(), staffroom.Env{
+			Args: []string{"serve", "--addr", "127.0.0.1:0"}, Getenv: func(k string) string { return r.env[k] },
+			Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out,
+		})
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if i := strings.Index(out.String(), "http://"); i >= 0 {
+			base = strings.Fields(out.String()[i:])[0]
+			break
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("serve did not start:\n%s", out.String())
+	}
+	resp, err := http.Get(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/admin/login/" {
+		t.Errorf("anonymous visit ended at %s", resp.Request.URL)
+	}
+	if !strings.Contains(out.String(), "Created the superuser admin with the password ") {
+		t.Errorf("no password printed:\n%s", out.String())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(out.String(), "Stopped.") {
+		t.Errorf("no clean stop:\n%s", out.String())
+	}
+	if u := users(t, dbURL)["admin"]; u == nil || !u.IsSuperuser {
+		t.Error("no superuser admin")
+	}
+}
