@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/flash"
@@ -74,9 +75,16 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 			return v.save(w, r, f, obj, add)
 		}
 	}
-	v.renderForm(w, r, f, obj, add, canEdit)
+	p := v.formPage(r, f, obj, add, canEdit)
+	if err := f.Err(); err != nil {
+		return err // a database failure, not a validation error
+	}
+	v.site.render(w, r, http.StatusOK, v.site.tmpl.lookup(v.model.App.Label, v.model.ModelName, "change_form.html"), p)
 	return nil
 }
+
+// m2mHelp is the hint Django's admin adds to a multiple select.
+const m2mHelp = "Hold down “Control”, or “Command” on a Mac, to select more than one."
 
 // form builds the model form for obj with the admin's field options.
 func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.ModelForm, error) {
@@ -89,7 +97,12 @@ func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.Mod
 			}
 		}
 	}
-	f, err := form.ForModel(r.Context(), v.site.db, v.model, form.Options{Fields: v.base.Fields, Exclude: v.base.Exclude, Readonly: readonly})
+	f, err := form.ForModel(r.Context(), v.site.db, v.model, form.Options{Fields: v.base.Fields, Exclude: v.base.Exclude, Readonly: readonly,
+		Customize: func(of *orm.Field, f *form.Field) {
+			if of.Kind == orm.KindManyToMany && !f.Readonly {
+				f.HelpText = strings.TrimSpace(f.HelpText + " " + m2mHelp)
+			}
+		}})
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +175,8 @@ func (v *modelView) afterSave(r *http.Request, obj any, add bool) string {
 	return v.site.cfg.Prefix
 }
 
-func (v *modelView) renderForm(w http.ResponseWriter, r *http.Request, f *form.ModelForm, obj any, add, canEdit bool) {
+// formPage lays out the add or change page of a form.
+func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, canEdit bool) *changeFormPage {
 	m := v.model
 	title := "Add " + m.VerboseName
 	p := &changeFormPage{basePage: v.site.basePage(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
@@ -194,5 +208,5 @@ func (v *modelView) renderForm(w http.ResponseWriter, r *http.Request, f *form.M
 	p.ShowSave = canEdit
 	p.ShowSaveAndContinue = canEdit && (add || v.admin.HasViewPermission(r, obj))
 	p.ShowSaveAndAddAnother = canEdit && v.admin.HasAddPermission(r)
-	v.site.render(w, r, http.StatusOK, v.site.tmpl.lookup(m.App.Label, m.ModelName, "change_form.html"), p)
+	return p
 }

@@ -172,16 +172,13 @@ func (c *column) value(m *orm.Model, obj any) cell {
 // relatedString shows a foreign key as its related object's string, which
 // the change list's query loaded with a join.
 func relatedString(f *orm.Field, obj any, empty string) string {
-	rel := reflect.ValueOf(obj).Elem().FieldByName(f.GoName)
-	get := rel.MethodByName("Get")
-	res := get.Call(nil)
-	if !res[1].Bool() {
-		if id := f.Get(obj); id != int64(0) {
-			return fmt.Sprint(id)
-		}
-		return empty
+	if rel := f.RelatedObject(obj); rel != nil {
+		return f.Related.String(rel)
 	}
-	return f.Related.String(res[0].Interface())
+	if id := f.Get(obj); id != int64(0) {
+		return fmt.Sprint(id)
+	}
+	return empty
 }
 
 func cssName(s string) string {

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -320,6 +319,3 @@ func (a *ModelAdmin) maxShowAll() int {
 	}
 	return 200
 }
-
-// contextDone reports a cancelled request, to stop work early.
-func contextDone(ctx context.Context) bool { return ctx.Err() != nil }

@@ -21,24 +21,21 @@ const emptyDisplay = "-"
 // "False". Relations are the caller's: they need the related objects.
 func Display(of *orm.Field, v any) string {
 	if len(of.Choices) > 0 {
-		s, _ := scalarString(v)
-		for _, c := range of.Choices {
-			if v != nil && c.Value == s {
-				return c.Label
-			}
-		}
-		return emptyDisplay
+		return choiceDisplay(of, v)
 	}
 	switch x := v.(type) {
 	case nil:
 		return emptyDisplay
 	case bool:
-		return map[bool]string{true: "True", false: "False"}[x]
+		if x {
+			return "True"
+		}
+		return "False"
 	case time.Time:
 		if of.Kind == orm.KindDate {
 			return formatDate(x)
 		}
-		return formatDate(x.UTC()) + ", " + formatTimeP(x.UTC())
+		return FormatDateTime(x)
 	case decimal.Decimal:
 		return x.StringFixed(int32(of.Places))
 	}
@@ -52,9 +49,27 @@ func Display(of *orm.Field, v any) string {
 	return s
 }
 
+// choiceDisplay is the label of the choice whose value is v, or "-".
+func choiceDisplay(of *orm.Field, v any) string {
+	s, ok := scalarString(v)
+	for _, c := range of.Choices {
+		if ok && c.Value == s {
+			return c.Label
+		}
+	}
+	return emptyDisplay
+}
+
 // apMonths are the month names of Django's "N" format (Associated Press
 // style).
 var apMonths = [...]string{"Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."}
+
+// FormatDateTime renders an instant as Django's default DATETIME_FORMAT
+// "N j, Y, P" in UTC: "Nov. 21, 2026, 10:15 p.m.".
+func FormatDateTime(t time.Time) string {
+	t = t.UTC()
+	return formatDate(t) + ", " + formatTimeP(t)
+}
 
 // formatDate is Django's default DATE_FORMAT, "N j, Y".
 func formatDate(t time.Time) string {

@@ -16,7 +16,6 @@ func ChoiceField(name, label string, choices []Choice, opts ...Option) *Field {
 func withChoices(f *Field, choices []Choice) *Field {
 	coerce := f.Clean
 	f.Widget = &Select{Choices: choices}
-	f.Attrs = nil
 	f.Clean = func(values []string) (any, error) {
 		v := last(values)
 		if v == "" {

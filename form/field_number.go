@@ -108,42 +108,42 @@ func (f *Field) cleanDecimal(s settings, maxDigits, places int, values []string)
 	if m == nil || m[2] == "" && m[3] == "" {
 		return nil, ValidationError{msgNumber}
 	}
-	coef, exp, ok := decimalParts(m[2]+m[3], m[4], len(m[3]))
-	if msg := checkDigits(coef, exp, ok, maxDigits, places); msg != "" {
+	digits := strings.TrimLeft(m[2]+m[3], "0")
+	exp, ok := exponent(m[4], len(m[3]))
+	if msg := checkDigits(len(digits), exp, ok, maxDigits, places); msg != "" {
 		return nil, ValidationError{msg}
 	}
-	if m[1] == "-" {
-		coef.Neg(coef)
-	}
-	if coef.Sign() == 0 {
+	if digits == "" {
 		return decimal.Zero, nil
 	}
+	// Validated, so digits has at most maxDigits digits.
+	coef, _ := new(big.Int).SetString(m[1]+digits, 10)
 	return decimal.NewFromBigInt(coef, int32(exp)), nil
 }
 
-// decimalParts returns the coefficient and exponent of a number written as
-// digits with fraction digits after the point, and exponent text. ok is
-// false when the exponent is too large to hold, which no max_digits allows.
-func decimalParts(digits, expText string, fraction int) (*big.Int, int, bool) {
-	coef, _ := new(big.Int).SetString(digits, 10)
+// exponent returns the exponent of a number written with fraction digits
+// after the point and exponent text. ok is false when the exponent is too
+// large to hold, which no max_digits allows.
+func exponent(text string, fraction int) (int, bool) {
 	exp := 0
-	if expText != "" {
-		e, err := strconv.Atoi(expText)
+	if text != "" {
+		e, err := strconv.Atoi(text)
 		if err != nil || e > 1<<30 || e < -(1<<30) {
-			return coef, 0, false
+			return 0, false
 		}
 		exp = e
 	}
-	return coef, exp - fraction, true
+	return exp - fraction, true
 }
 
-// checkDigits applies Django's DecimalValidator: count the digits in total,
-// after the point and before it, the way Python's Decimal.as_tuple gives
-// them (trailing zeros count; leading zeros do not).
-func checkDigits(coef *big.Int, exp int, ok bool, maxDigits, places int) string {
+// checkDigits applies Django's DecimalValidator to a coefficient of n
+// significant digits (0 for zero) and an exponent: it counts the digits in
+// total, after the point and before it, the way Python's Decimal.as_tuple
+// gives them (trailing zeros count; leading zeros do not).
+func checkDigits(n, exp int, ok bool, maxDigits, places int) string {
 	digits, decimals := maxDigits+1, 0
 	if ok {
-		digits, decimals = digitCounts(coef, exp)
+		digits, decimals = digitCounts(n, exp)
 	}
 	switch {
 	case digits > maxDigits:
@@ -156,13 +156,15 @@ func checkDigits(coef *big.Int, exp int, ok bool, maxDigits, places int) string 
 	return ""
 }
 
-func digitCounts(coef *big.Int, exp int) (digits, decimals int) {
-	n := len(coef.String())
+func digitCounts(n, exp int) (digits, decimals int) {
 	if exp >= 0 {
-		if coef.Sign() != 0 {
-			n += exp
+		if n == 0 {
+			return 1, 0 // zero is the one digit 0, whatever its exponent
 		}
-		return n, 0
+		return n + exp, 0
+	}
+	if n == 0 {
+		n = 1
 	}
 	if -exp > n {
 		return -exp, -exp

@@ -35,10 +35,14 @@ func New(fields ...*Field) *Form {
 	return &Form{fields: fields, initial: map[string][]string{}}
 }
 
-// SetInitial sets initial values the way a query string gives them: the
-// last value of each key, or for a multiple select every value split on
-// commas ("?authors=1,2"). Keys that name no field are ignored.
+// SetInitial sets initial values the way a query string gives them (Django's
+// add view reads ?name=x this way): the last value of each key, or for a
+// many-to-many field or multiple select every value split on commas
+// ("?authors=1,2"). Keys that name no field are ignored.
 func (f *Form) SetInitial(values map[string][]string) {
+	if f.initial == nil {
+		f.initial = map[string][]string{}
+	}
 	for _, fld := range f.fields {
 		vs, ok := values[fld.Name]
 		if !ok {
@@ -49,7 +53,7 @@ func (f *Form) SetInitial(values map[string][]string) {
 }
 
 func initialStrings(fld *Field, vs []string) []string {
-	if s, ok := fld.Widget.(*Select); ok && s.Multiple {
+	if fld.multiple() {
 		var out []string
 		for _, v := range vs {
 			for part := range strings.SplitSeq(v, ",") {
@@ -175,7 +179,7 @@ func (f *Form) ErrorCount() int {
 }
 
 // Changed returns the names of the editable fields whose submitted value
-// differs from the initial one, in form order. Values are compared cleaned:
+// differs from the initial one, in form order (nil on an unbound form). Values are compared cleaned:
 // decimals by value, dates by day, many-to-many ids as sets. A field that
 // failed to validate counts as changed.
 func (f *Form) Changed() []string {
@@ -183,7 +187,7 @@ func (f *Form) Changed() []string {
 	if !f.bound {
 		return nil
 	}
-	var out []string
+	out := []string{} // never nil on a bound form: it becomes a JSON list
 	for _, fld := range f.fields {
 		if !fld.Readonly && f.hasChanged(fld) {
 			out = append(out, fld.Name)
@@ -205,11 +209,11 @@ func (f *Form) HasChanged() bool { return len(f.Changed()) > 0 }
 // ChangedLabels returns the labels of the changed fields, e.g. ["Name",
 // "Price"]: what the admin's change message stores, untranslated.
 func (f *Form) ChangedLabels() []string {
-	var out []string
-	for _, name := range f.Changed() {
-		out = append(out, f.field(name).Label)
+	names := f.Changed()
+	for i, name := range names {
+		names[i] = f.field(name).Label
 	}
-	return out
+	return names
 }
 
 // Fields returns the form's fields bound to its data, in order, for

@@ -19,6 +19,7 @@ func fieldFor(of *orm.Field) *Field {
 	}
 	f := kindField(of, opts)
 	if len(of.Choices) > 0 && !of.IsRelation() {
+		f.Attrs = nil // the kind's class, maxlength or step mean nothing to a select
 		f = withChoices(f, modelChoices(of, f.Required))
 	}
 	f.Model = of

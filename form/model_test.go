@@ -715,6 +715,17 @@ func TestModelFormErrors(t *testing.T) {
 		if mf.Err() == nil {
 			t.Error("loading choices with a cancelled context")
 		}
+		wrong := form.Options{Fields: []string{"publisher"}, Choices: func(f *orm.Field) orm.QuerySet { return orm.For[Author](db) }}
+		mf = fx.form(t, wrong)
+		mf.Fields()
+		if err := mf.Err(); err == nil || !strings.Contains(err.Error(), "form: shelf.Book.publisher: Choices gave a query set of shelf.Author, want shelf.Publisher") {
+			t.Errorf("Choices of the wrong model: %v", err)
+		}
+		mf = fx.form(t, wrong)
+		mf.Bind(url.Values{"publisher": {"1"}})
+		if mf.IsValid() || mf.Err() == nil {
+			t.Errorf("validating against Choices of the wrong model: %v", mf.Err())
+		}
 	})
 }
 

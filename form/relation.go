@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,13 +85,16 @@ func manyToManyField(name, label string, opts []Option) *Field {
 
 // choicesQuery returns the query set that offers the related objects of a
 // relation field.
-func (mf *ModelForm) choicesQuery(of *orm.Field) orm.QuerySet {
+func (mf *ModelForm) choicesQuery(of *orm.Field) (orm.QuerySet, error) {
 	if mf.opts.Choices != nil {
 		if q := mf.opts.Choices(of); q.Model() != nil {
-			return q
+			if q.Model() != of.Related {
+				return q, fmt.Errorf("Choices gave a query set of %s, want %s", q.Model().Label(), of.Related.Label())
+			}
+			return q, nil
 		}
 	}
-	return mf.db.Query(of.Related)
+	return mf.db.Query(of.Related), nil
 }
 
 // orderedByPK adds the primary key to a query's ordering (its own, else the
@@ -120,7 +124,7 @@ func (mf *ModelForm) prepare() {
 			err = mf.loadChoices(f)
 		}
 		if err != nil {
-			mf.err = err
+			mf.err = fmt.Errorf("form: %s.%s: %w", mf.model.Label(), f.Name, err)
 			return
 		}
 	}
@@ -140,7 +144,11 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 	if of.Kind == orm.KindForeignKey && !(f.Required && of.HasDefault) {
 		choices = append(choices, Choice{Value: "", Label: "---------"})
 	}
-	err := orderedByPK(mf.choicesQuery(of)).Each(mf.ctx, func(obj any) error {
+	q, err := mf.choicesQuery(of)
+	if err != nil {
+		return err
+	}
+	err = orderedByPK(q).Each(mf.ctx, func(obj any) error {
 		choices = append(choices, Choice{Value: pkString(of.Related, obj), Label: of.Related.String(obj)})
 		return nil
 	})
@@ -173,14 +181,18 @@ func (mf *ModelForm) checkRelations() error {
 			err = mf.checkManyToMany(f, ids)
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("form: %s.%s: %w", mf.model.Label(), f.Name, err)
 		}
 	}
 	return nil
 }
 
 func (mf *ModelForm) checkForeignKey(f *Field, id int64) error {
-	found, err := mf.choicesQuery(f.Model).Filter(orm.Q{"pk": id}).Exists(mf.ctx)
+	q, err := mf.choicesQuery(f.Model)
+	if err != nil {
+		return err
+	}
+	found, err := q.Filter(orm.Q{"pk": id}).Exists(mf.ctx)
 	if err == nil && !found {
 		mf.fieldError(f.Name, msgInvalidModel)
 	}
@@ -193,7 +205,11 @@ func (mf *ModelForm) checkManyToMany(f *Field, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	objs, err := mf.choicesQuery(f.Model).Filter(orm.Q{"pk__in": ids}).OrderBy().All(mf.ctx)
+	q, err := mf.choicesQuery(f.Model)
+	if err != nil {
+		return err
+	}
+	objs, err := q.Filter(orm.Q{"pk__in": ids}).OrderBy().All(mf.ctx)
 	if err != nil {
 		return err
 	}
@@ -225,15 +241,16 @@ func (mf *ModelForm) readonlyText(of *orm.Field) (string, error) {
 	if mf.adding && !of.HasDefault {
 		return emptyDisplay, nil
 	}
-	switch v := of.Get(mf.instance).(type) {
-	case []int64:
-		return mf.relatedNames(of, v)
-	case int64:
-		if of.Kind == orm.KindForeignKey {
-			return mf.relatedName(of, v)
-		}
+	v := of.Get(mf.instance)
+	switch of.Kind {
+	case orm.KindManyToMany:
+		ids, _ := v.([]int64)
+		return mf.relatedNames(of, ids)
+	case orm.KindForeignKey:
+		id, _ := v.(int64)
+		return mf.relatedName(of, id)
 	}
-	return Display(of, of.Get(mf.instance)), nil
+	return Display(of, v), nil
 }
 
 // relatedName is the String of the object a foreign key points at, or "-".

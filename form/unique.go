@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/staffroom/staffroom/orm"
@@ -21,7 +22,7 @@ func (mf *ModelForm) checkUnique() error {
 		}
 		taken, err := mf.taken(orm.Q{of.Name: v})
 		if err != nil {
-			return err
+			return fmt.Errorf("form: %s.%s: unique check: %w", mf.model.Label(), f.Name, err)
 		}
 		if taken {
 			mf.fieldError(f.Name, mf.uniqueMessage(of.Label()))
@@ -29,7 +30,7 @@ func (mf *ModelForm) checkUnique() error {
 	}
 	for _, set := range mf.model.Meta.UniqueTogether {
 		if err := mf.checkUniqueTogether(set); err != nil {
-			return err
+			return fmt.Errorf("form: %s: unique check of %v: %w", mf.model.Label(), set, err)
 		}
 	}
 	return nil

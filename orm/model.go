@@ -113,6 +113,15 @@ func (f *Field) Get(obj any) any {
 	return v.Interface()
 }
 
+// RelatedObject returns the object a foreign key of obj points at when the
+// query that read obj loaded it (SelectRelated), or nil.
+func (f *Field) RelatedObject(obj any) any {
+	if f.Kind != KindForeignKey {
+		return nil
+	}
+	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index).Addr().Interface().(fkPointer).object()
+}
+
 // Set stores a Go value (of the type Parse returns, or nil for NULL) into
 // the field of obj.
 func (f *Field) Set(obj any, val any) error {

@@ -3,7 +3,6 @@ package orm_test
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -405,9 +404,7 @@ func TestAtomic(t *testing.T) {
 // TestAdoptDjangoDatabase opens the database a real Django project made:
 // migrate must leave its schema exactly as it is, and its data must read.
 func TestAdoptDjangoDatabase(t *testing.T) {
-	src := filepath.Join("..", "..", "shared", "fixtures", "django", "bookstore-django.sqlite3")
-	path := filepath.Join(t.TempDir(), "django.sqlite3")
-	copyFile(t, src, path)
+	path := testdb.CopyFixture(t, "bookstore-django.sqlite3")
 	db, err := orm.Open("sqlite:"+path, registry(t), orm.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -457,7 +454,7 @@ func TestAdoptDjangoDatabase(t *testing.T) {
 // TestFreshSchemaMatchesDjango compares the DDL migrate writes on an empty
 // database with the schema Django generated for the same models.
 func TestFreshSchemaMatchesDjango(t *testing.T) {
-	ref, err := os.ReadFile(filepath.Join("..", "..", "shared", "fixtures", "django", "bookstore-sqlite-schema.sql"))
+	ref, err := os.ReadFile(filepath.Join(testdb.FixtureDir(t), "bookstore-sqlite-schema.sql"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -475,24 +472,5 @@ func TestFreshSchemaMatchesDjango(t *testing.T) {
 		if !strings.Contains(string(ref), django) {
 			t.Errorf("not in Django's schema: %s", django)
 		}
-	}
-}
-
-func copyFile(t *testing.T, src, dst string) {
-	t.Helper()
-	in, err := os.Open(src)
-	if err != nil {
-		t.Fatalf("fixture missing (../shared must sit beside the repo): %v", err)
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -13,10 +13,9 @@ import (
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/examples/bookstore/project"
+	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/internal/webtest"
 )
-
-var djangoFixtures = filepath.Join("..", "..", "..", "..", "shared", "fixtures", "django")
 
 // openDjango opens a copy of the database a real Django project made,
 // with that project's secret key, and migrates it.
@@ -28,15 +27,14 @@ func openDjango(t *testing.T) (app *staffroom.App, sessionKey string) {
 			Key string `json:"session_key"`
 		} `json:"sessions"`
 	}
-	b, err := os.ReadFile(filepath.Join(djangoFixtures, "session-vectors.json"))
+	b, err := os.ReadFile(filepath.Join(testdb.FixtureDir(t), "session-vectors.json"))
 	if err != nil {
-		t.Fatalf("fixture missing (../shared must sit beside the repository): %v", err)
+		t.Fatal(err)
 	}
 	if err := json.Unmarshal(b, &vectors); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "django.sqlite3")
-	copyFile(t, filepath.Join(djangoFixtures, "bookstore-django.sqlite3"), path)
+	path := testdb.CopyFixture(t, "bookstore-django.sqlite3")
 	app, err = staffroom.New(project.Project(), staffroom.Config{Database: "sqlite:" + path, SecretKey: vectors.SecretKey,
 		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 1000}}})
 	if err != nil {
@@ -117,24 +115,5 @@ func TestDjangoSessionAccepted(t *testing.T) {
 	}
 	if !strings.Contains(string(body), `<strong>admin</strong>`) {
 		t.Error("the page does not greet Django's admin user")
-	}
-}
-
-func copyFile(t *testing.T, src, dst string) {
-	t.Helper()
-	in, err := os.Open(src)
-	if err != nil {
-		t.Fatalf("fixture missing (../shared must sit beside the repository): %v", err)
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
 	}
 }
