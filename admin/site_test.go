@@ -3,7 +3,6 @@ package admin_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 
@@ -47,13 +47,18 @@ func (a *NoteAdmin) GetQueryset(r *http.Request) orm.QuerySet {
 
 func newSite(t *testing.T, templates fstest.MapFS, register func(*admin.Site) error) (*staffroom.App, *webtest.Client) {
 	t.Helper()
+	return newSiteOn(t, "sqlite", templates, register)
+}
+
+func newSiteOn(t *testing.T, dialect string, templates fstest.MapFS, register func(*admin.Site) error) (*staffroom.App, *webtest.Client) {
+	t.Helper()
 	p := staffroom.Project{
 		Name:  "test",
 		Apps:  []orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}},
 		Admin: register,
 	}
 	cfg := staffroom.Config{
-		Database: "sqlite:" + filepath.Join(t.TempDir(), "t.sqlite3"), SecretKey: "k",
+		Database: testdb.URL(t, dialect), SecretKey: "k",
 		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}},
 	}
 	if templates != nil {
@@ -128,7 +133,13 @@ func TestRegisterChecks(t *testing.T) {
 }
 
 func TestChangeListColumnsSearchOverride(t *testing.T) {
-	app, c := newSite(t, nil, registerNotes)
+	for _, d := range testdb.Dialects() {
+		t.Run(d, func(t *testing.T) { changeListColumnsSearchOverride(t, d) })
+	}
+}
+
+func changeListColumnsSearchOverride(t *testing.T, dialect string) {
+	app, c := newSiteOn(t, dialect, nil, registerNotes)
 	ctx := context.Background()
 	shelf := &Shelf{Name: "Top <b>shelf</b>"}
 	if err := app.DB.Insert(ctx, shelf); err != nil {

@@ -26,9 +26,14 @@ type Options struct {
 }
 
 // Open opens the database named by a URL and readies the registry. The URL's
-// scheme picks the dialect: "sqlite:PATH" (or "sqlite://PATH"; ":memory:"
-// for a private in-memory database). The program must import the matching
-// database/sql driver.
+// scheme picks the dialect:
+//
+//	sqlite:PATH                          (or sqlite://PATH; ":memory:" for a private in-memory database)
+//	postgres://user:pass@host:5432/db    (postgresql:// too; query parameters go to the driver)
+//	mysql://user:pass@host:3306/db
+//
+// The program must import the matching database/sql driver: modernc.org/sqlite,
+// github.com/jackc/pgx/v5/stdlib or github.com/go-sql-driver/mysql.
 func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 	if err := reg.Ready(); err != nil {
 		return nil, err
@@ -45,8 +50,17 @@ func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 	case "sqlite", "sqlite3":
 		d = SQLite{}
 		dsn = sqliteDSN(strings.TrimPrefix(rest, "//"))
+	case "postgres", "postgresql":
+		d = Postgres{}
+		dsn = rawURL
+	case "mysql", "mariadb":
+		d = MySQL{}
+		var err error
+		if dsn, err = mysqlDSN(rawURL); err != nil {
+			return nil, fmt.Errorf("orm: open %s: %w", Redact(rawURL), err)
+		}
 	default:
-		return nil, fmt.Errorf("orm: open %s: unsupported database %q (want sqlite)", Redact(rawURL), scheme)
+		return nil, fmt.Errorf("orm: open %s: unsupported database %q (want sqlite, postgres or mysql)", Redact(rawURL), scheme)
 	}
 	db, err := sql.Open(d.DriverName(), dsn)
 	if err != nil {
@@ -77,6 +91,40 @@ func sqliteDSN(path string) string {
 		sep = "&"
 	}
 	return "file:" + path + sep + q + "&_pragma=journal_mode(WAL)"
+}
+
+// mysqlDSN turns mysql://user:pass@host:port/db?opts into the driver's
+// DSN, with the settings the dialect relies on: UTC times, utf8mb4, and
+// UPDATE counting matched rows rather than changed ones.
+func mysqlDSN(rawURL string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", err
+	}
+	db := strings.TrimPrefix(u.Path, "/")
+	if db == "" {
+		return "", fmt.Errorf("no database name in the URL")
+	}
+	host := u.Host
+	if host == "" {
+		host = "127.0.0.1:3306"
+	} else if u.Port() == "" {
+		host += ":3306"
+	}
+	var cred string
+	if u.User != nil {
+		cred = u.User.Username()
+		if p, ok := u.User.Password(); ok {
+			cred += ":" + p
+		}
+		cred += "@"
+	}
+	q := url.Values{"parseTime": {"true"}, "loc": {"UTC"}, "charset": {"utf8mb4"},
+		"collation": {"utf8mb4_unicode_ci"}, "clientFoundRows": {"true"}, "time_zone": {"'+00:00'"}}
+	for k, vs := range u.Query() {
+		q[k] = vs
+	}
+	return cred + "tcp(" + host + ")/" + db + "?" + q.Encode(), nil
 }
 
 // Redact hides the password of a database URL for messages.

@@ -6,10 +6,10 @@ import (
 )
 
 // Dialect is what differs between databases: identifier quoting, parameter
-// placeholders, column types and value conversion. Rarer abilities are
-// optional interfaces, as in database/sql/driver.
+// placeholders, column types, value conversion, text matching and the
+// catalogue queries migrate needs.
 type Dialect interface {
-	// Name is the URL scheme that selects the dialect: "sqlite".
+	// Name is the dialect's name: "sqlite", "postgres" or "mysql".
 	Name() string
 	// DriverName is the database/sql driver the dialect expects.
 	DriverName() string
@@ -17,8 +17,18 @@ type Dialect interface {
 	Quote(ident string) string
 	// Placeholder returns the n-th (1-based) bind parameter marker.
 	Placeholder(n int) string
-	// ColumnType returns the column definition type of a field.
+	// ColumnType returns the column type of a field, e.g. "varchar(300)".
 	ColumnType(f *Field) string
+	// AutoIncrement is what follows the type of an auto primary key column
+	// after NOT NULL, e.g. "PRIMARY KEY AUTOINCREMENT".
+	AutoIncrement() string
+	// InlineForeignKeys reports whether foreign keys are declared in the
+	// column definition (SQLite) rather than added by ALTER TABLE once
+	// every table exists.
+	InlineForeignKeys() bool
+	// MaxNameLength is the longest identifier the database takes (0: no
+	// limit), for Django's index name truncation.
+	MaxNameLength() int
 	// ToDB converts a canonical Go value (see Field.Parse) into a driver value.
 	ToDB(f *Field, v any) any
 	// FromDB converts a scanned driver value into the canonical Go value.
@@ -28,8 +38,19 @@ type Dialect interface {
 	// against the bound parameter param, and the argument to bind, with any
 	// wildcard characters of value escaped.
 	Match(col, param, lookup, value string) (string, any)
+	// LimitOffset returns the LIMIT/OFFSET clause; limit < 0 means none.
+	LimitOffset(limit, offset int) string
 	// Returning reports whether INSERT ... RETURNING is supported.
 	Returning() bool
+	// TablesSQL lists the tables of the current database or schema, one
+	// name per row.
+	TablesSQL() string
+	// ColumnsSQL lists the columns of a table, one name per row; the table
+	// name is the one bound parameter.
+	ColumnsSQL() string
+	// IndexesSQL lists the index names of a table, one per row; the table
+	// name is the one bound parameter.
+	IndexesSQL() string
 }
 
 // escapeLike escapes the LIKE wildcards in s with a backslash.
@@ -62,3 +83,16 @@ func likePattern(lookup, value string) string {
 
 // caseInsensitive reports whether a text lookup ignores case.
 func caseInsensitive(lookup string) bool { return strings.HasPrefix(lookup, "i") }
+
+// standardLimitOffset is LIMIT n OFFSET m, with OFFSET alone when there is
+// no limit.
+func standardLimitOffset(limit, offset int) string {
+	var b strings.Builder
+	if limit >= 0 {
+		b.WriteString(" LIMIT " + strconv.Itoa(limit))
+	}
+	if offset > 0 {
+		b.WriteString(" OFFSET " + strconv.Itoa(offset))
+	}
+	return b.String()
+}

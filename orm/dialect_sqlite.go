@@ -2,6 +2,7 @@ package orm
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,35 @@ func (SQLite) Placeholder(n int) string { return questionMark(n) }
 
 // Returning implements Dialect.
 func (SQLite) Returning() bool { return true }
+
+// AutoIncrement implements Dialect.
+func (SQLite) AutoIncrement() string { return "PRIMARY KEY AUTOINCREMENT" }
+
+// InlineForeignKeys implements Dialect: SQLite cannot add a constraint to
+// an existing table.
+func (SQLite) InlineForeignKeys() bool { return true }
+
+// MaxNameLength implements Dialect.
+func (SQLite) MaxNameLength() int { return 0 }
+
+// LimitOffset implements Dialect.
+func (SQLite) LimitOffset(limit, offset int) string {
+	if limit < 0 && offset > 0 {
+		return " LIMIT -1 OFFSET " + strconv.Itoa(offset)
+	}
+	return standardLimitOffset(limit, offset)
+}
+
+// TablesSQL implements Dialect.
+func (SQLite) TablesSQL() string {
+	return `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`
+}
+
+// ColumnsSQL implements Dialect.
+func (SQLite) ColumnsSQL() string { return "SELECT name FROM pragma_table_info(?)" }
+
+// IndexesSQL implements Dialect.
+func (SQLite) IndexesSQL() string { return "SELECT name FROM pragma_index_list(?)" }
 
 // ColumnType implements Dialect, with Django's SQLite types.
 func (SQLite) ColumnType(f *Field) string {

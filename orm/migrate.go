@@ -6,63 +6,204 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 )
 
-// Migrate creates every missing table and index of the registered models,
-// many-to-many join tables included, with Django's names. Tables and
-// indexes that exist are left as they are, so a database made by Django
-// is adopted unchanged.
+// migrationsTable records what Migrate applied, one row per change.
+const migrationsTable = "staffroom_migrations"
+
+// schema is what a database holds now: tables, and each table's columns
+// and index names.
+type schema struct {
+	tables  map[string]bool
+	columns map[string]map[string]bool
+	indexes map[string]map[string]bool
+}
+
+// change is one statement of a migration plan.
+type change struct {
+	app  string // the app label it belongs to
+	what string // a description for the record, e.g. "create table bookstore_book"
+	sql  string
+}
+
+// Migrate brings the database up to the registered models: it creates
+// missing tables (many-to-many join tables included), indexes and foreign
+// keys with Django's names, adds missing columns, and records each change
+// in staffroom_migrations. What exists is left as it is, so a database made
+// by Django is adopted unchanged. A change it cannot make safely — a new
+// NOT NULL column without a default on a table that has rows — is refused
+// with a message saying what to do by hand, and nothing is applied.
 func (db *DB) Migrate(ctx context.Context) error {
-	var stmts []string
-	for _, m := range db.reg.Models() {
-		stmts = append(stmts, db.createTable(m)...)
+	plan, err := db.Plan(ctx)
+	if err != nil {
+		return err
+	}
+	if len(plan) == 0 {
+		return nil
 	}
 	return db.Atomic(ctx, func(ctx context.Context) error {
-		for _, s := range stmts {
-			if _, err := db.Exec(ctx, s); err != nil {
-				return fmt.Errorf("orm: migrate: %s: %w", s, err)
+		for _, c := range plan {
+			if _, err := db.Exec(ctx, c.sql); err != nil {
+				return fmt.Errorf("orm: migrate: %s: %w", c.sql, err)
 			}
 		}
-		return nil
+		return db.record(ctx, plan)
 	})
+}
+
+// Plan returns the statements Migrate would run now, without running them.
+func (db *DB) Plan(ctx context.Context) ([]change, error) {
+	s, err := db.readSchema(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var plan, fks []change
+	if !s.tables[migrationsTable] {
+		plan = append(plan, change{"staffroom", "create table " + migrationsTable, db.migrationsDDL()})
+	}
+	for _, m := range db.reg.Models() {
+		more, moreFKs, err := db.planModel(ctx, m, s)
+		if err != nil {
+			return nil, err
+		}
+		plan, fks = append(plan, more...), append(fks, moreFKs...)
+	}
+	return append(plan, fks...), nil
 }
 
 // MigrationSQL returns the statements Migrate would run on an empty
 // database, for review.
 func (db *DB) MigrationSQL() []string {
-	var stmts []string
+	empty := &schema{tables: map[string]bool{}, columns: map[string]map[string]bool{}, indexes: map[string]map[string]bool{}}
+	var out, fks []string
 	for _, m := range db.reg.Models() {
-		stmts = append(stmts, db.createTable(m)...)
+		plan, fkPlan, _ := db.planModel(context.Background(), m, empty)
+		for _, c := range plan {
+			out = append(out, c.sql)
+		}
+		for _, c := range fkPlan {
+			fks = append(fks, c.sql)
+		}
 	}
-	return stmts
+	return append(out, fks...)
 }
 
-func (db *DB) createTable(m *Model) []string {
-	q := db.dialect.Quote
-	var cols []string
-	var stmts []string
-	for _, f := range m.columns {
-		cols = append(cols, db.columnDef(f))
-	}
-	stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s)", q(m.Table), strings.Join(cols, ", ")))
-	for _, set := range m.Meta.UniqueTogether {
-		var columns []string
-		for _, name := range set {
-			columns = append(columns, m.Field(name).Column)
+func (db *DB) planModel(ctx context.Context, m *Model, s *schema) (plan, fks []change, err error) {
+	app := m.App.Label
+	if !s.tables[m.Table] {
+		plan = append(plan, change{app, "create table " + m.Table, db.createTableSQL(m)})
+		for _, f := range m.columns {
+			if f.Kind == KindForeignKey && !db.dialect.InlineForeignKeys() {
+				fks = append(fks, change{app, "add foreign key " + m.Table + "." + f.Column, db.foreignKeySQL(m.Table, f.Column, f.Related)})
+			}
 		}
-		stmts = append(stmts, db.createIndex(m.Table, columns, "_uniq", true))
+	} else {
+		for _, f := range m.columns {
+			if s.columns[m.Table][f.Column] {
+				continue
+			}
+			c, err := db.addColumn(ctx, m, f)
+			if err != nil {
+				return nil, nil, err
+			}
+			plan = append(plan, c)
+		}
 	}
-	for _, f := range m.columns {
-		if (f.DBIndex || f.Kind == KindForeignKey) && !f.Unique && !f.PrimaryKey {
-			stmts = append(stmts, db.createIndex(m.Table, []string{f.Column}, "", false))
+	for _, ix := range db.modelIndexes(m) {
+		if !s.indexes[m.Table][ix.name] {
+			plan = append(plan, change{app, "create index " + ix.name, db.indexSQL(m.Table, ix)})
 		}
 	}
 	for _, f := range m.Fields {
-		if f.Kind == KindManyToMany {
-			stmts = append(stmts, db.createJoinTable(f)...)
+		if f.Kind != KindManyToMany {
+			continue
+		}
+		if !s.tables[f.Through] {
+			plan = append(plan, change{app, "create table " + f.Through, db.joinTableSQL(f)})
+			if !db.dialect.InlineForeignKeys() {
+				fks = append(fks,
+					change{app, "add foreign key " + f.Through + "." + f.ThroughFrom, db.foreignKeySQL(f.Through, f.ThroughFrom, f.Model)},
+					change{app, "add foreign key " + f.Through + "." + f.ThroughTo, db.foreignKeySQL(f.Through, f.ThroughTo, f.Related)})
+			}
+		}
+		for _, ix := range db.joinIndexes(f) {
+			if !s.indexes[f.Through][ix.name] {
+				plan = append(plan, change{app, "create index " + ix.name, db.indexSQL(f.Through, ix)})
+			}
 		}
 	}
-	return stmts
+	return plan, fks, nil
+}
+
+// addColumn plans a new column on an existing table. A NOT NULL column
+// needs a default unless the table is empty.
+func (db *DB) addColumn(ctx context.Context, m *Model, f *Field) (change, error) {
+	q := db.dialect.Quote
+	def := q(f.Column) + " " + db.dialect.ColumnType(f)
+	switch {
+	case f.Null:
+		def += " NULL"
+	case f.HasDefault:
+		lit, err := db.literal(f, f.Default)
+		if err != nil {
+			return change{}, err
+		}
+		def += " DEFAULT " + lit + " NOT NULL"
+	default:
+		var n int64
+		if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM "+q(m.Table)).Scan(&n); err != nil {
+			return change{}, fmt.Errorf("orm: migrate: %w", err)
+		}
+		if n > 0 {
+			return change{}, fmt.Errorf("orm: migrate: table %s has %d rows and no column %s, which %s.%s declares NOT NULL without a default; "+
+				"give the field a default or the null option, or add the column by hand: ALTER TABLE %s ADD COLUMN %s NOT NULL DEFAULT <value>",
+				m.Table, n, f.Column, m.Name, f.GoName, q(m.Table), def)
+		}
+		def += " NOT NULL"
+	}
+	if f.Kind == KindForeignKey && db.dialect.InlineForeignKeys() {
+		def += fmt.Sprintf(" REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED", q(f.Related.Table), q(f.Related.PK.Column))
+	}
+	return change{m.App.Label, "add column " + m.Table + "." + f.Column, "ALTER TABLE " + q(m.Table) + " ADD COLUMN " + def}, nil
+}
+
+// literal renders a field's declared default as an SQL literal, for the
+// one place values cannot be bound: a column default in DDL. The value
+// comes from the model's tag, never from a request, and is parsed first.
+func (db *DB) literal(f *Field, raw string) (string, error) {
+	v, err := f.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	switch x := db.dialect.ToDB(f, v).(type) {
+	case string:
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
+	case bool:
+		if x {
+			return "1", nil
+		}
+		return "0", nil
+	case time.Time:
+		return "'" + x.UTC().Format(DateTimeLayout) + "'", nil
+	default:
+		return fmt.Sprint(x), nil
+	}
+}
+
+func (db *DB) createTableSQL(m *Model) string {
+	cols := make([]string, 0, len(m.columns))
+	for _, f := range m.columns {
+		cols = append(cols, db.columnDef(f))
+	}
+	return fmt.Sprintf("CREATE TABLE %s (%s)%s", db.dialect.Quote(m.Table), strings.Join(cols, ", "), db.tableOptions())
+}
+
+func (db *DB) tableOptions() string {
+	if db.dialect.Name() == "mysql" {
+		return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+	}
+	return ""
 }
 
 func (db *DB) columnDef(f *Field) string {
@@ -75,67 +216,227 @@ func (db *DB) columnDef(f *Field) string {
 	}
 	switch {
 	case f.PrimaryKey && f.IsAuto():
-		def += " PRIMARY KEY AUTOINCREMENT"
+		def += " " + db.dialect.AutoIncrement()
 	case f.PrimaryKey:
 		def += " PRIMARY KEY"
 	case f.Unique:
 		def += " UNIQUE"
 	}
-	if f.Kind == KindForeignKey {
+	if f.Kind == KindForeignKey && db.dialect.InlineForeignKeys() {
 		def += fmt.Sprintf(" REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED", q(f.Related.Table), q(f.Related.PK.Column))
 	}
 	return def
 }
 
-func (db *DB) createJoinTable(f *Field) []string {
+func (db *DB) joinTableSQL(f *Field) string {
 	q := db.dialect.Quote
-	fromType := db.dialect.ColumnType(&Field{Kind: KindForeignKey, Related: f.Model})
-	toType := db.dialect.ColumnType(&Field{Kind: KindForeignKey, Related: f.Related})
-	table := fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s integer NOT NULL PRIMARY KEY AUTOINCREMENT, "+
-		"%s %s NOT NULL REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED, "+
-		"%s %s NOT NULL REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED)",
-		q(f.Through), q("id"),
-		q(f.ThroughFrom), fromType, q(f.Model.Table), q(f.Model.PK.Column),
-		q(f.ThroughTo), toType, q(f.Related.Table), q(f.Related.PK.Column))
-	return []string{
-		table,
-		db.createIndex(f.Through, []string{f.ThroughFrom, f.ThroughTo}, "_uniq", true),
-		db.createIndex(f.Through, []string{f.ThroughFrom}, "", false),
-		db.createIndex(f.Through, []string{f.ThroughTo}, "", false),
+	id := &Field{Name: "id", Column: "id", Kind: KindAuto, PrimaryKey: true}
+	from := &Field{Column: f.ThroughFrom, Kind: KindForeignKey, Related: f.Model}
+	to := &Field{Column: f.ThroughTo, Kind: KindForeignKey, Related: f.Related}
+	return fmt.Sprintf("CREATE TABLE %s (%s, %s, %s)%s", q(f.Through), db.columnDef(id), db.columnDef(from), db.columnDef(to), db.tableOptions())
+}
+
+func (db *DB) foreignKeySQL(table, column string, target *Model) string {
+	q := db.dialect.Quote
+	name := db.indexName(table, []string{column}, "_fk_"+target.Table+"_"+target.PK.Column)
+	sql := fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s)",
+		q(table), q(name), q(column), q(target.Table), q(target.PK.Column))
+	if db.dialect.Name() == "postgres" {
+		sql += " DEFERRABLE INITIALLY DEFERRED"
+	}
+	return sql
+}
+
+// index is an index migrate keeps.
+type index struct {
+	name    string
+	columns []string
+	unique  bool
+}
+
+func (db *DB) modelIndexes(m *Model) []index {
+	var out []index
+	for _, set := range m.Meta.UniqueTogether {
+		var columns []string
+		for _, name := range set {
+			columns = append(columns, m.Field(name).Column)
+		}
+		out = append(out, index{db.indexName(m.Table, columns, "_uniq"), columns, true})
+	}
+	for _, f := range m.columns {
+		if (f.DBIndex || f.Kind == KindForeignKey) && !f.Unique && !f.PrimaryKey {
+			out = append(out, index{db.indexName(m.Table, []string{f.Column}, ""), []string{f.Column}, false})
+		}
+	}
+	return out
+}
+
+// joinIndexes are a join table's indexes: the unique pair and one per
+// column, as Django makes them.
+func (db *DB) joinIndexes(f *Field) []index {
+	pair := []string{f.ThroughFrom, f.ThroughTo}
+	return []index{
+		{db.indexName(f.Through, pair, "_uniq"), pair, true},
+		{db.indexName(f.Through, pair[:1], ""), pair[:1], false},
+		{db.indexName(f.Through, pair[1:], ""), pair[1:], false},
 	}
 }
 
-func (db *DB) createIndex(table string, columns []string, suffix string, unique bool) string {
+func (db *DB) indexSQL(table string, ix index) string {
 	q := db.dialect.Quote
-	quoted := make([]string, len(columns))
-	for i, c := range columns {
+	quoted := make([]string, len(ix.columns))
+	for i, c := range ix.columns {
 		quoted[i] = q(c)
 	}
 	kind := "INDEX"
-	if unique {
+	if ix.unique {
 		kind = "UNIQUE INDEX"
 	}
-	return fmt.Sprintf("CREATE %s IF NOT EXISTS %s ON %s (%s)", kind, q(IndexName(table, columns, suffix)), q(table), strings.Join(quoted, ", "))
+	return fmt.Sprintf("CREATE %s %s ON %s (%s)", kind, q(ix.name), q(table), strings.Join(quoted, ", "))
+}
+
+// indexName is IndexName within the dialect's identifier limit.
+func (db *DB) indexName(table string, columns []string, suffix string) string {
+	return indexName(table, columns, suffix, db.dialect.MaxNameLength())
 }
 
 // IndexName returns the name Django gives an index: the table, the columns
 // and the first eight hex digits of an MD5 over them, plus a suffix such as
 // "_uniq".
 func IndexName(table string, columns []string, suffix string) string {
+	return indexName(table, columns, suffix, 0)
+}
+
+// indexName is Django's _create_index_name, shortening the parts the way
+// Django does when the name is longer than maxLen.
+func indexName(table string, columns []string, suffix string, maxLen int) string {
 	h := md5.New()
 	h.Write([]byte(table))
 	for _, c := range columns {
 		h.Write([]byte(c))
 	}
-	return table + "_" + strings.Join(columns, "_") + "_" + hex.EncodeToString(h.Sum(nil))[:8] + suffix
+	hashSuffix := hex.EncodeToString(h.Sum(nil))[:8] + suffix
+	cols := strings.Join(columns, "_")
+	name := table + "_" + cols + "_" + hashSuffix
+	if maxLen == 0 {
+		maxLen = 200
+	}
+	if len(name) <= maxLen {
+		return name
+	}
+	if len(hashSuffix) > maxLen/3 {
+		hashSuffix = hashSuffix[:maxLen/3]
+	}
+	other := (maxLen-len(hashSuffix))/2 - 1
+	name = truncate(table, other) + "_" + truncate(cols, other) + "_" + hashSuffix
+	if name[0] == '_' || name[0] >= '0' && name[0] <= '9' {
+		name = "D" + name[:len(name)-1]
+	}
+	return name
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func (db *DB) migrationsDDL() string {
+	q := db.dialect.Quote
+	id := &Field{Column: "id", Kind: KindAuto, PrimaryKey: true}
+	return fmt.Sprintf("CREATE TABLE %s (%s, %s varchar(255) NOT NULL, %s varchar(255) NOT NULL, %s %s NOT NULL)%s",
+		q(migrationsTable), db.columnDef(id), q("app"), q("name"), q("applied"), db.dialect.ColumnType(&Field{Kind: KindDateTime}), db.tableOptions())
+}
+
+func (db *DB) record(ctx context.Context, plan []change) error {
+	q, ph := db.dialect.Quote, db.dialect.Placeholder
+	stmt := fmt.Sprintf("INSERT INTO %s (%s, %s, %s) VALUES (%s, %s, %s)", q(migrationsTable), q("app"), q("name"), q("applied"), ph(1), ph(2), ph(3))
+	now := db.dialect.ToDB(&Field{Kind: KindDateTime}, time.Now().UTC())
+	for _, c := range plan {
+		name := c.what
+		if len(name) > 255 {
+			name = name[:255]
+		}
+		if _, err := db.Exec(ctx, stmt, c.app, name, now); err != nil {
+			return fmt.Errorf("orm: migrate: record %s: %w", c.what, err)
+		}
+	}
+	return nil
+}
+
+// readSchema reads the tables, columns and indexes the database has.
+func (db *DB) readSchema(ctx context.Context) (*schema, error) {
+	s := &schema{tables: map[string]bool{}, columns: map[string]map[string]bool{}, indexes: map[string]map[string]bool{}}
+	tables, err := db.strings(ctx, db.dialect.TablesSQL())
+	if err != nil {
+		return nil, fmt.Errorf("orm: read schema: %w", err)
+	}
+	for _, t := range tables {
+		s.tables[t] = true
+	}
+	for _, m := range db.reg.Models() {
+		for _, t := range append([]string{m.Table}, joinTables(m)...) {
+			if !s.tables[t] || s.columns[t] != nil {
+				continue
+			}
+			s.columns[t], s.indexes[t] = map[string]bool{}, map[string]bool{}
+			cols, err := db.strings(ctx, db.dialect.ColumnsSQL(), t)
+			if err != nil {
+				return nil, fmt.Errorf("orm: read schema of %s: %w", t, err)
+			}
+			for _, c := range cols {
+				s.columns[t][c] = true
+			}
+			ixs, err := db.strings(ctx, db.dialect.IndexesSQL(), t)
+			if err != nil {
+				return nil, fmt.Errorf("orm: read schema of %s: %w", t, err)
+			}
+			for _, ix := range ixs {
+				s.indexes[t][ix] = true
+			}
+		}
+	}
+	return s, nil
+}
+
+func joinTables(m *Model) []string {
+	var out []string
+	for _, f := range m.Fields {
+		if f.Kind == KindManyToMany {
+			out = append(out, f.Through)
+		}
+	}
+	return out
+}
+
+func (db *DB) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryRaw(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // HasTable reports whether the database has a table with the given name.
 func (db *DB) HasTable(ctx context.Context, table string) (bool, error) {
-	var n int
-	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = " + db.dialect.Placeholder(1)
-	if err := db.conn(ctx).QueryRowContext(ctx, q, table).Scan(&n); err != nil {
+	tables, err := db.strings(ctx, db.dialect.TablesSQL())
+	if err != nil {
 		return false, fmt.Errorf("orm: has table %s: %w", table, err)
 	}
-	return n > 0, nil
+	for _, t := range tables {
+		if t == table {
+			return true, nil
+		}
+	}
+	return false, nil
 }

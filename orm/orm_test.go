@@ -169,7 +169,7 @@ func seed(t *testing.T, ctx context.Context, db *orm.DB) (pubs []*Publisher, boo
 		}
 		pubs = append(pubs, p)
 	}
-	for i, name := range []string{"Go in Action", "The Go Programming Language", "Django for Pros", "Émile et les GO"} {
+	for i, name := range []string{"Go in Action", "The Go Programming Language", "Django for Pros", "Zoë et les GO"} {
 		b := &Book{Name: name, Pages: int32(100 * (i + 1)), Price: decimal.RequireFromString("12.50").Add(decimal.NewFromInt(int64(i))),
 			Rating: 4.5, Publisher: orm.FK[Publisher](pubs[i%3].ID), Pubdate: time.Date(2020+i, 3, 14, 0, 0, 0, 0, time.UTC)}
 		if err := db.Insert(ctx, b); err != nil {
@@ -200,23 +200,23 @@ func TestQueries(t *testing.T) {
 			query orm.QuerySet
 			want  string
 		}{
-			{"all ordered by Meta", orm.For[Book](db), "Django for Pros|Go in Action|The Go Programming Language|Émile et les GO"},
-			{"icontains", orm.For[Book](db).Filter(orm.Q{"name__icontains": "go"}), "Django for Pros|Go in Action|The Go Programming Language|Émile et les GO"},
+			{"all ordered by Meta", orm.For[Book](db), "Django for Pros|Go in Action|The Go Programming Language|Zoë et les GO"},
+			{"icontains", orm.For[Book](db).Filter(orm.Q{"name__icontains": "go"}), "Django for Pros|Go in Action|The Go Programming Language|Zoë et les GO"},
 			{"contains is case-sensitive", orm.For[Book](db).Filter(orm.Q{"name__contains": "Go"}), "Go in Action|The Go Programming Language"},
 			{"startswith", orm.For[Book](db).Filter(orm.Q{"name__istartswith": "the"}), "The Go Programming Language"},
-			{"across a foreign key", orm.For[Book](db).Filter(orm.Q{"publisher__name__icontains": "100%"}), "Go in Action|Émile et les GO"},
-			{"percent is literal", orm.For[Book](db).Filter(orm.Q{"publisher__name__icontains": "%"}), "Go in Action|Émile et les GO"},
+			{"across a foreign key", orm.For[Book](db).Filter(orm.Q{"publisher__name__icontains": "100%"}), "Go in Action|Zoë et les GO"},
+			{"percent is literal", orm.For[Book](db).Filter(orm.Q{"publisher__name__icontains": "%"}), "Go in Action|Zoë et les GO"},
 			{"underscore is literal", orm.For[Book](db).Filter(orm.Q{"publisher__name__contains": "_"}), "The Go Programming Language"},
 			{"fk by id", orm.For[Book](db).Filter(orm.Q{"publisher": pubs[2].ID}), "Django for Pros"},
 			{"fk id path", orm.For[Book](db).Filter(orm.Q{"publisher__id__exact": pubs[2].ID}), "Django for Pros"},
 			{"gt and lte", orm.For[Book](db).Filter(orm.Q{"pages__gt": 100, "pages__lte": 300}), "Django for Pros|The Go Programming Language"},
-			{"string values", orm.For[Book](db).Filter(orm.Q{"pages__gte": "300", "price__lt": "16"}), "Django for Pros|Émile et les GO"},
-			{"date", orm.For[Book](db).Filter(orm.Q{"pubdate__gte": "2022-01-01"}), "Django for Pros|Émile et les GO"},
-			{"in", orm.For[Book](db).Filter(orm.Q{"pages__in": []int{100, 400}}), "Go in Action|Émile et les GO"},
+			{"string values", orm.For[Book](db).Filter(orm.Q{"pages__gte": "300", "price__lt": "16"}), "Django for Pros|Zoë et les GO"},
+			{"date", orm.For[Book](db).Filter(orm.Q{"pubdate__gte": "2022-01-01"}), "Django for Pros|Zoë et les GO"},
+			{"in", orm.For[Book](db).Filter(orm.Q{"pages__in": []int{100, 400}}), "Go in Action|Zoë et les GO"},
 			{"exclude", orm.For[Book](db).Exclude(orm.Q{"name__icontains": "go"}), ""},
 			{"or", orm.For[Book](db).Filter(orm.Q{"pages": 100}).Or(orm.Q{"pages": 200}), "Go in Action|The Go Programming Language"},
-			{"not", orm.For[Book](db).Filter(orm.Not(orm.Q{"pages__lt": 300})), "Django for Pros|Émile et les GO"},
-			{"order desc across fk", orm.For[Book](db).OrderBy("-publisher__name", "name"), "Django for Pros|The Go Programming Language|Go in Action|Émile et les GO"},
+			{"not", orm.For[Book](db).Filter(orm.Not(orm.Q{"pages__lt": 300})), "Django for Pros|Zoë et les GO"},
+			{"order desc across fk", orm.For[Book](db).OrderBy("-publisher__name", "name"), "Django for Pros|The Go Programming Language|Go in Action|Zoë et les GO"},
 			{"limit offset", orm.For[Book](db).OrderBy("pages").Offset(1).Limit(2), "The Go Programming Language|Django for Pros"},
 		}
 		for _, c := range cases {
@@ -463,12 +463,9 @@ func TestFreshSchemaMatchesDjango(t *testing.T) {
 		if strings.Contains(stmt, "reviews_") {
 			continue
 		}
-		// Django's dump says "CREATE TABLE IF NOT EXISTS" for tables and
-		// plain "CREATE INDEX" for indexes.
-		django := stmt
-		if !strings.HasPrefix(stmt, "CREATE TABLE") {
-			django = strings.Replace(stmt, " IF NOT EXISTS", "", 1)
-		}
+		// The fixture's dump of Django's schema says "CREATE TABLE IF NOT
+		// EXISTS" for tables.
+		django := strings.Replace(stmt, "CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1)
 		if !strings.Contains(string(ref), django) {
 			t.Errorf("not in Django's schema: %s", django)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 )
 
@@ -167,21 +166,9 @@ func (q QuerySet) compileSelect(countOnly bool) (string, []any, []selectCol, err
 		b.WriteString(" ORDER BY " + order)
 	}
 	if !countOnly {
-		b.WriteString(limitOffset(q.limit, q.offset))
+		b.WriteString(c.d.LimitOffset(q.limit, q.offset))
 	}
 	return b.String(), c.args, cols, nil
-}
-
-func limitOffset(limit, offset int) string {
-	switch {
-	case limit >= 0 && offset > 0:
-		return " LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(offset)
-	case limit >= 0:
-		return " LIMIT " + strconv.Itoa(limit)
-	case offset > 0:
-		return " LIMIT -1 OFFSET " + strconv.Itoa(offset)
-	}
-	return ""
 }
 
 func (q QuerySet) compileWhere(c *compiler) (string, error) {

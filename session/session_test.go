@@ -606,7 +606,7 @@ func TestInterruptedSession(t *testing.T) {
 		h := e.st.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s := session.From(r)
 			_ = s.String("name")
-			if _, err := db.Exec(r.Context(), `DELETE FROM "django_session"`); err != nil {
+			if _, err := db.Exec(r.Context(), "DELETE FROM "+db.Dialect().Quote("django_session")); err != nil {
 				t.Error(err)
 			}
 			s.Set("name", "mallory")

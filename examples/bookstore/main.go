@@ -9,7 +9,9 @@ package main
 import (
 	"os"
 
-	_ "modernc.org/sqlite" // the SQLite driver
+	_ "github.com/go-sql-driver/mysql" // the MySQL and MariaDB driver
+	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
+	_ "modernc.org/sqlite"             // the SQLite driver
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/examples/bookstore/project"

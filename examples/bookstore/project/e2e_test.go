@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/examples/bookstore/bookstore"
 	"github.com/staffroom/staffroom/examples/bookstore/project"
+	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 
@@ -23,13 +23,20 @@ import (
 
 const password = "correct horse battery staple"
 
+// eachDialect runs fn as a subtest on every configured database.
+func eachDialect(t *testing.T, fn func(t *testing.T, app *staffroom.App)) {
+	for _, d := range testdb.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, newApp(t, d)) })
+	}
+}
+
 // newApp returns the example, migrated, with a little demo data and the
-// superuser "admin", on a fresh SQLite file.
-func newApp(t *testing.T) *staffroom.App {
+// superuser "admin", on a fresh database of the dialect.
+func newApp(t *testing.T, dialect string) *staffroom.App {
 	t.Helper()
 	ctx := context.Background()
 	app, err := staffroom.New(project.Project(), staffroom.Config{
-		Database:  "sqlite:" + filepath.Join(t.TempDir(), "test.sqlite3"),
+		Database:  testdb.URL(t, dialect),
 		SecretKey: "test-secret-key-not-for-production",
 		Hashers:   auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 1000}},
 	})
@@ -92,8 +99,9 @@ func expectRedirect(t *testing.T, r *webtest.Response, location string) {
 // TestWalkingSkeleton drives the whole path as a browser would: log in,
 // add a publisher and a book, find the book by search, edit it, read its
 // history, delete it after the confirmation page, log out.
-func TestWalkingSkeleton(t *testing.T) {
-	app := newApp(t)
+func TestWalkingSkeleton(t *testing.T) { eachDialect(t, walkingSkeleton) }
+
+func walkingSkeleton(t *testing.T, app *staffroom.App) {
 	c := webtest.New(t, app.Handler)
 
 	expectRedirect(t, c.Get("/admin/"), "/admin/login/?next=/admin/")

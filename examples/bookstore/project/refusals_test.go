@@ -15,8 +15,9 @@ import (
 
 const staffLoginError = "Please enter the correct username and password for a staff account. Note that both fields may be case-sensitive."
 
-func TestLoginRefusals(t *testing.T) {
-	app := newApp(t)
+func TestLoginRefusals(t *testing.T) { eachDialect(t, loginRefusals) }
+
+func loginRefusals(t *testing.T, app *staffroom.App) {
 	ctx := context.Background()
 	clerk, err := staffroom.CreateUser(ctx, app, "clerk", "", "clerk password", false)
 	if err != nil {
@@ -57,8 +58,9 @@ func TestLoginRefusals(t *testing.T) {
 	}
 }
 
-func TestCSRFRefusal(t *testing.T) {
-	app := newApp(t)
+func TestCSRFRefusal(t *testing.T) { eachDialect(t, cSRFRefusal) }
+
+func cSRFRefusal(t *testing.T, app *staffroom.App) {
 	c := webtest.New(t, app.Handler)
 	expectRedirect(t, login(t, c, "admin", password), "/admin/")
 	before := count[bookstore.Publisher](t, app, orm.Q{})
@@ -87,8 +89,9 @@ func TestCSRFRefusal(t *testing.T) {
 	}
 }
 
-func TestUnknownObjectAndURLs(t *testing.T) {
-	app := newApp(t)
+func TestUnknownObjectAndURLs(t *testing.T) { eachDialect(t, unknownObjectAndURLs) }
+
+func unknownObjectAndURLs(t *testing.T, app *staffroom.App) {
 	c := webtest.New(t, app.Handler)
 	anon := webtest.New(t, app.Handler)
 	expectRedirect(t, login(t, c, "admin", password), "/admin/")
@@ -120,8 +123,9 @@ func TestUnknownObjectAndURLs(t *testing.T) {
 	expect(t, c.Get("/admin/bookstore/book/?pages__gt=100"), 200)
 }
 
-func TestInvalidFormValueKeepsInput(t *testing.T) {
-	app := newApp(t)
+func TestInvalidFormValueKeepsInput(t *testing.T) { eachDialect(t, invalidFormValueKeepsInput) }
+
+func invalidFormValueKeepsInput(t *testing.T, app *staffroom.App) {
 	c := webtest.New(t, app.Handler)
 	expectRedirect(t, login(t, c, "admin", password), "/admin/")
 	books := count[bookstore.Book](t, app, orm.Q{})
@@ -154,8 +158,9 @@ func TestInvalidFormValueKeepsInput(t *testing.T) {
 	}
 }
 
-func TestPermissions(t *testing.T) {
-	app := newApp(t)
+func TestPermissions(t *testing.T) { eachDialect(t, permissions) }
+
+func permissions(t *testing.T, app *staffroom.App) {
 	ctx := context.Background()
 	viewer, err := staffroom.CreateUser(ctx, app, "viewer", "", "viewer password", false)
 	if err != nil {
