@@ -247,6 +247,13 @@ func (v *modelView) buildChangelist(r *http.Request, lq listQuery) (*changelistP
 	if err != nil {
 		return nil, err
 	}
+	if !distinct {
+		// Lookups or search terms across a multi-valued relation repeat
+		// rows; Django's change list then asks for DISTINCT.
+		if distinct, err = qs.NeedsDistinct(); err != nil {
+			return nil, err
+		}
+	}
 	if distinct {
 		qs = qs.Distinct()
 	}

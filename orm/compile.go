@@ -3,30 +3,44 @@ package orm
 import (
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 )
-
-// lookups lists the lookup names a path may end with.
-var lookups = map[string]bool{
-	"exact": true, "iexact": true, "contains": true, "icontains": true, "in": true,
-	"gt": true, "gte": true, "lt": true, "lte": true, "startswith": true,
-	"istartswith": true, "endswith": true, "iendswith": true, "range": true, "isnull": true,
-}
 
 // compiler turns a query's parts into SQL text and bound arguments. Every
 // identifier it writes comes from model metadata.
 type compiler struct {
-	db      *DB
-	d       Dialect
-	root    *Model
-	joins   []string
-	aliases map[string]string // relation path → table alias
-	args    []any
+	db           *DB
+	d            Dialect
+	root         *Model
+	rootAlias    string
+	aliasPrefix  string // "T" for the outer query, "U1T" ... for subqueries
+	aliasN       int
+	joins        []join
+	joinSQL      []string
+	throughAlias map[string]string // target alias → its join table's alias
+	args         []any
+	annotations  map[string]*annotation
+
+	group         int  // the filter group multi-valued joins belong to
+	reuseAny      bool // reuse any earlier join of a multi-valued path
+	usedMulti     bool // a multi-valued join was made or used
+	usedAggregate bool // a condition compared an aggregate annotation
 }
 
 func newCompiler(db *DB, m *Model) *compiler {
-	return &compiler{db: db, d: db.dialect, root: m, aliases: map[string]string{"": m.Table}}
+	return &compiler{db: db, d: db.dialect, root: m, rootAlias: m.Table, aliasPrefix: "T",
+		throughAlias: map[string]string{}, annotations: map[string]*annotation{}}
+}
+
+// sub returns a compiler for a subquery over the same model, sharing the
+// argument list so placeholders stay numbered in order.
+func (c *compiler) sub() *compiler {
+	s := newCompiler(c.db, c.root)
+	s.aliasPrefix = c.aliasPrefix + "U" + fmt.Sprint(c.aliasN+len(c.args)+1) + "T"
+	s.rootAlias = s.aliasPrefix + "0"
+	s.args = c.args
+	s.annotations = c.annotations
+	return s
 }
 
 func (c *compiler) col(alias, column string) string {
@@ -38,152 +52,43 @@ func (c *compiler) param(v any) string {
 	return c.d.Placeholder(len(c.args))
 }
 
-// join adds (once) a LEFT JOIN following the foreign key f from the table
-// aliased from, and returns the new alias.
-func (c *compiler) join(path, from string, f *Field) string {
-	if a, ok := c.aliases[path]; ok {
-		return a
+// from is the FROM clause with its joins.
+func (c *compiler) from() string {
+	table := c.d.Quote(c.root.Table)
+	if c.rootAlias != c.root.Table {
+		table += " " + c.d.Quote(c.rootAlias)
 	}
-	alias := "T" + strconv.Itoa(len(c.joins)+1)
-	c.aliases[path] = alias
-	c.joins = append(c.joins, fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s",
-		c.d.Quote(f.Related.Table), c.d.Quote(alias), c.col(from, f.Column), c.col(alias, f.Related.PK.Column)))
-	return alias
+	return " FROM " + table + strings.Join(c.joinSQL, "")
 }
 
-// target is a resolved field path.
-type target struct {
-	col    string // the qualified column
-	field  *Field
-	lookup string // "" when the path named no lookup
-}
-
-// resolve walks a path such as "publisher__name__icontains" through the
-// model metadata, adding joins, and returns the column, the field and the
-// lookup. Unknown names give a *FieldError.
-func (c *compiler) resolve(path string) (target, error) {
-	parts := strings.Split(path, "__")
-	m, alias, walked := c.root, c.root.Table, ""
-	for i := 0; i < len(parts); i++ {
-		part := parts[i]
-		f := m.Field(part)
-		if f == nil {
-			return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: fmt.Sprintf("%s has no field %q (choices: %s)", m.Name, part, m.sortedFieldNames())}
+// transform applies a target's transforms (date parts) to its column.
+func (c *compiler) transform(t target) (string, *Field, error) {
+	col, f := t.col, t.field
+	for _, tr := range t.transforms {
+		var err error
+		if col, err = c.extract(tr, col, f); err != nil {
+			return "", nil, err
 		}
-		rest := parts[i+1:]
-		switch {
-		case f.Kind == KindManyToMany:
-			return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: "lookups across a many-to-many relation are not implemented yet"}
-		case len(rest) == 0:
-			return target{col: c.col(alias, f.Column), field: f}, nil
-		case len(rest) == 1 && lookups[rest[0]] && (f.Kind != KindForeignKey || f.Related.Field(rest[0]) == nil):
-			return target{col: c.col(alias, f.Column), field: f, lookup: rest[0]}, nil
-		case f.Kind != KindForeignKey:
-			return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: fmt.Sprintf("unsupported lookup %q on %s", strings.Join(rest, "__"), f.Name)}
-		}
-		// A foreign key followed by its target's primary key needs no join.
-		if f.Related.Field(rest[0]) == f.Related.PK && (len(rest) == 1 || len(rest) == 2 && lookups[rest[1]]) {
-			t := target{col: c.col(alias, f.Column), field: f}
-			if len(rest) == 2 {
-				t.lookup = rest[1]
-			}
-			return t, nil
-		}
-		if walked != "" {
-			walked += "__"
-		}
-		walked += part
-		alias = c.join(walked, alias, f)
-		m = f.Related
+		f = &Field{Name: tr, Kind: transforms[tr]}
 	}
-	return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: "empty path"}
+	return col, f, nil
 }
 
-// lookup builds the condition for one "path__lookup" = value pair.
-func (c *compiler) lookup(path string, value any) (string, error) {
-	t, err := c.resolve(path)
+// value converts a Go or string value for the field into a bound
+// parameter, or compiles it when it is an expression.
+func (c *compiler) value(f *Field, v any) (string, error) {
+	if e, ok := v.(Expression); ok {
+		sql, _, err := e.compile(c)
+		return sql, err
+	}
+	n, err := f.normalize(v)
 	if err != nil {
 		return "", err
 	}
-	f, col := t.field, t.col
-	switch t.lookup {
-	case "", "exact":
-		if value == nil {
-			return col + " IS NULL", nil
-		}
-		v, err := c.value(f, value)
-		if err != nil {
-			return "", err
-		}
-		return col + " = " + c.param(v), nil
-	case "iexact", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith":
-		if value == nil {
-			return col + " IS NULL", nil
-		}
-		sql, arg := c.d.Match(col, c.d.Placeholder(len(c.args)+1), t.lookup, fmt.Sprint(value))
-		c.args = append(c.args, arg)
-		return sql, nil
-	case "gt", "gte", "lt", "lte":
-		v, err := c.value(f, value)
-		if err != nil {
-			return "", err
-		}
-		op := map[string]string{"gt": " > ", "gte": " >= ", "lt": " < ", "lte": " <= "}[t.lookup]
-		return col + op + c.param(v), nil
-	case "isnull":
-		b, err := parseBoolish(value)
-		if err != nil {
-			return "", &ValueError{Field: f.Name, Value: value, Err: err}
-		}
-		if b {
-			return col + " IS NULL", nil
-		}
-		return col + " IS NOT NULL", nil
-	case "in":
-		items, err := listOf(value)
-		if err != nil {
-			return "", &ValueError{Field: f.Name, Value: value, Err: err}
-		}
-		if len(items) == 0 {
-			return "1=0", nil
-		}
-		marks := make([]string, len(items))
-		for i, it := range items {
-			v, err := c.value(f, it)
-			if err != nil {
-				return "", err
-			}
-			marks[i] = c.param(v)
-		}
-		return col + " IN (" + strings.Join(marks, ", ") + ")", nil
-	case "range":
-		items, err := listOf(value)
-		if err != nil || len(items) != 2 {
-			return "", &ValueError{Field: f.Name, Value: value, Err: fmt.Errorf("range needs two values")}
-		}
-		lo, err := c.value(f, items[0])
-		if err != nil {
-			return "", err
-		}
-		hi, err := c.value(f, items[1])
-		if err != nil {
-			return "", err
-		}
-		return col + " BETWEEN " + c.param(lo) + " AND " + c.param(hi), nil
-	}
-	return "", &FieldError{Model: c.root.Name, Path: path, Msg: "unknown lookup " + t.lookup}
-}
-
-// value converts a Go or string value for the field into a driver value.
-func (c *compiler) value(f *Field, v any) (any, error) {
-	n, err := f.normalize(v)
-	if err != nil {
-		return nil, err
-	}
 	if n == nil {
-		return nil, nil
+		return c.param(nil), nil
 	}
-	return c.d.ToDB(f, n), nil
+	return c.param(c.d.ToDB(f, n)), nil
 }
 
 // parseBoolish reads an isnull value the way the admin's query string gives
@@ -222,26 +127,4 @@ func listOf(v any) ([]any, error) {
 		out[i] = rv.Index(i).Interface()
 	}
 	return out, nil
-}
-
-// orderBy compiles ordering names ("-pubdate", "publisher__name", "pk").
-func (c *compiler) orderBy(names []string) (string, error) {
-	var parts []string
-	for _, name := range names {
-		desc := strings.HasPrefix(name, "-")
-		name = strings.TrimPrefix(name, "-")
-		t, err := c.resolve(name)
-		if err != nil {
-			return "", err
-		}
-		if t.lookup != "" {
-			return "", &FieldError{Model: c.root.Name, Path: name, Msg: "an ordering names a field, not a lookup"}
-		}
-		if desc {
-			parts = append(parts, t.col+" DESC")
-		} else {
-			parts = append(parts, t.col+" ASC")
-		}
-	}
-	return strings.Join(parts, ", "), nil
 }

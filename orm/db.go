@@ -74,6 +74,12 @@ func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("orm: open %s: %w", Redact(rawURL), err)
 	}
+	if _, ok := d.(SQLite); ok {
+		var folded string
+		if db.QueryRow("SELECT "+CaseFoldFunction+"('A')").Scan(&folded) == nil {
+			d = SQLite{CaseFold: true}
+		}
+	}
 	return &DB{sql: db, dialect: d, reg: reg, log: opts.Logger}, nil
 }
 

@@ -38,6 +38,23 @@ type Dialect interface {
 	// against the bound parameter param, and the argument to bind, with any
 	// wildcard characters of value escaped.
 	Match(col, param, lookup, value string) (string, any)
+	// MatchExpr is Match against another expression's SQL instead of a
+	// bound value (its wildcards are not escaped).
+	MatchExpr(col, expr, lookup string) string
+	// Regex returns a regular-expression match of col against the bound
+	// pattern param, and a prefix the pattern needs (e.g. "(?i)").
+	Regex(col, param string, insensitive bool) (string, string)
+	// Search returns a full-text match of col against the bound words, and
+	// false when the database has none for a plain column (the compiler
+	// then requires every word to occur).
+	Search(col, param string) (string, bool)
+	// Extract returns a date part of a date or datetime column (year,
+	// month, day, week_day, iso_week_day, week, iso_year, quarter, hour,
+	// minute, second) as an integer, or its date ("date"), in UTC.
+	Extract(part, col string, datetime bool) string
+	// Trunc truncates a date or datetime column to the start of its year,
+	// month, week (Monday), day, hour, minute or second, in UTC.
+	Trunc(kind, col string, datetime bool) string
 	// LimitOffset returns the LIMIT/OFFSET clause; limit < 0 means none.
 	LimitOffset(limit, offset int) string
 	// Returning reports whether INSERT ... RETURNING is supported.

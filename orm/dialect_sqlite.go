@@ -12,7 +12,24 @@ import (
 // SQLite is the dialect for SQLite through a pure-Go driver registered as
 // "sqlite" (modernc.org/sqlite). Dates and times are stored as text in the
 // format Django uses, so Django's SQLite databases read and write as-is.
-type SQLite struct{}
+type SQLite struct {
+	// CaseFold is set by Open when the connection has the function
+	// staffroom_casefold (package orm/sqliteext registers it): the
+	// case-insensitive lookups then fold every letter, not only ASCII ones
+	// as SQLite's LIKE does.
+	CaseFold bool
+}
+
+// CaseFoldFunction is the SQL function the SQLite dialect folds case with
+// when the program registers it.
+const CaseFoldFunction = "staffroom_casefold"
+
+func (d SQLite) fold(expr string) string {
+	if d.CaseFold {
+		return CaseFoldFunction + "(" + expr + ")"
+	}
+	return expr
+}
 
 // Name implements Dialect.
 func (SQLite) Name() string { return "sqlite" }
@@ -118,9 +135,9 @@ func (SQLite) FromDB(f *Field, src any) (any, error) {
 
 // Match implements Dialect. LIKE in SQLite ignores ASCII case, so the
 // case-sensitive lookups use GLOB with the value's glob characters escaped.
-func (SQLite) Match(col, param, lookup, value string) (string, any) {
+func (d SQLite) Match(col, param, lookup, value string) (string, any) {
 	if caseInsensitive(lookup) {
-		return col + " LIKE " + param + ` ESCAPE '\'`, likePattern(lookup, value)
+		return d.fold(col) + " LIKE " + d.fold(param) + ` ESCAPE '\'`, likePattern(lookup, value)
 	}
 	g := globEscaper.Replace(value)
 	switch lookup {

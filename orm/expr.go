@@ -1,6 +1,7 @@
 package orm
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -51,12 +52,32 @@ func (j junction) build(c *compiler) (string, error) {
 
 type not struct{ e Expr }
 
+// build negates the expression. When it crosses a multi-valued relation,
+// the negation must hold for every related row, as Django's exclude()
+// means it: the row's key must not be among the keys the expression
+// matches, which a subquery gives.
 func (n not) build(c *compiler) (string, error) {
-	sql, err := n.e.build(c)
+	probe := c.sub()
+	probe.group = c.group
+	if _, err := n.e.build(probe); err != nil {
+		return "", err
+	}
+	if !probe.usedMulti {
+		sql, err := n.e.build(c)
+		if err != nil {
+			return "", err
+		}
+		return "NOT (" + sql + ")", nil
+	}
+	s := c.sub()
+	cond, err := n.e.build(s)
 	if err != nil {
 		return "", err
 	}
-	return "NOT (" + sql + ")", nil
+	c.args = s.args
+	pk := c.root.PK.Column
+	return fmt.Sprintf("NOT (%s IN (SELECT %s%s WHERE %s))",
+		c.col(c.rootAlias, pk), s.col(s.rootAlias, pk), s.from(), cond), nil
 }
 
 // And holds when every expression holds.

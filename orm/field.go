@@ -25,6 +25,7 @@ const (
 	KindFloat                        // floating-point number
 	KindForeignKey                   // many-to-one relation
 	KindManyToMany                   // many-to-many relation through a join table
+	KindAnnotation                   // no column: receives an annotation of the same name
 )
 
 var kindNames = map[Kind]string{
@@ -32,7 +33,7 @@ var kindNames = map[Kind]string{
 	KindInteger: "IntegerField", KindBigInteger: "BigIntegerField", KindSmallInteger: "SmallIntegerField",
 	KindBoolean: "BooleanField", KindDate: "DateField", KindDateTime: "DateTimeField",
 	KindDecimal: "DecimalField", KindFloat: "FloatField", KindForeignKey: "ForeignKey",
-	KindManyToMany: "ManyToManyField",
+	KindManyToMany: "ManyToManyField", KindAnnotation: "annotation",
 }
 
 // String returns Django's class name for the kind, e.g. "CharField".
@@ -110,7 +111,7 @@ type Field struct {
 func (f *Field) IsRelation() bool { return f.Kind == KindForeignKey || f.Kind == KindManyToMany }
 
 // Concrete reports whether the field has a column in the model's table.
-func (f *Field) Concrete() bool { return f.Kind != KindManyToMany }
+func (f *Field) Concrete() bool { return f.Kind != KindManyToMany && f.Kind != KindAnnotation }
 
 // IsAuto reports whether the database fills the field (an auto primary key).
 func (f *Field) IsAuto() bool { return f.Kind == KindAuto || f.Kind == KindBigAuto }

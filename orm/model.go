@@ -256,6 +256,11 @@ func (m *Model) describeField(sf reflect.StructField, raw string, index []int) (
 		f.ptr, f.Null = true, true
 		typ = typ.Elem()
 	}
+	if _, ok := t["annotation"]; ok {
+		// A field that only receives an annotation: no column, never edited.
+		f.Kind, f.Editable, f.Column = KindAnnotation, false, ""
+		return f, nil
+	}
 	if err := f.setKind(typ, t); err != nil {
 		return nil, err
 	}

@@ -1,9 +1,7 @@
 package orm
 
 import (
-	"context"
 	"fmt"
-	"reflect"
 	"strings"
 )
 
@@ -11,22 +9,37 @@ import (
 // Methods that refine it return a new QuerySet; methods that take a context
 // run it. An invalid name given to a refining method is reported by the
 // method that runs the query.
+//
+// Filters and annotations apply in the order they are called, with
+// Django's semantics: conditions on a multi-valued relation (reverse
+// foreign keys, many-to-many) in one Filter call must hold for the same
+// related row, while separate Filter calls each get their own; an
+// annotation after a filter counts only the rows the filter kept.
 type QuerySet struct {
 	db       *DB
 	model    *Model
-	where    []Expr
-	order    []string
+	steps    []step
+	order    []Order
 	ordered  bool
 	limit    int
 	offset   int
 	related  []string
+	prefetch []string
 	distinct bool
-	err      error // a problem found while building, reported when run
+	values   []string // Values fields; nil when returning objects
+	valuesAt int      // the number of steps before Values was called
+	err      error    // a problem found while building, reported when run
+}
+
+// step is a Filter, Exclude or Annotate call, in order.
+type step struct {
+	filter   Expr
+	annotate []NamedExpression
 }
 
 // Query returns a QuerySet over every row of the model.
 func (db *DB) Query(m *Model) QuerySet {
-	return QuerySet{db: db, model: m, limit: -1}
+	return QuerySet{db: db, model: m, limit: -1, valuesAt: -1}
 }
 
 // QueryFor returns a QuerySet for the model of v (a struct or a pointer).
@@ -41,50 +54,150 @@ func (db *DB) QueryFor(v any) (QuerySet, error) {
 // Model returns the queried model.
 func (q QuerySet) Model() *Model { return q.model }
 
+// Err returns a problem found while building the query, if any.
+func (q QuerySet) Err() error { return q.err }
+
 func (q QuerySet) clone() QuerySet {
-	q.where = append([]Expr(nil), q.where...)
-	q.order = append([]string(nil), q.order...)
+	q.steps = append([]step(nil), q.steps...)
+	q.order = append([]Order(nil), q.order...)
 	q.related = append([]string(nil), q.related...)
+	q.prefetch = append([]string(nil), q.prefetch...)
+	q.values = append([]string(nil), q.values...)
 	return q
 }
 
 // Filter keeps the rows matching every expression.
 func (q QuerySet) Filter(exprs ...Expr) QuerySet {
+	if len(exprs) == 0 {
+		return q
+	}
 	q = q.clone()
-	q.where = append(q.where, exprs...)
+	q.steps = append(q.steps, step{filter: And(exprs...)})
 	return q
 }
 
-// Exclude drops the rows matching all of the expressions.
+// Exclude drops the rows matching all of the expressions. Across a
+// multi-valued relation it drops a row when any related row matches.
 func (q QuerySet) Exclude(exprs ...Expr) QuerySet {
+	if len(exprs) == 0 {
+		return q
+	}
 	q = q.clone()
-	q.where = append(q.where, Not(And(exprs...)))
+	q.steps = append(q.steps, step{filter: Not(And(exprs...))})
 	return q
 }
 
-// Or keeps the rows the query matched so far, and also those matching all
-// of the expressions.
+// Or keeps the rows the query's filters matched so far, and also those
+// matching all of the expressions.
 func (q QuerySet) Or(exprs ...Expr) QuerySet {
 	q = q.clone()
-	q.where = []Expr{Or(And(q.where...), And(exprs...))}
+	var kept []Expr
+	var rest []step
+	for _, s := range q.steps {
+		if s.filter != nil && s.annotate == nil {
+			kept = append(kept, s.filter)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	q.steps = append(rest, step{filter: Or(And(kept...), And(exprs...))})
 	return q
+}
+
+// Annotate adds a computed value to each row: an aggregate (Count("book"))
+// named by its alias, or Named("x", expression). Object results carry it
+// in a struct field tagged `orm:"annotation"` with the same name; Values
+// results carry it as a key.
+func (q QuerySet) Annotate(items ...any) QuerySet {
+	q = q.clone()
+	exprs, err := named(items)
+	if err != nil && q.err == nil {
+		q.err = err
+	}
+	q.steps = append(q.steps, step{annotate: exprs})
+	return q
+}
+
+// Values makes the query return the named fields (paths and annotations)
+// instead of objects, through Maps or Tuples. Aggregates annotated after
+// Values are computed per distinct combination of those fields.
+func (q QuerySet) Values(fields ...string) QuerySet {
+	q = q.clone()
+	q.values = append([]string(nil), fields...)
+	q.valuesAt = len(q.steps)
+	return q
+}
+
+// Order is an ordering term: a field path or annotation, a direction and
+// where NULLs go.
+type Order struct {
+	path  string
+	desc  bool
+	nulls int // 0 database default, 1 first, 2 last
+}
+
+// Asc orders by a path, ascending.
+func Asc(path string) Order { return Order{path: path} }
+
+// Desc orders by a path, descending.
+func Desc(path string) Order { return Order{path: path, desc: true} }
+
+// NullsFirst puts NULLs before other values.
+func (o Order) NullsFirst() Order { o.nulls = 1; return o }
+
+// NullsLast puts NULLs after other values.
+func (o Order) NullsLast() Order { o.nulls = 2; return o }
+
+func parseOrder(name string) Order {
+	if strings.HasPrefix(name, "-") {
+		return Desc(name[1:])
+	}
+	return Asc(name)
 }
 
 // OrderBy replaces the ordering; "-name" sorts descending, paths may cross
-// foreign keys. With no names the result is unordered.
+// relations and name annotations. With no names the result is unordered.
 func (q QuerySet) OrderBy(names ...string) QuerySet {
+	orders := make([]Order, len(names))
+	for i, n := range names {
+		orders[i] = parseOrder(n)
+	}
+	return q.OrderByTerms(orders...)
+}
+
+// OrderByTerms replaces the ordering with terms made by Asc and Desc, for
+// control over where NULLs go.
+func (q QuerySet) OrderByTerms(orders ...Order) QuerySet {
 	q = q.clone()
-	q.order, q.ordered = names, true
+	q.order, q.ordered = orders, true
 	return q
 }
 
-// Ordering returns the ordering that will be used: OrderBy's, or the model's
-// default.
+// Ordering returns the ordering names that will be used: OrderBy's, or the
+// model's default.
 func (q QuerySet) Ordering() []string {
+	if !q.ordered {
+		return q.model.Meta.Ordering
+	}
+	out := make([]string, len(q.order))
+	for i, o := range q.order {
+		out[i] = o.path
+		if o.desc {
+			out[i] = "-" + o.path
+		}
+	}
+	return out
+}
+
+func (q QuerySet) orderTerms() []Order {
 	if q.ordered {
 		return q.order
 	}
-	return q.model.Meta.Ordering
+	out := make([]Order, len(q.model.Meta.Ordering))
+	for i, n := range q.model.Meta.Ordering {
+		out[i] = parseOrder(n)
+	}
+	return out
 }
 
 // Limit keeps at most n rows (n < 0 removes the limit).
@@ -92,6 +205,13 @@ func (q QuerySet) Limit(n int) QuerySet { q.limit = n; return q }
 
 // Offset skips the first n rows.
 func (q QuerySet) Offset(n int) QuerySet { q.offset = n; return q }
+
+// Slice keeps rows [lo, hi), Python's qs[lo:hi].
+func (q QuerySet) Slice(lo, hi int) QuerySet {
+	q.offset = lo
+	q.limit = max(hi-lo, 0)
+	return q
+}
 
 // SelectRelated loads the objects behind the named foreign keys in the same
 // query, with a join; paths may chain ("book__publisher").
@@ -101,251 +221,39 @@ func (q QuerySet) SelectRelated(paths ...string) QuerySet {
 	return q
 }
 
+// PrefetchRelated loads the objects of the named many-to-many fields with
+// one extra query per field, whatever the number of rows.
+func (q QuerySet) PrefetchRelated(fields ...string) QuerySet {
+	q = q.clone()
+	q.prefetch = append(q.prefetch, fields...)
+	return q
+}
+
 // Distinct removes duplicate rows.
 func (q QuerySet) Distinct() QuerySet { q.distinct = true; return q }
 
-// selectCol is one column of the SELECT list and where its value goes.
-type selectCol struct {
-	field *Field
-	path  []*Field // foreign keys from the root to the object holding field
+// hasAggregate reports whether any annotation aggregates.
+func (q QuerySet) hasAggregate() bool {
+	for _, s := range q.steps {
+		for _, a := range s.annotate {
+			if a.Expr.aggregate() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
-// compileSelect builds the SELECT for rows of the model (and related objects).
-func (q QuerySet) compileSelect(countOnly bool) (string, []any, []selectCol, error) {
-	if q.err != nil {
-		return "", nil, nil, q.err
-	}
+// NeedsDistinct reports whether the query's filters cross a multi-valued
+// relation, so rows may repeat (the admin then adds Distinct).
+func (q QuerySet) NeedsDistinct() (bool, error) {
 	c := newCompiler(q.db, q.model)
-	where, err := q.compileWhere(c)
-	if err != nil {
-		return "", nil, nil, err
+	if _, err := q.compileBody(c); err != nil {
+		return false, err
 	}
-	var cols []selectCol
-	var list []string
-	if !countOnly {
-		for _, f := range q.model.columns {
-			cols = append(cols, selectCol{field: f})
-			list = append(list, c.col(q.model.Table, f.Column))
-		}
-		for _, path := range q.related {
-			more, err := q.relatedColumns(c, path)
-			if err != nil {
-				return "", nil, nil, err
-			}
-			for _, sc := range more {
-				cols = append(cols, sc.selectCol)
-				list = append(list, sc.sql)
-			}
-		}
-	}
-	var order string
-	if !countOnly {
-		if order, err = c.orderBy(q.Ordering()); err != nil {
-			return "", nil, nil, err
-		}
-	}
-	var b strings.Builder
-	b.WriteString("SELECT ")
-	switch {
-	case countOnly && q.distinct:
-		b.WriteString("COUNT(DISTINCT " + c.col(q.model.Table, q.model.PK.Column) + ")")
-	case countOnly:
-		b.WriteString("COUNT(*)")
-	default:
-		if q.distinct {
-			b.WriteString("DISTINCT ")
-		}
-		b.WriteString(strings.Join(list, ", "))
-	}
-	b.WriteString(" FROM " + c.d.Quote(q.model.Table))
-	b.WriteString(strings.Join(c.joins, ""))
-	if where != "" {
-		b.WriteString(" WHERE " + where)
-	}
-	if order != "" {
-		b.WriteString(" ORDER BY " + order)
-	}
-	if !countOnly {
-		b.WriteString(c.d.LimitOffset(q.limit, q.offset))
-	}
-	return b.String(), c.args, cols, nil
+	return c.usedMulti, nil
 }
 
-func (q QuerySet) compileWhere(c *compiler) (string, error) {
-	if len(q.where) == 0 {
-		return "", nil
-	}
-	return And(q.where...).build(c)
-}
-
-type relatedCol struct {
-	selectCol
-	sql string
-}
-
-func (q QuerySet) relatedColumns(c *compiler, path string) ([]relatedCol, error) {
-	m, alias, walked := q.model, q.model.Table, ""
-	var fks []*Field
-	for _, part := range strings.Split(path, "__") {
-		f := m.Field(part)
-		if f == nil || f.Kind != KindForeignKey {
-			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is not a foreign key of %s", part, m.Name)}
-		}
-		if walked != "" {
-			walked += "__"
-		}
-		walked += part
-		alias = c.join(walked, alias, f)
-		fks = append(fks, f)
-		m = f.Related
-	}
-	out := make([]relatedCol, 0, len(m.columns))
-	for _, f := range m.columns {
-		out = append(out, relatedCol{selectCol{field: f, path: fks}, c.col(alias, f.Column)})
-	}
-	return out, nil
-}
-
-// All runs the query and returns pointers to new structs of the model.
-func (q QuerySet) All(ctx context.Context) ([]any, error) {
-	var out []any
-	err := q.Each(ctx, func(obj any) error {
-		out = append(out, obj)
-		return nil
-	})
-	return out, err
-}
-
-// Each runs the query and calls fn with each object as it is read.
-func (q QuerySet) Each(ctx context.Context, fn func(obj any) error) error {
-	query, args, cols, err := q.compileSelect(false)
-	if err != nil {
-		return err
-	}
-	rows, err := q.db.QueryRaw(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("orm: query %s: %w", q.model.Label(), err)
-	}
-	defer rows.Close()
-	raw := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range raw {
-		ptrs[i] = &raw[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return fmt.Errorf("orm: scan %s: %w", q.model.Label(), err)
-		}
-		obj, err := q.build(cols, raw)
-		if err != nil {
-			return err
-		}
-		if err := fn(obj); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("orm: query %s: %w", q.model.Label(), err)
-	}
-	return nil
-}
-
-// build makes the root object (and any select_related objects) from a row.
-func (q QuerySet) build(cols []selectCol, raw []any) (any, error) {
-	root := reflect.New(q.model.typ).Interface()
-	holders := map[string]any{}
-	for i, sc := range cols {
-		obj := root
-		if len(sc.path) > 0 {
-			obj = q.holder(root, sc.path, holders)
-			if obj == nil {
-				continue
-			}
-		}
-		v, err := q.db.dialect.FromDB(sc.field, raw[i])
-		if err != nil {
-			return nil, err
-		}
-		if err := sc.field.Set(obj, v); err != nil {
-			return nil, err
-		}
-	}
-	return root, nil
-}
-
-// holder returns the related object at the end of path, creating and
-// attaching it on first use, or nil when a key on the way is NULL.
-func (q QuerySet) holder(root any, path []*Field, cache map[string]any) any {
-	obj, key := root, ""
-	for _, fk := range path {
-		key += "/" + fk.Name
-		if o, ok := cache[key]; ok {
-			obj = o
-			continue
-		}
-		fkv := reflect.ValueOf(obj).Elem().FieldByIndex(fk.index).Addr().Interface().(fkPointer)
-		if fkv.keyID() == 0 {
-			return nil
-		}
-		next := reflect.New(fk.Related.typ).Interface()
-		fkv.setObject(next)
-		cache[key] = next
-		obj = next
-	}
-	return obj
-}
-
-// First returns the first object of the query, or ErrNotFound.
-func (q QuerySet) First(ctx context.Context) (any, error) {
-	objs, err := q.Limit(1).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if len(objs) == 0 {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, q.model.Name)
-	}
-	return objs[0], nil
-}
-
-// Get returns the single object matching the query: ErrNotFound when there
-// is none and ErrMultipleFound when there are several.
-func (q QuerySet) Get(ctx context.Context, exprs ...Expr) (any, error) {
-	objs, err := q.Filter(exprs...).Limit(2).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	switch len(objs) {
-	case 0:
-		return nil, fmt.Errorf("%w: %s matching query does not exist", ErrNotFound, q.model.Name)
-	case 1:
-		return objs[0], nil
-	}
-	return nil, fmt.Errorf("%w: get returned more than one %s", ErrMultipleFound, q.model.Name)
-}
-
-// Count returns the number of rows the query matches (limits ignored).
-func (q QuerySet) Count(ctx context.Context) (int64, error) {
-	query, args, _, err := q.compileSelect(true)
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	q.db.trace(ctx, query, args)
-	if err := q.db.conn(ctx).QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("orm: count %s: %w", q.model.Label(), err)
-	}
-	return n, nil
-}
-
-// Exists reports whether the query matches any row.
-func (q QuerySet) Exists(ctx context.Context) (bool, error) {
-	n, err := q.Limit(1).Count(ctx)
-	return n > 0, err
-}
-
-// SQL returns the SELECT statement and arguments the query would run, for
-// tests and debugging.
-func (q QuerySet) SQL() (string, []any, error) {
-	s, args, _, err := q.compileSelect(false)
-	return s, args, err
+func (q QuerySet) errf(format string, args ...any) error {
+	return fmt.Errorf("orm: %s: "+format, append([]any{q.model.Label()}, args...)...)
 }

@@ -44,12 +44,26 @@ func (f *ForeignKey[T]) object() any {
 // IDs holds the related primary keys after DB.LoadM2M; DB.SetM2M writes them.
 // Saving the owning object does not touch the relation.
 type ManyToMany[T any] struct {
-	IDs []int64
+	IDs  []int64
+	objs []*T
 }
 
+// Objects returns the related objects when a query loaded them
+// (PrefetchRelated), in the related model's order, and whether it did.
+func (m ManyToMany[T]) Objects() ([]*T, bool) { return m.objs, m.objs != nil }
+
 func (ManyToMany[T]) relatedType() reflect.Type { return reflect.TypeFor[T]() }
-func (m *ManyToMany[T]) setIDs(ids []int64)     { m.IDs = ids }
-func (m *ManyToMany[T]) ids() []int64           { return m.IDs }
+func (m *ManyToMany[T]) setIDs(ids []int64) {
+	m.IDs = ids
+	m.objs = nil
+}
+func (m *ManyToMany[T]) setObjects(objs []any) {
+	m.objs = make([]*T, 0, len(objs))
+	for _, o := range objs {
+		m.objs = append(m.objs, o.(*T))
+	}
+}
+func (m *ManyToMany[T]) ids() []int64 { return m.IDs }
 
 // relation is implemented by ForeignKey and ManyToMany values.
 type relation interface{ relatedType() reflect.Type }
@@ -65,6 +79,7 @@ type fkPointer interface {
 // m2mPointer is implemented by *ManyToMany.
 type m2mPointer interface {
 	setIDs([]int64)
+	setObjects([]any)
 	ids() []int64
 }
 

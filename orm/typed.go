@@ -17,12 +17,15 @@ func For[T any](db *DB) QuerySet {
 
 // All runs q and returns its objects as *T.
 func All[T any](ctx context.Context, q QuerySet) ([]*T, error) {
-	var out []*T
-	err := q.Each(ctx, func(obj any) error {
-		out = append(out, obj.(*T))
-		return nil
-	})
-	return out, err
+	objs, err := q.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(objs))
+	for i, o := range objs {
+		out[i] = o.(*T)
+	}
+	return out, nil
 }
 
 // Get runs q narrowed by exprs and returns its single object as *T.

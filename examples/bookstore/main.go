@@ -7,6 +7,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	_ "github.com/go-sql-driver/mysql" // the MySQL and MariaDB driver
@@ -15,8 +16,13 @@ import (
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/examples/bookstore/project"
+	"github.com/staffroom/staffroom/orm/sqliteext"
 )
 
 func main() {
+	if err := sqliteext.Register(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	os.Exit(staffroom.Main(project.Project()))
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/staffroom/staffroom/orm"
+	"github.com/staffroom/staffroom/orm/sqliteext"
 
 	_ "github.com/go-sql-driver/mysql" // the MySQL driver for tests
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver for tests
@@ -45,6 +46,7 @@ func Dialects() []string {
 // removed when the test ends.
 func URL(t testing.TB, dialect string) string {
 	t.Helper()
+	registerSQLite(t)
 	switch dialect {
 	case "sqlite":
 		return "sqlite:" + filepath.Join(t.TempDir(), "test.sqlite3")
@@ -61,6 +63,7 @@ func URL(t testing.TB, dialect string) string {
 // registry, closed when the test ends.
 func Open(t testing.TB, dialect string, reg *orm.Registry) *orm.DB {
 	t.Helper()
+	registerSQLite(t)
 	db, err := orm.Open(URL(t, dialect), reg, orm.Options{})
 	if err != nil {
 		t.Fatalf("testdb: open %s: %v", dialect, err)
@@ -79,6 +82,13 @@ func Run(t *testing.T, reg *orm.Registry, fn func(t *testing.T, db *orm.DB)) {
 		t.Run(d, func(t *testing.T) {
 			fn(t, Open(t, d, reg))
 		})
+	}
+}
+
+// registerSQLite adds the SQLite functions the dialect uses.
+func registerSQLite(t testing.TB) {
+	if err := sqliteext.Register(); err != nil {
+		t.Fatalf("testdb: %v", err)
 	}
 }
 

@@ -1,0 +1,60 @@
+package orm
+
+// utc reads a timestamptz column in UTC whatever the session's time zone.
+func pgUTC(col string, datetime bool) string {
+	if datetime {
+		return "(" + col + " AT TIME ZONE 'UTC')"
+	}
+	return col
+}
+
+var pgParts = map[string]string{
+	"year": "year", "month": "month", "day": "day", "hour": "hour", "minute": "minute", "second": "second",
+	"week": "week", "iso_year": "isoyear", "quarter": "quarter", "iso_week_day": "isodow",
+}
+
+// Extract implements Dialect.
+func (Postgres) Extract(part, col string, datetime bool) string {
+	v := pgUTC(col, datetime)
+	switch part {
+	case "date":
+		return v + "::date"
+	case "week_day":
+		return "(EXTRACT(dow FROM " + v + ")::integer + 1)"
+	}
+	return "EXTRACT(" + pgParts[part] + " FROM " + v + ")::integer"
+}
+
+// Trunc implements Dialect.
+func (Postgres) Trunc(kind, col string, datetime bool) string {
+	t := "DATE_TRUNC('" + kind + "', " + pgUTC(col, datetime) + ")"
+	if datetime {
+		return t
+	}
+	return t + "::date"
+}
+
+// MatchExpr implements Dialect.
+func (Postgres) MatchExpr(col, expr, lookup string) string {
+	pattern := likeAround(lookup, expr, "||")
+	if lookup == "iexact" {
+		return "UPPER(" + col + "::text) = UPPER(" + expr + ")"
+	}
+	if caseInsensitive(lookup) {
+		return "UPPER(" + col + "::text) LIKE UPPER(" + pattern + ")"
+	}
+	return col + "::text LIKE " + pattern
+}
+
+// Regex implements Dialect with PostgreSQL's POSIX operators.
+func (Postgres) Regex(col, param string, insensitive bool) (string, string) {
+	if insensitive {
+		return col + "::text ~* " + param, ""
+	}
+	return col + "::text ~ " + param, ""
+}
+
+// Search implements Dialect with PostgreSQL's full-text search.
+func (Postgres) Search(col, param string) (string, bool) {
+	return "to_tsvector(COALESCE(" + col + "::text, '')) @@ plainto_tsquery(" + param + ")", true
+}

@@ -1,0 +1,311 @@
+package orm
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// All runs the query and returns pointers to new structs of the model.
+func (q QuerySet) All(ctx context.Context) ([]any, error) {
+	var out []any
+	err := q.Each(ctx, func(obj any) error {
+		out = append(out, obj)
+		return nil
+	})
+	if err == nil && len(q.prefetch) > 0 {
+		err = q.db.prefetch(ctx, q.model, out, q.prefetch)
+	}
+	return out, err
+}
+
+// Each runs the query and calls fn with each object as it is read,
+// without holding the whole result in memory. Prefetching needs All.
+func (q QuerySet) Each(ctx context.Context, fn func(obj any) error) error {
+	if q.err != nil {
+		return q.err
+	}
+	if q.values != nil {
+		return q.errf("a Values query returns rows: use Maps or Tuples")
+	}
+	c := newCompiler(q.db, q.model)
+	query, cols, err := q.compileObjects(c)
+	if err != nil {
+		return err
+	}
+	targets := q.annotationTargets(cols)
+	return q.scan(ctx, query, c.args, len(cols), func(raw []any) error {
+		obj, err := q.build(cols, targets, raw)
+		if err != nil {
+			return err
+		}
+		return fn(obj)
+	})
+}
+
+// scan runs a query and hands each row's raw values to fn.
+func (q QuerySet) scan(ctx context.Context, query string, args []any, n int, fn func(raw []any) error) error {
+	rows, err := q.db.QueryRaw(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("orm: query %s: %w", q.model.Label(), err)
+	}
+	defer rows.Close()
+	raw := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("orm: scan %s: %w", q.model.Label(), err)
+		}
+		if err := fn(raw); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("orm: query %s: %w", q.model.Label(), err)
+	}
+	return nil
+}
+
+// annotationTargets maps annotation columns to the struct fields tagged
+// `orm:"annotation"` that receive them; nil where none does.
+func (q QuerySet) annotationTargets(cols []selectCol) []*Field {
+	targets := make([]*Field, len(cols))
+	for i, sc := range cols {
+		if sc.annotation == "" {
+			continue
+		}
+		if f := q.model.Field(sc.annotation); f != nil && f.Kind == KindAnnotation {
+			targets[i] = f
+		}
+	}
+	return targets
+}
+
+// build makes the root object (and any select_related objects) from a row.
+func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, error) {
+	root := reflect.New(q.model.typ).Interface()
+	holders := map[string]any{}
+	for i, sc := range cols {
+		if sc.annotation != "" {
+			if targets[i] != nil {
+				if err := q.setAnnotation(root, targets[i], sc.field, raw[i]); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		obj := root
+		if len(sc.path) > 0 {
+			if obj = q.holder(root, sc.path, holders); obj == nil {
+				continue
+			}
+		}
+		v, err := q.db.dialect.FromDB(sc.field, raw[i])
+		if err != nil {
+			return nil, err
+		}
+		if err := sc.field.Set(obj, v); err != nil {
+			return nil, err
+		}
+	}
+	return root, nil
+}
+
+// setAnnotation converts an annotation's value to the receiving field's
+// Go type.
+func (q QuerySet) setAnnotation(obj any, target, src *Field, raw any) error {
+	v, err := q.db.dialect.FromDB(src, raw)
+	if err != nil {
+		return err
+	}
+	return target.Set(obj, v)
+}
+
+// holder returns the related object at the end of path, creating and
+// attaching it on first use, or nil when a key on the way is NULL.
+func (q QuerySet) holder(root any, path []*Field, cache map[string]any) any {
+	obj, key := root, ""
+	for _, fk := range path {
+		key += "/" + fk.Name
+		if o, ok := cache[key]; ok {
+			obj = o
+			continue
+		}
+		fkv := reflect.ValueOf(obj).Elem().FieldByIndex(fk.index).Addr().Interface().(fkPointer)
+		if fkv.keyID() == 0 {
+			return nil
+		}
+		next := reflect.New(fk.Related.typ).Interface()
+		fkv.setObject(next)
+		cache[key] = next
+		obj = next
+	}
+	return obj
+}
+
+// Maps runs a Values query and returns one map per row, keyed by the
+// Values names and annotations.
+func (q QuerySet) Maps(ctx context.Context) ([]map[string]any, error) {
+	var out []map[string]any
+	err := q.eachValues(ctx, func(cols []selectCol, vals []any) error {
+		m := make(map[string]any, len(cols))
+		for i, sc := range cols {
+			m[sc.key] = vals[i]
+		}
+		out = append(out, m)
+		return nil
+	})
+	return out, err
+}
+
+// Tuples runs a Values query and returns one slice per row, in the order
+// of the Values names (then annotations), Django's values_list.
+func (q QuerySet) Tuples(ctx context.Context) ([][]any, error) {
+	var out [][]any
+	err := q.eachValues(ctx, func(_ []selectCol, vals []any) error {
+		out = append(out, append([]any(nil), vals...))
+		return nil
+	})
+	return out, err
+}
+
+func (q QuerySet) eachValues(ctx context.Context, fn func(cols []selectCol, vals []any) error) error {
+	if q.err != nil {
+		return q.err
+	}
+	if q.values == nil {
+		q = q.Values()
+	}
+	c := newCompiler(q.db, q.model)
+	query, cols, err := q.compileValues(c)
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	return q.scan(ctx, query, c.args, len(cols), func(raw []any) error {
+		for i, sc := range cols {
+			v, err := q.db.dialect.FromDB(sc.field, raw[i])
+			if err != nil {
+				return err
+			}
+			vals[i] = v
+		}
+		return fn(cols, vals)
+	})
+}
+
+// First returns the first object of the query, or ErrNotFound.
+func (q QuerySet) First(ctx context.Context) (any, error) {
+	if !q.ordered && len(q.model.Meta.Ordering) == 0 {
+		q = q.OrderBy("pk")
+	}
+	objs, err := q.Limit(1).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(objs) == 0 {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, q.model.Name)
+	}
+	return objs[0], nil
+}
+
+// Get returns the single object matching the query: ErrNotFound when there
+// is none and ErrMultipleFound when there are several.
+func (q QuerySet) Get(ctx context.Context, exprs ...Expr) (any, error) {
+	objs, err := q.Filter(exprs...).Limit(2).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch len(objs) {
+	case 0:
+		return nil, fmt.Errorf("%w: %s matching query does not exist", ErrNotFound, q.model.Name)
+	case 1:
+		return objs[0], nil
+	}
+	return nil, fmt.Errorf("%w: get returned more than one %s", ErrMultipleFound, q.model.Name)
+}
+
+// Count returns the number of rows the query matches (or would return,
+// when it is grouped, distinct or sliced).
+func (q QuerySet) Count(ctx context.Context) (int64, error) {
+	if q.err != nil {
+		return 0, q.err
+	}
+	c := newCompiler(q.db, q.model)
+	var query string
+	if q.hasAggregate() || q.limit >= 0 || q.offset > 0 || (q.distinct && q.values != nil) {
+		inner, _, err := q.compileForCount(c)
+		if err != nil {
+			return 0, err
+		}
+		query = "SELECT COUNT(*) FROM (" + inner + ") " + c.d.Quote("sub")
+	} else {
+		b, err := q.compileBody(c)
+		if err != nil {
+			return 0, err
+		}
+		what := "COUNT(*)"
+		if q.distinct {
+			what = "COUNT(DISTINCT " + c.col(c.rootAlias, q.model.PK.Column) + ")"
+		}
+		var sb strings.Builder
+		sb.WriteString("SELECT " + what + c.from())
+		writeClauses(&sb, b, nil)
+		query = sb.String()
+	}
+	var n int64
+	q.db.trace(ctx, query, c.args)
+	if err := q.db.conn(ctx).QueryRowContext(ctx, query, c.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("orm: count %s: %w", q.model.Label(), err)
+	}
+	return n, nil
+}
+
+func (q QuerySet) compileForCount(c *compiler) (string, []selectCol, error) {
+	q = q.clone()
+	q.related = nil
+	if q.values != nil {
+		return q.compileValues(c)
+	}
+	return q.compileObjects(c)
+}
+
+// Exists reports whether the query matches any row.
+func (q QuerySet) Exists(ctx context.Context) (bool, error) {
+	n, err := q.OrderBy().Limit(1).Count(ctx)
+	return n > 0, err
+}
+
+// SQL returns the SELECT statement and arguments the query would run, for
+// tests and debugging.
+func (q QuerySet) SQL() (string, []any, error) {
+	if q.err != nil {
+		return "", nil, q.err
+	}
+	c := newCompiler(q.db, q.model)
+	var query string
+	var err error
+	if q.values != nil {
+		query, _, err = q.compileValues(c)
+	} else {
+		query, _, err = q.compileObjects(c)
+	}
+	return query, c.args, err
+}
+
+// InBulk returns the objects with the given primary keys, keyed by key.
+func (q QuerySet) InBulk(ctx context.Context, keys []any) (map[any]any, error) {
+	out := map[any]any{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	err := q.Filter(Q{"pk__in": keys}).Each(ctx, func(obj any) error {
+		out[q.model.PKValue(obj)] = obj
+		return nil
+	})
+	return out, err
+}

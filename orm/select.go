@@ -1,0 +1,302 @@
+package orm
+
+import (
+	"fmt"
+	"strings"
+)
+
+// body is a query's compiled conditions and annotations.
+type body struct {
+	where, having []string
+	annots        []*annotation // in the order they were added
+	firstAggStep  int           // the step index of the first aggregate annotation, or -1
+}
+
+// compileBody compiles the filters and annotations in call order, each
+// filter in its own join group.
+func (q QuerySet) compileBody(c *compiler) (*body, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	b := &body{firstAggStep: -1}
+	for i, s := range q.steps {
+		if s.filter != nil {
+			c.group, c.reuseAny, c.usedAggregate = i+1, false, false
+			sql, err := s.filter.build(c)
+			if err != nil {
+				return nil, err
+			}
+			if c.usedAggregate {
+				b.having = append(b.having, sql)
+			} else {
+				b.where = append(b.where, sql)
+			}
+			continue
+		}
+		for _, ne := range s.annotate {
+			if q.model.Field(ne.Name) != nil && q.model.Field(ne.Name).Concrete() || c.annotations[ne.Name] != nil {
+				return nil, q.errf("the annotation %q conflicts with a field or another annotation", ne.Name)
+			}
+			c.group, c.reuseAny = i+1, true
+			sql, f, err := ne.Expr.compile(c)
+			if err != nil {
+				return nil, err
+			}
+			a := &annotation{name: ne.Name, sql: sql, field: f, aggregate: ne.Expr.aggregate()}
+			if a.aggregate && b.firstAggStep < 0 {
+				b.firstAggStep = i
+			}
+			c.annotations[ne.Name] = a
+			b.annots = append(b.annots, a)
+		}
+	}
+	c.reuseAny = true
+	return b, nil
+}
+
+// selectCol is one column of the SELECT list and where its value goes.
+type selectCol struct {
+	field      *Field
+	path       []*Field // foreign keys from the root to the object holding field
+	annotation string   // set for an annotation
+	key        string   // the result's name in Values results
+	sql        string
+}
+
+// compileObjects builds the SELECT for rows of the model, with related
+// objects and annotations.
+func (q QuerySet) compileObjects(c *compiler) (string, []selectCol, error) {
+	b, err := q.compileBody(c)
+	if err != nil {
+		return "", nil, err
+	}
+	var cols []selectCol
+	for _, f := range q.model.columns {
+		cols = append(cols, selectCol{field: f, sql: c.col(c.rootAlias, f.Column)})
+	}
+	for _, path := range q.related {
+		more, err := q.relatedColumns(c, path)
+		if err != nil {
+			return "", nil, err
+		}
+		cols = append(cols, more...)
+	}
+	for _, a := range b.annots {
+		cols = append(cols, selectCol{field: a.field, annotation: a.name, sql: a.sql})
+	}
+	var group []string
+	if b.firstAggStep >= 0 {
+		for _, sc := range cols {
+			if sc.annotation == "" || !c.annotations[sc.annotation].aggregate {
+				group = append(group, sc.sql)
+			}
+		}
+	}
+	sql, err := q.assemble(c, b, cols, group)
+	return sql, cols, err
+}
+
+// compileValues builds the SELECT for Values: the named fields and
+// annotations, grouped by the fields when aggregates follow Values.
+func (q QuerySet) compileValues(c *compiler) (string, []selectCol, error) {
+	b, err := q.compileBody(c)
+	if err != nil {
+		return "", nil, err
+	}
+	names := q.values
+	if len(names) == 0 {
+		for _, f := range q.model.columns {
+			names = append(names, f.Name)
+		}
+	}
+	var cols []selectCol
+	listed := map[string]bool{}
+	for _, name := range names {
+		listed[name] = true
+		t, err := c.resolve(name)
+		if err != nil {
+			return "", nil, err
+		}
+		if t.lookup != "" {
+			return "", nil, &FieldError{Model: q.model.Name, Path: name, Msg: "Values takes field paths, not lookups"}
+		}
+		col, f, err := c.transform(t)
+		if err != nil {
+			return "", nil, err
+		}
+		sc := selectCol{field: f, sql: col, key: name}
+		if t.annotation != nil {
+			sc.annotation = t.annotation.name
+		}
+		cols = append(cols, sc)
+	}
+	groupByValues := b.firstAggStep >= 0 && q.valuesAt >= 0 && q.valuesAt <= b.firstAggStep
+	for _, a := range b.annots {
+		if !listed[a.name] && groupByValues {
+			cols = append(cols, selectCol{field: a.field, annotation: a.name, key: a.name, sql: a.sql})
+		}
+	}
+	var group []string
+	if b.firstAggStep >= 0 {
+		for _, sc := range cols {
+			if a := c.annotations[sc.annotation]; a == nil || !a.aggregate {
+				group = append(group, sc.sql)
+			}
+		}
+		if !groupByValues {
+			group = append(group, c.col(c.rootAlias, q.model.PK.Column))
+		}
+	}
+	sql, err := q.assemble(c, b, cols, group)
+	return sql, cols, err
+}
+
+// assemble writes SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...
+// ORDER BY ... LIMIT.
+func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []string) (string, error) {
+	order, orderGroup, err := q.compileOrder(c)
+	if err != nil {
+		return "", err
+	}
+	if len(group) > 0 {
+		group = append(group, orderGroup...)
+	}
+	list := make([]string, len(cols))
+	for i, sc := range cols {
+		list[i] = sc.sql
+	}
+	var sb strings.Builder
+	sb.WriteString("SELECT ")
+	if q.distinct {
+		sb.WriteString("DISTINCT ")
+	}
+	sb.WriteString(strings.Join(list, ", "))
+	sb.WriteString(c.from())
+	writeClauses(&sb, b, group)
+	if order != "" {
+		sb.WriteString(" ORDER BY " + order)
+	}
+	sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
+	return sb.String(), nil
+}
+
+func writeClauses(sb *strings.Builder, b *body, group []string) {
+	if len(b.where) > 0 {
+		sb.WriteString(" WHERE " + joinParts(b.where, " AND "))
+	}
+	if len(group) > 0 {
+		sb.WriteString(" GROUP BY " + strings.Join(dedupe(group), ", "))
+	}
+	if len(b.having) > 0 {
+		sb.WriteString(" HAVING " + joinParts(b.having, " AND "))
+	}
+}
+
+func dedupe(items []string) []string {
+	seen := map[string]bool{}
+	out := items[:0:0]
+	for _, it := range items {
+		if !seen[it] {
+			seen[it] = true
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// compileOrder compiles the ordering, and returns the non-aggregate
+// expressions it adds to a GROUP BY (Django groups by them too).
+func (q QuerySet) compileOrder(c *compiler) (string, []string, error) {
+	var parts, group []string
+	c.reuseAny = true
+	for _, o := range q.orderTerms() {
+		t, err := c.resolve(o.path)
+		if err != nil {
+			return "", nil, err
+		}
+		if t.lookup != "" {
+			return "", nil, &FieldError{Model: q.model.Name, Path: o.path, Msg: "an ordering names a field, not a lookup"}
+		}
+		col, _, err := c.transform(t)
+		if err != nil {
+			return "", nil, err
+		}
+		if t.annotation == nil || !t.annotation.aggregate {
+			group = append(group, col)
+		}
+		dir := " ASC"
+		if o.desc {
+			dir = " DESC"
+		}
+		switch o.nulls {
+		case 1:
+			parts = append(parts, "("+col+" IS NULL) DESC")
+		case 2:
+			parts = append(parts, "("+col+" IS NULL) ASC")
+		}
+		parts = append(parts, col+dir)
+	}
+	return strings.Join(parts, ", "), group, nil
+}
+
+// relatedColumns joins a select_related path and lists its columns.
+func (q QuerySet) relatedColumns(c *compiler, path string) ([]selectCol, error) {
+	m, alias := q.model, c.rootAlias
+	var fks []*Field
+	for _, part := range strings.Split(path, "__") {
+		f := m.Field(part)
+		if f == nil || f.Kind != KindForeignKey {
+			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is not a foreign key of %s", part, m.Name)}
+		}
+		alias = c.joinHop(alias, part, hop{hopForeignKey, f, f.Related})
+		fks = append(fks, f)
+		m = f.Related
+	}
+	out := make([]selectCol, 0, len(m.columns))
+	for _, f := range m.columns {
+		out = append(out, selectCol{field: f, path: fks, sql: c.col(alias, f.Column)})
+	}
+	return out, nil
+}
+
+// compileKeys builds a subquery selecting the primary key (or the single
+// Values field) of the rows the query matches, for "IN (subquery)".
+func (q QuerySet) compileKeys(c *compiler) (string, error) {
+	b, err := q.compileBody(c)
+	if err != nil {
+		return "", err
+	}
+	col := c.col(c.rootAlias, q.model.PK.Column)
+	if len(q.values) == 1 {
+		t, err := c.resolve(q.values[0])
+		if err != nil {
+			return "", err
+		}
+		if col, _, err = c.transform(t); err != nil {
+			return "", err
+		}
+	} else if len(q.values) > 1 {
+		return "", q.errf("a subquery must select one field, got %d", len(q.values))
+	}
+	var sb strings.Builder
+	sb.WriteString("SELECT " + col + c.from())
+	var group []string
+	if b.firstAggStep >= 0 {
+		group = []string{c.col(c.rootAlias, q.model.PK.Column)}
+	}
+	writeClauses(&sb, b, group)
+	if q.limit >= 0 || q.offset > 0 {
+		order, _, err := q.compileOrder(c)
+		if err != nil {
+			return "", err
+		}
+		if order != "" {
+			sb.WriteString(" ORDER BY " + order)
+		}
+		sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
+		// MySQL refuses LIMIT inside IN (subquery); a derived table works
+		// everywhere.
+		return "SELECT " + c.d.Quote("k") + ".* FROM (" + sb.String() + ") " + c.d.Quote("k"), nil
+	}
+	return sb.String(), nil
+}
