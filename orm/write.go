@@ -319,3 +319,30 @@ func (db *DB) Raw(ctx context.Context, m *Model, query string, args ...any) ([]a
 	}
 	return out, rows.Err()
 }
+
+// BulkLink adds many-to-many rows in batches: each pair is (owner key,
+// related key) for the field of model m. Existing pairs are an error, as
+// the join table's unique index says.
+func (db *DB) BulkLink(ctx context.Context, m *Model, field string, pairs [][2]int64) error {
+	f := m.Field(field)
+	if f == nil || f.Kind != KindManyToMany {
+		return &FieldError{Model: m.Name, Path: field, Msg: "not a many-to-many field"}
+	}
+	q := db.dialect.Quote
+	head := "INSERT INTO " + q(f.Through) + " (" + q(f.ThroughFrom) + ", " + q(f.ThroughTo) + ") VALUES "
+	return db.Atomic(ctx, func(ctx context.Context) error {
+		for start := 0; start < len(pairs); start += 1000 {
+			batch := pairs[start:min(start+1000, len(pairs))]
+			rows := make([]string, len(batch))
+			args := make([]any, 0, 2*len(batch))
+			for i, p := range batch {
+				args = append(args, p[0], p[1])
+				rows[i] = "(" + db.dialect.Placeholder(len(args)-1) + ", " + db.dialect.Placeholder(len(args)) + ")"
+			}
+			if _, err := db.Exec(ctx, head+strings.Join(rows, ", "), args...); err != nil {
+				return fmt.Errorf("orm: link %s.%s: %w", m.Label(), field, err)
+			}
+		}
+		return nil
+	})
+}
