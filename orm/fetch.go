@@ -309,3 +309,34 @@ func (q QuerySet) InBulk(ctx context.Context, keys []any) (map[any]any, error) {
 	})
 	return out, err
 }
+
+// Chunked reads the query's objects in chunks of size, each chunk a
+// separate query that resumes after the last primary key seen, so a huge
+// table is walked without a long-running read or an OFFSET scan. The
+// query's own ordering is replaced by the primary key.
+func (q QuerySet) Chunked(ctx context.Context, size int, fn func(objs []any) error) error {
+	if size <= 0 {
+		return q.errf("chunk size must be positive")
+	}
+	var last any
+	for {
+		page := q.OrderBy("pk").Limit(size)
+		if last != nil {
+			page = page.Filter(Q{"pk__gt": last})
+		}
+		objs, err := page.All(ctx)
+		if err != nil {
+			return err
+		}
+		if len(objs) == 0 {
+			return nil
+		}
+		if err := fn(objs); err != nil {
+			return err
+		}
+		if len(objs) < size {
+			return nil
+		}
+		last = q.model.PKValue(objs[len(objs)-1])
+	}
+}

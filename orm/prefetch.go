@@ -99,3 +99,71 @@ func joinComma(items []string) string {
 	}
 	return out
 }
+
+// RelatedObjects loads, with one query, the objects that point at objs
+// (pointers of model m) through the reverse relation name: the
+// lower-cased name of a model with a foreign key or many-to-many field to
+// m ("book" from a publisher or an author). The result maps each object's
+// primary key to its related objects, in the related model's order;
+// Django's prefetch_related for reverse relations.
+func (db *DB) RelatedObjects(ctx context.Context, m *Model, objs []any, name string) (map[any][]any, error) {
+	h, ok := relationNamed(m, name)
+	if !ok || h.kind == hopForeignKey || h.kind == hopManyToMany {
+		return nil, &FieldError{Model: m.Name, Path: name, Msg: "not a reverse relation (a forward many-to-many field is loaded by PrefetchRelated)"}
+	}
+	out := map[any][]any{}
+	if len(objs) == 0 {
+		return out, nil
+	}
+	keys := make([]any, len(objs))
+	for i, o := range objs {
+		keys[i] = m.PKValue(o)
+	}
+	related := db.Query(h.target)
+	if h.kind == hopReverseFK {
+		err := related.Filter(Q{h.field.Name + "__in": keys}).Each(ctx, func(obj any) error {
+			k := h.field.Get(obj)
+			out[k] = append(out[k], obj)
+			return nil
+		})
+		return out, err
+	}
+	// A reverse many-to-many: read the join rows, then the objects.
+	f := h.field
+	c := newCompiler(db, h.target)
+	cond, err := c.in(db.dialect.Quote(f.ThroughTo), m.PK, keys)
+	if err != nil {
+		return nil, err
+	}
+	q := db.dialect.Quote
+	rows, err := db.QueryRaw(ctx, "SELECT "+q(f.ThroughTo)+", "+q(f.ThroughFrom)+" FROM "+q(f.Through)+" WHERE "+cond, c.args...)
+	if err != nil {
+		return nil, fmt.Errorf("orm: related %s.%s: %w", m.Label(), name, err)
+	}
+	owners := map[int64][]int64{}
+	var ids []any
+	for rows.Next() {
+		var owner, id int64
+		if err := rows.Scan(&owner, &id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		owners[id] = append(owners[id], owner)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err = related.Filter(Q{"pk__in": ids}).Each(ctx, func(obj any) error {
+		id, _ := toInt64(h.target.PKValue(obj))
+		for _, owner := range owners[id] {
+			out[owner] = append(out[owner], obj)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -543,3 +543,41 @@ func TestOrderingPrefetchAndCounting(t *testing.T) {
 		}
 	})
 }
+
+func TestReverseRelatedAndChunks(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		ctx := context.Background()
+		g := seedGuide(t, db)
+		pm, _ := db.Registry().GetModel("bookstore.Publisher")
+		am, _ := db.Registry().GetModel("bookstore.Author")
+		pubs := []any{g.pubs["A"], g.pubs["B"], g.pubs["C"]}
+		var counter orm.QueryCounter
+		byPub, err := db.RelatedObjects(orm.WithQueryCounter(ctx, &counter), pm, pubs, "book")
+		must(t, err)
+		if counter.Count() != 1 || len(byPub[g.pubs["A"].ID]) != 2 || len(byPub[g.pubs["C"].ID]) != 1 {
+			t.Errorf("reverse foreign key: %d queries, %v", counter.Count(), byPub)
+		}
+		byAuthor, err := db.RelatedObjects(ctx, am, []any{g.authors["bob"], g.authors["ann2"]}, "book")
+		must(t, err)
+		var got []string
+		for _, b := range byAuthor[g.authors["bob"].ID] {
+			got = append(got, b.(*Book).Name)
+		}
+		if strings.Join(got, ",") != "Alpha,Delta" || len(byAuthor[g.authors["ann2"].ID]) != 1 {
+			t.Errorf("reverse many-to-many: %v / %v", got, byAuthor)
+		}
+		if _, err := db.RelatedObjects(ctx, pm, pubs, "nope"); err == nil {
+			t.Error("unknown relation passed")
+		}
+		var seen []string
+		must(t, orm.For[Book](db).Chunked(ctx, 2, func(objs []any) error {
+			for _, o := range objs {
+				seen = append(seen, o.(*Book).Name)
+			}
+			return nil
+		}))
+		if len(seen) != 5 || seen[0] != "Alpha" || seen[4] != "Epsilon" {
+			t.Errorf("chunked: %v", seen)
+		}
+	})
+}
