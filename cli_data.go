@@ -35,8 +35,10 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // listFlag is a flag that may be given more than once.
 type listFlag []string
 
+// String implements flag.Value.
 func (l *listFlag) String() string { return strings.Join(*l, ",") }
 
+// Set implements flag.Value, adding v to the list.
 func (l *listFlag) Set(v string) error {
 	*l = append(*l, v)
 	return nil

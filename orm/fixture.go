@@ -23,6 +23,7 @@ type FixtureError struct {
 	Err   error
 }
 
+// Error says where the fixture went wrong and why.
 func (e *FixtureError) Error() string {
 	parts := []string{"orm: loaddata"}
 	switch {

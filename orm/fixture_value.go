@@ -35,6 +35,7 @@ type missingKeyError struct {
 	key   []any
 }
 
+// Error names the model and the key.
 func (e *missingKeyError) Error() string {
 	b, _ := json.Marshal(e.key)
 	return fmt.Sprintf("no %s.%s has the natural key %s", e.model.App.Label, e.model.ModelName, b)

@@ -94,11 +94,14 @@ func (db *DB) naturalKeyOf(ctx context.Context, m *Model, obj any) ([]any, error
 				break
 			}
 		}
-		if cur == nil {
-			key = append(key, nil)
-			continue
+		var v any
+		if cur != nil {
+			v = last.Get(cur)
 		}
-		key = append(key, last.Get(cur))
+		if id, isFK := v.(int64); isFK && id == 0 && last.Kind == KindForeignKey {
+			v = nil // a NULL foreign key
+		}
+		key = append(key, v)
 	}
 	return key, nil
 }
