@@ -33,7 +33,8 @@ type Env struct {
 }
 
 // Main runs the command named by os.Args and returns the exit code: serve
-// (the default), migrate, createsuperuser, changepassword or seed.
+// (the default), migrate, createsuperuser, changepassword, seed, loaddata,
+// dumpdata or inspectdb.
 func Main(p Project) int {
 	env := Env{Args: os.Args[1:], Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -57,6 +58,14 @@ commands:
                      the password from STAFFROOM_SUPERUSER_PASSWORD)
   changepassword U   set a user's password
   seed               add demo data (--books N)
+  loaddata FILE...   load Django JSON fixtures (- reads standard input), all
+                     in one transaction
+  dumpdata [app[.Model]...]
+                     write the data as a Django JSON fixture; flags:
+                     --indent N, --natural-foreign, --natural-primary,
+                     --exclude app[.Model] (repeatable), --output FILE
+  inspectdb [TABLE...]
+                     print Go models for the database's tables
 
 flags common to all commands:
   --database URL     database URL (default: $DATABASE_URL, else %[2]s)
@@ -78,7 +87,9 @@ func Run(ctx context.Context, p Project, env Env) error {
 	username := fs.String("username", "", "username (createsuperuser)")
 	email := fs.String("email", "", "email address (createsuperuser)")
 	books := fs.Int("books", 0, "number of books (seed)")
-	if err := fs.Parse(args); err != nil {
+	dump := dumpFlags(fs)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
 	dbURL := firstNonEmpty(*database, env.Getenv("DATABASE_URL"), p.DefaultDatabase)
@@ -106,10 +117,10 @@ func Run(ctx context.Context, p Project, env Env) error {
 		}
 		return createSuperuser(ctx, app, env, *noinput, *username, *email)
 	case "changepassword":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return errors.New("changepassword takes one username")
 		}
-		return changePassword(ctx, app, env, fs.Arg(0))
+		return changePassword(ctx, app, env, pos[0])
 	case "seed":
 		if p.Seed == nil {
 			return errors.New("this project has no demo data")
@@ -118,6 +129,12 @@ func Run(ctx context.Context, p Project, env Env) error {
 			return err
 		}
 		return p.Seed(ctx, app.DB, SeedOptions{Books: *books})
+	case "loaddata":
+		return loadData(ctx, app, env, pos)
+	case "dumpdata":
+		return dumpData(ctx, app, env, pos, dump)
+	case "inspectdb":
+		return app.DB.Inspect(ctx, env.Stdout, pos...)
 	}
 	fs.Usage()
 	return fmt.Errorf("unknown command %q", cmd)

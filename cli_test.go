@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -175,5 +176,79 @@ func TestServe(t *testing.T) {
 	}
 	if u := users(t, dbURL)["admin"]; u == nil || !u.IsSuperuser {
 		t.Error("no superuser admin")
+	}
+}
+
+// TestDataCommands loads, dumps and inspects through the command line.
+func TestDataCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	r := &run{env: map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(dir, "w.sqlite3"), "STAFFROOM_SECRET_KEY": "k"}}
+	if err := r.exec(t, ctx, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	fixture := filepath.Join(dir, "widgets.json")
+	data := `[{"model": "widgets.widget", "pk": 5, "fields": {"name": "five"}},
+		{"model": "auth.group", "pk": 1, "fields": {"name": "makers", "permissions": [["add_widget", "widgets", "widget"]]}}]`
+	if err := os.WriteFile(fixture, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdin := `[{"model": "widgets.widget", "pk": 6, "fields": {"name": "six"}}]`
+	if err := r.exec(t, ctx, stdin, "loaddata", fixture, "-"); err != nil {
+		t.Fatal(err, r.errs.String())
+	}
+	if got := r.out.String(); got != "Installed 3 object(s) from 2 fixture(s)\n" {
+		t.Errorf("loaddata said %q", got)
+	}
+	if err := r.exec(t, ctx, "", "dumpdata", "widgets"); err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"model": "widgets.widget", "pk": 5, "fields": {"name": "five"}}, {"model": "widgets.widget", "pk": 6, "fields": {"name": "six"}}]` + "\n"
+	if got := r.out.String(); got != want {
+		t.Errorf("dumpdata widgets:\n%s\nwant:\n%s", got, want)
+	}
+	out := filepath.Join(dir, "out.json")
+	if err := r.exec(t, ctx, "", "dumpdata", "auth", "--indent", "2", "--natural-foreign", "--exclude", "auth.User",
+		"--exclude", "auth.permission", "--output", out); err != nil {
+		t.Fatal(err)
+	}
+	dumped, _ := os.ReadFile(out)
+	wantGroup := "[\n  {\n    \"model\": \"auth.group\",\n    \"pk\": 1,\n    \"fields\": {\n      \"name\": \"makers\",\n" +
+		"      \"permissions\": [\n        [\n          \"add_widget\",\n          \"widgets\",\n          \"widget\"\n        ]\n      ]\n    }\n  }\n]\n"
+	if string(dumped) != wantGroup || r.out.Len() != 0 {
+		t.Errorf("dumpdata --output wrote:\n%s\nwant:\n%s\nstdout: %q", dumped, wantGroup, r.out.String())
+	}
+	if err := r.exec(t, ctx, "", "inspectdb", "widgets_widget"); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.out.String(); !strings.Contains(got, "type WidgetsWidget struct {") || !strings.Contains(got, "Name string `orm:\"max_length=20\"`") {
+		t.Errorf("inspectdb:\n%s", got)
+	}
+	seven := filepath.Join(dir, "seven.json")
+	if err := os.WriteFile(seven, []byte(`[{"model": "widgets.widget", "pk": 7, "fields": {"name": "seven"}}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	failures := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"loaddata"}, "loaddata takes one or more fixture files"},
+		{[]string{"loaddata", filepath.Join(dir, "missing.json")}, "no such file"},
+		{[]string{"loaddata", seven, "-"}, `-: orm: loaddata: want a JSON array of objects`},
+		{[]string{"dumpdata", "nope", "--output", filepath.Join(dir, "bad.json")}, `orm: dumpdata: no installed app with label "nope"`},
+		{[]string{"inspectdb", "nope"}, `orm: inspectdb: no table "nope"`},
+	}
+	for _, f := range failures {
+		if err := r.exec(t, ctx, "{", f.args...); err == nil || !strings.Contains(err.Error(), f.want) {
+			t.Errorf("%v: %v, want %q", f.args, err, f.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.json")); !os.IsNotExist(err) {
+		t.Errorf("a failed dump left its file: %v", err)
+	}
+	// The failed loads left nothing: seven.json was in the same
+	// transaction as the bad standard input.
+	if err := r.exec(t, ctx, "", "dumpdata", "widgets"); err != nil || r.out.String() != want {
+		t.Errorf("after failed loads: %q, %v", r.out.String(), err)
 	}
 }

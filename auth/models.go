@@ -16,12 +16,14 @@ type Permission struct {
 	Name        string                                  `orm:"max_length=255"`
 }
 
-// Meta gives Django's table, names, uniqueness and ordering.
+// Meta gives Django's table, names, uniqueness, ordering and natural key
+// (codename, app label, model), which fixtures use.
 func (Permission) Meta() orm.Meta {
 	return orm.Meta{
 		Table:          "auth_permission",
 		Ordering:       []string{"content_type__app_label", "content_type__model", "codename"},
 		UniqueTogether: [][]string{{"content_type", "codename"}},
+		NaturalKey:     []string{"codename", "content_type__app_label", "content_type__model"},
 	}
 }
 
@@ -39,8 +41,8 @@ type Group struct {
 	Permissions orm.ManyToMany[Permission]
 }
 
-// Meta gives Django's table.
-func (Group) Meta() orm.Meta { return orm.Meta{Table: "auth_group"} }
+// Meta gives Django's table and natural key.
+func (Group) Meta() orm.Meta { return orm.Meta{Table: "auth_group", NaturalKey: []string{"name"}} }
 
 func (g *Group) String() string { return g.Name }
 
@@ -62,8 +64,8 @@ type User struct {
 	UserPermissions orm.ManyToMany[Permission] `orm:"verbose_name='user permissions'"`
 }
 
-// Meta gives Django's table.
-func (User) Meta() orm.Meta { return orm.Meta{Table: "auth_user"} }
+// Meta gives Django's table and natural key.
+func (User) Meta() orm.Meta { return orm.Meta{Table: "auth_user", NaturalKey: []string{"username"}} }
 
 func (u *User) String() string { return u.Username }
 

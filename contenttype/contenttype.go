@@ -19,13 +19,14 @@ type ContentType struct {
 	Model    string `orm:"max_length=100,verbose_name='python model class name'"`
 }
 
-// Meta gives Django's table, names and uniqueness.
+// Meta gives Django's table, names, uniqueness and natural key.
 func (ContentType) Meta() orm.Meta {
 	return orm.Meta{
 		Table:             "django_content_type",
 		VerboseName:       "content type",
 		VerboseNamePlural: "content types",
 		UniqueTogether:    [][]string{{"app_label", "model"}},
+		NaturalKey:        []string{"app_label", "model"},
 	}
 }
 

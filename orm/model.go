@@ -18,6 +18,11 @@ type Meta struct {
 	VerboseName       string     // default from the type name: "PlotDetails" → "plot details"
 	VerboseNamePlural string     // default VerboseName + "s"
 	UniqueTogether    [][]string // sets of field names that are unique together
+	// NaturalKey lists the field paths whose values, in order, identify a
+	// row without its primary key, e.g. {"codename",
+	// "content_type__app_label", "content_type__model"}: fixtures name rows
+	// of the model this way (Django's natural_key and get_by_natural_key).
+	NaturalKey []string
 }
 
 // Model describes one registered struct type.

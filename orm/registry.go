@@ -124,6 +124,11 @@ func (r *Registry) Ready() error {
 			}
 		}
 	}
+	for _, m := range r.Models() {
+		if err := m.checkNaturalKey(); err != nil {
+			return err
+		}
+	}
 	r.ready = true
 	for _, app := range r.apps {
 		if app.ready != nil {
