@@ -32,8 +32,10 @@ type change struct {
 // keys with Django's names, adds missing columns, and records each change
 // in staffroom_migrations. What exists is left as it is, so a database made
 // by Django is adopted unchanged. A change it cannot make safely — a new
-// NOT NULL column without a default on a table that has rows — is refused
-// with a message saying what to do by hand, and nothing is applied.
+// NOT NULL column without a default on a table that has rows, a column
+// whose type would have to change, text that would have to get shorter —
+// is refused with a message saying what to do by hand, and nothing is
+// applied.
 func (db *DB) Migrate(ctx context.Context) error {
 	plan, err := db.Plan(ctx)
 	if err != nil {
@@ -99,6 +101,9 @@ func (db *DB) planModel(ctx context.Context, m *Model, s *schema) (plan, fks []c
 			}
 		}
 	} else {
+		if err := db.checkColumns(ctx, m); err != nil {
+			return nil, nil, err
+		}
 		for _, f := range m.columns {
 			if s.columns[m.Table][f.Column] {
 				continue
@@ -175,6 +180,9 @@ func (db *DB) literal(f *Field, raw string) (string, error) {
 	v, err := f.Parse(raw)
 	if err != nil {
 		return "", err
+	}
+	if b, ok := v.(bool); ok {
+		return map[bool]string{true: "TRUE", false: "FALSE"}[b], nil
 	}
 	switch x := db.dialect.ToDB(f, v).(type) {
 	case string:
