@@ -47,7 +47,7 @@ func (c *compiler) join(path, from string, f *Field) string {
 	alias := "T" + strconv.Itoa(len(c.joins)+1)
 	c.aliases[path] = alias
 	c.joins = append(c.joins, fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s",
-		c.d.Quote(f.Related.Table), c.d.Quote(alias), c.col(from, f.Column), c.col(alias, f.Related.PK.Column)))
+		c.d.Quote(f.Related.Table), c.d.Quote(alias), c.col(from, f.Column), c.col(alias, f.Target().Column)))
 	return alias
 }
 
@@ -76,13 +76,13 @@ func (c *compiler) resolve(path string) (target, error) {
 			return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: "lookups across a many-to-many relation are not implemented yet"}
 		case len(rest) == 0:
 			return target{col: c.col(alias, f.Column), field: f}, nil
-		case len(rest) == 1 && lookups[rest[0]] && (f.Kind != KindForeignKey || f.Related.Field(rest[0]) == nil):
+		case len(rest) == 1 && lookups[rest[0]] && (!f.IsForeignKey() || f.Related.Field(rest[0]) == nil):
 			return target{col: c.col(alias, f.Column), field: f, lookup: rest[0]}, nil
-		case f.Kind != KindForeignKey:
+		case !f.IsForeignKey():
 			return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: fmt.Sprintf("unsupported lookup %q on %s", strings.Join(rest, "__"), f.Name)}
 		}
-		// A foreign key followed by its target's primary key needs no join.
-		if f.Related.Field(rest[0]) == f.Related.PK && (len(rest) == 1 || len(rest) == 2 && lookups[rest[1]]) {
+		// A foreign key followed by the field it holds needs no join.
+		if f.Related.Field(rest[0]) == f.Target() && (len(rest) == 1 || len(rest) == 2 && lookups[rest[1]]) {
 			t := target{col: c.col(alias, f.Column), field: f}
 			if len(rest) == 2 {
 				t.lookup = rest[1]

@@ -76,7 +76,7 @@ func (db *DB) Collect(ctx context.Context, objs ...any) (*Deletion, error) {
 		count(m.VerboseNamePlural, 1)
 		pk := m.PKValue(obj)
 		for _, f := range m.Fields {
-			if f.Kind == KindManyToMany {
+			if f.Kind == KindManyToMany && f.ThroughModel == nil {
 				n, err := db.countLinks(ctx, f, f.ThroughFrom, pk)
 				if err != nil {
 					return nil, err
@@ -89,6 +89,9 @@ func (db *DB) Collect(ctx context.Context, objs ...any) (*Deletion, error) {
 			}
 		}
 		for _, rel := range m.Related {
+			if rel.Kind == KindManyToMany && rel.ThroughModel != nil {
+				continue // the through model's foreign keys cascade
+			}
 			if rel.Kind == KindManyToMany {
 				n, err := db.countLinks(ctx, rel, rel.ThroughTo, pk)
 				if err != nil {
