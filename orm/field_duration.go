@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // A DurationField holds a time.Duration with microsecond precision: a
@@ -49,121 +51,133 @@ func ParseDuration(s string) (time.Duration, error) {
 	return 0, errDuration
 }
 
-func microseconds(us float64) (time.Duration, error) {
-	if math.Abs(us) > float64(maxDays*usPerDay) {
+// microseconds converts an exact count of microseconds, rounded to a
+// whole one, into a Duration, refusing what a Duration cannot hold.
+func microseconds(us decimal.Decimal) (time.Duration, error) {
+	us = us.Round(0)
+	if us.Abs().GreaterThan(decimal.NewFromInt(maxDays * usPerDay)) {
 		return 0, fmt.Errorf("a duration is at most %d days", maxDays)
 	}
-	return time.Duration(math.Round(us)) * time.Microsecond, nil
+	return time.Duration(us.IntPart()) * time.Microsecond, nil
 }
+
+var (
+	decSecond = decimal.NewFromInt(usPerSecond)
+	decMinute = decimal.NewFromInt(60 * usPerSecond)
+	decHour   = decimal.NewFromInt(3600 * usPerSecond)
+	decDay    = decimal.NewFromInt(usPerDay)
+)
 
 // parseStandardDuration reads Django's own format, which its
 // duration_string writes: the days carry their sign, the clock its own.
-func parseStandardDuration(s string) (float64, bool) {
-	var days float64
+func parseStandardDuration(s string) (decimal.Decimal, bool) {
+	days := decimal.Zero
 	if m := daysPrefix.FindStringSubmatch(s); m != nil {
-		days, _ = strconv.ParseFloat(m[1], 64)
+		days = decimal.RequireFromString(m[1])
 		s = s[len(m[0]):]
 	}
-	sign := 1.0
+	neg := false
 	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		sign, s = -1, rest
+		neg, s = true, rest
 	}
 	parts := strings.Split(s, ":")
 	if len(parts) > 3 || s == "" {
-		return 0, false
+		return decimal.Zero, false
 	}
 	m := clockWithFrac.FindStringSubmatch(parts[len(parts)-1])
 	if m == nil {
-		return 0, false
+		return decimal.Zero, false
 	}
-	clock, _ := strconv.ParseFloat(m[1], 64)
-	clock *= float64(usPerSecond)
+	clock := decimal.RequireFromString(m[1]).Mul(decSecond)
 	if m[2] != "" {
 		frac, _ := fraction(m[2])
-		clock += float64(frac)
+		clock = clock.Add(decimal.NewFromInt(int64(frac)))
 	}
-	unit := 60 * float64(usPerSecond)
+	unit := decMinute
 	for i := len(parts) - 2; i >= 0; i-- {
 		n, err := strconv.ParseUint(parts[i], 10, 32)
 		if err != nil {
-			return 0, false
+			return decimal.Zero, false
 		}
-		clock += float64(n) * unit
-		unit *= 60
+		clock = clock.Add(decimal.NewFromInt(int64(n)).Mul(unit))
+		unit = unit.Mul(decimal.NewFromInt(60))
 	}
-	return days*float64(usPerDay) + sign*clock, true
+	if neg {
+		clock = clock.Neg()
+	}
+	return days.Mul(decDay).Add(clock), true
 }
 
 // parseISODuration reads ISO 8601's PnDTnHnMnS; its sign covers it all.
-func parseISODuration(s string) (float64, bool) {
+func parseISODuration(s string) (decimal.Decimal, bool) {
 	m := isoDuration.FindStringSubmatch(s)
 	if m == nil {
-		return 0, false
+		return decimal.Zero, false
 	}
-	units := []float64{float64(usPerDay), 3600 * float64(usPerSecond), 60 * float64(usPerSecond), float64(usPerSecond)}
-	var us float64
-	for i, unit := range units {
+	us := decimal.Zero
+	for i, unit := range []decimal.Decimal{decDay, decHour, decMinute, decSecond} {
 		if m[i+2] != "" {
-			n, _ := strconv.ParseFloat(strings.Replace(m[i+2], ",", ".", 1), 64)
-			us += n * unit
+			us = us.Add(decimal.RequireFromString(strings.Replace(m[i+2], ",", ".", 1)).Mul(unit))
 		}
 	}
 	if m[1] == "-" {
-		us = -us
+		us = us.Neg()
 	}
 	return us, true
 }
 
 // pgUnits are the words of PostgreSQL's interval output, in days; a month
 // counts 30 days and a year 365, as Python's drivers read them.
-var pgUnits = map[string]float64{"year": 365, "years": 365, "mon": 30, "mons": 30, "day": 1, "days": 1}
+var pgUnits = map[string]int64{"year": 365, "years": 365, "mon": 30, "mons": 30, "day": 1, "days": 1}
 
 // parsePGInterval reads PostgreSQL's default interval output, "1 year 2
 // mons 3 days -04:05:06.000007", as microseconds.
-func parsePGInterval(s string) (float64, error) {
+func parsePGInterval(s string) (decimal.Decimal, error) {
 	words := strings.Fields(s)
 	if len(words) == 0 {
-		return 0, errDuration
+		return decimal.Zero, errDuration
 	}
-	var us float64
+	us := decimal.Zero
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if strings.Contains(w, ":") {
 			clock, err := parsePGClock(w)
 			if err != nil || i != len(words)-1 {
-				return 0, errDuration
+				return decimal.Zero, errDuration
 			}
-			us += clock
+			us = us.Add(clock)
 			continue
 		}
 		n, err := strconv.ParseInt(w, 10, 64)
 		if err != nil || i+1 >= len(words) || pgUnits[words[i+1]] == 0 {
-			return 0, errDuration
+			return decimal.Zero, errDuration
 		}
-		us += float64(n) * pgUnits[words[i+1]] * float64(usPerDay)
+		us = us.Add(decimal.NewFromInt(n).Mul(decimal.NewFromInt(pgUnits[words[i+1]])).Mul(decDay))
 		i++
 	}
 	return us, nil
 }
 
 // parsePGClock reads "[-+]HH:MM:SS[.ffffff]" (hours may exceed 24).
-func parsePGClock(w string) (float64, error) {
-	sign := 1.0
+func parsePGClock(w string) (decimal.Decimal, error) {
+	neg := false
 	switch w[0] {
 	case '-':
-		sign, w = -1, w[1:]
+		neg, w = true, w[1:]
 	case '+':
 		w = w[1:]
 	}
-	parts := strings.Split(w, ":")
-	if len(parts) != 3 {
-		return 0, errDuration
+	if len(strings.Split(w, ":")) != 3 {
+		return decimal.Zero, errDuration
 	}
 	us, ok := parseStandardDuration(w)
 	if !ok {
-		return 0, errDuration
+		return decimal.Zero, errDuration
 	}
-	return sign * us, nil
+	if neg {
+		us = us.Neg()
+	}
+	return us, nil
 }
 
 // FormatDuration writes d as Django's duration_string does, the format

@@ -19,31 +19,11 @@ var (
 	bytesType    = reflect.TypeFor[[]byte]()
 )
 
-// setKind picks the field's kind from its Go type and its type= option:
-//
-//	Go type              type=                               kind
-//	orm.ForeignKey[T]                                        ForeignKey
-//	orm.OneToOne[T]                                          OneToOneField
-//	orm.ManyToMany[T]                                        ManyToManyField
-//	orm.GenericForeignKey                                    GenericForeignKey
-//	string               (none) text slug email url ip file image
-//	                                                         CharField TextField SlugField EmailField URLField
-//	                                                         GenericIPAddressField FileField ImageField
-//	bool, *bool                                              BooleanField
-//	int64, int           (none) integer bigint smallint positive
-//	int32, int16         as int64; by default IntegerField, SmallIntegerField
-//	uint16 uint32 uint64                                     PositiveSmall/Positive/PositiveBigIntegerField
-//	float64, float32                                         FloatField
-//	decimal.Decimal                                          DecimalField
-//	time.Time            (none) datetime date time           DateTimeField DateField TimeField
-//	time.Duration                                            DurationField
-//	uuid.UUID                                                UUIDField
-//	[]byte                                                   BinaryField
-//	json.RawMessage, or any type with type=json              JSONField
-//
-// An integer field named "id" is the automatic primary key: BigAutoField
-// for int64 and int (AutoField when the app's DefaultAutoField is "auto"
-// or the tag says type=integer), AutoField for int32.
+// setKind picks the field's kind from its Go type and its type= option,
+// as the package documentation tabulates. An integer field named "id" is
+// the automatic primary key: BigAutoField for int64 and int (AutoField when
+// the app's DefaultAutoField is "auto" or the tag says type=integer),
+// AutoField for int32.
 func (f *Field) setKind(typ reflect.Type, explicit string) error {
 	if typ.Implements(relationType) {
 		return f.setRelationKind(typ, explicit)

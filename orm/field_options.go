@@ -27,7 +27,7 @@ import (
 //	allow_unicode                                                        slugs
 var optionApplies = map[string]func(*Field) bool{
 	"type": always, "name": always, "verbose_name": always, "help_text": always, "editable": always,
-	"null": notM2MOrGeneric, "blank": notGeneric, "unique": concrete, "db_index": concrete,
+	"null": concrete, "blank": notGeneric, "unique": concrete, "db_index": concrete,
 	"primary_key": concrete, "default": concrete, "db_column": concrete, "choices": notRelation,
 	"max_length":         func(f *Field) bool { return f.Kind.IsString() || f.Kind == KindBinary },
 	"max_digits":         isKind(KindDecimal),
@@ -46,11 +46,10 @@ var optionApplies = map[string]func(*Field) bool{
 	"allow_unicode":      isKind(KindSlug),
 }
 
-func always(*Field) bool            { return true }
-func concrete(f *Field) bool        { return f.Concrete() }
-func notGeneric(f *Field) bool      { return f.Kind != KindGenericForeignKey }
-func notM2MOrGeneric(f *Field) bool { return f.Concrete() }
-func notRelation(f *Field) bool     { return !f.IsRelation() && f.Kind != KindGenericForeignKey }
+func always(*Field) bool        { return true }
+func concrete(f *Field) bool    { return f.Concrete() }
+func notGeneric(f *Field) bool  { return f.Kind != KindGenericForeignKey }
+func notRelation(f *Field) bool { return !f.IsRelation() && f.Kind != KindGenericForeignKey }
 func isKind(k Kind) func(*Field) bool {
 	return func(f *Field) bool { return f.Kind == k }
 }
