@@ -176,18 +176,22 @@ func (db *DB) addColumn(ctx context.Context, m *Model, f *Field) (change, error)
 // the model's declaration (its tag, or its Meta.Defaults function called
 // once), never from a request, and is a value of the field's kind.
 func (db *DB) literal(f *Field, v any) string {
+	name := db.dialect.Name()
 	switch x := db.dialect.ToDB(f, v).(type) {
 	case string:
+		if name == "mysql" {
+			x = strings.ReplaceAll(x, `\`, `\\`)
+		}
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
 	case []byte:
+		if name == "postgres" {
+			return `'\x` + hex.EncodeToString(x) + "'"
+		}
 		return "X'" + hex.EncodeToString(x) + "'"
 	case bool:
-		if x {
-			return "1"
-		}
-		return "0"
+		return strings.ToUpper(strconv.FormatBool(x))
 	case time.Time:
-		return "'" + x.UTC().Format(DateTimeLayout) + "'"
+		return "'" + x.UTC().Format(DateTimeLayout) + "+00:00'"
 	case time.Duration:
 		return "'" + strconv.FormatInt(x.Microseconds(), 10) + " microseconds'"
 	default:
