@@ -331,7 +331,7 @@ func (v *modelView) buildChangelist(r *http.Request, lq listQuery) (*changelistP
 func (v *modelView) selectRelated() []string {
 	paths := append([]string(nil), v.base.ListSelectRelated...)
 	for _, c := range v.base.cols {
-		if c.field != nil && c.field.Kind == orm.KindForeignKey {
+		if c.field != nil && c.field.IsForeignKey() {
 			paths = append(paths, c.field.Name)
 		}
 	}

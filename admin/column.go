@@ -133,7 +133,7 @@ func (c *column) value(m *orm.Model, obj any) cell {
 	case c.name == "__str__":
 		out.Text = m.String(obj)
 		return out
-	case c.field != nil && c.field.Kind == orm.KindForeignKey:
+	case c.field != nil && c.field.IsForeignKey():
 		out.Text = relatedString(c.field, obj, c.empty)
 		return out
 	case c.field != nil:

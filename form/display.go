@@ -23,6 +23,9 @@ func Display(of *orm.Field, v any) string {
 	if len(of.Choices) > 0 {
 		return choiceDisplay(of, v)
 	}
+	if of.Kind == orm.KindJSON && v != nil {
+		return of.Format(v)
+	}
 	switch x := v.(type) {
 	case nil:
 		return emptyDisplay
@@ -32,10 +35,15 @@ func Display(of *orm.Field, v any) string {
 		}
 		return "False"
 	case time.Time:
-		if of.Kind == orm.KindDate {
+		switch of.Kind {
+		case orm.KindDate:
 			return formatDate(x)
+		case orm.KindTime:
+			return formatTimeP(x)
 		}
 		return FormatDateTime(x)
+	case time.Duration:
+		return formatTimedelta(x)
 	case decimal.Decimal:
 		return x.StringFixed(int32(of.Places))
 	}
@@ -45,6 +53,31 @@ func Display(of *orm.Field, v any) string {
 	}
 	if s == "" {
 		return emptyDisplay
+	}
+	return s
+}
+
+// formatTimedelta writes a duration as Python's str(timedelta) does, which
+// the admin shows: "2:03:04", "1 day, 2:03:04.000005", "-1 day, 23:59:59".
+func formatTimedelta(d time.Duration) string {
+	us := d.Microseconds()
+	const day = 86400 * 1000000
+	days := us / day
+	rem := us % day
+	if rem < 0 {
+		days, rem = days-1, rem+day
+	}
+	secs := rem / 1000000
+	s := fmt.Sprintf("%d:%02d:%02d", secs/3600, secs/60%60, secs%60)
+	if frac := rem % 1000000; frac != 0 {
+		s += fmt.Sprintf(".%06d", frac)
+	}
+	if days != 0 {
+		unit := " days, "
+		if days == 1 || days == -1 {
+			unit = " day, "
+		}
+		s = strconv.FormatInt(days, 10) + unit + s
 	}
 	return s
 }

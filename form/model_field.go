@@ -51,12 +51,12 @@ func kindField(of *orm.Field, opts []Option) *Field {
 		return DateField(name, label, append(opts, WithAttr("class", "vDateField"))...)
 	case orm.KindDateTime:
 		return DateTimeField(name, label, append(opts, WithAttr("class", "vDateTimeField"))...)
-	case orm.KindForeignKey:
+	case orm.KindForeignKey, orm.KindOneToOne:
 		return foreignKeyField(name, label, opts)
 	case orm.KindManyToMany:
 		return manyToManyField(name, label, opts)
 	}
-	return CharField(name, label, opts...)
+	return otherKindField(of, name, label, opts)
 }
 
 // booleanFor gives a checkbox, never required (unchecked is false), or the

@@ -84,17 +84,21 @@ func manyToManyField(name, label string, opts []Option) *Field {
 }
 
 // choicesQuery returns the query set that offers the related objects of a
-// relation field.
+// relation field, narrowed by the field's limit_choices_to.
 func (mf *ModelForm) choicesQuery(of *orm.Field) (orm.QuerySet, error) {
+	q := mf.db.Query(of.Related)
 	if mf.opts.Choices != nil {
-		if q := mf.opts.Choices(of); q.Model() != nil {
-			if q.Model() != of.Related {
-				return q, fmt.Errorf("Choices gave a query set of %s, want %s", q.Model().Label(), of.Related.Label())
+		if custom := mf.opts.Choices(of); custom.Model() != nil {
+			if custom.Model() != of.Related {
+				return custom, fmt.Errorf("Choices gave a query set of %s, want %s", custom.Model().Label(), of.Related.Label())
 			}
-			return q, nil
+			q = custom
 		}
 	}
-	return mf.db.Query(of.Related), nil
+	if of.LimitChoicesTo != nil {
+		q = q.Filter(of.LimitChoicesTo)
+	}
+	return q, nil
 }
 
 // orderedByPK adds the primary key to a query's ordering (its own, else the
@@ -141,7 +145,7 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 	}
 	of := f.Model
 	var choices []Choice
-	if of.Kind == orm.KindForeignKey && !(f.Required && of.HasDefault) {
+	if of.IsForeignKey() && !(f.Required && of.HasDefault) {
 		choices = append(choices, Choice{Value: "", Label: "---------"})
 	}
 	q, err := mf.choicesQuery(of)
@@ -149,7 +153,7 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 		return err
 	}
 	err = orderedByPK(q).Each(mf.ctx, func(obj any) error {
-		choices = append(choices, Choice{Value: pkString(of.Related, obj), Label: of.Related.String(obj)})
+		choices = append(choices, Choice{Value: keyString(of, obj), Label: of.Related.String(obj)})
 		return nil
 	})
 	if err != nil {
@@ -163,6 +167,24 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 func pkString(m *orm.Model, obj any) string {
 	s, _ := scalarString(m.PKValue(obj))
 	return s
+}
+
+// keyString is the value a relation field stores for obj: the field a
+// foreign key's to_field names, else the primary key.
+func keyString(of *orm.Field, obj any) string {
+	if t := of.Target(); t != nil {
+		s, _ := scalarString(t.Get(obj))
+		return s
+	}
+	return pkString(of.Related, obj)
+}
+
+// keyName is the lookup that finds the related object a key value names.
+func keyName(of *orm.Field) string {
+	if t := of.Target(); t != nil {
+		return t.Name
+	}
+	return "pk"
 }
 
 // checkRelations checks, with one query per field, that the chosen related
@@ -192,7 +214,7 @@ func (mf *ModelForm) checkForeignKey(f *Field, id int64) error {
 	if err != nil {
 		return err
 	}
-	found, err := q.Filter(orm.Q{"pk": id}).Exists(mf.ctx)
+	found, err := q.Filter(orm.Q{keyName(f.Model): id}).Exists(mf.ctx)
 	if err == nil && !found {
 		mf.fieldError(f.Name, msgInvalidModel)
 	}
@@ -246,7 +268,7 @@ func (mf *ModelForm) readonlyText(of *orm.Field) (string, error) {
 	case orm.KindManyToMany:
 		ids, _ := v.([]int64)
 		return mf.relatedNames(of, ids)
-	case orm.KindForeignKey:
+	case orm.KindForeignKey, orm.KindOneToOne:
 		id, _ := v.(int64)
 		return mf.relatedName(of, id)
 	}
@@ -258,7 +280,7 @@ func (mf *ModelForm) relatedName(of *orm.Field, id int64) (string, error) {
 	if id == 0 {
 		return emptyDisplay, nil
 	}
-	objs, err := mf.db.Query(of.Related).Filter(orm.Q{"pk": id}).Limit(1).All(mf.ctx)
+	objs, err := mf.db.Query(of.Related).Filter(orm.Q{keyName(of): id}).Limit(1).All(mf.ctx)
 	if err != nil || len(objs) == 0 {
 		return emptyDisplay, err
 	}

@@ -2,7 +2,6 @@ package orm
 
 import (
 	"context"
-	"fmt"
 	"strings"
 )
 
@@ -13,8 +12,10 @@ type DeleteNode struct {
 	Object   any
 	Children []*DeleteNode
 	// Links are join rows of many-to-many relations removed with Object,
-	// described as "<Model>-<related> relationship: ..." strings.
+	// described as "<Model>-<related> relationships: <count>" strings.
 	Links []string
+
+	depth int
 }
 
 // ModelCount is how many objects of one kind a delete would remove.
@@ -26,125 +27,47 @@ type ModelCount struct {
 // Deletion is everything a delete of some objects would do, computed before
 // anything is deleted so the admin can show it.
 type Deletion struct {
-	Roots     []*DeleteNode
+	// Roots are the objects asked for, each with what cascades from it;
+	// every object appears once in the tree, under the first object found
+	// to reach it.
+	Roots []*DeleteNode
+	// Protected are the rows that block the delete: those whose
+	// on_delete=protect key points at a deleted object, and those whose
+	// on_delete=restrict key does unless the same delete also removes them
+	// through a cascade.
 	Protected []ProtectedObject
-	Counts    []ModelCount
+	// Updates are the rows that stay but whose key is set to NULL
+	// (on_delete=set_null) or to its default (on_delete=set_default).
+	Updates []FieldUpdate
+	// Counts is how many objects of each kind go, join rows of
+	// many-to-many relations included, in the order first met.
+	Counts []ModelCount
 
-	order   []*DeleteNode // children before parents
-	links   []linkDelete
-	setNull []setNullUpdate
+	nodes map[string]*DeleteNode // by model label and primary key
+	links []linkDelete
 }
 
-// ProtectedObject is a row whose on_delete=protect key blocks the deletion.
+// ProtectedObject is a row whose foreign key blocks the deletion.
 type ProtectedObject struct {
 	Model  *Model
 	Object any
+	Field  *Field   // the foreign key pointing at a deleted object
+	Reason OnDelete // Protect or Restrict
 }
 
+// FieldUpdate is a foreign key a delete sets on rows it does not delete.
+type FieldUpdate struct {
+	Field   *Field
+	Value   any   // nil for SET_NULL, the field's default for SET_DEFAULT
+	Objects []any // the rows, in primary key order
+}
+
+// linkDelete removes the join rows of a many-to-many field whose column
+// names deleted objects.
 type linkDelete struct {
-	field *Field // the many-to-many field
-	col   string // the join table column naming the deleted object
-	pk    any
-}
-
-type setNullUpdate struct {
 	field *Field
-	pk    any
-}
-
-// Collect computes what deleting objs (pointers to model structs) would
-// cascade to, what blocks it, and how many objects of each kind go.
-func (db *DB) Collect(ctx context.Context, objs ...any) (*Deletion, error) {
-	d := &Deletion{}
-	seen := map[string]bool{}
-	counts := map[string]int{}
-	var names []string
-	count := func(name string, n int) {
-		if _, ok := counts[name]; !ok {
-			names = append(names, name)
-		}
-		counts[name] += n
-	}
-	var visit func(m *Model, obj any) (*DeleteNode, error)
-	visit = func(m *Model, obj any) (*DeleteNode, error) {
-		key := m.Label() + "/" + fmt.Sprint(m.PKValue(obj))
-		if seen[key] {
-			return nil, nil
-		}
-		seen[key] = true
-		node := &DeleteNode{Model: m, Object: obj}
-		count(m.VerboseNamePlural, 1)
-		pk := m.PKValue(obj)
-		for _, f := range m.Fields {
-			if f.Kind == KindManyToMany {
-				n, err := db.countLinks(ctx, f, f.ThroughFrom, pk)
-				if err != nil {
-					return nil, err
-				}
-				if n > 0 {
-					count(linkName(f), n)
-					node.Links = append(node.Links, fmt.Sprintf("%s: %d", Capfirst(linkName(f)), n))
-					d.links = append(d.links, linkDelete{field: f, col: f.ThroughFrom, pk: pk})
-				}
-			}
-		}
-		for _, rel := range m.Related {
-			if rel.Kind == KindManyToMany {
-				n, err := db.countLinks(ctx, rel, rel.ThroughTo, pk)
-				if err != nil {
-					return nil, err
-				}
-				if n > 0 {
-					count(linkName(rel), n)
-					node.Links = append(node.Links, fmt.Sprintf("%s: %d", Capfirst(linkName(rel)), n))
-					d.links = append(d.links, linkDelete{field: rel, col: rel.ThroughTo, pk: pk})
-				}
-				continue
-			}
-			if rel.OnDelete == DoNothing {
-				continue
-			}
-			deps, err := db.Query(rel.Model).Filter(Q{rel.Name: pk}).OrderBy("pk").All(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, dep := range deps {
-				switch rel.OnDelete {
-				case Protect:
-					d.Protected = append(d.Protected, ProtectedObject{Model: rel.Model, Object: dep})
-				case SetNull:
-					d.setNull = append(d.setNull, setNullUpdate{field: rel, pk: rel.Model.PKValue(dep)})
-				case Cascade:
-					child, err := visit(rel.Model, dep)
-					if err != nil {
-						return nil, err
-					}
-					if child != nil {
-						node.Children = append(node.Children, child)
-					}
-				}
-			}
-		}
-		d.order = append(d.order, node)
-		return node, nil
-	}
-	for _, obj := range objs {
-		m, _, err := db.modelValue(obj)
-		if err != nil {
-			return nil, err
-		}
-		node, err := visit(m, obj)
-		if err != nil {
-			return nil, err
-		}
-		if node != nil {
-			d.Roots = append(d.Roots, node)
-		}
-	}
-	for _, n := range names {
-		d.Counts = append(d.Counts, ModelCount{Name: n, Count: counts[n]})
-	}
-	return d, nil
+	col   string
+	keys  []any
 }
 
 // linkName is the verbose name plural of an auto-created join model, as
@@ -153,61 +76,200 @@ func linkName(f *Field) string {
 	return strings.ToLower(f.Model.Name) + "-" + strings.ToLower(f.Related.Name) + " relationships"
 }
 
-func (db *DB) countLinks(ctx context.Context, f *Field, col string, pk any) (int, error) {
-	d := db.dialect
-	var n int
-	q := "SELECT COUNT(*) FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(col) + " = " + d.Placeholder(1)
-	db.trace(ctx, q, nil)
-	if err := db.conn(ctx).QueryRowContext(ctx, q, pk).Scan(&n); err != nil {
-		return 0, fmt.Errorf("orm: count %s: %w", f.Through, err)
-	}
-	return n, nil
-}
-
-// Execute performs a collected deletion in one transaction. It refuses with
-// a *ProtectedError when anything protected blocks it.
-func (db *DB) Execute(ctx context.Context, d *Deletion) error {
-	if len(d.Protected) > 0 {
-		objs := make([]any, len(d.Protected))
-		for i, p := range d.Protected {
-			objs[i] = p.Object
-		}
-		return &ProtectedError{Objects: objs}
-	}
-	q := db.dialect.Quote
-	ph := db.dialect.Placeholder
-	return db.Atomic(ctx, func(ctx context.Context) error {
-		for _, u := range d.setNull {
-			sql := "UPDATE " + q(u.field.Model.Table) + " SET " + q(u.field.Column) + " = NULL WHERE " + q(u.field.Model.PK.Column) + " = " + ph(1)
-			if _, err := db.Exec(ctx, sql, u.pk); err != nil {
-				return fmt.Errorf("orm: delete: set null: %w", err)
-			}
-		}
-		for _, l := range d.links {
-			sql := "DELETE FROM " + q(l.field.Through) + " WHERE " + q(l.col) + " = " + ph(1)
-			if _, err := db.Exec(ctx, sql, l.pk); err != nil {
-				return fmt.Errorf("orm: delete: %s: %w", l.field.Through, err)
-			}
-		}
-		for _, n := range d.order {
-			sql := "DELETE FROM " + q(n.Model.Table) + " WHERE " + q(n.Model.PK.Column) + " = " + ph(1)
-			if _, err := db.Exec(ctx, sql, n.Model.PKValue(n.Object)); err != nil {
-				return fmt.Errorf("orm: delete %s: %w", n.Model.Label(), err)
-			}
-		}
-		return nil
-	})
-}
-
-// Delete removes obj and everything that cascades from it, in one
-// transaction, and fails with a *ProtectedError when a protected row
-// refers to it.
-func (db *DB) Delete(ctx context.Context, obj any) error {
-	return db.Atomic(ctx, func(ctx context.Context) error {
-		d, err := db.Collect(ctx, obj)
+// Collect computes what deleting objs (pointers to model structs) would
+// do: every object it cascades to, arranged as a tree, what blocks it,
+// which rows it would update, and how many objects of each kind go.
+//
+// It walks the relations level by level: for each kind of object at one
+// level, one query per reverse relation (and one per many-to-many join
+// table) fetches the dependents of all of them with "__in", so the number
+// of queries grows with the depth of the cascade and the number of
+// relations, not with the number of objects.
+func (db *DB) Collect(ctx context.Context, objs ...any) (*Deletion, error) {
+	c := &collector{db: db, d: &Deletion{nodes: map[string]*DeleteNode{}}, counts: map[string]int{}}
+	var level []*DeleteNode
+	for _, obj := range objs {
+		m, _, err := db.modelValue(obj)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return db.Execute(ctx, d)
-	})
+		if node := c.add(m, obj, nil, 0); node != nil {
+			c.d.Roots = append(c.d.Roots, node)
+			level = append(level, node)
+		}
+	}
+	for len(level) > 0 {
+		next, err := c.expand(ctx, level)
+		if err != nil {
+			return nil, err
+		}
+		level = next
+	}
+	c.finish()
+	return c.d, nil
+}
+
+// collector holds the state of one Collect.
+type collector struct {
+	db         *DB
+	d          *Deletion
+	counts     map[string]int
+	names      []string
+	restricted []ProtectedObject
+	updates    map[*Field][]any
+	updateKeys []*Field
+}
+
+func nodeKey(m *Model, pk any) string { return m.Label() + "/" + m.PK.Format(pk) }
+
+// add records obj as deleted, under parent, unless it already is.
+func (c *collector) add(m *Model, obj any, parent *DeleteNode, depth int) *DeleteNode {
+	key := nodeKey(m, m.PKValue(obj))
+	if c.d.nodes[key] != nil {
+		return nil
+	}
+	node := &DeleteNode{Model: m, Object: obj, depth: depth}
+	c.d.nodes[key] = node
+	c.count(m.VerboseNamePlural, 1)
+	if parent != nil {
+		parent.Children = append(parent.Children, node)
+	}
+	return node
+}
+
+func (c *collector) count(name string, n int) {
+	if _, ok := c.counts[name]; !ok {
+		c.names = append(c.names, name)
+	}
+	c.counts[name] += n
+}
+
+// expand finds the dependents of one level's objects and returns the next
+// level: the objects newly reached by a cascade.
+func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteNode, error) {
+	var next []*DeleteNode
+	for _, group := range groupByModel(level) {
+		m := group[0].Model
+		for _, f := range m.Fields {
+			if f.Kind == KindManyToMany && f.ThroughModel == nil {
+				if err := c.collectLinks(ctx, f, f.ThroughFrom, group); err != nil {
+					return nil, err
+				}
+			}
+		}
+		for _, rel := range m.Related {
+			var err error
+			switch {
+			case rel.Kind == KindManyToMany && rel.ThroughModel == nil:
+				err = c.collectLinks(ctx, rel, rel.ThroughTo, group)
+			case rel.IsForeignKey() && rel.OnDelete != DoNothing:
+				next, err = c.collectDependents(ctx, rel, group, next)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return next, nil
+}
+
+// groupByModel splits a level into runs of one model, in first-seen order.
+func groupByModel(level []*DeleteNode) [][]*DeleteNode {
+	var order []*Model
+	groups := map[*Model][]*DeleteNode{}
+	for _, n := range level {
+		if groups[n.Model] == nil {
+			order = append(order, n.Model)
+		}
+		groups[n.Model] = append(groups[n.Model], n)
+	}
+	out := make([][]*DeleteNode, len(order))
+	for i, m := range order {
+		out[i] = groups[m]
+	}
+	return out
+}
+
+// collectDependents fetches, in batches, the rows whose key rel points at
+// the group's objects and deals with each as rel's on_delete says.
+func (c *collector) collectDependents(ctx context.Context, rel *Field, group []*DeleteNode, next []*DeleteNode) ([]*DeleteNode, error) {
+	parents := map[string]*DeleteNode{}
+	keys := make([]any, 0, len(group))
+	for _, n := range group {
+		k := rel.Target().Get(n.Object)
+		parents[rel.Format(k)] = n
+		keys = append(keys, k)
+	}
+	for _, batch := range batches(keys) {
+		deps, err := c.db.Query(rel.Model).Filter(Q{rel.Name + "__in": batch}).OrderBy("pk").All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, dep := range deps {
+			parent := parents[rel.Format(rel.Get(dep))]
+			switch rel.OnDelete {
+			case Cascade:
+				if node := c.add(rel.Model, dep, parent, parent.depth+1); node != nil {
+					next = append(next, node)
+				}
+			case Protect:
+				c.d.Protected = append(c.d.Protected, ProtectedObject{Model: rel.Model, Object: dep, Field: rel, Reason: Protect})
+			case Restrict:
+				c.restricted = append(c.restricted, ProtectedObject{Model: rel.Model, Object: dep, Field: rel, Reason: Restrict})
+			case SetNull, SetDefault:
+				c.update(rel, dep)
+			}
+		}
+	}
+	return next, nil
+}
+
+func (c *collector) update(rel *Field, obj any) {
+	if c.updates == nil {
+		c.updates = map[*Field][]any{}
+	}
+	if c.updates[rel] == nil {
+		c.updateKeys = append(c.updateKeys, rel)
+	}
+	c.updates[rel] = append(c.updates[rel], obj)
+}
+
+// batchSize bounds the values bound in one IN list, well under every
+// database's parameter limit.
+const batchSize = 500
+
+func batches(keys []any) [][]any {
+	var out [][]any
+	for len(keys) > batchSize {
+		out = append(out, keys[:batchSize])
+		keys = keys[batchSize:]
+	}
+	return append(out, keys)
+}
+
+// finish drops the restricted and updated rows the delete removes anyway,
+// and totals the counts.
+func (c *collector) finish() {
+	for _, r := range c.restricted {
+		if c.d.nodes[nodeKey(r.Model, r.Model.PKValue(r.Object))] == nil {
+			c.d.Protected = append(c.d.Protected, r)
+		}
+	}
+	for _, f := range c.updateKeys {
+		u := FieldUpdate{Field: f}
+		if f.OnDelete == SetDefault {
+			u.Value, _ = f.DefaultValue()
+		}
+		for _, obj := range c.updates[f] {
+			if c.d.nodes[nodeKey(f.Model, f.Model.PKValue(obj))] == nil {
+				u.Objects = append(u.Objects, obj)
+			}
+		}
+		if len(u.Objects) > 0 {
+			c.d.Updates = append(c.d.Updates, u)
+		}
+	}
+	for _, n := range c.names {
+		c.d.Counts = append(c.d.Counts, ModelCount{Name: n, Count: c.counts[n]})
+	}
 }

@@ -70,6 +70,30 @@ type Dialect interface {
 	IndexesSQL() string
 }
 
+// keyKind is the kind whose column type a foreign key to f's target has,
+// Django's rel_db_type: an auto key's plain integer, and a positive
+// integer's signed one unless keepPositive (MySQL keeps the type of the
+// target, UNSIGNED included).
+func keyKind(f *Field, keepPositive bool) Kind {
+	t := f.target
+	if t == nil && f.Related != nil {
+		t = f.Related.PK
+	}
+	if t == nil {
+		return KindBigInteger
+	}
+	switch k := t.Kind; {
+	case k == KindAuto:
+		return KindInteger
+	case k == KindBigAuto:
+		return KindBigInteger
+	case k.IsPositive() && !keepPositive:
+		return map[Kind]Kind{KindPositiveInteger: KindInteger, KindPositiveSmallInteger: KindSmallInteger, KindPositiveBigInteger: KindBigInteger}[k]
+	default:
+		return k
+	}
+}
+
 // escapeLike escapes the LIKE wildcards in s with a backslash.
 func escapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -1,11 +1,13 @@
 package orm
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -53,12 +55,30 @@ func (MySQL) ColumnType(f *Field) string {
 		return "integer"
 	case KindBigAuto, KindBigInteger:
 		return "bigint"
-	case KindChar:
+	case KindChar, KindSlug, KindEmail, KindURL, KindFile, KindImage:
 		return fmt.Sprintf("varchar(%d)", f.MaxLength)
 	case KindText:
 		return "longtext"
 	case KindSmallInteger:
 		return "smallint"
+	case KindPositiveInteger:
+		return "integer UNSIGNED"
+	case KindPositiveSmallInteger:
+		return "smallint UNSIGNED"
+	case KindPositiveBigInteger:
+		return "bigint UNSIGNED"
+	case KindTime:
+		return "time(6)"
+	case KindDuration:
+		return "bigint"
+	case KindUUID:
+		return "char(32)"
+	case KindJSON:
+		return "json"
+	case KindBinary:
+		return "longblob"
+	case KindGenericIPAddress:
+		return "char(39)"
 	case KindBoolean:
 		return "bool"
 	case KindDate:
@@ -69,11 +89,8 @@ func (MySQL) ColumnType(f *Field) string {
 		return fmt.Sprintf("numeric(%d, %d)", f.MaxDigits, f.Places)
 	case KindFloat:
 		return "double precision"
-	case KindForeignKey:
-		if f.Related != nil && f.Related.PK.Kind == KindAuto {
-			return "integer"
-		}
-		return "bigint"
+	case KindForeignKey, KindOneToOne:
+		return MySQL{}.ColumnType(&Field{Kind: keyKind(f, true)})
 	}
 	return "longtext"
 }
@@ -83,12 +100,21 @@ func (MySQL) ColumnType(f *Field) string {
 func (MySQL) ToDB(f *Field, v any) any {
 	switch x := v.(type) {
 	case time.Time:
-		if f.Kind == KindDate {
+		switch f.Kind {
+		case KindDate:
 			return x.Format(DateLayout)
+		case KindTime:
+			return formatTime(x)
 		}
 		return x.UTC().Format(DateTimeLayout)
 	case decimal.Decimal:
 		return x.StringFixed(int32(f.Places))
+	case time.Duration:
+		return x.Microseconds()
+	case uuid.UUID:
+		return uuidHex(x)
+	case json.RawMessage:
+		return string(x)
 	}
 	return v
 }

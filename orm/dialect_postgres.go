@@ -1,9 +1,11 @@
 package orm
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -47,12 +49,28 @@ func (Postgres) ColumnType(f *Field) string {
 		return "integer"
 	case KindBigAuto, KindBigInteger:
 		return "bigint"
-	case KindChar:
+	case KindChar, KindSlug, KindEmail, KindURL, KindFile, KindImage:
 		return fmt.Sprintf("varchar(%d)", f.MaxLength)
 	case KindText:
 		return "text"
-	case KindSmallInteger:
+	case KindSmallInteger, KindPositiveSmallInteger:
 		return "smallint"
+	case KindPositiveInteger:
+		return "integer"
+	case KindPositiveBigInteger:
+		return "bigint"
+	case KindTime:
+		return "time"
+	case KindDuration:
+		return "interval"
+	case KindUUID:
+		return "uuid"
+	case KindJSON:
+		return "jsonb"
+	case KindBinary:
+		return "bytea"
+	case KindGenericIPAddress:
+		return "inet"
 	case KindBoolean:
 		return "boolean"
 	case KindDate:
@@ -63,11 +81,8 @@ func (Postgres) ColumnType(f *Field) string {
 		return fmt.Sprintf("numeric(%d, %d)", f.MaxDigits, f.Places)
 	case KindFloat:
 		return "double precision"
-	case KindForeignKey:
-		if f.Related != nil && f.Related.PK.Kind == KindAuto {
-			return "integer"
-		}
-		return "bigint"
+	case KindForeignKey, KindOneToOne:
+		return Postgres{}.ColumnType(&Field{Kind: keyKind(f, false)})
 	}
 	return "text"
 }
@@ -76,12 +91,19 @@ func (Postgres) ColumnType(f *Field) string {
 func (Postgres) ToDB(f *Field, v any) any {
 	switch x := v.(type) {
 	case time.Time:
-		if f.Kind == KindDate {
+		switch f.Kind {
+		case KindDate:
 			return x.Format(DateLayout)
+		case KindTime:
+			return formatTime(x)
 		}
 		return x.UTC()
 	case decimal.Decimal:
 		return x.StringFixed(int32(f.Places))
+	case uuid.UUID:
+		return x.String()
+	case json.RawMessage:
+		return string(x)
 	}
 	return v
 }

@@ -1,11 +1,13 @@
 package orm
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -80,12 +82,28 @@ func (SQLite) ColumnType(f *Field) string {
 	switch f.Kind {
 	case KindAuto, KindBigAuto:
 		return "integer"
-	case KindChar:
+	case KindChar, KindSlug, KindEmail, KindURL, KindFile, KindImage:
 		return fmt.Sprintf("varchar(%d)", f.MaxLength)
-	case KindText:
+	case KindText, KindJSON:
 		return "text"
 	case KindInteger:
 		return "integer"
+	case KindPositiveInteger:
+		return "integer unsigned"
+	case KindPositiveSmallInteger:
+		return "smallint unsigned"
+	case KindPositiveBigInteger:
+		return "bigint unsigned"
+	case KindTime:
+		return "time"
+	case KindDuration:
+		return "bigint"
+	case KindUUID:
+		return "char(32)"
+	case KindBinary:
+		return "BLOB"
+	case KindGenericIPAddress:
+		return "char(39)"
 	case KindBigInteger:
 		return "bigint"
 	case KindSmallInteger:
@@ -100,11 +118,8 @@ func (SQLite) ColumnType(f *Field) string {
 		return "decimal"
 	case KindFloat:
 		return "real"
-	case KindForeignKey:
-		if f.Related != nil && f.Related.PK.Kind == KindAuto {
-			return "integer"
-		}
-		return "bigint"
+	case KindForeignKey, KindOneToOne:
+		return SQLite{}.ColumnType(&Field{Kind: keyKind(f, false)})
 	}
 	return "text"
 }
@@ -113,12 +128,21 @@ func (SQLite) ColumnType(f *Field) string {
 func (SQLite) ToDB(f *Field, v any) any {
 	switch x := v.(type) {
 	case time.Time:
-		if f.Kind == KindDate {
+		switch f.Kind {
+		case KindDate:
 			return x.Format(DateLayout)
+		case KindTime:
+			return formatTime(x)
 		}
-		return x.UTC().Format(DateTimeLayout)
+		return formatDateTime(x)
 	case decimal.Decimal:
 		return x.StringFixed(int32(f.Places))
+	case time.Duration:
+		return x.Microseconds()
+	case uuid.UUID:
+		return uuidHex(x)
+	case json.RawMessage:
+		return string(x)
 	case bool:
 		if x {
 			return int64(1)
@@ -164,11 +188,14 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	if src == nil {
 		return nil, nil
 	}
+	if v, ok, err := fromDBKind(f, src); ok {
+		return v, err
+	}
 	if b, ok := src.([]byte); ok {
 		src = string(b)
 	}
-	switch f.Kind {
-	case KindChar, KindText:
+	switch {
+	case f.Kind.IsString():
 		switch x := src.(type) {
 		case string:
 			return x, nil
@@ -177,13 +204,15 @@ func fromDBCommon(f *Field, src any) (any, error) {
 		default:
 			return fmt.Sprint(x), nil
 		}
-	case KindAuto, KindBigAuto, KindInteger, KindBigInteger, KindSmallInteger, KindForeignKey:
+	case f.Kind.IsInteger() || f.IsForeignKey():
 		if n, ok := toInt64(src); ok {
 			return n, nil
 		}
 		if s, ok := src.(string); ok {
 			return f.Parse(s)
 		}
+	}
+	switch f.Kind {
 	case KindBoolean:
 		switch x := src.(type) {
 		case bool:

@@ -11,4 +11,55 @@
 // tables, snake_case field names for columns, "<field>_id" for foreign keys
 // and "<table>_<field>" for many-to-many tables. A database created by Django
 // therefore opens as it is.
+//
+// # Fields
+//
+// Every exported field is a model field; `orm:"-"` skips one, and a struct
+// embedded without a tag is an abstract base whose fields are the model's.
+// The Go type picks the kind, and type= chooses among the kinds a type can
+// hold:
+//
+//	string             CharField (max_length=N required), type=text|slug|email|url|ip|file|image
+//	bool, *bool        BooleanField, nullable with the pointer
+//	int64, int         BigIntegerField; type=integer|smallint|positive
+//	int32, int16       IntegerField, SmallIntegerField; type=positive
+//	uint16/32/64       PositiveSmallIntegerField, PositiveIntegerField, PositiveBigIntegerField
+//	float64            FloatField
+//	decimal.Decimal    DecimalField (max_digits=N, decimal_places=M)
+//	time.Time          DateTimeField (stored in UTC); type=date, type=time (TimeOf)
+//	time.Duration      DurationField
+//	uuid.UUID          UUIDField
+//	[]byte             BinaryField
+//	json.RawMessage    JSONField; type=json stores any Go type as JSON
+//	ForeignKey[T]      ForeignKey (on_delete=... required)
+//	OneToOne[T]        OneToOneField
+//	ManyToMany[T]      ManyToManyField (through=Model for an explicit join model)
+//	GenericForeignKey  Django's contenttypes GenericForeignKey
+//
+// A pointer type makes a field nullable. An integer field named ID is the
+// primary key: a BigAutoField, or an AutoField when the app's
+// DefaultAutoField says "auto" (or the field is an int32, or typed
+// type=integer).
+//
+// The tag holds Django's field options as comma-separated key=value pairs
+// and flags, a value single-quoted when it holds a comma:
+//
+//	`orm:"max_length=100,unique,blank,verbose_name='Name, in full',help_text=Shown on the site"`
+//	`orm:"on_delete=set_null,null,related_name=books,to_field=code"`
+//	`orm:"choices=Audio{vinyl:Vinyl|cd:CD}|Video{vhs:VHS tape|dvd:DVD}|other:Other,default=other"`
+//
+// Choices are "value:Label" pairs separated by "|"; a group of choices is
+// written "Group label{value:Label|...}" and each of its choices carries
+// the group's label in Choice.Group. The other options are null, blank,
+// unique, db_index, primary_key, editable=false, default=, db_column=,
+// verbose_name=, help_text=, max_length=, max_digits=, decimal_places=,
+// on_delete=cascade|protect|restrict|set_null|set_default|do_nothing,
+// related_name= (ending in "+" to hide the reverse relation),
+// related_query_name=, to_field=, through=, through_fields=source:target,
+// db_table=, ct_field=, fk_field=, protocol=both|ipv4|ipv6, unpack_ipv4 and
+// allow_unicode. What a tag cannot hold — default functions, validators,
+// limit_choices_to — goes in Meta. An option that means nothing for the
+// field's kind, like every other mistake in a declaration, fails
+// Registry.Register (or, for relations, Registry.Ready) with a message
+// naming the app, the model, the field and the problem.
 package orm

@@ -37,13 +37,3 @@ func (e *ValueError) Error() string {
 }
 
 func (e *ValueError) Unwrap() error { return e.Err }
-
-// ProtectedError is returned by a delete that would remove rows protected
-// by an on_delete=protect foreign key. Objects lists the protecting rows.
-type ProtectedError struct {
-	Objects []any
-}
-
-func (e *ProtectedError) Error() string {
-	return fmt.Sprintf("orm: cannot delete: %d protected related object(s)", len(e.Objects))
-}

@@ -231,11 +231,11 @@ func aggregateField(fn string, src *Field) *Field {
 		}
 		return &Field{Name: "avg", Kind: KindFloat}
 	case "SUM":
-		if src.Kind.IsInteger() || src.Kind == KindForeignKey {
+		if src.Kind.IsInteger() || src.IsForeignKey() {
 			return &Field{Name: "sum", Kind: KindBigInteger}
 		}
 	}
-	if src.Kind == KindForeignKey || src.IsAuto() {
+	if src.IsForeignKey() || src.IsAuto() {
 		return &Field{Name: fn, Kind: KindBigInteger}
 	}
 	return src

@@ -2,73 +2,7 @@ package orm
 
 import (
 	"reflect"
-	"strconv"
-	"strings"
 )
-
-// Kind is the kind of a model field, mirroring Django's field classes.
-type Kind int
-
-// The field kinds.
-const (
-	KindAuto         Kind = iota + 1 // integer primary key filled by the database
-	KindBigAuto                      // 64-bit integer primary key filled by the database
-	KindChar                         // string with a max_length
-	KindText                         // unbounded string
-	KindInteger                      // 32-bit integer
-	KindBigInteger                   // 64-bit integer
-	KindSmallInteger                 // 16-bit integer
-	KindBoolean                      // true or false
-	KindDate                         // calendar date
-	KindDateTime                     // instant, stored in UTC
-	KindDecimal                      // fixed-point number (max_digits, decimal_places)
-	KindFloat                        // floating-point number
-	KindForeignKey                   // many-to-one relation
-	KindManyToMany                   // many-to-many relation through a join table
-	KindAnnotation                   // no column: receives an annotation of the same name
-)
-
-var kindNames = map[Kind]string{
-	KindAuto: "AutoField", KindBigAuto: "BigAutoField", KindChar: "CharField", KindText: "TextField",
-	KindInteger: "IntegerField", KindBigInteger: "BigIntegerField", KindSmallInteger: "SmallIntegerField",
-	KindBoolean: "BooleanField", KindDate: "DateField", KindDateTime: "DateTimeField",
-	KindDecimal: "DecimalField", KindFloat: "FloatField", KindForeignKey: "ForeignKey",
-	KindManyToMany: "ManyToManyField", KindAnnotation: "annotation",
-}
-
-// String returns Django's class name for the kind, e.g. "CharField".
-func (k Kind) String() string {
-	if s, ok := kindNames[k]; ok {
-		return s
-	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
-}
-
-// IsInteger reports whether values of the kind are Go integers.
-func (k Kind) IsInteger() bool {
-	switch k {
-	case KindAuto, KindBigAuto, KindInteger, KindBigInteger, KindSmallInteger:
-		return true
-	}
-	return false
-}
-
-// OnDelete says what happens to rows that point at a deleted row.
-type OnDelete int
-
-// The on_delete behaviours.
-const (
-	Cascade OnDelete = iota + 1
-	Protect
-	SetNull
-	DoNothing
-)
-
-// Choice is one allowed value of a field with choices, and its label.
-type Choice struct {
-	Value string
-	Label string
-}
 
 // Field describes one field of a model.
 type Field struct {
@@ -87,34 +21,98 @@ type Field struct {
 	MaxDigits  int
 	Places     int    // decimal_places
 	Default    string // the default as written in the tag; "" with HasDefault false means none
-	HasDefault bool
-	Choices    []Choice
-	OnDelete   OnDelete
+	HasDefault bool   // a default is declared, in the tag or as Meta.Defaults
+	// DefaultFunc computes the default each time one is needed (Meta.Defaults).
+	DefaultFunc func() any
+	// Choices are the allowed values with their labels, flattened; grouped
+	// choices carry their group's name in Group.
+	Choices  []Choice
+	OnDelete OnDelete
+	// Validators run after the kind's own checks (Meta.Validators).
+	Validators []func(any) error
 
 	VerboseName string
 	HelpText    string
 
-	// Related is the target model of a foreign key or many-to-many field,
-	// set when the registry is ready.
+	// Protocol limits a generic IP address field to "ipv4" or "ipv6";
+	// "" accepts both. UnpackIPv4 stores ::ffff:a.b.c.d as a.b.c.d.
+	Protocol   string
+	UnpackIPv4 bool
+	// AllowUnicode lets a slug hold any Unicode letters and digits.
+	AllowUnicode bool
+
+	// Related is the target model of a relation, set when the registry is
+	// ready.
 	Related *Model
+	// ToField names the unique field of Related a foreign key holds
+	// (to_field); "" means its primary key. See Target.
+	ToField string
+	// RelatedName is the name of the reverse relation as declared
+	// (related_name); a name ending in "+" hides it.
+	RelatedName string
+	// RelatedQueryName is the name the reverse relation has in lookups on
+	// Related: related_query_name, else related_name, else the lower-case
+	// model name ("book" for Book.publisher). Set when the registry is ready.
+	RelatedQueryName string
+	// RelatedAccessor is Django's accessor name of the reverse relation:
+	// related_name, else "<model>_set" (or "<model>" for a one-to-one).
+	RelatedAccessor string
+	// LimitChoicesTo narrows the objects a form offers for a relation
+	// (Meta.LimitChoicesTo).
+	LimitChoicesTo Q
+
 	// Through is the join table of a many-to-many field, e.g.
-	// "bookstore_book_authors", with its two columns.
+	// "bookstore_book_authors", with its two columns: ThroughFrom names
+	// this model's row, ThroughTo the related one.
 	Through                string
 	ThroughFrom, ThroughTo string
-	relatedType            reflect.Type
-	index                  []int
-	goType                 reflect.Type
-	ptr                    bool // Go type is a pointer (nullable)
+	// ThroughModel is the explicit model of the join table (the through
+	// option), or nil for a table the orm manages itself.
+	ThroughModel *Model
+
+	// GenericContentType and GenericObjectID are the two fields a generic
+	// foreign key reads: a foreign key to the content type model and the
+	// object's primary key.
+	GenericContentType, GenericObjectID *Field
+
+	through       string // the through option as written
+	throughFields [2]string
+	ctName        string // a generic foreign key's ct_field option
+	idName        string // and its fk_field option
+	target        *Field
+	relatedType   reflect.Type
+	index         []int
+	goType        reflect.Type
+	ptr           bool // Go type is a pointer (nullable)
 }
 
-// IsRelation reports whether the field is a foreign key or many-to-many.
-func (f *Field) IsRelation() bool { return f.Kind == KindForeignKey || f.Kind == KindManyToMany }
+// IsRelation reports whether the field points at rows of another model: a
+// foreign key, a one-to-one or a many-to-many field.
+func (f *Field) IsRelation() bool { return f.IsForeignKey() || f.Kind == KindManyToMany }
+
+// IsForeignKey reports whether the field holds the key of one related row
+// in its column: a foreign key or a one-to-one field (Django's ForeignKey
+// and its subclass OneToOneField).
+func (f *Field) IsForeignKey() bool { return f.Kind == KindForeignKey || f.Kind == KindOneToOne }
 
 // Concrete reports whether the field has a column in the model's table.
-func (f *Field) Concrete() bool { return f.Kind != KindManyToMany && f.Kind != KindAnnotation }
+func (f *Field) Concrete() bool {
+	return f.Kind != KindManyToMany && f.Kind != KindGenericForeignKey && f.Kind != KindAnnotation
+}
 
 // IsAuto reports whether the database fills the field (an auto primary key).
-func (f *Field) IsAuto() bool { return f.Kind == KindAuto || f.Kind == KindBigAuto }
+func (f *Field) IsAuto() bool { return f.Kind.IsAuto() }
+
+// Target returns the field of the related model a foreign key holds the
+// value of: its to_field, else its primary key. It is nil for other fields
+// and before the registry is ready.
+func (f *Field) Target() *Field { return f.target }
+
+// ReverseHidden reports whether the reverse relation is hidden (a
+// related_name ending in "+").
+func (f *Field) ReverseHidden() bool {
+	return len(f.RelatedName) > 0 && f.RelatedName[len(f.RelatedName)-1] == '+'
+}
 
 // Label returns the field's verbose name with its first letter upper-cased,
 // as a form label shows it.
@@ -130,88 +128,16 @@ func (f *Field) ChoiceLabel(v string) string {
 	return v
 }
 
-// tag holds the parsed `orm:"..."` struct tag.
-type tag map[string]string
-
-// parseTag splits a tag of comma-separated key=value pairs and bare flags.
-// A value may be single-quoted to hold commas: verbose_name='Price, net'.
-func parseTag(s string) (tag, error) {
-	t := tag{}
-	for len(s) > 0 {
-		s = strings.TrimLeft(s, " ")
-		key, rest, hasValue := s, "", false
-		if i := strings.IndexAny(s, "=,"); i >= 0 {
-			key, rest, hasValue = s[:i], s[i+1:], s[i] == '='
-		} else {
-			rest = ""
-		}
-		key = strings.TrimSpace(key)
-		if key == "" {
-			s = rest
-			continue
-		}
-		if !hasValue {
-			t[key] = ""
-			s = rest
-			continue
-		}
-		var val string
-		if strings.HasPrefix(rest, "'") {
-			end := strings.Index(rest[1:], "'")
-			if end < 0 {
-				return nil, &tagError{key: key, msg: "unterminated quote"}
-			}
-			val, rest = rest[1:end+1], rest[end+2:]
-			rest = strings.TrimPrefix(strings.TrimLeft(rest, " "), ",")
-		} else if i := strings.IndexByte(rest, ','); i >= 0 {
-			val, rest = rest[:i], rest[i+1:]
-		} else {
-			val, rest = rest, ""
-		}
-		t[key] = strings.TrimSpace(val)
-		s = rest
+// DefaultValue returns the field's default as its Go value (see Parse),
+// calling DefaultFunc anew each time, and false when there is none.
+func (f *Field) DefaultValue() (any, bool) {
+	switch {
+	case f.DefaultFunc != nil:
+		v, err := f.normalize(f.DefaultFunc())
+		return v, err == nil
+	case f.HasDefault:
+		v, err := f.Parse(f.Default)
+		return v, err == nil
 	}
-	return t, nil
-}
-
-type tagError struct{ key, msg string }
-
-func (e *tagError) Error() string { return "tag option " + e.key + ": " + e.msg }
-
-// SnakeCase turns a Go name into Django's field-name style: "PubDate" →
-// "pub_date", "ID" → "id", "HTTPCode" → "http_code".
-func SnakeCase(s string) string {
-	var b strings.Builder
-	runes := []rune(s)
-	for i, r := range runes {
-		upper := r >= 'A' && r <= 'Z'
-		if upper && i > 0 {
-			prevLower := runes[i-1] >= 'a' && runes[i-1] <= 'z' || runes[i-1] >= '0' && runes[i-1] <= '9'
-			nextLower := i+1 < len(runes) && runes[i+1] >= 'a' && runes[i+1] <= 'z'
-			if prevLower || (nextLower && runes[i-1] >= 'A' && runes[i-1] <= 'Z') {
-				b.WriteByte('_')
-			}
-		}
-		if upper {
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// VerboseName turns a CamelCase name into Django's default verbose name:
-// "PlotDetails" → "plot details".
-func VerboseName(s string) string {
-	return strings.ReplaceAll(SnakeCase(s), "_", " ")
-}
-
-// Capfirst upper-cases the first letter of s, as Django's capfirst does.
-func Capfirst(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	r[0] = []rune(strings.ToUpper(string(r[0])))[0]
-	return string(r)
+	return nil, false
 }

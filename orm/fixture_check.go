@@ -90,7 +90,7 @@ func (l *loader) dangling(ctx context.Context, m *Model, f *Field, table, keyCol
 	if err := rows.Scan(&key, &ref); err != nil {
 		return fmt.Errorf("check the references of %s: %w", table, err)
 	}
-	key, ref = textOf(key), textOf(ref)
+	key, ref = bytesAsText(key), bytesAsText(ref)
 	e := &FixtureError{Model: m.App.Label + "." + m.ModelName, Field: f.Name,
 		Err: fmt.Errorf("%s.%s %v does not exist", target.App.Label, target.ModelName, ref)}
 	if it := l.byPK[m.Label()+" "+fmt.Sprint(key)]; it != nil {
@@ -101,8 +101,8 @@ func (l *loader) dangling(ctx context.Context, m *Model, f *Field, table, keyCol
 	return e
 }
 
-// textOf turns the bytes some drivers return for numbers into text.
-func textOf(v any) any {
+// bytesAsText turns the bytes some drivers return for numbers into text.
+func bytesAsText(v any) any {
 	if b, ok := v.([]byte); ok {
 		return string(b)
 	}

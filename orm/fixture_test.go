@@ -51,7 +51,7 @@ type Trip struct {
 	Score    float64
 	Seats    int16
 	Booked   bool
-	Origin   orm.ForeignKey[City]     `orm:"null,on_delete=set_null"`
+	Origin   orm.ForeignKey[City]     `orm:"null,on_delete=set_null,related_name=departures"`
 	Category orm.ForeignKey[Category] `orm:"null,on_delete=set_null"`
 	Cities   orm.ManyToMany[City]
 }
@@ -333,8 +333,8 @@ func TestLoadDataErrors(t *testing.T) {
 			{"trailing data", `[] []`, "unexpected data after the fixture's array"},
 			{"not an object", `[` + good + `, 1]`, "orm: loaddata: object 2: want an object"},
 			{"no model", `[{"pk": 1}]`, "object 1: no model"},
-			{"unknown model", `[{"model": "travel.nope", "pk": 1}]`, `object 1 (travel.nope): app "travel" has no model "nope"`},
-			{"unknown app", `[{"model": "nope.trip", "pk": 1}]`, `object 1 (nope.trip): no installed app with label "nope"`},
+			{"unknown model", `[{"model": "travel.nope", "pk": 1}]`, `object 1 (travel.nope): no such model: app "travel" has no model "nope"`},
+			{"unknown app", `[{"model": "nope.trip", "pk": 1}]`, `object 1 (nope.trip): no installed app with that label: "nope"`},
 			{"unknown field", `[` + good + `, {"model": "travel.country", "pk": 2, "fields": {"naem": "x"}}]`, "object 2 (travel.country): field naem: Country has no such field"},
 			{"bad date", `[{"model": "travel.trip", "pk": 1, "fields": {"title": "x", "day": "2026-13-01"}}]`, `object 1 (travel.trip): field day: invalid value "2026-13-01": not a date`},
 			{"bad pk", `[{"model": "travel.trip", "pk": "one", "fields": {"title": "x"}}]`, `object 1 (travel.trip): field pk: invalid value "one"`},

@@ -2,9 +2,9 @@ package orm
 
 import (
 	"context"
-	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -96,8 +96,8 @@ func (db *DB) planModel(ctx context.Context, m *Model, s *schema) (plan, fks []c
 	if !s.tables[m.Table] {
 		plan = append(plan, change{app, "create table " + m.Table, db.createTableSQL(m)})
 		for _, f := range m.columns {
-			if f.Kind == KindForeignKey && !db.dialect.InlineForeignKeys() {
-				fks = append(fks, change{app, "add foreign key " + m.Table + "." + f.Column, db.foreignKeySQL(m.Table, f.Column, f.Related)})
+			if f.IsForeignKey() && !db.dialect.InlineForeignKeys() {
+				fks = append(fks, change{app, "add foreign key " + m.Table + "." + f.Column, db.foreignKeySQL(m.Table, f.Column, f.Target())})
 			}
 		}
 	} else {
@@ -121,15 +121,15 @@ func (db *DB) planModel(ctx context.Context, m *Model, s *schema) (plan, fks []c
 		}
 	}
 	for _, f := range m.Fields {
-		if f.Kind != KindManyToMany {
+		if f.Kind != KindManyToMany || f.ThroughModel != nil {
 			continue
 		}
 		if !s.tables[f.Through] {
 			plan = append(plan, change{app, "create table " + f.Through, db.joinTableSQL(f)})
 			if !db.dialect.InlineForeignKeys() {
 				fks = append(fks,
-					change{app, "add foreign key " + f.Through + "." + f.ThroughFrom, db.foreignKeySQL(f.Through, f.ThroughFrom, f.Model)},
-					change{app, "add foreign key " + f.Through + "." + f.ThroughTo, db.foreignKeySQL(f.Through, f.ThroughTo, f.Related)})
+					change{app, "add foreign key " + f.Through + "." + f.ThroughFrom, db.foreignKeySQL(f.Through, f.ThroughFrom, f.Model.PK)},
+					change{app, "add foreign key " + f.Through + "." + f.ThroughTo, db.foreignKeySQL(f.Through, f.ThroughTo, f.Related.PK)})
 			}
 		}
 		for _, ix := range db.joinIndexes(f) {
@@ -150,11 +150,11 @@ func (db *DB) addColumn(ctx context.Context, m *Model, f *Field) (change, error)
 	case f.Null:
 		def += " NULL"
 	case f.HasDefault:
-		lit, err := db.literal(f, f.Default)
-		if err != nil {
-			return change{}, err
+		v, ok := f.DefaultValue()
+		if !ok {
+			return change{}, fmt.Errorf("orm: migrate: %s.%s: the default is not a value of the field", m.Name, f.GoName)
 		}
-		def += " DEFAULT " + lit + " NOT NULL"
+		def += " DEFAULT " + db.literal(f, v) + " NOT NULL"
 	default:
 		var n int64
 		if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM "+q(m.Table)).Scan(&n); err != nil {
@@ -167,35 +167,40 @@ func (db *DB) addColumn(ctx context.Context, m *Model, f *Field) (change, error)
 		}
 		def += " NOT NULL"
 	}
-	if f.Kind == KindForeignKey && db.dialect.InlineForeignKeys() {
-		def += fmt.Sprintf(" REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED", q(f.Related.Table), q(f.Related.PK.Column))
+	if check := db.columnCheck(f); check != "" {
+		def += " CHECK (" + check + ")"
+	}
+	if f.IsForeignKey() && db.dialect.InlineForeignKeys() {
+		def += fmt.Sprintf(" REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED", q(f.Related.Table), q(f.Target().Column))
 	}
 	return change{m.App.Label, "add column " + m.Table + "." + f.Column, "ALTER TABLE " + q(m.Table) + " ADD COLUMN " + def}, nil
 }
 
-// literal renders a field's declared default as an SQL literal, for the
-// one place values cannot be bound: a column default in DDL. The value
-// comes from the model's tag, never from a request, and is parsed first.
-func (db *DB) literal(f *Field, raw string) (string, error) {
-	v, err := f.Parse(raw)
-	if err != nil {
-		return "", err
-	}
-	if b, ok := v.(bool); ok {
-		return map[bool]string{true: "TRUE", false: "FALSE"}[b], nil
-	}
+// literal renders a field's default as an SQL literal, for the one place
+// values cannot be bound: a column default in DDL. The value comes from
+// the model's declaration (its tag, or its Meta.Defaults function called
+// once), never from a request, and is a value of the field's kind.
+func (db *DB) literal(f *Field, v any) string {
+	name := db.dialect.Name()
 	switch x := db.dialect.ToDB(f, v).(type) {
 	case string:
-		return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
-	case bool:
-		if x {
-			return "1", nil
+		if name == "mysql" {
+			x = strings.ReplaceAll(x, `\`, `\\`)
 		}
-		return "0", nil
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	case []byte:
+		if name == "postgres" {
+			return `'\x` + hex.EncodeToString(x) + "'"
+		}
+		return "X'" + hex.EncodeToString(x) + "'"
+	case bool:
+		return strings.ToUpper(strconv.FormatBool(x))
 	case time.Time:
-		return "'" + x.UTC().Format(DateTimeLayout) + "'", nil
+		return "'" + x.UTC().Format(DateTimeLayout) + "+00:00'"
+	case time.Duration:
+		return "'" + strconv.FormatInt(x.Microseconds(), 10) + " microseconds'"
 	default:
-		return fmt.Sprint(x), nil
+		return fmt.Sprint(x)
 	}
 }
 
@@ -230,10 +235,30 @@ func (db *DB) columnDef(f *Field) string {
 	case f.Unique:
 		def += " UNIQUE"
 	}
-	if f.Kind == KindForeignKey && db.dialect.InlineForeignKeys() {
-		def += fmt.Sprintf(" REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED", q(f.Related.Table), q(f.Related.PK.Column))
+	if check := db.columnCheck(f); check != "" {
+		def += " CHECK (" + check + ")"
+	}
+	if f.IsForeignKey() && db.dialect.InlineForeignKeys() {
+		to := f.Target()
+		if to == nil {
+			to = f.Related.PK
+		}
+		def += fmt.Sprintf(" REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED", q(f.Related.Table), q(to.Column))
 	}
 	return def
+}
+
+// columnCheck is the CHECK constraint Django puts on a column: ">= 0" for
+// the positive integers, and on SQLite a JSON_VALID test for JSON text.
+func (db *DB) columnCheck(f *Field) string {
+	col := db.dialect.Quote(f.Column)
+	switch {
+	case f.Kind.IsPositive():
+		return col + " >= 0"
+	case f.Kind == KindJSON && db.dialect.Name() == "sqlite":
+		return "(JSON_VALID(" + col + ") OR " + col + " IS NULL)"
+	}
+	return ""
 }
 
 func (db *DB) joinTableSQL(f *Field) string {
@@ -244,110 +269,17 @@ func (db *DB) joinTableSQL(f *Field) string {
 	return fmt.Sprintf("CREATE TABLE %s (%s, %s, %s)%s", q(f.Through), db.columnDef(id), db.columnDef(from), db.columnDef(to), db.tableOptions())
 }
 
-func (db *DB) foreignKeySQL(table, column string, target *Model) string {
+// foreignKeySQL adds a foreign key constraint from table.column to the
+// field to (a primary key, or a foreign key's to_field).
+func (db *DB) foreignKeySQL(table, column string, to *Field) string {
 	q := db.dialect.Quote
-	name := db.indexName(table, []string{column}, "_fk_"+target.Table+"_"+target.PK.Column)
+	name := db.indexName(table, []string{column}, "_fk_"+to.Model.Table+"_"+to.Column)
 	sql := fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s)",
-		q(table), q(name), q(column), q(target.Table), q(target.PK.Column))
+		q(table), q(name), q(column), q(to.Model.Table), q(to.Column))
 	if db.dialect.Name() == "postgres" {
 		sql += " DEFERRABLE INITIALLY DEFERRED"
 	}
 	return sql
-}
-
-// index is an index migrate keeps.
-type index struct {
-	name    string
-	columns []string
-	unique  bool
-}
-
-func (db *DB) modelIndexes(m *Model) []index {
-	var out []index
-	for _, set := range m.Meta.UniqueTogether {
-		var columns []string
-		for _, name := range set {
-			columns = append(columns, m.Field(name).Column)
-		}
-		out = append(out, index{db.indexName(m.Table, columns, "_uniq"), columns, true})
-	}
-	for _, f := range m.columns {
-		if (f.DBIndex || f.Kind == KindForeignKey) && !f.Unique && !f.PrimaryKey {
-			out = append(out, index{db.indexName(m.Table, []string{f.Column}, ""), []string{f.Column}, false})
-		}
-	}
-	return out
-}
-
-// joinIndexes are a join table's indexes: the unique pair and one per
-// column, as Django makes them.
-func (db *DB) joinIndexes(f *Field) []index {
-	pair := []string{f.ThroughFrom, f.ThroughTo}
-	return []index{
-		{db.indexName(f.Through, pair, "_uniq"), pair, true},
-		{db.indexName(f.Through, pair[:1], ""), pair[:1], false},
-		{db.indexName(f.Through, pair[1:], ""), pair[1:], false},
-	}
-}
-
-func (db *DB) indexSQL(table string, ix index) string {
-	q := db.dialect.Quote
-	quoted := make([]string, len(ix.columns))
-	for i, c := range ix.columns {
-		quoted[i] = q(c)
-	}
-	kind := "INDEX"
-	if ix.unique {
-		kind = "UNIQUE INDEX"
-	}
-	return fmt.Sprintf("CREATE %s %s ON %s (%s)", kind, q(ix.name), q(table), strings.Join(quoted, ", "))
-}
-
-// indexName is IndexName within the dialect's identifier limit.
-func (db *DB) indexName(table string, columns []string, suffix string) string {
-	return indexName(table, columns, suffix, db.dialect.MaxNameLength())
-}
-
-// IndexName returns the name Django gives an index: the table, the columns
-// and the first eight hex digits of an MD5 over them, plus a suffix such as
-// "_uniq".
-func IndexName(table string, columns []string, suffix string) string {
-	return indexName(table, columns, suffix, 0)
-}
-
-// indexName is Django's _create_index_name, shortening the parts the way
-// Django does when the name is longer than maxLen.
-func indexName(table string, columns []string, suffix string, maxLen int) string {
-	h := md5.New()
-	h.Write([]byte(table))
-	for _, c := range columns {
-		h.Write([]byte(c))
-	}
-	hashSuffix := hex.EncodeToString(h.Sum(nil))[:8] + suffix
-	cols := strings.Join(columns, "_")
-	name := table + "_" + cols + "_" + hashSuffix
-	if maxLen == 0 {
-		maxLen = 200
-	}
-	if len(name) <= maxLen {
-		return name
-	}
-	if len(hashSuffix) > maxLen/3 {
-		hashSuffix = hashSuffix[:maxLen/3]
-	}
-	other := (maxLen-len(hashSuffix))/2 - 1
-	name = truncate(table, other) + "_" + truncate(cols, other) + "_" + hashSuffix
-	if name[0] == '_' || name[0] >= '0' && name[0] <= '9' {
-		name = "D" + name[:len(name)-1]
-	}
-	return name
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 func (db *DB) migrationsDDL() string {
@@ -411,7 +343,7 @@ func (db *DB) readSchema(ctx context.Context) (*schema, error) {
 func joinTables(m *Model) []string {
 	var out []string
 	for _, f := range m.Fields {
-		if f.Kind == KindManyToMany {
+		if f.Kind == KindManyToMany && f.ThroughModel == nil {
 			out = append(out, f.Through)
 		}
 	}

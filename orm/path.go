@@ -29,30 +29,23 @@ func (k hopKind) multi() bool { return k != hopForeignKey }
 // named by the lower-cased name of the model that declares it.
 func relationNamed(m *Model, name string) (hop, bool) {
 	if f := m.Field(name); f != nil {
-		switch f.Kind {
-		case KindForeignKey:
+		switch {
+		case f.IsForeignKey():
 			return hop{hopForeignKey, f, f.Related}, true
-		case KindManyToMany:
+		case f.Kind == KindManyToMany:
 			return hop{hopManyToMany, f, f.Related}, true
 		}
 		return hop{}, false
 	}
-	for _, rel := range m.Related {
-		if reverseQueryName(rel) != name {
-			continue
-		}
-		if rel.Kind == KindManyToMany {
-			return hop{hopReverseM2M, rel, rel.Model}, true
-		}
-		return hop{hopReverseFK, rel, rel.Model}, true
+	rel := m.RelatedByName(name)
+	switch {
+	case rel == nil:
+		return hop{}, false
+	case rel.Kind == KindManyToMany:
+		return hop{hopReverseM2M, rel, rel.Model}, true
 	}
-	return hop{}, false
+	return hop{hopReverseFK, rel, rel.Model}, true
 }
-
-// reverseQueryName is the name a filter uses to follow a relation
-// backwards: the declaring model's name in lower case, as Django's default
-// related_query_name.
-func reverseQueryName(rel *Field) string { return rel.Model.ModelName }
 
 // join is a table joined into the query.
 type join struct {
@@ -89,11 +82,10 @@ func (c *compiler) joinHop(from, name string, h hop) string {
 	switch h.kind {
 	case hopForeignKey:
 		c.joinSQL = append(c.joinSQL, fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s",
-			q(h.target.Table), q(alias), c.col(alias, h.target.PK.Column), c.col(from, h.field.Column)))
+			q(h.target.Table), q(alias), c.col(alias, h.field.Target().Column), c.col(from, h.field.Column)))
 	case hopReverseFK:
-		src := h.field.Related
 		c.joinSQL = append(c.joinSQL, fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s",
-			q(h.target.Table), q(alias), c.col(alias, h.field.Column), c.col(from, src.PK.Column)))
+			q(h.target.Table), q(alias), c.col(alias, h.field.Column), c.col(from, h.field.Target().Column)))
 	case hopManyToMany, hopReverseM2M:
 		f := h.field
 		near, far := f.ThroughFrom, f.ThroughTo
@@ -163,7 +155,7 @@ func (c *compiler) resolve(path string) (target, error) {
 		rest := parts[i+1:]
 		if !isRel {
 			f := m.Field(name)
-			if f == nil {
+			if f == nil || f.Kind == KindGenericForeignKey {
 				return target{}, c.unknown(path, m, name)
 			}
 			return c.resolveRest(path, target{col: c.col(alias, f.Column), field: f}, rest)
@@ -191,7 +183,11 @@ func (c *compiler) resolve(path string) (target, error) {
 // the target's primary key (and then transforms or a lookup).
 func (c *compiler) endsAtKey(h hop, rest []string) bool {
 	first := rest[0]
-	isPK := first == "pk" || h.target.Field(first) == h.target.PK
+	key := h.target.PK
+	if h.kind == hopForeignKey {
+		key = h.field.Target()
+	}
+	isPK := first == "pk" && key == h.target.PK || h.target.Field(first) == key
 	if isPK {
 		return len(rest) == 1 || len(rest) == 2 && lookups[rest[1]]
 	}
@@ -208,9 +204,12 @@ func (c *compiler) keyColumn(from, name string, h hop) (string, error) {
 	switch h.kind {
 	case hopForeignKey:
 		return c.col(from, h.field.Column), nil
-	case hopManyToMany, hopReverseM2M:
+	case hopManyToMany:
 		alias := c.joinHop(from, name, h)
-		return c.col(c.throughAlias[alias], map[bool]string{true: h.field.ThroughTo, false: h.field.ThroughFrom}[h.kind == hopManyToMany]), nil
+		return c.col(c.throughAlias[alias], h.field.ThroughTo), nil
+	case hopReverseM2M:
+		alias := c.joinHop(from, name, h)
+		return c.col(c.throughAlias[alias], h.field.ThroughFrom), nil
 	}
 	alias := c.joinHop(from, name, h)
 	return c.col(alias, h.target.PK.Column), nil
@@ -246,7 +245,9 @@ func (c *compiler) resolveRest(path string, t target, rest []string) (target, er
 func (c *compiler) unknown(path string, m *Model, name string) error {
 	choices := m.sortedFieldNames()
 	for _, rel := range m.Related {
-		choices += ", " + reverseQueryName(rel)
+		if !rel.ReverseHidden() {
+			choices += ", " + rel.RelatedQueryName
+		}
 	}
 	for a := range c.annotations {
 		choices += ", " + a

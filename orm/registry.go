@@ -15,17 +15,24 @@ type AppConfig struct {
 	Label       string // short unique label used in table names and URLs; default: last part of Name
 	VerboseName string // default: Label in title case
 	Models      []any  // zero values or pointers of the model structs, e.g. Book{}
+	// DefaultAutoField is the kind of the implicit primary key: an "ID
+	// int64" (or int) field without a type option is a BigAutoField when
+	// this is "" or "bigauto", an AutoField when it is "auto". Django's
+	// class names ("BigAutoField", "django.db.models.AutoField") are
+	// accepted too.
+	DefaultAutoField string
 	// Ready runs once when the registry is complete.
 	Ready func(*Registry) error
 }
 
 // App is a registered application.
 type App struct {
-	Name        string
-	Label       string
-	VerboseName string
-	Models      []*Model
-	ready       func(*Registry) error
+	Name             string
+	Label            string
+	VerboseName      string
+	DefaultAutoField string // "auto" or "bigauto"
+	Models           []*Model
+	ready            func(*Registry) error
 }
 
 // Model returns the app's model with the given name, compared without case.
@@ -37,6 +44,22 @@ func (a *App) Model(name string) *Model {
 	}
 	return nil
 }
+
+// GetModel returns the app's model with the given name, compared without
+// case, or an error wrapping ErrUnknownModel, as Django's
+// AppConfig.get_model.
+func (a *App) GetModel(name string) (*Model, error) {
+	if m := a.Model(name); m != nil {
+		return m, nil
+	}
+	return nil, fmt.Errorf("%w: app %q has no model %q", ErrUnknownModel, a.Label, name)
+}
+
+// Errors of the registry's lookups, Django's LookupError.
+var (
+	ErrUnknownApp   = errors.New("orm: no installed app with that label")
+	ErrUnknownModel = errors.New("orm: no such model")
+)
 
 // Registry holds the installed apps and their models, Django's "apps".
 // Register every app, then call Ready (Open does it) before querying.
@@ -51,27 +74,16 @@ func NewRegistry() *Registry {
 	return &Registry{byType: map[reflect.Type]*Model{}}
 }
 
-// Register adds an app and describes its models.
+// Register adds an app and describes its models. An invalid declaration
+// fails here, with a message naming the app, the model, the field and the
+// problem; problems with relations between models are found by Ready.
 func (r *Registry) Register(cfg AppConfig) (*App, error) {
 	if r.ready {
 		return nil, fmt.Errorf("orm: register %s: the registry is already ready", cfg.Name)
 	}
-	label := cfg.Label
-	if label == "" {
-		label = cfg.Name[strings.LastIndexAny(cfg.Name, "./")+1:]
-	}
-	if !validLabel(label) {
-		return nil, fmt.Errorf("orm: register app %q: label %q must be letters, digits and underscores", cfg.Name, label)
-	}
-	if r.App(label) != nil {
-		return nil, fmt.Errorf("orm: register app %q: label %q is already used", cfg.Name, label)
-	}
-	app := &App{Name: cfg.Name, Label: label, VerboseName: cfg.VerboseName, ready: cfg.Ready}
-	if app.VerboseName == "" {
-		app.VerboseName = titleCase(strings.ReplaceAll(label, "_", " "))
-	}
-	if app.Name == "" {
-		app.Name = label
+	app, err := r.newApp(cfg)
+	if err != nil {
+		return nil, err
 	}
 	for _, v := range cfg.Models {
 		m, err := describe(app, reflect.TypeOf(v))
@@ -79,10 +91,10 @@ func (r *Registry) Register(cfg AppConfig) (*App, error) {
 			return nil, err
 		}
 		if r.byType[m.typ] != nil {
-			return nil, fmt.Errorf("orm: register %s: model %s is already registered", label, m.typ)
+			return nil, fmt.Errorf("orm: register %s: model %s is already registered", app.Label, m.typ)
 		}
 		if app.Model(m.Name) != nil {
-			return nil, fmt.Errorf("orm: register %s: two models named %s", label, m.Name)
+			return nil, fmt.Errorf("orm: register %s: two models named %s", app.Label, m.Name)
 		}
 		r.byType[m.typ] = m
 		app.Models = append(app.Models, m)
@@ -91,8 +103,49 @@ func (r *Registry) Register(cfg AppConfig) (*App, error) {
 	return app, nil
 }
 
+// newApp checks an app's configuration and fills its defaults.
+func (r *Registry) newApp(cfg AppConfig) (*App, error) {
+	label := cfg.Label
+	if label == "" {
+		label = cfg.Name[strings.LastIndexAny(cfg.Name, "./")+1:]
+	}
+	if !validLabel(label) {
+		return nil, fmt.Errorf("orm: register app %q: label %q must be letters, digits and underscores, not starting with a digit", cfg.Name, label)
+	}
+	if r.App(label) != nil {
+		return nil, fmt.Errorf("orm: register app %q: label %q is already used", cfg.Name, label)
+	}
+	auto, err := parseAutoField(cfg.DefaultAutoField)
+	if err != nil {
+		return nil, fmt.Errorf("orm: register app %q: %w", cfg.Name, err)
+	}
+	app := &App{Name: cfg.Name, Label: label, VerboseName: cfg.VerboseName, DefaultAutoField: auto, ready: cfg.Ready}
+	if app.VerboseName == "" {
+		app.VerboseName = titleCase(strings.ReplaceAll(label, "_", " "))
+	}
+	if app.Name == "" {
+		app.Name = label
+	}
+	if r.IsInstalled(app.Name) {
+		return nil, fmt.Errorf("orm: register app %q: an app of that name is already registered", app.Name)
+	}
+	return app, nil
+}
+
+// parseAutoField reads AppConfig.DefaultAutoField.
+func parseAutoField(s string) (string, error) {
+	name := strings.ToLower(s[strings.LastIndex(s, ".")+1:])
+	switch name {
+	case "", "bigauto", "bigautofield":
+		return "bigauto", nil
+	case "auto", "autofield":
+		return "auto", nil
+	}
+	return "", fmt.Errorf("DefaultAutoField %q: want \"auto\" or \"bigauto\"", s)
+}
+
 func validLabel(s string) bool {
-	if s == "" {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
 		return false
 	}
 	for _, c := range s {
@@ -111,18 +164,17 @@ func titleCase(s string) string {
 	return strings.Join(words, " ")
 }
 
-// Ready resolves relations between models and runs the apps' Ready hooks.
-// It is idempotent.
+// Ready resolves the relations between models — targets, to_field,
+// through models, reverse names, generic foreign keys, limit_choices_to
+// and orderings — and then runs the apps' Ready hooks, Django's
+// apps.populate. An invalid relation fails with the same kind of message
+// as Register. It is idempotent.
 func (r *Registry) Ready() error {
 	if r.ready {
 		return nil
 	}
-	for _, app := range r.apps {
-		for _, m := range app.Models {
-			if err := r.resolve(m); err != nil {
-				return err
-			}
-		}
+	if err := r.resolveAll(); err != nil {
+		return err
 	}
 	for _, m := range r.Models() {
 		if err := m.checkNaturalKey(); err != nil {
@@ -140,35 +192,24 @@ func (r *Registry) Ready() error {
 	return nil
 }
 
-func (r *Registry) resolve(m *Model) error {
-	for _, f := range m.Fields {
-		if !f.IsRelation() {
-			continue
-		}
-		target := r.byType[f.relatedType]
-		if target == nil {
-			return fmt.Errorf("orm: model %s, field %s: related model %s is not registered", m.Label(), f.GoName, f.relatedType)
-		}
-		f.Related = target
-		target.Related = append(target.Related, f)
-		if f.Kind == KindManyToMany {
-			if f.Through == "" {
-				f.Through = m.Table + "_" + f.Column
-			}
-			f.ThroughFrom, f.ThroughTo = m.ModelName+"_id", target.ModelName+"_id"
-			if target == m {
-				f.ThroughFrom, f.ThroughTo = "from_"+m.ModelName+"_id", "to_"+m.ModelName+"_id"
-			}
-		}
-	}
-	return nil
-}
-
 // IsReady reports whether Ready has run.
 func (r *Registry) IsReady() bool { return r.ready }
 
 // Apps returns the registered apps in registration order.
 func (r *Registry) Apps() []*App { return r.apps }
+
+// GetAppConfigs returns the registered apps in registration order, as
+// Django's apps.get_app_configs.
+func (r *Registry) GetAppConfigs() []*App { return append([]*App(nil), r.apps...) }
+
+// GetAppConfig returns the app with the given label, or an error wrapping
+// ErrUnknownApp, as Django's apps.get_app_config.
+func (r *Registry) GetAppConfig(label string) (*App, error) {
+	if a := r.App(label); a != nil {
+		return a, nil
+	}
+	return nil, fmt.Errorf("%w: %q", ErrUnknownApp, label)
+}
 
 // App returns the app with the given label, or nil.
 func (r *Registry) App(label string) *App {
@@ -190,7 +231,10 @@ func (r *Registry) IsInstalled(name string) bool {
 	return false
 }
 
-// GetModel finds a model by "app_label.ModelName", without regard to case.
+// GetModel finds a model by "app_label.ModelName", the model name compared
+// without case, as Django's apps.get_model. A label without exactly one
+// dot is an error; an unknown app or model gives an error wrapping
+// ErrUnknownApp or ErrUnknownModel.
 func (r *Registry) GetModel(label string) (*Model, error) {
 	appLabel, name, ok := strings.Cut(label, ".")
 	if !ok || appLabel == "" || name == "" || strings.Contains(name, ".") {
@@ -205,13 +249,9 @@ func (r *Registry) GetModel(label string) (*Model, error) {
 		}
 	}
 	if app == nil {
-		return nil, fmt.Errorf("orm: no installed app with label %q", appLabel)
+		return nil, fmt.Errorf("%w: %q", ErrUnknownApp, appLabel)
 	}
-	m := app.Model(name)
-	if m == nil {
-		return nil, fmt.Errorf("orm: app %q has no model %q", app.Label, name)
-	}
-	return m, nil
+	return app.GetModel(name)
 }
 
 // ErrNotModel is returned by ModelOf for a value whose type is not registered.

@@ -245,7 +245,7 @@ func (q QuerySet) relatedColumns(c *compiler, path string) ([]selectCol, error) 
 	var fks []*Field
 	for _, part := range strings.Split(path, "__") {
 		f := m.Field(part)
-		if f == nil || f.Kind != KindForeignKey {
+		if f == nil || !f.IsForeignKey() {
 			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is not a foreign key of %s", part, m.Name)}
 		}
 		alias = c.joinHop(alias, part, hop{hopForeignKey, f, f.Related})

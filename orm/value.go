@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -19,8 +20,10 @@ const (
 
 // Parse converts a string, as it arrives in a query string or a fixture,
 // into the field's Go value: int64 for integers and foreign keys, string,
-// bool, time.Time, decimal.Decimal or float64. An invalid string gives a
-// *ValueError.
+// bool, time.Time (dates, instants and times of day), decimal.Decimal,
+// float64, time.Duration, uuid.UUID, []byte (from base64), or for JSON a
+// value of the field's Go type decoded from the string. An invalid string
+// gives a *ValueError.
 func (f *Field) Parse(s string) (any, error) {
 	v, err := f.parse(s)
 	if err != nil {
@@ -31,9 +34,10 @@ func (f *Field) Parse(s string) (any, error) {
 
 func (f *Field) parse(s string) (any, error) {
 	switch f.Kind {
-	case KindChar, KindText:
-		return s, nil
-	case KindAuto, KindBigAuto, KindInteger, KindBigInteger, KindSmallInteger, KindForeignKey:
+	case KindGenericIPAddress:
+		return f.parseIP(s)
+	case KindAuto, KindBigAuto, KindInteger, KindBigInteger, KindSmallInteger, KindForeignKey, KindOneToOne,
+		KindPositiveInteger, KindPositiveSmallInteger, KindPositiveBigInteger:
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
 			return nil, errors.New("not a whole number")
@@ -67,6 +71,25 @@ func (f *Field) parse(s string) (any, error) {
 	case KindDateTime:
 		return ParseDateTime(s)
 	}
+	return f.parseOther(s)
+}
+
+// parseOther parses the kinds whose values are not numbers or dates.
+func (f *Field) parseOther(s string) (any, error) {
+	switch {
+	case f.Kind.IsString():
+		return s, nil
+	case f.Kind == KindTime:
+		return ParseTime(s)
+	case f.Kind == KindDuration:
+		return ParseDuration(s)
+	case f.Kind == KindUUID:
+		return parseUUID(s)
+	case f.Kind == KindJSON:
+		return f.decodeJSON([]byte(s))
+	case f.Kind == KindBinary:
+		return parseBinary(s)
+	}
 	return nil, fmt.Errorf("cannot parse a %s from a string", f.Kind)
 }
 
@@ -77,6 +100,12 @@ func (f *Field) checkRange(n int64) error {
 		lo, hi = math.MinInt32, math.MaxInt32
 	case KindSmallInteger:
 		lo, hi = math.MinInt16, math.MaxInt16
+	case KindPositiveInteger:
+		lo, hi = 0, math.MaxInt32
+	case KindPositiveSmallInteger:
+		lo, hi = 0, math.MaxInt16
+	case KindPositiveBigInteger:
+		lo = 0
 	}
 	if n < lo || n > hi {
 		return fmt.Errorf("out of range %d..%d", lo, hi)
@@ -123,62 +152,118 @@ func ParseDateTime(s string) (time.Time, error) {
 
 // normalize converts an accepted Go value (the field's own type, a pointer
 // to it, a string to parse, or another integer type) into the canonical
-// value Parse returns, ready for the dialect.
+// value Parse returns, ready for the dialect. A JSON value becomes its
+// encoding, a json.RawMessage.
 func (f *Field) normalize(v any) (any, error) {
+	switch f.Kind {
+	case KindJSON:
+		return f.normalizeJSON(v)
+	case KindBinary:
+		return f.normalizeBinary(v)
+	}
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
 	case string:
-		if f.Kind == KindChar || f.Kind == KindText {
+		if f.Kind == KindGenericIPAddress {
+			return nilIfEmpty(f.parseIPValue(x))
+		}
+		if f.Kind.IsString() {
 			return x, nil
 		}
 		return f.Parse(x)
 	case fmt.Stringer:
-		if _, ok := v.(time.Time); !ok {
-			if _, ok := v.(decimal.Decimal); !ok {
-				if f.Kind == KindChar || f.Kind == KindText {
-					return x.String(), nil
-				}
-			}
+		if f.Kind.IsString() {
+			return f.normalize(x.String())
 		}
 	}
-	switch f.Kind {
-	case KindAuto, KindBigAuto, KindInteger, KindBigInteger, KindSmallInteger, KindForeignKey:
-		n, ok := toInt64(v)
-		if !ok {
-			return nil, &ValueError{Field: f.Name, Value: v, Err: errors.New("want an integer")}
-		}
-		return n, nil
-	case KindFloat:
-		switch x := v.(type) {
-		case float64:
-			return x, nil
-		case float32:
-			return float64(x), nil
-		}
-		if n, ok := toInt64(v); ok {
-			return float64(n), nil
-		}
-	case KindDecimal:
-		switch x := v.(type) {
-		case decimal.Decimal:
-			return x, nil
-		case float64:
-			return decimal.NewFromFloat(x), nil
-		}
-		if n, ok := toInt64(v); ok {
-			return decimal.NewFromInt(n), nil
-		}
-	case KindBoolean:
-		if b, ok := v.(bool); ok {
-			return b, nil
-		}
-	case KindDate, KindDateTime:
-		if t, ok := v.(time.Time); ok {
-			return t, nil
-		}
+	if n, ok, err := f.normalizeScalar(v); ok {
+		return n, err
 	}
 	return nil, &ValueError{Field: f.Name, Value: v, Err: fmt.Errorf("%T is not a %s value", v, f.Kind)}
+}
+
+// parseIPValue is Parse for an IP address, keeping the string type.
+func (f *Field) parseIPValue(s string) (string, error) {
+	ip, err := f.parseIP(s)
+	if err != nil {
+		return "", &ValueError{Field: f.Name, Value: s, Err: err}
+	}
+	return ip, nil
+}
+
+// nilIfEmpty turns "" into nil, for the kinds Django stores empty as NULL.
+func nilIfEmpty(s string, err error) (any, error) {
+	if err != nil || s == "" {
+		return nil, err
+	}
+	return s, nil
+}
+
+// normalizeScalar converts numbers, booleans and times; ok is false when
+// v is of no type the kind takes.
+func (f *Field) normalizeScalar(v any) (any, bool, error) {
+	switch {
+	case f.Kind.IsInteger() || f.IsForeignKey():
+		n, ok := toInt64(v)
+		if !ok {
+			return nil, true, &ValueError{Field: f.Name, Value: v, Err: errors.New("want an integer")}
+		}
+		return n, true, nil
+	case f.Kind == KindFloat:
+		switch x := v.(type) {
+		case float64:
+			return x, true, nil
+		case float32:
+			return float64(x), true, nil
+		}
+		if n, ok := toInt64(v); ok {
+			return float64(n), true, nil
+		}
+	case f.Kind == KindDecimal:
+		switch x := v.(type) {
+		case decimal.Decimal:
+			return x, true, nil
+		case float64:
+			return decimal.NewFromFloat(x), true, nil
+		}
+		if n, ok := toInt64(v); ok {
+			return decimal.NewFromInt(n), true, nil
+		}
+	case f.Kind == KindBoolean:
+		b, ok := v.(bool)
+		return b, ok, nil
+	}
+	return f.normalizeTimeLike(v)
+}
+
+// normalizeTimeLike converts dates, times, durations and UUIDs, truncating
+// to the microseconds the databases keep.
+func (f *Field) normalizeTimeLike(v any) (any, bool, error) {
+	switch x := v.(type) {
+	case time.Time:
+		switch f.Kind {
+		case KindDate:
+			return x, true, nil
+		case KindDateTime:
+			return x.Truncate(time.Microsecond), true, nil
+		case KindTime:
+			return timeOfDay(x), true, nil
+		}
+	case time.Duration:
+		if f.Kind == KindDuration {
+			return x.Truncate(time.Microsecond), true, nil
+		}
+	case uuid.UUID:
+		if f.Kind == KindUUID {
+			return x, true, nil
+		}
+	case [16]byte:
+		if f.Kind == KindUUID {
+			return uuid.UUID(x), true, nil
+		}
+	}
+	return nil, false, nil
 }
 
 func toInt64(v any) (int64, bool) {

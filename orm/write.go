@@ -54,12 +54,12 @@ func (q QuerySet) Update(ctx context.Context, values map[string]any) (int64, err
 // column references are unqualified (the table is not aliased).
 func (c *compiler) updateValue(f *Field, v any) (string, error) {
 	if v == nil {
-		if !f.Null && f.Kind != KindForeignKey {
+		if !f.Null && !f.IsForeignKey() {
 			return "", &ValueError{Field: f.Name, Value: nil, Err: errors.New("the field is not null")}
 		}
 		return "NULL", nil
 	}
-	if f.Kind == KindForeignKey {
+	if f.IsForeignKey() {
 		if n, ok := toInt64(v); ok && n == 0 {
 			return "NULL", nil
 		}

@@ -1,0 +1,115 @@
+package orm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// GenericObject loads the object the generic foreign key name of obj
+// points at: it reads the content type row its ct_field names, finds the
+// registered model of that row's app_label and model, and gets the object
+// whose primary key its fk_field holds. The object is also kept in the
+// field (GenericForeignKey.Get). A key that points nowhere — no content
+// type, an empty object id, a model no longer installed, a deleted object
+// — gives an error wrapping ErrNotFound.
+func (db *DB) GenericObject(ctx context.Context, obj any, name string) (any, error) {
+	m, f, err := db.genericField(obj, name)
+	if err != nil {
+		return nil, err
+	}
+	ctID, _ := toInt64(f.GenericContentType.Get(obj))
+	id := f.GenericObjectID.Get(obj)
+	if ctID == 0 || isEmpty(id) {
+		return nil, fmt.Errorf("%w: %s.%s points nowhere", ErrNotFound, m.Label(), name)
+	}
+	target, err := db.contentTypeModel(ctx, f.GenericContentType.Related, ctID)
+	if err != nil {
+		return nil, fmt.Errorf("orm: %s.%s: %w", m.Label(), name, err)
+	}
+	related, err := db.GetByPK(ctx, target, id)
+	if err != nil {
+		return nil, fmt.Errorf("orm: %s.%s: %w", m.Label(), name, err)
+	}
+	_ = f.Set(obj, related)
+	return related, nil
+}
+
+// SetGenericObject points the generic foreign key name of obj at target (a
+// pointer to a registered model's struct, or nil to clear it), finding
+// the content type row of target's model and creating it when missing. It
+// sets the two fields in obj; saving obj writes them.
+func (db *DB) SetGenericObject(ctx context.Context, obj any, name string, target any) error {
+	m, f, err := db.genericField(obj, name)
+	if err != nil {
+		return err
+	}
+	ct, id := f.GenericContentType, f.GenericObjectID
+	if target == nil {
+		_ = ct.Set(obj, nil)
+		_ = f.Set(obj, nil)
+		return id.Set(obj, nil)
+	}
+	tm, _, err := db.modelValue(target)
+	if err != nil {
+		return err
+	}
+	ctID, err := db.contentTypeID(ctx, ct.Related, tm)
+	if err != nil {
+		return fmt.Errorf("orm: %s.%s: %w", m.Label(), name, err)
+	}
+	pk := tm.PKValue(target)
+	var idValue any = pk
+	if id.Kind.IsString() {
+		idValue = tm.PK.Format(pk)
+	}
+	if err := id.Set(obj, idValue); err != nil {
+		return fmt.Errorf("orm: %s.%s: %w", m.Label(), name, err)
+	}
+	_ = ct.Set(obj, ctID)
+	return f.Set(obj, target)
+}
+
+func (db *DB) genericField(obj any, name string) (*Model, *Field, error) {
+	m, _, err := db.modelValue(obj)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := m.Field(name)
+	if f == nil || f.Kind != KindGenericForeignKey {
+		return nil, nil, &FieldError{Model: m.Name, Path: name, Msg: "not a generic foreign key"}
+	}
+	return m, f, nil
+}
+
+// contentTypeModel returns the installed model a content type row names.
+func (db *DB) contentTypeModel(ctx context.Context, ctModel *Model, id int64) (*Model, error) {
+	row, err := db.GetByPK(ctx, ctModel, id)
+	if err != nil {
+		return nil, fmt.Errorf("content type %d: %w", id, err)
+	}
+	app, _ := ctModel.Field("app_label").Get(row).(string)
+	model, _ := ctModel.Field("model").Get(row).(string)
+	target, err := db.reg.GetModel(app + "." + model)
+	if err != nil {
+		return nil, fmt.Errorf("%w: content type %d names %s.%s, which is not installed", ErrNotFound, id, app, model)
+	}
+	return target, nil
+}
+
+// contentTypeID finds, or creates, the content type row of model m.
+func (db *DB) contentTypeID(ctx context.Context, ctModel *Model, m *Model) (int64, error) {
+	q := Q{"app_label": m.App.Label, "model": m.ModelName}
+	row, err := db.Query(ctModel).Get(ctx, q)
+	if errors.Is(err, ErrNotFound) {
+		row = ctModel.New()
+		_ = ctModel.Field("app_label").Set(row, m.App.Label)
+		_ = ctModel.Field("model").Set(row, m.ModelName)
+		err = db.Insert(ctx, row)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("content type of %s: %w", m.Label(), err)
+	}
+	id, _ := toInt64(ctModel.PKValue(row))
+	return id, nil
+}
