@@ -73,7 +73,7 @@ type Fan struct {
 
 type Section struct {
 	ID     int64
-	Name   string                   `orm:"max_length=50"`
+	Name   string                  `orm:"max_length=50"`
 	Parent orm.ForeignKey[Section] `orm:"null,on_delete=cascade,related_name=children"`
 }
 

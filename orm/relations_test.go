@@ -33,7 +33,7 @@ type Land struct {
 
 type Town struct {
 	ID      int64
-	Name    string                  `orm:"max_length=50"`
+	Name    string               `orm:"max_length=50"`
 	Country orm.ForeignKey[Land] `orm:"on_delete=cascade,to_field=code,related_name=cities"`
 }
 
