@@ -88,7 +88,7 @@ func (q QuerySet) annotationTargets(cols []selectCol) []*Field {
 // build makes the root object (and any select_related objects) from a row.
 func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, error) {
 	root := reflect.New(q.model.typ).Interface()
-	holders := map[string]any{}
+	var holders []any // created on first use, only with select_related
 	for i, sc := range cols {
 		if sc.annotation != "" {
 			if targets[i] != nil {
@@ -99,8 +99,12 @@ func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, err
 			continue
 		}
 		obj := root
-		if len(sc.path) > 0 {
-			if obj = q.holder(root, sc.path, holders); obj == nil {
+		if sc.holder > 0 {
+			if holders == nil {
+				holders = make([]any, len(cols)+1)
+				holders[0] = root
+			}
+			if obj = holderAt(holders, sc); obj == nil {
 				continue
 			}
 		}
@@ -115,36 +119,26 @@ func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, err
 	return root, nil
 }
 
-// setAnnotation converts an annotation's value to the receiving field's
-// Go type.
-func (q QuerySet) setAnnotation(obj any, target, src *Field, raw any) error {
-	v, err := q.db.dialect.FromDB(src, raw)
-	if err != nil {
-		return err
+// holderAt returns the related object a column belongs to, creating and
+// attaching it to its parent on first use, or nil when the key leading to
+// it is NULL (or its parent is missing).
+func holderAt(holders []any, sc selectCol) any {
+	if h := holders[sc.holder]; h != nil {
+		return h
 	}
-	return target.Set(obj, v)
-}
-
-// holder returns the related object at the end of path, creating and
-// attaching it on first use, or nil when a key on the way is NULL.
-func (q QuerySet) holder(root any, path []*Field, cache map[string]any) any {
-	obj, key := root, ""
-	for _, fk := range path {
-		key += "/" + fk.Name
-		if o, ok := cache[key]; ok {
-			obj = o
-			continue
-		}
-		fkv := reflect.ValueOf(obj).Elem().FieldByIndex(fk.index).Addr().Interface().(fkPointer)
-		if fkv.keyID() == 0 {
-			return nil
-		}
-		next := reflect.New(fk.Related.typ).Interface()
-		fkv.setObject(next)
-		cache[key] = next
-		obj = next
+	parent := holders[sc.parent]
+	if parent == nil {
+		return nil
 	}
-	return obj
+	fk := sc.path[len(sc.path)-1]
+	fkv := reflect.ValueOf(parent).Elem().FieldByIndex(fk.index).Addr().Interface().(fkPointer)
+	if fkv.keyID() == 0 {
+		return nil
+	}
+	next := reflect.New(fk.Related.typ).Interface()
+	fkv.setObject(next)
+	holders[sc.holder] = next
+	return next
 }
 
 // Maps runs a Values query and returns one map per row, keyed by the
@@ -339,4 +333,14 @@ func (q QuerySet) Chunked(ctx context.Context, size int, fn func(objs []any) err
 		}
 		last = q.model.PKValue(objs[len(objs)-1])
 	}
+}
+
+// setAnnotation converts an annotation's value to the receiving field's
+// Go type.
+func (q QuerySet) setAnnotation(obj any, target, src *Field, raw any) error {
+	v, err := q.db.dialect.FromDB(src, raw)
+	if err != nil {
+		return err
+	}
+	return target.Set(obj, v)
 }

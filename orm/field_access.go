@@ -72,6 +72,10 @@ func (f *Field) Set(obj any, val any) error {
 	if f.ptr {
 		target = target.Elem()
 	}
+	if rv.Type() == target && !f.ptr {
+		v.Set(rv) // the common case: the value already has the field's type
+		return nil
+	}
 	if !convertible(rv.Type(), target) {
 		return &ValueError{Field: f.Name, Value: val, Err: fmt.Errorf("cannot store %T in %s", val, target)}
 	}

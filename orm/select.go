@@ -58,6 +58,8 @@ func (q QuerySet) compileBody(c *compiler) (*body, error) {
 type selectCol struct {
 	field      *Field
 	path       []*Field // foreign keys from the root to the object holding field
+	holder     int      // index of that object in a row's holders (0: the root)
+	parent     int      // index of the holder the last foreign key of path starts from
 	annotation string   // set for an annotation
 	key        string   // the result's name in Values results
 	sql        string
@@ -74,8 +76,9 @@ func (q QuerySet) compileObjects(c *compiler) (string, []selectCol, error) {
 	for _, f := range q.model.columns {
 		cols = append(cols, selectCol{field: f, sql: c.col(c.rootAlias, f.Column)})
 	}
+	holders := map[string]int{"": 0}
 	for _, path := range q.related {
-		more, err := q.relatedColumns(c, path)
+		more, err := q.relatedColumns(c, path, holders)
 		if err != nil {
 			return "", nil, err
 		}
@@ -239,10 +242,13 @@ func (q QuerySet) compileOrder(c *compiler) (string, []string, error) {
 	return strings.Join(parts, ", "), group, nil
 }
 
-// relatedColumns joins a select_related path and lists its columns.
-func (q QuerySet) relatedColumns(c *compiler, path string) ([]selectCol, error) {
+// relatedColumns joins a select_related path and lists its columns. Each
+// object on the path gets a holder index (shared by paths with a common
+// prefix), so building a row needs no lookups by name.
+func (q QuerySet) relatedColumns(c *compiler, path string, holders map[string]int) ([]selectCol, error) {
 	m, alias := q.model, c.rootAlias
 	var fks []*Field
+	walked, parent, holder := "", 0, 0
 	for _, part := range strings.Split(path, "__") {
 		f := m.Field(part)
 		if f == nil || !f.IsForeignKey() {
@@ -251,10 +257,18 @@ func (q QuerySet) relatedColumns(c *compiler, path string) ([]selectCol, error) 
 		alias = c.joinHop(alias, part, hop{hopForeignKey, f, f.Related})
 		fks = append(fks, f)
 		m = f.Related
+		walked += "/" + part
+		parent = holder
+		if h, ok := holders[walked]; ok {
+			holder = h
+		} else {
+			holder = len(holders)
+			holders[walked] = holder
+		}
 	}
 	out := make([]selectCol, 0, len(m.columns))
 	for _, f := range m.columns {
-		out = append(out, selectCol{field: f, path: fks, sql: c.col(alias, f.Column)})
+		out = append(out, selectCol{field: f, path: fks, holder: holder, parent: parent, sql: c.col(alias, f.Column)})
 	}
 	return out, nil
 }
