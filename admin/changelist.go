@@ -202,12 +202,22 @@ var errBadPage = errors.New("admin: page out of range")
 func (v *modelView) lookupsAllowed(filters url.Values) error {
 	for key := range filters {
 		parts := strings.Split(key, "__")
-		f := v.model.Field(parts[0])
-		if f == nil || !f.IsRelation() || len(parts) == 1 {
+		if len(parts) == 1 {
 			continue
 		}
-		next := parts[1]
-		if f.Related.Field(next) == f.Related.PK || (len(parts) == 2 && f.Related.Field(next) == nil) {
+		var target *orm.Model
+		if f := v.model.Field(parts[0]); f != nil && f.IsRelation() {
+			target = f.Related
+		} else if rel := v.model.RelatedByName(parts[0]); rel != nil {
+			target = rel.Model // a reverse relation
+		}
+		if target == nil {
+			continue // a local field: its lookups are always allowed
+		}
+		// The related key itself (author__id__exact, book__isnull) stays
+		// on this side of the relation; anything further spans it.
+		next := target.Field(parts[1])
+		if next == target.PK || (len(parts) == 2 && next == nil) {
 			continue
 		}
 		return badRequest("Filtering by " + key + " not allowed")

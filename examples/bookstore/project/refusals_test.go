@@ -117,6 +117,10 @@ func unknownObjectAndURLs(t *testing.T, app *staffroom.App) {
 	expectRedirect(t, anon.Get("/admin/bookstore/book/1/change/"), "/admin/login/?next=/admin/bookstore/book/1/change/")
 	// A lookup across a relation that no filter declares is refused.
 	expect(t, c.Get("/admin/bookstore/book/?publisher__name__startswith=A"), 400)
+	expect(t, c.Get("/admin/bookstore/publisher/?book__name__startswith=A"), 400) // a reverse relation
+	expect(t, c.Get("/admin/bookstore/author/?book__price__gt=10"), 400)         // a reverse many-to-many
+	expect(t, c.Get("/admin/bookstore/publisher/?book__isnull=true"), 200)
+	expect(t, c.Get("/admin/bookstore/book/?authors__id__exact=1"), 200)
 	// A bad lookup or value sends the list back with ?e=1.
 	expectRedirect(t, c.Get("/admin/bookstore/book/?pages__gt=many"), "/admin/bookstore/book/?e=1")
 	expectRedirect(t, c.Get("/admin/bookstore/book/?nosuchfield=1"), "/admin/bookstore/book/?e=1")
