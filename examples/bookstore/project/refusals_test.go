@@ -118,7 +118,7 @@ func unknownObjectAndURLs(t *testing.T, app *staffroom.App) {
 	// A lookup across a relation that no filter declares is refused.
 	expect(t, c.Get("/admin/bookstore/book/?publisher__name__startswith=A"), 400)
 	expect(t, c.Get("/admin/bookstore/publisher/?book__name__startswith=A"), 400) // a reverse relation
-	expect(t, c.Get("/admin/bookstore/author/?book__price__gt=10"), 400)         // a reverse many-to-many
+	expect(t, c.Get("/admin/bookstore/author/?book__price__gt=10"), 400)          // a reverse many-to-many
 	expect(t, c.Get("/admin/bookstore/publisher/?book__isnull=true"), 200)
 	expect(t, c.Get("/admin/bookstore/book/?authors__id__exact=1"), 200)
 	// A bad lookup or value sends the list back with ?e=1.
