@@ -52,6 +52,12 @@ type Config struct {
 	FallbackKeys []string
 	// Hashers override the password hashers (tests use cheap ones).
 	Hashers auth.PasswordHashers
+	// Backends authenticate users and grant permissions, in order;
+	// default: an auth.ModelBackend.
+	Backends []auth.Backend
+	// RemoteUser, when set, logs users in from a header a front-end server
+	// sets; Backends must then include an auth.RemoteUserBackend.
+	RemoteUser *auth.RemoteUserConfig
 	// Templates override the admin's templates.
 	Templates fs.FS
 	Logger    *slog.Logger
@@ -104,7 +110,8 @@ func New(p Project, cfg Config) (*App, error) {
 
 func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	types := contenttype.New(db)
-	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Hashers: cfg.Hashers, Logger: cfg.Logger})
+	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
+		Hashers: cfg.Hashers, Backends: cfg.Backends, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +119,8 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types, Templates: cfg.Templates, Logger: cfg.Logger})
+	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types,
+		RemoteUser: cfg.RemoteUser, Templates: cfg.Templates, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,10 @@ type loginPage struct {
 // password, an unknown user, an inactive user and a non-staff user alike.
 const loginError = "Please enter the correct username and password for a staff account. Note that both fields may be case-sensitive."
 
+// inactiveError is Django's AuthenticationForm message for an inactive
+// user whom a backend such as AllowAllUsersModelBackend authenticated.
+const inactiveError = "This account is inactive."
+
 func loginForm() *form.Form {
 	return form.New(
 		form.CharField("username", "Username", form.MaxLength(150), form.WithBareAttr("autofocus"),
@@ -53,18 +57,24 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Bind(r.PostForm)
 		if f.IsValid() {
-			u, backend, err := s.auth.Authenticate(r.Context(), r, f.Cleaned("username").(string), f.Cleaned("password").(string))
+			creds := auth.PasswordCredentials(f.Cleaned("username").(string), f.Cleaned("password").(string))
+			u, backend, err := s.auth.Authenticate(r.Context(), r, creds)
 			if err != nil {
 				return err
 			}
-			if u != nil && u.IsStaff {
+			switch {
+			case u != nil && !u.IsActive:
+				// Only a backend that lets inactive users through gets here.
+				f.AddError(form.NonField, inactiveError)
+			case u != nil && u.IsStaff:
 				if err := s.auth.Login(r, u, backend); err != nil {
 					return err
 				}
 				http.Redirect(w, r, s.safeNext(r, next), http.StatusFound)
 				return nil
+			default:
+				f.AddError(form.NonField, loginError)
 			}
-			f.AddError(form.NonField, loginError)
 		}
 	}
 	if next == "" {

@@ -18,7 +18,11 @@ func (s *Site) routes() http.Handler {
 	mux.Handle(p+"logout/{$}", s.adminView(s.logoutView))
 	mux.Handle(p+"{$}", s.adminView(s.indexView))
 	mux.Handle(p, s.adminView(s.dispatch))
-	app := securityHeaders(s.sessions.Middleware(s.csrf.Middleware(s.auth.Middleware(mux))))
+	var inner http.Handler = mux
+	if s.cfg.RemoteUser != nil {
+		inner = s.auth.RemoteUserMiddleware(*s.cfg.RemoteUser)(inner)
+	}
+	app := securityHeaders(s.sessions.Middleware(s.csrf.Middleware(s.auth.Middleware(inner))))
 
 	outer := http.NewServeMux()
 	outer.Handle("GET "+p+"static/", s.static)

@@ -38,6 +38,10 @@ type Config struct {
 	// SiteHeader tops every page (default "Staffroom administration");
 	// IndexTitle heads the index (default "Site administration").
 	SiteTitle, SiteHeader, IndexTitle string
+	// RemoteUser, when set, logs in the user a front-end server names in
+	// a header (auth.Auth.RemoteUserMiddleware); Auth must then have an
+	// auth.RemoteUserBackend among its backends.
+	RemoteUser *auth.RemoteUserConfig
 	// SiteURL is the "View site" link (default "/"; "-" hides it).
 	SiteURL string
 	// Templates overrides embedded templates: a file at

@@ -76,7 +76,18 @@ func New(cfg Config) (*Auth, error) {
 		a.log = slog.Default()
 	}
 	if len(a.backends) == 0 {
-		a.backends = []Backend{&ModelBackend{DB: cfg.DB, Hashers: a.hashers}}
+		a.backends = []Backend{&ModelBackend{}}
+	}
+	seen := map[string]bool{}
+	for _, b := range a.backends {
+		if seen[b.Path()] {
+			return nil, fmt.Errorf("auth: backend %s is configured twice", b.Path())
+		}
+		seen[b.Path()] = true
+		registerBackend(b)
+		if d, ok := b.(defaulter); ok {
+			d.setDefaults(cfg.DB, a.hashers)
+		}
 	}
 	return a, nil
 }
@@ -87,24 +98,35 @@ func (a *Auth) DB() *orm.DB { return a.db }
 // Hashers returns the configured password hashers.
 func (a *Auth) Hashers() PasswordHashers { return a.hashers }
 
-// Authenticate asks each backend in turn to accept the credentials and
-// returns the first user one accepts, with the backend's path. It returns
-// nil and no error when none does.
-func (a *Auth) Authenticate(ctx context.Context, r *http.Request, username, password string) (*User, string, error) {
+// Authenticate asks each configured backend in turn to accept the
+// credentials, as Django's authenticate(): a backend that does not take
+// credentials of this shape is skipped, the first user one returns wins,
+// and a backend answering ErrPermissionDenied ends the search with no
+// user. It returns the user and the path of the backend that accepted it
+// (give both to Login), or nil and "" when nobody was authenticated, which
+// is logged with the secret credentials masked. r may be nil.
+func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials) (*User, string, error) {
 	for _, b := range a.backends {
-		u, err := b.Authenticate(ctx, r, username, password)
+		if !b.Accepts(c) {
+			continue
+		}
+		u, err := b.Authenticate(ctx, r, c)
 		if errors.Is(err, ErrPermissionDenied) {
-			return nil, "", nil
+			break
 		}
 		if err != nil {
-			return nil, "", err
+			return nil, "", fmt.Errorf("auth: authenticate (%s): %w", b.Path(), err)
 		}
 		if u != nil {
 			return u, b.Path(), nil
 		}
 	}
+	a.log.InfoContext(ctx, "auth: login failed", "credentials", c.Cleansed())
 	return nil, "", nil
 }
+
+// Backends returns the configured backends, in order.
+func (a *Auth) Backends() []Backend { return append([]Backend(nil), a.backends...) }
 
 // SetPassword hashes raw with the preferred hasher into u.Password; the
 // caller saves u.
@@ -132,8 +154,17 @@ func sessionAuthHash(u *User, secret string) string {
 // Login records u as the session's user, as Django's login does: a session
 // that belonged to someone else is flushed, an anonymous one gets a new key
 // (no fixation), the CSRF secret rotates, and last_login is updated.
+//
+// backend is the path Authenticate returned; "" is accepted only when a
+// single backend is configured, which is then recorded.
 func (a *Auth) Login(r *http.Request, u *User, backend string) error {
 	ctx := r.Context()
+	if backend == "" {
+		if len(a.backends) != 1 {
+			return errors.New("auth: login: several backends are configured: name the one that authenticated the user")
+		}
+		backend = a.backends[0].Path()
+	}
 	s := session.From(r)
 	hash := a.SessionAuthHash(u)
 	id := strconv.FormatInt(u.ID, 10)
@@ -201,7 +232,7 @@ type userState struct {
 	once  sync.Once
 	load  func() *User
 	user  *User
-	perms map[string]bool
+	cache permCache
 }
 
 func (st *userState) get() *User {
@@ -211,7 +242,7 @@ func (st *userState) get() *User {
 
 func (st *userState) set(u *User) {
 	st.once.Do(func() {})
-	st.user, st.perms = u, nil
+	st.user = u
 }
 
 func stateFrom(ctx context.Context) *userState {
@@ -280,4 +311,10 @@ func (a *Auth) backend(path string) Backend {
 
 func constantEqual(x, y string) bool {
 	return subtle.ConstantTimeCompare([]byte(x), []byte(y)) == 1
+}
+
+// sessionBackend returns the configured backend the request's session was
+// logged in with, or nil.
+func (a *Auth) sessionBackend(r *http.Request) Backend {
+	return a.backend(session.From(r).String(SessionBackend))
 }
