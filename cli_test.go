@@ -93,14 +93,33 @@ func TestCommands(t *testing.T) {
 	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "boss"); err == nil || !strings.Contains(err.Error(), "already taken") {
 		t.Errorf("duplicate username: %v", err)
 	}
-	if err := r.exec(t, ctx, "clerk\nc@x.io\npw one\npw two\npw one\npw one\n", "createsuperuser"); err != nil {
+	// A mismatch, then a refused password kept out (n), then a refused
+	// password taken anyway (y).
+	if err := r.exec(t, ctx, "clerk\nc@x.io\nlong pass one\nlong pass two\n12345678\n12345678\nn\npw one\npw one\ny\n", "createsuperuser"); err != nil {
 		t.Fatal(err, r.errs.String())
 	}
-	if !strings.Contains(r.errs.String(), "Your passwords didn't match.") {
-		t.Errorf("mismatch not reported: %q", r.errs.String())
+	for _, want := range []string{"Your passwords didn't match.", "This password is too common.\nThis password is entirely numeric.\n",
+		"This password is too short. It must contain at least 8 characters.\n"} {
+		if !strings.Contains(r.errs.String(), want) {
+			t.Errorf("%q not reported: %q", want, r.errs.String())
+		}
 	}
-	if err := r.exec(t, ctx, "new pass\nnew pass\n", "changepassword", "clerk"); err != nil {
+	if got := strings.Count(r.out.String(), "Bypass password validation and create user anyway? [y/N]: "); got != 2 {
+		t.Errorf("bypass asked %d times:\n%s", got, r.out.String())
+	}
+	r.env["STAFFROOM_SUPERUSER_PASSWORD"] = "chief"
+	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "chief"); err == nil ||
+		!strings.Contains(err.Error(), "This password is too short.") || !strings.Contains(err.Error(), "The password is too similar to the username.") {
+		t.Errorf("a weak --noinput password: %v", err)
+	}
+	if err := r.exec(t, ctx, "new pass\nnew pass!\nclerk pw\nclerk pw\nnew pass\nnew pass\n", "changepassword", "clerk"); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(r.out.String(), "Passwords do not match. Please try again.") || !strings.Contains(r.errs.String(), "The password is too similar to the username.") {
+		t.Errorf("changepassword refusals: %q %q", r.out.String(), r.errs.String())
+	}
+	if err := r.exec(t, ctx, "a\nb\nc\nd\ne\nf\n", "changepassword", "clerk"); err == nil || err.Error() != "Aborting password change for user 'clerk' after 3 attempts" {
+		t.Errorf("three failures: %v", err)
 	}
 	if err := r.exec(t, ctx, "", "changepassword", "ghost"); err == nil {
 		t.Error("changepassword of an unknown user passed")

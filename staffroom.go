@@ -55,6 +55,9 @@ type Config struct {
 	// Backends authenticate users and grant permissions, in order;
 	// default: an auth.ModelBackend.
 	Backends []auth.Backend
+	// PasswordValidators check new passwords (commands, password views);
+	// nil means auth.DefaultPasswordValidators().
+	PasswordValidators []auth.PasswordValidator
 	// RemoteUser, when set, logs users in from a header a front-end server
 	// sets; Backends must then include an auth.RemoteUserBackend.
 	RemoteUser *auth.RemoteUserConfig
@@ -111,7 +114,7 @@ func New(p Project, cfg Config) (*App, error) {
 func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	types := contenttype.New(db)
 	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
-		Hashers: cfg.Hashers, Backends: cfg.Backends, Logger: cfg.Logger})
+		Hashers: cfg.Hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,11 @@ type Config struct {
 	// Backends authenticate users and grant permissions, tried in order.
 	// Default: a ModelBackend.
 	Backends []Backend
-	Logger   *slog.Logger
+	// PasswordValidators check new passwords in the views and commands
+	// that set them. Nil means DefaultPasswordValidators(); an empty,
+	// non-nil slice checks nothing.
+	PasswordValidators []PasswordValidator
+	Logger             *slog.Logger
 }
 
 // Auth authenticates users, keeps them logged in through the session and
@@ -53,6 +57,7 @@ type Auth struct {
 	fallback []string
 	hashers  PasswordHashers
 	backends []Backend
+	validate []PasswordValidator
 	log      *slog.Logger
 }
 
@@ -65,7 +70,10 @@ func New(cfg Config) (*Auth, error) {
 		return nil, errors.New("auth: Config.SecretKey is required")
 	}
 	a := &Auth{db: cfg.DB, types: cfg.Types, secret: cfg.SecretKey, fallback: cfg.FallbackKeys,
-		hashers: cfg.Hashers, backends: cfg.Backends, log: cfg.Logger}
+		hashers: cfg.Hashers, backends: cfg.Backends, validate: cfg.PasswordValidators, log: cfg.Logger}
+	if a.validate == nil {
+		a.validate = DefaultPasswordValidators()
+	}
 	if a.types == nil {
 		a.types = contenttype.New(cfg.DB)
 	}
@@ -138,6 +146,16 @@ func (a *Auth) SetPassword(u *User, raw string) error {
 	u.Password = h
 	return nil
 }
+
+// ValidatePassword runs the configured password validators on a new
+// password for u (which may be nil or not saved yet); the error is a
+// *PasswordError listing every failed rule.
+func (a *Auth) ValidatePassword(password string, u *User) error {
+	return ValidatePassword(password, u, a.validate)
+}
+
+// PasswordHelpTexts returns the configured validators' help texts.
+func (a *Auth) PasswordHelpTexts() []string { return PasswordHelpTexts(a.validate) }
 
 // SessionAuthHash returns Django's session auth hash of u under the
 // current secret key: an HMAC-SHA256 of the password hash, so a password
