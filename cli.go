@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/session"
 )
 
 // Env is what a command reads from its surroundings; Main uses the
@@ -29,8 +30,8 @@ type Env struct {
 }
 
 // Main runs the command named by os.Args and returns the exit code: serve
-// (the default), migrate, createsuperuser, changepassword, seed, loaddata,
-// dumpdata or inspectdb.
+// (the default), migrate, createsuperuser, changepassword, clearsessions,
+// seed, loaddata, dumpdata or inspectdb.
 func Main(p Project) int {
 	env := Env{Args: os.Args[1:], Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -55,6 +56,7 @@ commands:
                      password validators apply, and may be bypassed only
                      when answering the prompt
   changepassword U   set a user's password (validated)
+  clearsessions      delete the sessions that have expired
   seed               add demo data (--books N)
   loaddata FILE...   load Django JSON fixtures (- reads standard input), all
                      in one transaction
@@ -67,6 +69,12 @@ commands:
 
 flags common to all commands:
   --database URL     database URL (default: $DATABASE_URL, else %[2]s)
+
+environment:
+  STAFFROOM_SECRET_KEY            the secret key (default: one kept beside a
+                                  SQLite database, made on first use)
+  STAFFROOM_SECRET_KEY_FALLBACKS  older keys, comma-separated, still accepted
+  STAFFROOM_SESSION_ENGINE        db (the default) or signed_cookies
 `
 
 // Run runs one command.
@@ -95,7 +103,8 @@ func Run(ctx context.Context, p Project, env Env) error {
 	if err != nil {
 		return err
 	}
-	app, err := New(p, Config{Database: dbURL, SecretKey: key, Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
+	app, err := New(p, Config{Database: dbURL, SecretKey: key, FallbackKeys: fallbackKeys(env.Getenv),
+		SessionEngine: session.Engine(env.Getenv("STAFFROOM_SESSION_ENGINE")), Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
 	if err != nil {
 		return err
 	}
@@ -119,6 +128,8 @@ func Run(ctx context.Context, p Project, env Env) error {
 			return errors.New("changepassword takes one username")
 		}
 		return changePassword(ctx, app, env, pos[0])
+	case "clearsessions":
+		return clearSessions(ctx, app, env)
 	case "seed":
 		if p.Seed == nil {
 			return errors.New("this project has no demo data")

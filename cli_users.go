@@ -180,3 +180,13 @@ func promptSecret(in *bufio.Reader, env Env, label string) (string, error) {
 	line, err := prompt(in, env.Stdout, label)
 	return line, err
 }
+
+// clearSessions deletes the expired sessions, Django's clearsessions.
+func clearSessions(ctx context.Context, app *App, env Env) error {
+	n, err := app.Sessions.ClearExpired(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Removed %d expired session(s).\n", n)
+	return nil
+}

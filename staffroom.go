@@ -48,8 +48,12 @@ type SeedOptions struct {
 type Config struct {
 	Database  string // database URL
 	SecretKey string // signs sessions; required
-	// FallbackKeys are older secret keys still accepted.
+	// FallbackKeys are older secret keys, still accepted when verifying
+	// session data, session auth hashes and password reset tokens, never
+	// used to sign (Django's SECRET_KEY_FALLBACKS).
 	FallbackKeys []string
+	// SessionEngine chooses where sessions live; default session.Database.
+	SessionEngine session.Engine
 	// Hashers override the password hashers (tests use cheap ones).
 	Hashers auth.PasswordHashers
 	// Backends authenticate users and grant permissions, in order;
@@ -118,7 +122,8 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := session.NewStore(db, session.Config{SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Logger: cfg.Logger})
+	sessions, err := session.NewStore(db, session.Config{SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
+		Engine: cfg.SessionEngine, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +189,18 @@ func secretKey(getenv func(string) string, dbURL string, stderr io.Writer) (stri
 	}
 	fmt.Fprintf(stderr, "Made a new secret key in %s (keep it private; set STAFFROOM_SECRET_KEY to use another).\n", keyFile)
 	return key, nil
+}
+
+// fallbackKeys returns the older secret keys listed, comma-separated, in
+// STAFFROOM_SECRET_KEY_FALLBACKS.
+func fallbackKeys(getenv func(string) string) []string {
+	var keys []string
+	for _, k := range strings.Split(getenv("STAFFROOM_SECRET_KEY_FALLBACKS"), ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // sqlitePath returns the file of a sqlite: URL.
