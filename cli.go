@@ -56,7 +56,8 @@ commands:
                      password validators apply, and may be bypassed only
                      when answering the prompt
   changepassword U   set a user's password (validated)
-  clearsessions      delete the sessions that have expired
+  clearsessions      delete the sessions that have expired (and stale login
+                     throttling counts)
   seed               add demo data (--books N)
   loaddata FILE...   load Django JSON fixtures (- reads standard input), all
                      in one transaction

@@ -181,8 +181,12 @@ func promptSecret(in *bufio.Reader, env Env, label string) (string, error) {
 	return line, err
 }
 
-// clearSessions deletes the expired sessions, Django's clearsessions.
+// clearSessions deletes the expired sessions, Django's clearsessions, and
+// the login throttling counts that hold nobody back any more.
 func clearSessions(ctx context.Context, app *App, env Env) error {
+	if _, err := app.Auth.ClearStaleThrottles(ctx); err != nil {
+		return err
+	}
 	n, err := app.Sessions.ClearExpired(ctx)
 	if err != nil {
 		return err

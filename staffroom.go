@@ -28,7 +28,7 @@ type Project struct {
 	// Name is the program's name in usage messages.
 	Name string
 	// Apps are the project's own apps; the built-in ones (contenttypes,
-	// auth, sessions, admin) are added before them.
+	// auth, staffroom_auth, sessions, admin) are added before them.
 	Apps []orm.AppConfig
 	// Admin registers the project's models on the site.
 	Admin func(site *admin.Site) error
@@ -59,6 +59,8 @@ type Config struct {
 	// Backends authenticate users and grant permissions, in order;
 	// default: an auth.ModelBackend.
 	Backends []auth.Backend
+	// Throttle tunes login throttling (on by default).
+	Throttle auth.ThrottleConfig
 	// PasswordValidators check new passwords (commands, password views);
 	// nil means auth.DefaultPasswordValidators().
 	PasswordValidators []auth.PasswordValidator
@@ -85,7 +87,7 @@ type App struct {
 // project's.
 func (p Project) Registry() (*orm.Registry, error) {
 	reg := orm.NewRegistry()
-	apps := append([]orm.AppConfig{contenttype.App(), auth.App(), session.App(), admin.App()}, p.Apps...)
+	apps := append([]orm.AppConfig{contenttype.App(), auth.App(), auth.ThrottleApp(), session.App(), admin.App()}, p.Apps...)
 	for _, a := range apps {
 		if _, err := reg.Register(a); err != nil {
 			return nil, err
@@ -118,7 +120,7 @@ func New(p Project, cfg Config) (*App, error) {
 func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	types := contenttype.New(db)
 	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
-		Hashers: cfg.Hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Logger: cfg.Logger})
+		Hashers: cfg.Hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Throttle: cfg.Throttle, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}

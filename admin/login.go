@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/csrf"
@@ -47,6 +49,7 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	f := loginForm()
+	status := http.StatusOK
 	next := r.URL.Query().Get("next")
 	if r.Method == http.MethodPost {
 		if err := r.ParseForm(); err != nil {
@@ -57,24 +60,11 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Bind(r.PostForm)
 		if f.IsValid() {
-			creds := auth.PasswordCredentials(f.Cleaned("username").(string), f.Cleaned("password").(string))
-			u, backend, err := s.auth.Authenticate(r.Context(), r, creds)
-			if err != nil {
+			done, st, err := s.logIn(w, r, f, next)
+			if err != nil || done {
 				return err
 			}
-			switch {
-			case u != nil && !u.IsActive:
-				// Only a backend that lets inactive users through gets here.
-				f.AddError(form.NonField, inactiveError)
-			case u != nil && u.IsStaff:
-				if err := s.auth.Login(r, u, backend); err != nil {
-					return err
-				}
-				http.Redirect(w, r, s.safeNext(r, next), http.StatusFound)
-				return nil
-			default:
-				f.AddError(form.NonField, loginError)
-			}
+			status = st
 		}
 	}
 	if next == "" {
@@ -92,8 +82,38 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 			p.ErrorNote = "Please correct the errors below."
 		}
 	}
-	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "login.html"), p)
+	s.render(w, r, status, s.tmpl.lookup("", "", "login.html"), p)
 	return nil
+}
+
+// logIn authenticates the credentials of a valid login form and, for an
+// active staff member, logs in and redirects (done). Otherwise it adds the
+// error to the form and returns the status to show it with: 429 with
+// Retry-After while login throttling holds the attempt back.
+func (s *Site) logIn(w http.ResponseWriter, r *http.Request, f *form.Form, next string) (done bool, status int, err error) {
+	creds := auth.PasswordCredentials(f.Cleaned("username").(string), f.Cleaned("password").(string))
+	u, backend, err := s.auth.Authenticate(r.Context(), r, creds)
+	var throttled *auth.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		f.AddError(form.NonField, throttled.Message())
+		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds())+1))
+		return false, http.StatusTooManyRequests, nil
+	case err != nil:
+		return false, 0, err
+	case u != nil && !u.IsActive:
+		// Only a backend that lets inactive users through gets here.
+		f.AddError(form.NonField, inactiveError)
+	case u != nil && u.IsStaff:
+		if err := s.auth.Login(r, u, backend); err != nil {
+			return false, 0, err
+		}
+		http.Redirect(w, r, s.safeNext(r, next), http.StatusFound)
+		return true, 0, nil
+	default:
+		f.AddError(form.NonField, loginError)
+	}
+	return false, http.StatusOK, nil
 }
 
 // safeNext returns next when it stays on this host, else the index.

@@ -157,7 +157,6 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // handle maps a view's error to a response.
 func (s *Site) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		neverCache(w)
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)
 		}
@@ -174,7 +173,7 @@ func (s *Site) adminView(h handlerFunc) http.Handler {
 				http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
 				return nil
 			}
-			http.Redirect(w, r, s.cfg.Prefix+"login/?next="+escapeNext(r.URL.RequestURI()), http.StatusFound)
+			http.Redirect(w, r, s.loginURL(r), http.StatusFound)
 			return nil
 		}
 		return h(w, r)
@@ -234,9 +233,14 @@ func neverCache(w http.ResponseWriter) {
 	h.Set("Expires", "Thu, 01 Jan 1970 00:00:00 GMT")
 }
 
-// securityHeaders adds the headers every admin response carries.
+// securityHeaders adds the headers every admin response but the static
+// files carries: no framing, no sniffing, no cross-origin referrers, a
+// Content-Security-Policy that allows only the site's own scripts, styles
+// and images (the pages have no inline script or style), and no caching,
+// so a shared or browser cache never keeps a page with someone's data.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		neverCache(w)
 		h := w.Header()
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("X-Content-Type-Options", "nosniff")

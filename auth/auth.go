@@ -41,6 +41,9 @@ type Config struct {
 	// Backends authenticate users and grant permissions, tried in order.
 	// Default: a ModelBackend.
 	Backends []Backend
+	// Throttle tunes login throttling, on by default; it needs ThrottleApp
+	// registered.
+	Throttle ThrottleConfig
 	// PasswordValidators check new passwords in the views and commands
 	// that set them. Nil means DefaultPasswordValidators(); an empty,
 	// non-nil slice checks nothing.
@@ -58,6 +61,7 @@ type Auth struct {
 	hashers  PasswordHashers
 	backends []Backend
 	validate []PasswordValidator
+	throttle *throttle
 	log      *slog.Logger
 }
 
@@ -86,6 +90,12 @@ func New(cfg Config) (*Auth, error) {
 	if len(a.backends) == 0 {
 		a.backends = []Backend{&ModelBackend{}}
 	}
+	if !cfg.Throttle.Disabled {
+		if _, err := cfg.DB.Registry().ModelOf(LoginThrottle{}); err != nil {
+			return nil, fmt.Errorf("auth: login throttling needs auth.ThrottleApp() registered (or Throttle.Disabled): %w", err)
+		}
+		a.throttle = &throttle{db: cfg.DB, cfg: cfg.Throttle.withDefaults(), secret: cfg.SecretKey, now: time.Now}
+	}
 	seen := map[string]bool{}
 	for _, b := range a.backends {
 		if seen[b.Path()] {
@@ -113,7 +123,35 @@ func (a *Auth) Hashers() PasswordHashers { return a.hashers }
 // user. It returns the user and the path of the backend that accepted it
 // (give both to Login), or nil and "" when nobody was authenticated, which
 // is logged with the secret credentials masked. r may be nil.
+//
+// Credentials with a password are throttled (see ThrottleConfig): while
+// the username or r's client address is cooling off, the error is a
+// *ThrottledError and no backend is asked.
 func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials) (*User, string, error) {
+	var keys []string
+	if a.throttle != nil && c.Has(CredentialPassword) {
+		keys = a.throttle.keys(r, c)
+		wait, err := a.throttle.attempt(ctx, keys)
+		if err != nil {
+			return nil, "", err
+		}
+		if wait > 0 {
+			a.log.WarnContext(ctx, "auth: login throttled", "credentials", c.Cleansed(), "retry_after", wait)
+			return nil, "", &ThrottledError{RetryAfter: wait}
+		}
+	}
+	u, path, err := a.authenticate(ctx, r, c)
+	if err == nil && u != nil && keys != nil {
+		err = a.throttle.reset(ctx, keys)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return u, path, nil
+}
+
+// authenticate runs the backends.
+func (a *Auth) authenticate(ctx context.Context, r *http.Request, c Credentials) (*User, string, error) {
 	for _, b := range a.backends {
 		if !b.Accepts(c) {
 			continue
@@ -131,6 +169,15 @@ func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials)
 	}
 	a.log.InfoContext(ctx, "auth: login failed", "credentials", c.Cleansed())
 	return nil, "", nil
+}
+
+// ClearStaleThrottles deletes the throttling counts that no longer hold
+// anyone back and reports how many; the clearsessions command calls it.
+func (a *Auth) ClearStaleThrottles(ctx context.Context) (int64, error) {
+	if a.throttle == nil {
+		return 0, nil
+	}
+	return a.throttle.clearStale(ctx)
 }
 
 // Backends returns the configured backends, in order.
@@ -234,9 +281,14 @@ func (a *Auth) UpdateSessionAuthHash(r *http.Request, u *User) error {
 }
 
 // Middleware makes the session's user available to handlers through
-// UserFrom. The user is loaded on first use.
+// UserFrom. The user is loaded on first use. It must run inside the
+// session middleware; a request that already passed it is passed on.
 func (a *Auth) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if stateFrom(r.Context()) != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
 		st := &userState{}
 		r = r.WithContext(context.WithValue(r.Context(), userKey{}, st))
 		st.load = func() *User { return a.userFromSession(r) }

@@ -27,7 +27,7 @@ type Gadget struct {
 func registry(t *testing.T) *orm.Registry {
 	t.Helper()
 	reg := orm.NewRegistry()
-	for _, app := range []orm.AppConfig{contenttype.App(), auth.App(), session.App(), {Name: "shop", Models: []any{Gadget{}}}} {
+	for _, app := range []orm.AppConfig{contenttype.App(), auth.App(), auth.ThrottleApp(), session.App(), {Name: "shop", Models: []any{Gadget{}}}} {
 		if _, err := reg.Register(app); err != nil {
 			t.Fatal(err)
 		}

@@ -76,3 +76,43 @@ func App() orm.AppConfig {
 		Models: []any{Permission{}, Group{}, User{}},
 	}
 }
+
+// LoginThrottle is a row of staffroom_auth_loginthrottle: the run of
+// failed logins of one username or one client address, identified only by
+// an HMAC of it. Auth keeps it; nothing else needs to.
+type LoginThrottle struct {
+	ID  int64
+	Key string `orm:"max_length=64,unique,editable=false"`
+	// Failures counts the failed logins in a row; Attempts every attempt
+	// ever counted, which changes with each update so that concurrent
+	// requests can tell they raced.
+	Failures    int32      `orm:"editable=false"`
+	Attempts    int64      `orm:"editable=false"`
+	LastFailure time.Time  `orm:"editable=false,verbose_name='last failure'"`
+	LockedUntil *time.Time `orm:"db_index,editable=false,verbose_name='locked until'"`
+}
+
+// Meta names the model.
+func (LoginThrottle) Meta() orm.Meta {
+	return orm.Meta{VerboseName: "login throttle", VerboseNamePlural: "login throttles"}
+}
+
+func (t *LoginThrottle) String() string { return t.Key[:min(len(t.Key), 12)] }
+
+// wait returns how long the row's cool-off still runs after now.
+func (t *LoginThrottle) wait(now time.Time) time.Duration {
+	if t.LockedUntil == nil || !t.LockedUntil.After(now) {
+		return 0
+	}
+	return t.LockedUntil.Sub(now)
+}
+
+// ThrottleApp returns Staffroom's own auth app, label "staffroom_auth",
+// which holds the login throttling counts. Register it beside App unless
+// throttling is disabled; staffroom.Project does.
+func ThrottleApp() orm.AppConfig {
+	return orm.AppConfig{
+		Name: "staffroom.auth", Label: "staffroom_auth", VerboseName: "Login throttling",
+		Models: []any{LoginThrottle{}},
+	}
+}
