@@ -76,6 +76,9 @@ environment:
                                   SQLite database, made on first use)
   STAFFROOM_SECRET_KEY_FALLBACKS  older keys, comma-separated, still accepted
   STAFFROOM_SESSION_ENGINE        db (the default) or signed_cookies
+  STAFFROOM_BASE_URL              the admin's scheme and host for links in
+                                  mails (password reset), e.g.
+                                  https://staff.example.com
 `
 
 // Run runs one command.
@@ -105,6 +108,7 @@ func Run(ctx context.Context, p Project, env Env) error {
 		return err
 	}
 	app, err := New(p, Config{Database: dbURL, SecretKey: key, FallbackKeys: fallbackKeys(env.Getenv),
+		BaseURL: env.Getenv("STAFFROOM_BASE_URL"), Mail: &auth.ConsoleSender{W: env.Stdout},
 		SessionEngine: session.Engine(env.Getenv("STAFFROOM_SESSION_ENGINE")), Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
 	if err != nil {
 		return err

@@ -59,6 +59,13 @@ type Config struct {
 	// Backends authenticate users and grant permissions, in order;
 	// default: an auth.ModelBackend.
 	Backends []auth.Backend
+	// Mail delivers password reset mails (default: written to standard
+	// output); MailFrom is their sender address.
+	Mail     auth.Sender
+	MailFrom string
+	// BaseURL is the scheme and host the admin is reached at, for the
+	// links in mails, e.g. "https://staff.example.com".
+	BaseURL string
 	// Throttle tunes login throttling (on by default).
 	Throttle auth.ThrottleConfig
 	// PasswordValidators check new passwords (commands, password views);
@@ -120,7 +127,8 @@ func New(p Project, cfg Config) (*App, error) {
 func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	types := contenttype.New(db)
 	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
-		Hashers: cfg.Hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Throttle: cfg.Throttle, Logger: cfg.Logger})
+		Hashers: cfg.Hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Throttle: cfg.Throttle,
+		Mail: cfg.Mail, MailFrom: cfg.MailFrom, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +138,7 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 		return nil, err
 	}
 	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types,
-		RemoteUser: cfg.RemoteUser, Templates: cfg.Templates, Logger: cfg.Logger})
+		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}

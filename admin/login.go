@@ -19,6 +19,8 @@ type loginPage struct {
 	NotAuthorized  bool
 	Next           string
 	Action         string
+	// PasswordResetURL links to the password reset page, unless disabled.
+	PasswordResetURL string
 }
 
 // loginError is Django's AdminAuthenticationForm message for a wrong
@@ -76,6 +78,9 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		NotAuthorized: user != nil && !hasPermission(user)}
 	p.User = user
 	p.BodyClass = "login"
+	if !s.cfg.DisablePasswordReset {
+		p.PasswordResetURL = s.cfg.Prefix + "password_reset/"
+	}
 	if n := f.ErrorCount(); n > 0 && len(p.NonFieldErrors) == 0 {
 		p.ErrorNote = "Please correct the error below."
 		if n > 1 {

@@ -16,6 +16,14 @@ func (s *Site) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(p+"login/{$}", s.handle(s.loginView))
 	mux.Handle(p+"logout/{$}", s.adminView(s.logoutView))
+	mux.Handle(p+"password_change/{$}", s.adminView(s.passwordChangeView))
+	mux.Handle(p+"password_change/done/{$}", s.adminView(s.passwordChangeDoneView))
+	if !s.cfg.DisablePasswordReset {
+		mux.Handle(p+"password_reset/{$}", s.handle(s.passwordResetView))
+		mux.Handle(p+"password_reset/done/{$}", s.handle(s.passwordResetDoneView))
+		mux.Handle(p+"reset/{uidb64}/{token}/{$}", s.handle(s.passwordResetConfirmView))
+		mux.Handle(p+"reset/done/{$}", s.handle(s.passwordResetCompleteView))
+	}
 	mux.Handle(p+"{$}", s.adminView(s.indexView))
 	mux.Handle(p, s.adminView(s.dispatch))
 	var inner http.Handler = mux

@@ -42,6 +42,14 @@ type Config struct {
 	// a header (auth.Auth.RemoteUserMiddleware); Auth must then have an
 	// auth.RemoteUserBackend among its backends.
 	RemoteUser *auth.RemoteUserConfig
+	// BaseURL is the scheme and host the site is reached at, e.g.
+	// "https://staff.example.com", used in the links of password reset
+	// mails. Set it in production: without it the links are built from
+	// the request's Host header, which a client controls.
+	BaseURL string
+	// DisablePasswordReset removes the password reset pages and the
+	// login page's link to them (for sites whose users sign in elsewhere).
+	DisablePasswordReset bool
 	// SiteURL is the "View site" link (default "/"; "-" hides it).
 	SiteURL string
 	// Templates overrides embedded templates: a file at
@@ -132,6 +140,9 @@ func (s *Site) Register(model any, ma Admin) error {
 	if s.handler != nil {
 		return fmt.Errorf("admin: register %s: the site is already serving", m.Label())
 	}
+	if reservedLabels[m.App.Label] {
+		return fmt.Errorf("admin: register %s: the app label %q is one of the site's own URLs", m.Label(), m.App.Label)
+	}
 	if _, dup := s.admins[m]; dup {
 		return fmt.Errorf("admin: register: the model %s is already registered with %q", m.Name, s.cfg.Name)
 	}
@@ -145,6 +156,12 @@ func (s *Site) Register(model any, ma Admin) error {
 	}
 	s.admins[m] = ma
 	return nil
+}
+
+// reservedLabels are the first path segments of the site's own pages,
+// which an app's URLs would collide with.
+var reservedLabels = map[string]bool{
+	"login": true, "logout": true, "password_change": true, "password_reset": true, "reset": true, "static": true,
 }
 
 // Unregister removes a model from the site.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -44,6 +45,14 @@ type Config struct {
 	// Throttle tunes login throttling, on by default; it needs ThrottleApp
 	// registered.
 	Throttle ThrottleConfig
+	// Mail delivers password reset mails; default: a ConsoleSender on
+	// standard output. MailFrom is their sender (default
+	// DefaultFromEmail).
+	Mail     Sender
+	MailFrom string
+	// PasswordResetTimeout is how long reset links work; default
+	// DefaultPasswordResetTimeout (three days).
+	PasswordResetTimeout time.Duration
 	// PasswordValidators check new passwords in the views and commands
 	// that set them. Nil means DefaultPasswordValidators(); an empty,
 	// non-nil slice checks nothing.
@@ -62,6 +71,9 @@ type Auth struct {
 	backends []Backend
 	validate []PasswordValidator
 	throttle *throttle
+	tokens   TokenGenerator
+	mail     Sender
+	mailFrom string
 	log      *slog.Logger
 }
 
@@ -77,6 +89,14 @@ func New(cfg Config) (*Auth, error) {
 		hashers: cfg.Hashers, backends: cfg.Backends, validate: cfg.PasswordValidators, log: cfg.Logger}
 	if a.validate == nil {
 		a.validate = DefaultPasswordValidators()
+	}
+	a.tokens = TokenGenerator{SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Timeout: cfg.PasswordResetTimeout}
+	a.mail, a.mailFrom = cfg.Mail, cfg.MailFrom
+	if a.mail == nil {
+		a.mail = &ConsoleSender{W: os.Stdout}
+	}
+	if a.mailFrom == "" {
+		a.mailFrom = DefaultFromEmail
 	}
 	if a.types == nil {
 		a.types = contenttype.New(cfg.DB)

@@ -69,6 +69,10 @@ func (User) Meta() orm.Meta { return orm.Meta{Table: "auth_user", NaturalKey: []
 
 func (u *User) String() string { return u.Username }
 
+// HasUsablePassword reports whether some password can match the user's
+// (false for the unusable ones a remote-user backend gives).
+func (u *User) HasUsablePassword() bool { return u != nil && IsPasswordUsable(u.Password) }
+
 // App returns the auth app, with Django's name and label.
 func App() orm.AppConfig {
 	return orm.AppConfig{
