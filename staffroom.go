@@ -30,7 +30,8 @@ type Project struct {
 	// Apps are the project's own apps; the built-in ones (contenttypes,
 	// auth, staffroom_auth, sessions, admin) are added before them.
 	Apps []orm.AppConfig
-	// Admin registers the project's models on the site.
+	// Admin registers the project's models on the site, where auth's User
+	// and Group already are (admin.RegisterAuth).
 	Admin func(site *admin.Site) error
 	// Seed fills a new database with demo data (optional).
 	Seed func(ctx context.Context, db *orm.DB, opts SeedOptions) error
@@ -140,6 +141,9 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types,
 		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Logger: cfg.Logger})
 	if err != nil {
+		return nil, err
+	}
+	if err := admin.RegisterAuth(site); err != nil {
 		return nil, err
 	}
 	if p.Admin != nil {

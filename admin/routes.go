@@ -139,10 +139,26 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
 	case routeHistory:
 		return v.history(w, r, id)
 	case routeLegacyObject:
+		if view, id, ok := objectPage(ma, rt.id); ok {
+			return view(w, r, v, Unquote(id))
+		}
 		http.Redirect(w, r, r.URL.Path+"change/", http.StatusFound)
 		return nil
 	}
 	return errNotFound
+}
+
+// objectPage finds a page of the admin's own below an object's URL: the
+// route's id is then "<id>/<name>". A quoted id never holds a slash, so
+// this cannot shadow an object.
+func objectPage(ma Admin, rawID string) (objectViewFunc, string, bool) {
+	ov, ok := ma.(objectViewer)
+	id, name, found := strings.Cut(rawID, "/")
+	if !ok || !found || id == "" || strings.Contains(name, "/") {
+		return nil, "", false
+	}
+	view, ok := ov.objectView(name)
+	return view, id, ok
 }
 
 // known reports whether a parsed route names a registered app or model.

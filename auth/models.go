@@ -36,9 +36,9 @@ func (p *Permission) String() string {
 
 // Group is a row of auth_group: a named set of permissions given to users.
 type Group struct {
-	ID          int64  `orm:"type=integer"`
-	Name        string `orm:"max_length=150,unique"`
-	Permissions orm.ManyToMany[Permission]
+	ID          int64                      `orm:"type=integer"`
+	Name        string                     `orm:"max_length=150,unique"`
+	Permissions orm.ManyToMany[Permission] `orm:"blank"`
 }
 
 // Meta gives Django's table and natural key.
@@ -49,19 +49,19 @@ func (g *Group) String() string { return g.Name }
 // User is a row of auth_user, Django's default user model, column for
 // column.
 type User struct {
-	ID              int64      `orm:"type=integer"`
-	Password        string     `orm:"max_length=128"`
-	LastLogin       *time.Time `orm:"blank,verbose_name='last login'"`
-	IsSuperuser     bool       `orm:"verbose_name='superuser status',help_text='Designates that this user has all permissions without explicitly assigning them.'"`
-	Username        string     `orm:"max_length=150,unique,help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.'"`
-	LastName        string     `orm:"max_length=150,blank,verbose_name='last name'"`
-	Email           string     `orm:"max_length=254,blank,verbose_name='email address'"`
-	IsStaff         bool       `orm:"verbose_name='staff status',help_text='Designates whether the user can log into this admin site.'"`
-	IsActive        bool       `orm:"default=true,verbose_name='active',help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.'"`
-	DateJoined      time.Time  `orm:"verbose_name='date joined'"`
-	FirstName       string     `orm:"max_length=150,blank,verbose_name='first name'"`
-	Groups          orm.ManyToMany[Group]
-	UserPermissions orm.ManyToMany[Permission] `orm:"verbose_name='user permissions'"`
+	ID              int64                      `orm:"type=integer"`
+	Password        string                     `orm:"max_length=128"`
+	LastLogin       *time.Time                 `orm:"blank,verbose_name='last login'"`
+	IsSuperuser     bool                       `orm:"verbose_name='superuser status',help_text='Designates that this user has all permissions without explicitly assigning them.'"`
+	Username        string                     `orm:"max_length=150,unique,help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.'"`
+	LastName        string                     `orm:"max_length=150,blank,verbose_name='last name'"`
+	Email           string                     `orm:"max_length=254,blank,verbose_name='email address'"`
+	IsStaff         bool                       `orm:"verbose_name='staff status',help_text='Designates whether the user can log into this admin site.'"`
+	IsActive        bool                       `orm:"default=true,verbose_name='active',help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.'"`
+	DateJoined      time.Time                  `orm:"verbose_name='date joined'"`
+	FirstName       string                     `orm:"max_length=150,blank,verbose_name='first name'"`
+	Groups          orm.ManyToMany[Group]      `orm:"blank,help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.'"`
+	UserPermissions orm.ManyToMany[Permission] `orm:"blank,verbose_name='user permissions',help_text='Specific permissions for this user.'"`
 }
 
 // Meta gives Django's table and natural key.
