@@ -245,3 +245,13 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // URL returns the site's root URL path.
 func (s *Site) URL() string { return s.cfg.Prefix }
+
+// DB returns the site's database.
+func (s *Site) DB() *orm.DB { return s.db }
+
+// Auth returns the site's authentication.
+func (s *Site) Auth() *auth.Auth { return s.auth }
+
+// Sessions returns the site's session store, e.g. to decode the session
+// rows an admin of the session model shows.
+func (s *Site) Sessions() *session.Store { return s.sessions }
