@@ -145,6 +145,8 @@ func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials)
 	var keys []string
 	if a.throttle != nil && c.Has(CredentialPassword) {
 		keys = a.throttle.keys(r, c)
+	}
+	if len(keys) > 0 {
 		wait, err := a.throttle.attempt(ctx, keys)
 		if err != nil {
 			return nil, "", err
@@ -155,7 +157,7 @@ func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials)
 		}
 	}
 	u, path, err := a.authenticate(ctx, r, c)
-	if err == nil && u != nil && keys != nil {
+	if err == nil && u != nil && len(keys) > 0 {
 		err = a.throttle.reset(ctx, keys)
 	}
 	if err != nil {

@@ -216,3 +216,18 @@ func TestRemoteAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestThrottleWithoutKeys authenticates a password alone, outside a
+// request: nothing to count, nothing to fail on.
+func TestThrottleWithoutKeys(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		a, err := auth.New(auth.Config{DB: db, SecretKey: "s", Hashers: cheap})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _, err := a.Authenticate(context.Background(), nil, auth.Credentials{auth.CredentialPassword: "x"})
+		if u != nil || err != nil {
+			t.Errorf("Authenticate = %v, %v", u, err)
+		}
+	})
+}
