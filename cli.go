@@ -1,7 +1,6 @@
 package staffroom
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -16,10 +15,8 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/staffroom/staffroom/auth"
-	"github.com/staffroom/staffroom/orm"
+	"github.com/staffroom/staffroom/session"
 )
 
 // Env is what a command reads from its surroundings; Main uses the
@@ -33,8 +30,8 @@ type Env struct {
 }
 
 // Main runs the command named by os.Args and returns the exit code: serve
-// (the default), migrate, createsuperuser, changepassword, seed, loaddata,
-// dumpdata or inspectdb.
+// (the default), migrate, createsuperuser, changepassword, clearsessions,
+// seed, loaddata, dumpdata or inspectdb.
 func Main(p Project) int {
 	env := Env{Args: os.Args[1:], Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -55,8 +52,12 @@ commands:
   serve              migrate, then serve the admin (the default)
   migrate            create missing tables, content types and permissions
   createsuperuser    create a superuser (--noinput --username U --email E reads
-                     the password from STAFFROOM_SUPERUSER_PASSWORD)
-  changepassword U   set a user's password
+                     the password from STAFFROOM_SUPERUSER_PASSWORD); the
+                     password validators apply, and may be bypassed only
+                     when answering the prompt
+  changepassword U   set a user's password (validated)
+  clearsessions      delete the sessions that have expired (and stale login
+                     throttling counts)
   seed               add demo data (--books N)
   loaddata FILE...   load Django JSON fixtures (- reads standard input), all
                      in one transaction
@@ -69,6 +70,15 @@ commands:
 
 flags common to all commands:
   --database URL     database URL (default: $DATABASE_URL, else %[2]s)
+
+environment:
+  STAFFROOM_SECRET_KEY            the secret key (default: one kept beside a
+                                  SQLite database, made on first use)
+  STAFFROOM_SECRET_KEY_FALLBACKS  older keys, comma-separated, still accepted
+  STAFFROOM_SESSION_ENGINE        db (the default) or signed_cookies
+  STAFFROOM_BASE_URL              the admin's scheme and host for links in
+                                  mails (password reset), e.g.
+                                  https://staff.example.com
 `
 
 // Run runs one command.
@@ -97,7 +107,9 @@ func Run(ctx context.Context, p Project, env Env) error {
 	if err != nil {
 		return err
 	}
-	app, err := New(p, Config{Database: dbURL, SecretKey: key, Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
+	app, err := New(p, Config{Database: dbURL, SecretKey: key, FallbackKeys: fallbackKeys(env.Getenv),
+		BaseURL: env.Getenv("STAFFROOM_BASE_URL"), Mail: &auth.ConsoleSender{W: env.Stdout},
+		SessionEngine: session.Engine(env.Getenv("STAFFROOM_SESSION_ENGINE")), Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
 	if err != nil {
 		return err
 	}
@@ -121,6 +133,8 @@ func Run(ctx context.Context, p Project, env Env) error {
 			return errors.New("changepassword takes one username")
 		}
 		return changePassword(ctx, app, env, pos[0])
+	case "clearsessions":
+		return clearSessions(ctx, app, env)
 	case "seed":
 		if p.Seed == nil {
 			return errors.New("this project has no demo data")
@@ -197,119 +211,4 @@ func serve(ctx context.Context, p Project, app *App, env Env, addr string) error
 	}
 	fmt.Fprintln(env.Stdout, "Stopped.")
 	return nil
-}
-
-// CreateUser adds an active user; a superuser is also staff.
-func CreateUser(ctx context.Context, app *App, username, email, password string, superuser bool) (*auth.User, error) {
-	if username == "" {
-		return nil, errors.New("a username is required")
-	}
-	if _, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username}); err == nil {
-		return nil, fmt.Errorf("Error: That username is already taken.")
-	}
-	u := &auth.User{Username: username, Email: email, IsActive: true, IsStaff: superuser, IsSuperuser: superuser, DateJoined: time.Now().UTC()}
-	if err := app.Auth.SetPassword(u, password); err != nil {
-		return nil, err
-	}
-	if err := app.DB.Insert(ctx, u); err != nil {
-		return nil, err
-	}
-	return u, nil
-}
-
-func createSuperuser(ctx context.Context, app *App, env Env, noinput bool, username, email string) error {
-	var password string
-	if noinput {
-		password = env.Getenv("STAFFROOM_SUPERUSER_PASSWORD")
-		if username == "" {
-			return errors.New("--noinput needs --username")
-		}
-		if password == "" {
-			return errors.New("--noinput needs the password in STAFFROOM_SUPERUSER_PASSWORD")
-		}
-	} else {
-		in := bufio.NewReader(env.Stdin)
-		var err error
-		if username == "" {
-			if username, err = prompt(in, env.Stdout, "Username: "); err != nil {
-				return err
-			}
-		}
-		if email == "" {
-			if email, err = prompt(in, env.Stdout, "Email address: "); err != nil {
-				return err
-			}
-		}
-		if password, err = newPassword(in, env); err != nil {
-			return err
-		}
-	}
-	if _, err := CreateUser(ctx, app, username, email, password, true); err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, "Superuser created successfully.")
-	return nil
-}
-
-func changePassword(ctx context.Context, app *App, env Env, username string) error {
-	u, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username})
-	if err != nil {
-		return fmt.Errorf("user %q does not exist", username)
-	}
-	fmt.Fprintf(env.Stdout, "Changing password for user '%s'\n", username)
-	password, err := newPassword(bufio.NewReader(env.Stdin), env)
-	if err != nil {
-		return err
-	}
-	if err := app.Auth.SetPassword(u, password); err != nil {
-		return err
-	}
-	if err := app.DB.Update(ctx, u, "password"); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Password changed successfully for user '%s'\n", username)
-	return nil
-}
-
-// newPassword asks for a password twice (without echo on a terminal).
-func newPassword(in *bufio.Reader, env Env) (string, error) {
-	for tries := 0; tries < 3; tries++ {
-		p1, err := promptSecret(in, env, "Password: ")
-		if err != nil {
-			return "", err
-		}
-		p2, err := promptSecret(in, env, "Password (again): ")
-		if err != nil {
-			return "", err
-		}
-		switch {
-		case p1 != p2:
-			fmt.Fprintln(env.Stderr, "Error: Your passwords didn't match.")
-		case strings.TrimSpace(p1) == "":
-			fmt.Fprintln(env.Stderr, "Error: Blank passwords aren't allowed.")
-		default:
-			return p1, nil
-		}
-	}
-	return "", errors.New("too many attempts")
-}
-
-func prompt(in *bufio.Reader, out io.Writer, label string) (string, error) {
-	fmt.Fprint(out, label)
-	line, err := in.ReadString('\n')
-	if err != nil && line == "" {
-		return "", fmt.Errorf("reading %s%w", strings.ToLower(label), err)
-	}
-	return strings.TrimSpace(line), nil
-}
-
-func promptSecret(in *bufio.Reader, env Env, label string) (string, error) {
-	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(env.Stdout, label)
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(env.Stdout)
-		return string(b), err
-	}
-	line, err := prompt(in, env.Stdout, label)
-	return line, err
 }

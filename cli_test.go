@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/orm"
+	"github.com/staffroom/staffroom/session"
 
 	_ "modernc.org/sqlite"
 )
@@ -93,14 +95,33 @@ func TestCommands(t *testing.T) {
 	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "boss"); err == nil || !strings.Contains(err.Error(), "already taken") {
 		t.Errorf("duplicate username: %v", err)
 	}
-	if err := r.exec(t, ctx, "clerk\nc@x.io\npw one\npw two\npw one\npw one\n", "createsuperuser"); err != nil {
+	// A mismatch, then a refused password kept out (n), then a refused
+	// password taken anyway (y).
+	if err := r.exec(t, ctx, "clerk\nc@x.io\nlong pass one\nlong pass two\n12345678\n12345678\nn\npw one\npw one\ny\n", "createsuperuser"); err != nil {
 		t.Fatal(err, r.errs.String())
 	}
-	if !strings.Contains(r.errs.String(), "Your passwords didn't match.") {
-		t.Errorf("mismatch not reported: %q", r.errs.String())
+	for _, want := range []string{"Your passwords didn't match.", "This password is too common.\nThis password is entirely numeric.\n",
+		"This password is too short. It must contain at least 8 characters.\n"} {
+		if !strings.Contains(r.errs.String(), want) {
+			t.Errorf("%q not reported: %q", want, r.errs.String())
+		}
 	}
-	if err := r.exec(t, ctx, "new pass\nnew pass\n", "changepassword", "clerk"); err != nil {
+	if got := strings.Count(r.out.String(), "Bypass password validation and create user anyway? [y/N]: "); got != 2 {
+		t.Errorf("bypass asked %d times:\n%s", got, r.out.String())
+	}
+	r.env["STAFFROOM_SUPERUSER_PASSWORD"] = "chief"
+	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "chief"); err == nil ||
+		!strings.Contains(err.Error(), "This password is too short.") || !strings.Contains(err.Error(), "The password is too similar to the username.") {
+		t.Errorf("a weak --noinput password: %v", err)
+	}
+	if err := r.exec(t, ctx, "new pass\nnew pass!\nclerk pw\nclerk pw\nnew pass\nnew pass\n", "changepassword", "clerk"); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(r.out.String(), "Passwords do not match. Please try again.") || !strings.Contains(r.errs.String(), "The password is too similar to the username.") {
+		t.Errorf("changepassword refusals: %q %q", r.out.String(), r.errs.String())
+	}
+	if err := r.exec(t, ctx, "a\nb\nc\nd\ne\nf\n", "changepassword", "clerk"); err == nil || err.Error() != "Aborting password change for user 'clerk' after 3 attempts" {
+		t.Errorf("three failures: %v", err)
 	}
 	if err := r.exec(t, ctx, "", "changepassword", "ghost"); err == nil {
 		t.Error("changepassword of an unknown user passed")
@@ -125,33 +146,57 @@ func TestCommands(t *testing.T) {
 	}
 }
 
+// served is a running serve command.
+type served struct {
+	base string
+	out  *syncBuffer
+	stop func()
+}
+
+// startServe runs serve on a free port with the given environment until
+// the test stops it.
+func startServe(t *testing.T, env map[string]string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	out := &syncBuffer{}
+	go func() {
+		done <- staffroom.Run(ctx, testProject(), staffroom.Env{
+			Args: []string{"serve", "--addr", "127.0.0.1:0"}, Getenv: func(k string) string { return env[k] },
+			Stdin: strings.NewReader(""), Stdout: out, Stderr: out,
+		})
+	}()
+	s := &served{out: out}
+	s.stop = func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if i := strings.Index(out.String(), "http://"); i >= 0 {
+			s.base = strings.Fields(out.String()[i:])[0]
+			return s
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start:\n%s", out.String())
+	return nil
+}
+
 // TestServe runs serve on a free port: the first run migrates, seeds and
 // creates the superuser with a printed password; cancelling the context
 // (what Ctrl-C does) stops it cleanly.
 func TestServe(t *testing.T) {
 	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "w.sqlite3")
-	r := &run{env: map[string]string{"DATABASE_URL": dbURL, "STAFFROOM_SECRET_KEY": "fixed"}}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	var out syncBuffer
-	go func() {
-		done <- staffroom.Run(ctx, testProject(), staffroom.Env{
-			Args: []string{"serve", "--addr", "127.0.0.1:0"}, Getenv: func(k string) string { return r.env[k] },
-			Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out,
-		})
-	}()
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if i := strings.Index(out.String(), "http://"); i >= 0 {
-			base = strings.Fields(out.String()[i:])[0]
-			break
-		}
-	}
-	if base == "" {
-		cancel()
-		t.Fatalf("serve did not start:\n%s", out.String())
-	}
-	resp, err := http.Get(base)
+	s := startServe(t, map[string]string{"DATABASE_URL": dbURL, "STAFFROOM_SECRET_KEY": "fixed"})
+	resp, err := http.Get(s.base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,23 +204,88 @@ func TestServe(t *testing.T) {
 	if resp.Request.URL.Path != "/admin/login/" {
 		t.Errorf("anonymous visit ended at %s", resp.Request.URL)
 	}
-	if !strings.Contains(out.String(), "Created the superuser admin with the password ") {
-		t.Errorf("no password printed:\n%s", out.String())
+	if !strings.Contains(s.out.String(), "Created the superuser admin with the password ") {
+		t.Errorf("no password printed:\n%s", s.out.String())
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	if !strings.Contains(out.String(), "Stopped.") {
-		t.Errorf("no clean stop:\n%s", out.String())
+	s.stop()
+	if !strings.Contains(s.out.String(), "Stopped.") {
+		t.Errorf("no clean stop:\n%s", s.out.String())
 	}
 	if u := users(t, dbURL)["admin"]; u == nil || !u.IsSuperuser {
 		t.Error("no superuser admin")
+	}
+}
+
+// TestSecretKeyFallbacks logs a user in under one key, then serves with
+// a new key: the session survives only while the old key is listed in
+// STAFFROOM_SECRET_KEY_FALLBACKS.
+func TestSecretKeyFallbacks(t *testing.T) {
+	ctx := context.Background()
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "w.sqlite3")
+	r := &run{env: map[string]string{"DATABASE_URL": dbURL, "STAFFROOM_SECRET_KEY": "old key", "STAFFROOM_SUPERUSER_PASSWORD": "a sturdy passphrase"}}
+	if err := r.exec(t, ctx, "", "createsuperuser", "--noinput", "--username", "boss"); err != nil {
+		t.Fatal(err)
+	}
+	app, err := staffroom.New(testProject(), staffroom.Config{Database: dbURL, SecretKey: "old key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boss := users(t, dbURL)["boss"]
+	s := app.Sessions.Session(ctx, "")
+	s.Set(auth.SessionUserID, strconv.FormatInt(boss.ID, 10))
+	s.Set(auth.SessionBackend, auth.ModelBackendPath)
+	s.Set(auth.SessionHash, app.Auth.SessionAuthHash(boss))
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	app.Close()
+	for _, c := range []struct {
+		fallbacks string
+		status    int
+	}{{" other , old key ", 200}, {"", 302}} {
+		srv := startServe(t, map[string]string{"DATABASE_URL": dbURL, "STAFFROOM_SECRET_KEY": "new key", "STAFFROOM_SECRET_KEY_FALLBACKS": c.fallbacks})
+		req, _ := http.NewRequest("GET", srv.base, nil)
+		req.AddCookie(&http.Cookie{Name: "sessionid", Value: s.Key()})
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("fallbacks %q: %d, want %d", c.fallbacks, resp.StatusCode, c.status)
+		}
+		srv.stop()
+	}
+}
+
+// TestClearSessions removes the expired sessions only.
+func TestClearSessions(t *testing.T) {
+	ctx := context.Background()
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "w.sqlite3")
+	r := &run{env: map[string]string{"DATABASE_URL": dbURL, "STAFFROOM_SECRET_KEY": "k"}}
+	if err := r.exec(t, ctx, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	app, err := staffroom.New(testProject(), staffroom.Config{Database: dbURL, SecretKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	for key, expire := range map[string]time.Time{"expiredsession1": time.Now().Add(-time.Hour), "livesession12345": time.Now().Add(time.Hour)} {
+		if err := app.DB.Insert(ctx, &session.Session{SessionKey: key, SessionData: "x", ExpireDate: expire}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.exec(t, ctx, "", "clearsessions"); err != nil || r.out.String() != "Removed 1 expired session(s).\n" {
+		t.Fatalf("clearsessions: %v %q", err, r.out.String())
+	}
+	left, err := orm.All[session.Session](ctx, orm.For[session.Session](app.DB))
+	if err != nil || len(left) != 1 || left[0].SessionKey != "livesession12345" {
+		t.Errorf("left %v %v", left, err)
+	}
+	r.env["STAFFROOM_SESSION_ENGINE"] = "signed_cookies"
+	if err := r.exec(t, ctx, "", "clearsessions"); err == nil || !strings.Contains(err.Error(), "doesn't support clearing expired sessions") {
+		t.Errorf("clearsessions with signed cookies: %v", err)
 	}
 }
 

@@ -28,9 +28,10 @@ type Project struct {
 	// Name is the program's name in usage messages.
 	Name string
 	// Apps are the project's own apps; the built-in ones (contenttypes,
-	// auth, sessions, admin) are added before them.
+	// auth, staffroom_auth, sessions, admin) are added before them.
 	Apps []orm.AppConfig
-	// Admin registers the project's models on the site.
+	// Admin registers the project's models on the site, where auth's User
+	// and Group already are (admin.RegisterAuth).
 	Admin func(site *admin.Site) error
 	// Seed fills a new database with demo data (optional).
 	Seed func(ctx context.Context, db *orm.DB, opts SeedOptions) error
@@ -48,10 +49,32 @@ type SeedOptions struct {
 type Config struct {
 	Database  string // database URL
 	SecretKey string // signs sessions; required
-	// FallbackKeys are older secret keys still accepted.
+	// FallbackKeys are older secret keys, still accepted when verifying
+	// session data, session auth hashes and password reset tokens, never
+	// used to sign (Django's SECRET_KEY_FALLBACKS).
 	FallbackKeys []string
+	// SessionEngine chooses where sessions live; default session.Database.
+	SessionEngine session.Engine
 	// Hashers override the password hashers (tests use cheap ones).
 	Hashers auth.PasswordHashers
+	// Backends authenticate users and grant permissions, in order;
+	// default: an auth.ModelBackend.
+	Backends []auth.Backend
+	// Mail delivers password reset mails (default: written to standard
+	// output); MailFrom is their sender address.
+	Mail     auth.Sender
+	MailFrom string
+	// BaseURL is the scheme and host the admin is reached at, for the
+	// links in mails, e.g. "https://staff.example.com".
+	BaseURL string
+	// Throttle tunes login throttling (on by default).
+	Throttle auth.ThrottleConfig
+	// PasswordValidators check new passwords (commands, password views);
+	// nil means auth.DefaultPasswordValidators().
+	PasswordValidators []auth.PasswordValidator
+	// RemoteUser, when set, logs users in from a header a front-end server
+	// sets; Backends must then include an auth.RemoteUserBackend.
+	RemoteUser *auth.RemoteUserConfig
 	// Templates override the admin's templates.
 	Templates fs.FS
 	Logger    *slog.Logger
@@ -72,7 +95,7 @@ type App struct {
 // project's.
 func (p Project) Registry() (*orm.Registry, error) {
 	reg := orm.NewRegistry()
-	apps := append([]orm.AppConfig{contenttype.App(), auth.App(), session.App(), admin.App()}, p.Apps...)
+	apps := append([]orm.AppConfig{contenttype.App(), auth.App(), auth.ThrottleApp(), session.App(), admin.App()}, p.Apps...)
 	for _, a := range apps {
 		if _, err := reg.Register(a); err != nil {
 			return nil, err
@@ -104,16 +127,23 @@ func New(p Project, cfg Config) (*App, error) {
 
 func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	types := contenttype.New(db)
-	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Hashers: cfg.Hashers, Logger: cfg.Logger})
+	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
+		Hashers: cfg.Hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Throttle: cfg.Throttle,
+		Mail: cfg.Mail, MailFrom: cfg.MailFrom, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := session.NewStore(db, session.Config{SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Logger: cfg.Logger})
+	sessions, err := session.NewStore(db, session.Config{SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
+		Engine: cfg.SessionEngine, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
-	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types, Templates: cfg.Templates, Logger: cfg.Logger})
+	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types,
+		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Logger: cfg.Logger})
 	if err != nil {
+		return nil, err
+	}
+	if err := admin.RegisterAuth(site); err != nil {
 		return nil, err
 	}
 	if p.Admin != nil {
@@ -173,6 +203,18 @@ func secretKey(getenv func(string) string, dbURL string, stderr io.Writer) (stri
 	}
 	fmt.Fprintf(stderr, "Made a new secret key in %s (keep it private; set STAFFROOM_SECRET_KEY to use another).\n", keyFile)
 	return key, nil
+}
+
+// fallbackKeys returns the older secret keys listed, comma-separated, in
+// STAFFROOM_SECRET_KEY_FALLBACKS.
+func fallbackKeys(getenv func(string) string) []string {
+	var keys []string
+	for _, k := range strings.Split(getenv("STAFFROOM_SECRET_KEY_FALLBACKS"), ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // sqlitePath returns the file of a sqlite: URL.

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/staffroom/staffroom/auth"
@@ -28,6 +29,10 @@ type changeFormPage struct {
 	DeleteURL             string
 	HistoryURL            string
 	ChangelistURL         string
+	// ReadonlyHTML replaces the text of some read-only fields, by name.
+	ReadonlyHTML map[string]template.HTML
+	// PasswordHelp lists the password rules under a "password1" field.
+	PasswordHelp []string
 }
 
 // changeForm serves the add page (id "") and the change page of an object:
@@ -63,6 +68,7 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 	if err != nil {
 		return err
 	}
+	extra := v.extraForm(r, add)
 	if r.Method == http.MethodPost {
 		if !canEdit {
 			return errForbidden
@@ -70,12 +76,11 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		if err := r.ParseForm(); err != nil {
 			return badRequest("malformed form data")
 		}
-		f.Bind(r.PostForm)
-		if f.IsValid() {
-			return v.save(w, r, f, obj, add)
+		if v.bind(r, f, extra) {
+			return v.save(w, r, f, extra, obj, add)
 		}
 	}
-	p := v.formPage(r, f, obj, add, canEdit)
+	p := v.formPage(r, f, extra, obj, add, canEdit)
 	if err := f.Err(); err != nil {
 		return err // a database failure, not a validation error
 	}
@@ -88,7 +93,10 @@ const m2mHelp = "Hold down “Control”, or “Command” on a Mac, to select m
 
 // form builds the model form for obj with the admin's field options.
 func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.ModelForm, error) {
-	readonly := v.base.ReadonlyFields
+	fields, readonly := v.base.Fields, v.base.ReadonlyFields
+	if af, ok := v.admin.(addFormer); ok && add {
+		fields, readonly = af.addFields(), nil
+	}
 	if !canEdit {
 		readonly = nil
 		for _, f := range v.model.Fields {
@@ -97,12 +105,19 @@ func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.Mod
 			}
 		}
 	}
-	f, err := form.ForModel(r.Context(), v.site.db, v.model, form.Options{Fields: v.base.Fields, Exclude: v.base.Exclude, Readonly: readonly,
+	if rf, ok := v.admin.(readonlyForcer); ok {
+		readonly = append(slices.Clone(readonly), rf.alwaysReadonly()...)
+	}
+	opts := form.Options{Fields: fields, Exclude: v.base.Exclude, Readonly: readonly,
 		Customize: func(of *orm.Field, f *form.Field) {
 			if of.Kind == orm.KindManyToMany && !f.Readonly {
 				f.HelpText = strings.TrimSpace(f.HelpText + " " + m2mHelp)
 			}
-		}})
+		}}
+	if cp, ok := v.admin.(choicesProvider); ok {
+		opts.Choices = cp.choices
+	}
+	f, err := form.ForModel(r.Context(), v.site.db, v.model, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -113,14 +128,41 @@ func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.Mod
 	return f, f.SetInstance(r.Context(), obj)
 }
 
+// extraForm returns the add page's fields that are not the model's, or
+// nil.
+func (v *modelView) extraForm(r *http.Request, add bool) *form.Form {
+	if af, ok := v.admin.(addFormer); ok && add {
+		return af.addExtra(r)
+	}
+	return nil
+}
+
+// bind validates the submitted data with the model form and the extra
+// form, and reports whether both are valid.
+func (v *modelView) bind(r *http.Request, f *form.ModelForm, extra *form.Form) bool {
+	f.Bind(r.PostForm)
+	if extra == nil {
+		return f.IsValid()
+	}
+	extra.Bind(r.PostForm)
+	v.admin.(addFormer).checkAddExtra(r, f, extra)
+	valid := f.IsValid()
+	return extra.IsValid() && valid
+}
+
 // save applies a valid form to obj, saves it with its many-to-many
 // relations and a log entry, all in one transaction, then redirects.
-func (v *modelView) save(w http.ResponseWriter, r *http.Request, f *form.ModelForm, obj any, add bool) error {
+func (v *modelView) save(w http.ResponseWriter, r *http.Request, f *form.ModelForm, extra *form.Form, obj any, add bool) error {
 	user := auth.UserFrom(r.Context())
 	err := v.site.db.Atomic(r.Context(), func(ctx context.Context) error {
 		rc := r.WithContext(ctx)
 		if err := f.Apply(obj); err != nil {
 			return err
+		}
+		if extra != nil {
+			if err := v.admin.(addFormer).applyAddExtra(obj, extra); err != nil {
+				return err
+			}
 		}
 		if err := v.admin.SaveModel(rc, obj, !add); err != nil {
 			return err
@@ -154,8 +196,10 @@ func (v *modelView) afterSave(r *http.Request, obj any, add bool) string {
 	}
 	msg := "The " + name + " “" + repr + "” was " + verb + " successfully."
 	preserved := v.preservedFromRequest(r)
+	af, forceContinue := v.admin.(addFormer)
+	forceContinue = forceContinue && add && af.continueAfterAdd() && !r.PostForm.Has("_addanother")
 	switch {
-	case r.PostForm.Has("_continue"):
+	case r.PostForm.Has("_continue") || forceContinue:
 		if canChange {
 			msg += " You may edit it again below."
 		}
@@ -176,11 +220,19 @@ func (v *modelView) afterSave(r *http.Request, obj any, add bool) string {
 }
 
 // formPage lays out the add or change page of a form.
-func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, canEdit bool) *changeFormPage {
+func (v *modelView) formPage(r *http.Request, f *form.ModelForm, extra *form.Form, obj any, add, canEdit bool) *changeFormPage {
 	m := v.model
 	title := "Add " + m.VerboseName
 	p := &changeFormPage{basePage: v.site.basePage(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
 		Fields: f.Fields(), NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, ChangelistURL: v.url("") + v.changelistFilters(r)}
+	errorCount := f.ErrorCount()
+	if extra != nil {
+		p.Fields = append(p.Fields, extra.Fields()...)
+		p.NonFieldErrors = append(p.NonFieldErrors, extra.NonFieldErrors()...)
+		p.PasswordHelp = v.site.auth.PasswordHelpTexts()
+		errorCount += extra.ErrorCount()
+	}
+	v.readonlyHTML(r, p, obj)
 	if raw := r.URL.Query().Get(paramFilters); raw != "" {
 		p.Action = "?" + url.Values{paramFilters: {raw}}.Encode()
 	}
@@ -199,7 +251,7 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 			p.DeleteURL = v.objectURL(obj, "delete/") + v.preservedFromRequest(r)
 		}
 	}
-	switch n := f.ErrorCount(); {
+	switch n := errorCount; {
 	case n == 1:
 		p.ErrorNote = "Please correct the error below."
 	case n > 1:
@@ -209,4 +261,24 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	p.ShowSaveAndContinue = canEdit && (add || v.admin.HasViewPermission(r, obj))
 	p.ShowSaveAndAddAnother = canEdit && v.admin.HasAddPermission(r)
 	return p
+}
+
+// readonlyHTML fills the page's replacements for read-only fields that
+// the admin renders itself.
+func (v *modelView) readonlyHTML(r *http.Request, p *changeFormPage, obj any) {
+	rr, ok := v.admin.(readonlyRenderer)
+	if !ok {
+		return
+	}
+	for _, bf := range p.Fields {
+		if !bf.IsReadonly() {
+			continue
+		}
+		if html, ok := rr.readonlyHTML(r, obj, bf.Name); ok {
+			if p.ReadonlyHTML == nil {
+				p.ReadonlyHTML = map[string]template.HTML{}
+			}
+			p.ReadonlyHTML[bf.Name] = html
+		}
+	}
 }

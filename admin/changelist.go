@@ -172,7 +172,7 @@ func (v *modelView) changelist(w http.ResponseWriter, r *http.Request) error {
 	if note != "" {
 		flash.Add(r, flash.Error, note)
 	}
-	if err := v.lookupsAllowed(lq.filters); err != nil {
+	if err := v.lookupsAllowed(r, lq.filters); err != nil {
 		return err
 	}
 	page, err := v.buildChangelist(r, lq)
@@ -199,8 +199,11 @@ var errBadPage = errors.New("admin: page out of range")
 // lookupsAllowed refuses, with a 400, lookups that follow a relation, which
 // could leak data the change list does not show (Django's lookup_allowed;
 // with no list_filter yet, no relation-spanning lookup is declared).
-func (v *modelView) lookupsAllowed(filters url.Values) error {
-	for key := range filters {
+func (v *modelView) lookupsAllowed(r *http.Request, filters url.Values) error {
+	for key, values := range filters {
+		if la, ok := v.admin.(LookupAllower); ok && !la.LookupAllowed(r, key, strings.Join(values, ",")) {
+			return badRequest("Filtering by " + key + " not allowed")
+		}
 		parts := strings.Split(key, "__")
 		if len(parts) == 1 {
 			continue

@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/csrf"
@@ -17,11 +19,17 @@ type loginPage struct {
 	NotAuthorized  bool
 	Next           string
 	Action         string
+	// PasswordResetURL links to the password reset page, unless disabled.
+	PasswordResetURL string
 }
 
 // loginError is Django's AdminAuthenticationForm message for a wrong
 // password, an unknown user, an inactive user and a non-staff user alike.
 const loginError = "Please enter the correct username and password for a staff account. Note that both fields may be case-sensitive."
+
+// inactiveError is Django's AuthenticationForm message for an inactive
+// user whom a backend such as AllowAllUsersModelBackend authenticated.
+const inactiveError = "This account is inactive."
 
 func loginForm() *form.Form {
 	return form.New(
@@ -43,6 +51,7 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	f := loginForm()
+	status := http.StatusOK
 	next := r.URL.Query().Get("next")
 	if r.Method == http.MethodPost {
 		if err := r.ParseForm(); err != nil {
@@ -53,18 +62,11 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Bind(r.PostForm)
 		if f.IsValid() {
-			u, backend, err := s.auth.Authenticate(r.Context(), r, f.Cleaned("username").(string), f.Cleaned("password").(string))
-			if err != nil {
+			done, st, err := s.logIn(w, r, f, next)
+			if err != nil || done {
 				return err
 			}
-			if u != nil && u.IsStaff {
-				if err := s.auth.Login(r, u, backend); err != nil {
-					return err
-				}
-				http.Redirect(w, r, s.safeNext(r, next), http.StatusFound)
-				return nil
-			}
-			f.AddError(form.NonField, loginError)
+			status = st
 		}
 	}
 	if next == "" {
@@ -76,14 +78,47 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		NotAuthorized: user != nil && !hasPermission(user)}
 	p.User = user
 	p.BodyClass = "login"
+	if !s.cfg.DisablePasswordReset {
+		p.PasswordResetURL = s.cfg.Prefix + "password_reset/"
+	}
 	if n := f.ErrorCount(); n > 0 && len(p.NonFieldErrors) == 0 {
 		p.ErrorNote = "Please correct the error below."
 		if n > 1 {
 			p.ErrorNote = "Please correct the errors below."
 		}
 	}
-	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "login.html"), p)
+	s.render(w, r, status, s.tmpl.lookup("", "", "login.html"), p)
 	return nil
+}
+
+// logIn authenticates the credentials of a valid login form and, for an
+// active staff member, logs in and redirects (done). Otherwise it adds the
+// error to the form and returns the status to show it with: 429 with
+// Retry-After while login throttling holds the attempt back.
+func (s *Site) logIn(w http.ResponseWriter, r *http.Request, f *form.Form, next string) (done bool, status int, err error) {
+	creds := auth.PasswordCredentials(f.Cleaned("username").(string), f.Cleaned("password").(string))
+	u, backend, err := s.auth.Authenticate(r.Context(), r, creds)
+	var throttled *auth.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		f.AddError(form.NonField, throttled.Message())
+		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds())+1))
+		return false, http.StatusTooManyRequests, nil
+	case err != nil:
+		return false, 0, err
+	case u != nil && !u.IsActive:
+		// Only a backend that lets inactive users through gets here.
+		f.AddError(form.NonField, inactiveError)
+	case u != nil && u.IsStaff:
+		if err := s.auth.Login(r, u, backend); err != nil {
+			return false, 0, err
+		}
+		http.Redirect(w, r, s.safeNext(r, next), http.StatusFound)
+		return true, 0, nil
+	default:
+		f.AddError(form.NonField, loginError)
+	}
+	return false, http.StatusOK, nil
 }
 
 // safeNext returns next when it stays on this host, else the index.

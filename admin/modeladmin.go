@@ -196,11 +196,20 @@ func unquotePhrase(s string) string {
 	return s
 }
 
-func (a *ModelAdmin) perm(r *http.Request, action string) bool {
-	u := auth.UserFrom(r.Context())
-	ok, err := a.site.auth.HasPerm(r.Context(), u, auth.PermissionName(a.model, action))
+// perm reports whether the user holds the model's permission for action:
+// model-wide, as Django's ModelAdmin asks, or, failing that and with an
+// object, on that object, so that backends granting object permissions
+// reach the admin.
+func (a *ModelAdmin) perm(r *http.Request, action string, obj any) bool {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	name := auth.PermissionName(a.model, action)
+	ok, err := a.site.auth.HasPerm(ctx, u, name, nil)
+	if err == nil && !ok && obj != nil {
+		ok, err = a.site.auth.HasPerm(ctx, u, name, obj)
+	}
 	if err != nil {
-		a.site.log.ErrorContext(r.Context(), "admin: permission check", "err", err)
+		a.site.log.ErrorContext(ctx, "admin: permission check", "perm", name, "err", err)
 		return false
 	}
 	return ok
@@ -208,20 +217,20 @@ func (a *ModelAdmin) perm(r *http.Request, action string) bool {
 
 // HasViewPermission implements Admin: view or change permission.
 func (a *ModelAdmin) HasViewPermission(r *http.Request, obj any) bool {
-	return a.perm(r, "view") || a.perm(r, "change")
+	return a.perm(r, "view", obj) || a.perm(r, "change", obj)
 }
 
 // HasAddPermission implements Admin.
-func (a *ModelAdmin) HasAddPermission(r *http.Request) bool { return a.perm(r, "add") }
+func (a *ModelAdmin) HasAddPermission(r *http.Request) bool { return a.perm(r, "add", nil) }
 
 // HasChangePermission implements Admin.
 func (a *ModelAdmin) HasChangePermission(r *http.Request, obj any) bool {
-	return a.perm(r, "change")
+	return a.perm(r, "change", obj)
 }
 
 // HasDeletePermission implements Admin.
 func (a *ModelAdmin) HasDeletePermission(r *http.Request, obj any) bool {
-	return a.perm(r, "delete")
+	return a.perm(r, "delete", obj)
 }
 
 // HasModulePermission implements Admin: any permission in the app.

@@ -24,6 +24,8 @@ var templateFS embed.FS
 var pageNames = []string{
 	"login.html", "logged_out.html", "index.html", "app_index.html", "change_list.html",
 	"change_form.html", "delete_confirmation.html", "object_history.html", "error.html", "invalid_setup.html",
+	"password_change_form.html", "password_change_done.html", "password_reset_form.html", "password_reset_done.html",
+	"password_reset_confirm.html", "password_reset_complete.html", "change_password.html",
 }
 
 // templates holds one parsed set per page and per override level, keyed

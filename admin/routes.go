@@ -16,9 +16,21 @@ func (s *Site) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(p+"login/{$}", s.handle(s.loginView))
 	mux.Handle(p+"logout/{$}", s.adminView(s.logoutView))
+	mux.Handle(p+"password_change/{$}", s.adminView(s.passwordChangeView))
+	mux.Handle(p+"password_change/done/{$}", s.adminView(s.passwordChangeDoneView))
+	if !s.cfg.DisablePasswordReset {
+		mux.Handle(p+"password_reset/{$}", s.handle(s.passwordResetView))
+		mux.Handle(p+"password_reset/done/{$}", s.handle(s.passwordResetDoneView))
+		mux.Handle(p+"reset/{uidb64}/{token}/{$}", s.handle(s.passwordResetConfirmView))
+		mux.Handle(p+"reset/done/{$}", s.handle(s.passwordResetCompleteView))
+	}
 	mux.Handle(p+"{$}", s.adminView(s.indexView))
 	mux.Handle(p, s.adminView(s.dispatch))
-	app := securityHeaders(s.sessions.Middleware(s.csrf.Middleware(s.auth.Middleware(mux))))
+	var inner http.Handler = mux
+	if s.cfg.RemoteUser != nil {
+		inner = s.auth.RemoteUserMiddleware(*s.cfg.RemoteUser)(inner)
+	}
+	app := securityHeaders(s.sessions.Middleware(s.csrf.Middleware(s.auth.Middleware(inner))))
 
 	outer := http.NewServeMux()
 	outer.Handle("GET "+p+"static/", s.static)
@@ -127,10 +139,26 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
 	case routeHistory:
 		return v.history(w, r, id)
 	case routeLegacyObject:
+		if view, id, ok := objectPage(ma, rt.id); ok {
+			return view(w, r, v, Unquote(id))
+		}
 		http.Redirect(w, r, r.URL.Path+"change/", http.StatusFound)
 		return nil
 	}
 	return errNotFound
+}
+
+// objectPage finds a page of the admin's own below an object's URL: the
+// route's id is then "<id>/<name>". A quoted id never holds a slash, so
+// this cannot shadow an object.
+func objectPage(ma Admin, rawID string) (objectViewFunc, string, bool) {
+	ov, ok := ma.(objectViewer)
+	id, name, found := strings.Cut(rawID, "/")
+	if !ok || !found || id == "" || strings.Contains(name, "/") {
+		return nil, "", false
+	}
+	view, ok := ov.objectView(name)
+	return view, id, ok
 }
 
 // known reports whether a parsed route names a registered app or model.
@@ -153,7 +181,6 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // handle maps a view's error to a response.
 func (s *Site) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		neverCache(w)
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)
 		}
@@ -170,7 +197,7 @@ func (s *Site) adminView(h handlerFunc) http.Handler {
 				http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
 				return nil
 			}
-			http.Redirect(w, r, s.cfg.Prefix+"login/?next="+escapeNext(r.URL.RequestURI()), http.StatusFound)
+			http.Redirect(w, r, s.loginURL(r), http.StatusFound)
 			return nil
 		}
 		return h(w, r)
@@ -230,9 +257,14 @@ func neverCache(w http.ResponseWriter) {
 	h.Set("Expires", "Thu, 01 Jan 1970 00:00:00 GMT")
 }
 
-// securityHeaders adds the headers every admin response carries.
+// securityHeaders adds the headers every admin response but the static
+// files carries: no framing, no sniffing, no cross-origin referrers, a
+// Content-Security-Policy that allows only the site's own scripts, styles
+// and images (the pages have no inline script or style), and no caching,
+// so a shared or browser cache never keeps a page with someone's data.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		neverCache(w)
 		h := w.Header()
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("X-Content-Type-Options", "nosniff")

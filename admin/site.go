@@ -38,6 +38,18 @@ type Config struct {
 	// SiteHeader tops every page (default "Staffroom administration");
 	// IndexTitle heads the index (default "Site administration").
 	SiteTitle, SiteHeader, IndexTitle string
+	// RemoteUser, when set, logs in the user a front-end server names in
+	// a header (auth.Auth.RemoteUserMiddleware); Auth must then have an
+	// auth.RemoteUserBackend among its backends.
+	RemoteUser *auth.RemoteUserConfig
+	// BaseURL is the scheme and host the site is reached at, e.g.
+	// "https://staff.example.com", used in the links of password reset
+	// mails. Set it in production: without it the links are built from
+	// the request's Host header, which a client controls.
+	BaseURL string
+	// DisablePasswordReset removes the password reset pages and the
+	// login page's link to them (for sites whose users sign in elsewhere).
+	DisablePasswordReset bool
 	// SiteURL is the "View site" link (default "/"; "-" hides it).
 	SiteURL string
 	// Templates overrides embedded templates: a file at
@@ -128,6 +140,9 @@ func (s *Site) Register(model any, ma Admin) error {
 	if s.handler != nil {
 		return fmt.Errorf("admin: register %s: the site is already serving", m.Label())
 	}
+	if reservedLabels[m.App.Label] {
+		return fmt.Errorf("admin: register %s: the app label %q is one of the site's own URLs", m.Label(), m.App.Label)
+	}
 	if _, dup := s.admins[m]; dup {
 		return fmt.Errorf("admin: register: the model %s is already registered with %q", m.Name, s.cfg.Name)
 	}
@@ -141,6 +156,12 @@ func (s *Site) Register(model any, ma Admin) error {
 	}
 	s.admins[m] = ma
 	return nil
+}
+
+// reservedLabels are the first path segments of the site's own pages,
+// which an app's URLs would collide with.
+var reservedLabels = map[string]bool{
+	"login": true, "logout": true, "password_change": true, "password_reset": true, "reset": true, "static": true,
 }
 
 // Unregister removes a model from the site.
@@ -224,3 +245,13 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // URL returns the site's root URL path.
 func (s *Site) URL() string { return s.cfg.Prefix }
+
+// DB returns the site's database.
+func (s *Site) DB() *orm.DB { return s.db }
+
+// Auth returns the site's authentication.
+func (s *Site) Auth() *auth.Auth { return s.auth }
+
+// Sessions returns the site's session store, e.g. to decode the session
+// rows an admin of the session model shows.
+func (s *Site) Sessions() *session.Store { return s.sessions }

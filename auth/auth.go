@@ -2,20 +2,15 @@ package auth
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"sync"
+	"os"
 	"time"
 
 	"github.com/staffroom/staffroom/contenttype"
-	"github.com/staffroom/staffroom/csrf"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 )
@@ -41,7 +36,22 @@ type Config struct {
 	// Backends authenticate users and grant permissions, tried in order.
 	// Default: a ModelBackend.
 	Backends []Backend
-	Logger   *slog.Logger
+	// Throttle tunes login throttling, on by default; it needs ThrottleApp
+	// registered.
+	Throttle ThrottleConfig
+	// Mail delivers password reset mails; default: a ConsoleSender on
+	// standard output. MailFrom is their sender (default
+	// DefaultFromEmail).
+	Mail     Sender
+	MailFrom string
+	// PasswordResetTimeout is how long reset links work; default
+	// DefaultPasswordResetTimeout (three days).
+	PasswordResetTimeout time.Duration
+	// PasswordValidators check new passwords in the views and commands
+	// that set them. Nil means DefaultPasswordValidators(); an empty,
+	// non-nil slice checks nothing.
+	PasswordValidators []PasswordValidator
+	Logger             *slog.Logger
 }
 
 // Auth authenticates users, keeps them logged in through the session and
@@ -53,6 +63,11 @@ type Auth struct {
 	fallback []string
 	hashers  PasswordHashers
 	backends []Backend
+	validate []PasswordValidator
+	throttle *throttle
+	tokens   TokenGenerator
+	mail     Sender
+	mailFrom string
 	log      *slog.Logger
 }
 
@@ -65,7 +80,18 @@ func New(cfg Config) (*Auth, error) {
 		return nil, errors.New("auth: Config.SecretKey is required")
 	}
 	a := &Auth{db: cfg.DB, types: cfg.Types, secret: cfg.SecretKey, fallback: cfg.FallbackKeys,
-		hashers: cfg.Hashers, backends: cfg.Backends, log: cfg.Logger}
+		hashers: cfg.Hashers, backends: cfg.Backends, validate: cfg.PasswordValidators, log: cfg.Logger}
+	if a.validate == nil {
+		a.validate = DefaultPasswordValidators()
+	}
+	a.tokens = TokenGenerator{SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys, Timeout: cfg.PasswordResetTimeout}
+	a.mail, a.mailFrom = cfg.Mail, cfg.MailFrom
+	if a.mail == nil {
+		a.mail = &ConsoleSender{W: os.Stdout}
+	}
+	if a.mailFrom == "" {
+		a.mailFrom = DefaultFromEmail
+	}
 	if a.types == nil {
 		a.types = contenttype.New(cfg.DB)
 	}
@@ -76,7 +102,24 @@ func New(cfg Config) (*Auth, error) {
 		a.log = slog.Default()
 	}
 	if len(a.backends) == 0 {
-		a.backends = []Backend{&ModelBackend{DB: cfg.DB, Hashers: a.hashers}}
+		a.backends = []Backend{&ModelBackend{}}
+	}
+	if !cfg.Throttle.Disabled {
+		if _, err := cfg.DB.Registry().ModelOf(LoginThrottle{}); err != nil {
+			return nil, fmt.Errorf("auth: login throttling needs auth.ThrottleApp() registered (or Throttle.Disabled): %w", err)
+		}
+		a.throttle = &throttle{db: cfg.DB, cfg: cfg.Throttle.withDefaults(), secret: cfg.SecretKey, now: time.Now}
+	}
+	seen := map[string]bool{}
+	for _, b := range a.backends {
+		if seen[b.Path()] {
+			return nil, fmt.Errorf("auth: backend %s is configured twice", b.Path())
+		}
+		seen[b.Path()] = true
+		registerBackend(b)
+		if d, ok := b.(defaulter); ok {
+			d.setDefaults(cfg.DB, a.hashers)
+		}
 	}
 	return a, nil
 }
@@ -87,24 +130,74 @@ func (a *Auth) DB() *orm.DB { return a.db }
 // Hashers returns the configured password hashers.
 func (a *Auth) Hashers() PasswordHashers { return a.hashers }
 
-// Authenticate asks each backend in turn to accept the credentials and
-// returns the first user one accepts, with the backend's path. It returns
-// nil and no error when none does.
-func (a *Auth) Authenticate(ctx context.Context, r *http.Request, username, password string) (*User, string, error) {
-	for _, b := range a.backends {
-		u, err := b.Authenticate(ctx, r, username, password)
-		if errors.Is(err, ErrPermissionDenied) {
-			return nil, "", nil
-		}
+// Authenticate asks each configured backend in turn to accept the
+// credentials, as Django's authenticate(): a backend that does not take
+// credentials of this shape is skipped, the first user one returns wins,
+// and a backend answering ErrPermissionDenied ends the search with no
+// user. It returns the user and the path of the backend that accepted it
+// (give both to Login), or nil and "" when nobody was authenticated, which
+// is logged with the secret credentials masked. r may be nil.
+//
+// Credentials with a password are throttled (see ThrottleConfig): while
+// the username or r's client address is cooling off, the error is a
+// *ThrottledError and no backend is asked.
+func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials) (*User, string, error) {
+	var keys []string
+	if a.throttle != nil && c.Has(CredentialPassword) {
+		keys = a.throttle.keys(r, c)
+	}
+	if len(keys) > 0 {
+		wait, err := a.throttle.attempt(ctx, keys)
 		if err != nil {
 			return nil, "", err
+		}
+		if wait > 0 {
+			a.log.WarnContext(ctx, "auth: login throttled", "credentials", c.Cleansed(), "retry_after", wait)
+			return nil, "", &ThrottledError{RetryAfter: wait}
+		}
+	}
+	u, path, err := a.authenticate(ctx, r, c)
+	if err == nil && u != nil && len(keys) > 0 {
+		err = a.throttle.reset(ctx, keys)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return u, path, nil
+}
+
+// authenticate runs the backends.
+func (a *Auth) authenticate(ctx context.Context, r *http.Request, c Credentials) (*User, string, error) {
+	for _, b := range a.backends {
+		if !b.Accepts(c) {
+			continue
+		}
+		u, err := b.Authenticate(ctx, r, c)
+		if errors.Is(err, ErrPermissionDenied) {
+			break
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("auth: authenticate (%s): %w", b.Path(), err)
 		}
 		if u != nil {
 			return u, b.Path(), nil
 		}
 	}
+	a.log.InfoContext(ctx, "auth: login failed", "credentials", c.Cleansed())
 	return nil, "", nil
 }
+
+// ClearStaleThrottles deletes the throttling counts that no longer hold
+// anyone back and reports how many; the clearsessions command calls it.
+func (a *Auth) ClearStaleThrottles(ctx context.Context) (int64, error) {
+	if a.throttle == nil {
+		return 0, nil
+	}
+	return a.throttle.clearStale(ctx)
+}
+
+// Backends returns the configured backends, in order.
+func (a *Auth) Backends() []Backend { return append([]Backend(nil), a.backends...) }
 
 // SetPassword hashes raw with the preferred hasher into u.Password; the
 // caller saves u.
@@ -117,157 +210,15 @@ func (a *Auth) SetPassword(u *User, raw string) error {
 	return nil
 }
 
-// SessionAuthHash returns Django's session auth hash of u under the
-// current secret key: an HMAC-SHA256 of the password hash, so a password
-// change ends every other session.
-func (a *Auth) SessionAuthHash(u *User) string { return sessionAuthHash(u, a.secret) }
-
-func sessionAuthHash(u *User, secret string) string {
-	key := sha256.Sum256([]byte("django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash" + secret))
-	mac := hmac.New(sha256.New, key[:])
-	mac.Write([]byte(u.Password))
-	return hex.EncodeToString(mac.Sum(nil))
+// ValidatePassword runs the configured password validators on a new
+// password for u (which may be nil or not saved yet); the error is a
+// *PasswordError listing every failed rule.
+func (a *Auth) ValidatePassword(password string, u *User) error {
+	return ValidatePassword(password, u, a.validate)
 }
 
-// Login records u as the session's user, as Django's login does: a session
-// that belonged to someone else is flushed, an anonymous one gets a new key
-// (no fixation), the CSRF secret rotates, and last_login is updated.
-func (a *Auth) Login(r *http.Request, u *User, backend string) error {
-	ctx := r.Context()
-	s := session.From(r)
-	hash := a.SessionAuthHash(u)
-	id := strconv.FormatInt(u.ID, 10)
-	prevID := s.String(SessionUserID)
-	if prevID != "" && (prevID != id || (s.String(SessionHash) != "" && !constantEqual(s.String(SessionHash), hash))) {
-		if err := s.Flush(ctx); err != nil {
-			return fmt.Errorf("auth: login: %w", err)
-		}
-	} else if prevID == "" {
-		if err := s.CycleKey(ctx); err != nil {
-			return fmt.Errorf("auth: login: %w", err)
-		}
-	}
-	s.Set(SessionUserID, id)
-	s.Set(SessionBackend, backend)
-	s.Set(SessionHash, hash)
-	csrf.Rotate(r)
-	now := time.Now().UTC()
-	u.LastLogin = &now
-	if err := a.db.Update(ctx, u, "last_login"); err != nil {
-		return fmt.Errorf("auth: login: %w", err)
-	}
-	if st := stateFrom(ctx); st != nil {
-		st.set(u)
-	}
-	return nil
-}
-
-// Logout flushes the session, as Django's logout does.
-func (a *Auth) Logout(r *http.Request) error {
-	if st := stateFrom(r.Context()); st != nil {
-		st.set(nil)
-	}
-	return session.From(r).Flush(r.Context())
-}
-
-// UpdateSessionAuthHash keeps the current session logged in after u's
-// password changed (every other session of u stops being valid): a new
-// session key and the new hash.
-func (a *Auth) UpdateSessionAuthHash(r *http.Request, u *User) error {
-	s := session.From(r)
-	if err := s.CycleKey(r.Context()); err != nil {
-		return err
-	}
-	if s.String(SessionUserID) == strconv.FormatInt(u.ID, 10) {
-		s.Set(SessionHash, a.SessionAuthHash(u))
-	}
-	return nil
-}
-
-// Middleware makes the session's user available to handlers through
-// UserFrom. The user is loaded on first use.
-func (a *Auth) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &userState{}
-		r = r.WithContext(context.WithValue(r.Context(), userKey{}, st))
-		st.load = func() *User { return a.userFromSession(r) }
-		next.ServeHTTP(w, r)
-	})
-}
-
-type userKey struct{}
-
-type userState struct {
-	once  sync.Once
-	load  func() *User
-	user  *User
-	perms map[string]bool
-}
-
-func (st *userState) get() *User {
-	st.once.Do(func() { st.user = st.load() })
-	return st.user
-}
-
-func (st *userState) set(u *User) {
-	st.once.Do(func() {})
-	st.user, st.perms = u, nil
-}
-
-func stateFrom(ctx context.Context) *userState {
-	st, _ := ctx.Value(userKey{}).(*userState)
-	return st
-}
-
-// UserFrom returns the logged-in user of a request handled by Middleware,
-// or nil for an anonymous one.
-func UserFrom(ctx context.Context) *User {
-	if st := stateFrom(ctx); st != nil {
-		return st.get()
-	}
-	return nil
-}
-
-// userFromSession is Django's get_user: the session's user when its backend
-// is still configured and its auth hash still matches; otherwise the
-// session is flushed and the request is anonymous.
-func (a *Auth) userFromSession(r *http.Request) *User {
-	ctx := r.Context()
-	s := session.From(r)
-	idText := s.String(SessionUserID)
-	if idText == "" {
-		return nil
-	}
-	id, err := strconv.ParseInt(idText, 10, 64)
-	backend := a.backend(s.String(SessionBackend))
-	if err != nil || backend == nil {
-		return nil
-	}
-	u, err := backend.GetUser(ctx, id)
-	if err != nil {
-		a.log.ErrorContext(ctx, "auth: load session user", "err", err)
-		return nil
-	}
-	if u == nil {
-		return nil
-	}
-	stored := s.String(SessionHash)
-	if stored != "" && constantEqual(stored, a.SessionAuthHash(u)) {
-		return u
-	}
-	for _, key := range a.fallback {
-		if stored != "" && constantEqual(stored, sessionAuthHash(u, key)) {
-			if err := s.CycleKey(ctx); err == nil {
-				s.Set(SessionHash, a.SessionAuthHash(u))
-				return u
-			}
-		}
-	}
-	if err := s.Flush(ctx); err != nil {
-		a.log.ErrorContext(ctx, "auth: flush session", "err", err)
-	}
-	return nil
-}
+// PasswordHelpTexts returns the configured validators' help texts.
+func (a *Auth) PasswordHelpTexts() []string { return PasswordHelpTexts(a.validate) }
 
 func (a *Auth) backend(path string) Backend {
 	for _, b := range a.backends {
@@ -280,4 +231,10 @@ func (a *Auth) backend(path string) Backend {
 
 func constantEqual(x, y string) bool {
 	return subtle.ConstantTimeCompare([]byte(x), []byte(y)) == 1
+}
+
+// sessionBackend returns the configured backend the request's session was
+// logged in with, or nil.
+func (a *Auth) sessionBackend(r *http.Request) Backend {
+	return a.backend(session.From(r).String(SessionBackend))
 }

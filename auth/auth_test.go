@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -26,7 +27,7 @@ type Gadget struct {
 func registry(t *testing.T) *orm.Registry {
 	t.Helper()
 	reg := orm.NewRegistry()
-	for _, app := range []orm.AppConfig{contenttype.App(), auth.App(), session.App(), {Name: "shop", Models: []any{Gadget{}}}} {
+	for _, app := range []orm.AppConfig{contenttype.App(), auth.App(), auth.ThrottleApp(), session.App(), {Name: "shop", Models: []any{Gadget{}}}} {
 		if _, err := reg.Register(app); err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +49,13 @@ type env struct {
 // /get answers it, /logout logs out.
 func newEnv(t *testing.T, db *orm.DB) *env {
 	t.Helper()
-	a, err := auth.New(auth.Config{DB: db, SecretKey: "secret", Hashers: cheap})
+	return newEnvWith(t, db, auth.Config{DB: db, SecretKey: "secret", Hashers: cheap})
+}
+
+// newEnvWith is newEnv with an Auth of the given configuration.
+func newEnvWith(t *testing.T, db *orm.DB, cfg auth.Config) *env {
+	t.Helper()
+	a, err := auth.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +82,19 @@ func newEnv(t *testing.T, db *orm.DB) *env {
 	mux.HandleFunc("GET /set/{v}", func(w http.ResponseWriter, r *http.Request) { session.From(r).Set("v", r.PathValue("v")) })
 	mux.HandleFunc("GET /get", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(session.From(r).String("v"))) })
 	mux.HandleFunc("GET /logout", func(w http.ResponseWriter, r *http.Request) { _ = a.Logout(r) })
+	mux.HandleFunc("GET /token/{t}", func(w http.ResponseWriter, r *http.Request) {
+		u, backend, err := a.Authenticate(r.Context(), r, auth.Credentials{"token": r.PathValue("t")})
+		if err != nil || u == nil {
+			http.Error(w, fmt.Sprint("no login: ", err), 403)
+			return
+		}
+		if err := a.Login(r, u, backend); err != nil {
+			http.Error(w, err.Error(), 500)
+		}
+	})
+	mux.HandleFunc("GET /backend", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(session.From(r).String(auth.SessionBackend)))
+	})
 	mux.HandleFunc("GET /keep/{name}", func(w http.ResponseWriter, r *http.Request) {
 		u := auth.UserFrom(r.Context())
 		_ = a.SetPassword(u, "changed")
@@ -223,7 +243,7 @@ func TestAuthenticate(t *testing.T) {
 			ok       bool
 		}{"ANN", "ann-pw", db.Dialect().Name() == "mysql"})
 		for _, c := range cases {
-			u, backend, err := a.Authenticate(ctx, nil, c.user, c.pw)
+			u, backend, err := a.Authenticate(ctx, nil, auth.PasswordCredentials(c.user, c.pw))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -237,7 +257,7 @@ func TestAuthenticate(t *testing.T) {
 		if err := db.Insert(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		if u, _, _ := a.Authenticate(ctx, nil, "old", "legacy-pw"); u == nil || !strings.HasPrefix(u.Password, "pbkdf2_sha256$100$") {
+		if u, _, _ := a.Authenticate(ctx, nil, auth.PasswordCredentials("old", "legacy-pw")); u == nil || !strings.HasPrefix(u.Password, "pbkdf2_sha256$100$") {
 			t.Errorf("legacy hash not upgraded: %+v", u)
 		}
 	})
@@ -295,7 +315,7 @@ func TestPermissions(t *testing.T) {
 			{nil, "shop.view_gadget", false},
 		}
 		for _, c := range cases {
-			got, err := a.HasPerm(ctx, c.u, c.perm)
+			got, err := a.HasPerm(ctx, c.u, c.perm, nil)
 			if err != nil || got != c.want {
 				name := "anonymous"
 				if c.u != nil {

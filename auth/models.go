@@ -36,9 +36,9 @@ func (p *Permission) String() string {
 
 // Group is a row of auth_group: a named set of permissions given to users.
 type Group struct {
-	ID          int64  `orm:"type=integer"`
-	Name        string `orm:"max_length=150,unique"`
-	Permissions orm.ManyToMany[Permission]
+	ID          int64                      `orm:"type=integer"`
+	Name        string                     `orm:"max_length=150,unique"`
+	Permissions orm.ManyToMany[Permission] `orm:"blank"`
 }
 
 // Meta gives Django's table and natural key.
@@ -49,19 +49,19 @@ func (g *Group) String() string { return g.Name }
 // User is a row of auth_user, Django's default user model, column for
 // column.
 type User struct {
-	ID              int64      `orm:"type=integer"`
-	Password        string     `orm:"max_length=128"`
-	LastLogin       *time.Time `orm:"blank,verbose_name='last login'"`
-	IsSuperuser     bool       `orm:"verbose_name='superuser status',help_text='Designates that this user has all permissions without explicitly assigning them.'"`
-	Username        string     `orm:"max_length=150,unique,help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.'"`
-	LastName        string     `orm:"max_length=150,blank,verbose_name='last name'"`
-	Email           string     `orm:"max_length=254,blank,verbose_name='email address'"`
-	IsStaff         bool       `orm:"verbose_name='staff status',help_text='Designates whether the user can log into this admin site.'"`
-	IsActive        bool       `orm:"default=true,verbose_name='active',help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.'"`
-	DateJoined      time.Time  `orm:"verbose_name='date joined'"`
-	FirstName       string     `orm:"max_length=150,blank,verbose_name='first name'"`
-	Groups          orm.ManyToMany[Group]
-	UserPermissions orm.ManyToMany[Permission] `orm:"verbose_name='user permissions'"`
+	ID              int64                      `orm:"type=integer"`
+	Password        string                     `orm:"max_length=128"`
+	LastLogin       *time.Time                 `orm:"blank,verbose_name='last login'"`
+	IsSuperuser     bool                       `orm:"verbose_name='superuser status',help_text='Designates that this user has all permissions without explicitly assigning them.'"`
+	Username        string                     `orm:"max_length=150,unique,help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.'"`
+	LastName        string                     `orm:"max_length=150,blank,verbose_name='last name'"`
+	Email           string                     `orm:"max_length=254,blank,verbose_name='email address'"`
+	IsStaff         bool                       `orm:"verbose_name='staff status',help_text='Designates whether the user can log into this admin site.'"`
+	IsActive        bool                       `orm:"default=true,verbose_name='active',help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.'"`
+	DateJoined      time.Time                  `orm:"verbose_name='date joined'"`
+	FirstName       string                     `orm:"max_length=150,blank,verbose_name='first name'"`
+	Groups          orm.ManyToMany[Group]      `orm:"blank,help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.'"`
+	UserPermissions orm.ManyToMany[Permission] `orm:"blank,verbose_name='user permissions',help_text='Specific permissions for this user.'"`
 }
 
 // Meta gives Django's table and natural key.
@@ -69,10 +69,54 @@ func (User) Meta() orm.Meta { return orm.Meta{Table: "auth_user", NaturalKey: []
 
 func (u *User) String() string { return u.Username }
 
+// HasUsablePassword reports whether some password can match the user's
+// (false for the unusable ones a remote-user backend gives).
+func (u *User) HasUsablePassword() bool { return u != nil && IsPasswordUsable(u.Password) }
+
 // App returns the auth app, with Django's name and label.
 func App() orm.AppConfig {
 	return orm.AppConfig{
 		Name: "django.contrib.auth", Label: "auth", VerboseName: "Authentication and Authorization",
 		Models: []any{Permission{}, Group{}, User{}},
+	}
+}
+
+// LoginThrottle is a row of staffroom_auth_loginthrottle: the run of
+// failed logins of one username or one client address, identified only by
+// an HMAC of it. Auth keeps it; nothing else needs to.
+type LoginThrottle struct {
+	ID  int64
+	Key string `orm:"max_length=64,unique,editable=false"`
+	// Failures counts the failed logins in a row; Attempts every attempt
+	// ever counted, which changes with each update so that concurrent
+	// requests can tell they raced.
+	Failures    int32      `orm:"editable=false"`
+	Attempts    int64      `orm:"editable=false"`
+	LastFailure time.Time  `orm:"editable=false,verbose_name='last failure'"`
+	LockedUntil *time.Time `orm:"db_index,editable=false,verbose_name='locked until'"`
+}
+
+// Meta names the model.
+func (LoginThrottle) Meta() orm.Meta {
+	return orm.Meta{VerboseName: "login throttle", VerboseNamePlural: "login throttles"}
+}
+
+func (t *LoginThrottle) String() string { return t.Key[:min(len(t.Key), 12)] }
+
+// wait returns how long the row's cool-off still runs after now.
+func (t *LoginThrottle) wait(now time.Time) time.Duration {
+	if t.LockedUntil == nil || !t.LockedUntil.After(now) {
+		return 0
+	}
+	return t.LockedUntil.Sub(now)
+}
+
+// ThrottleApp returns Staffroom's own auth app, label "staffroom_auth",
+// which holds the login throttling counts. Register it beside App unless
+// throttling is disabled; staffroom.Project does.
+func ThrottleApp() orm.AppConfig {
+	return orm.AppConfig{
+		Name: "staffroom.auth", Label: "staffroom_auth", VerboseName: "Login throttling",
+		Models: []any{LoginThrottle{}},
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"sync"
 
 	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/orm"
@@ -19,78 +19,169 @@ func PermissionName(m *orm.Model, action string) string {
 	return m.App.Label + "." + action + "_" + m.ModelName
 }
 
-// HasPerm reports whether u holds the permission "app_label.codename": an
-// active superuser holds every permission, an inactive user none;
-// otherwise the user's own and its groups' permissions count.
-func (a *Auth) HasPerm(ctx context.Context, u *User, perm string) (bool, error) {
-	if u == nil || !u.IsActive {
-		return false, nil
-	}
-	if u.IsSuperuser {
+// HasPerm reports whether u holds the permission "app_label.codename", on
+// obj when obj is not nil, as Django's User.has_perm: an active superuser
+// holds every permission; otherwise each backend is asked in turn, the
+// first yes wins and ErrPermissionDenied from a backend means no. u is nil
+// for an anonymous visitor.
+func (a *Auth) HasPerm(ctx context.Context, u *User, perm string, obj any) (bool, error) {
+	if u != nil && u.IsActive && u.IsSuperuser {
 		return true, nil
 	}
-	perms, err := a.AllPermissions(ctx, u)
-	if err != nil {
-		return false, err
-	}
-	return perms[perm], nil
-}
-
-// HasModulePerms reports whether u holds any permission in the app.
-func (a *Auth) HasModulePerms(ctx context.Context, u *User, appLabel string) (bool, error) {
-	if u == nil || !u.IsActive {
-		return false, nil
-	}
-	if u.IsSuperuser {
-		return true, nil
-	}
-	perms, err := a.AllPermissions(ctx, u)
-	if err != nil {
-		return false, err
-	}
-	for p := range perms {
-		if strings.HasPrefix(p, appLabel+".") {
+	for _, b := range a.backends {
+		ok, err := b.HasPerm(ctx, u, perm, obj)
+		if errors.Is(err, ErrPermissionDenied) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("auth: has perm %s (%s): %w", perm, b.Path(), err)
+		}
+		if ok {
 			return true, nil
 		}
 	}
 	return false, nil
 }
 
-// AllPermissions returns the "app_label.codename" permissions u holds
-// directly or through its groups. Within a request handled by Middleware
-// the set is loaded once.
-func (a *Auth) AllPermissions(ctx context.Context, u *User) (map[string]bool, error) {
-	st := stateFrom(ctx)
-	if st != nil && st.perms != nil && st.user == u {
-		return st.perms, nil
+// HasPerms reports whether u holds every permission in perms (on obj when
+// it is not nil).
+func (a *Auth) HasPerms(ctx context.Context, u *User, perms []string, obj any) (bool, error) {
+	for _, p := range perms {
+		ok, err := a.HasPerm(ctx, u, p, obj)
+		if err != nil || !ok {
+			return false, err
+		}
 	}
-	d := a.db.Dialect()
-	q := d.Quote
-	query := fmt.Sprintf(`SELECT ct.%[1]s, p.%[2]s FROM %[3]s p JOIN %[4]s ct ON ct.%[5]s = p.%[6]s
-WHERE p.%[5]s IN (SELECT %[7]s FROM %[8]s WHERE %[9]s = %[12]s)
-   OR p.%[5]s IN (SELECT gp.%[7]s FROM %[10]s gp JOIN %[11]s ug ON ug.%[13]s = gp.%[13]s WHERE ug.%[9]s = %[14]s)`,
-		q("app_label"), q("codename"), q("auth_permission"), q("django_content_type"), q("id"), q("content_type_id"),
-		q("permission_id"), q("auth_user_user_permissions"), q("user_id"), q("auth_group_permissions"), q("auth_user_groups"),
-		d.Placeholder(1), q("group_id"), d.Placeholder(2))
-	rows, err := a.db.QueryRaw(ctx, query, u.ID, u.ID)
+	return true, nil
+}
+
+// HasModulePerms reports whether u holds any permission in the app: true
+// for an active superuser, otherwise the first backend implementing
+// ModulePermBackend that says yes (ErrPermissionDenied means no).
+func (a *Auth) HasModulePerms(ctx context.Context, u *User, appLabel string) (bool, error) {
+	if u != nil && u.IsActive && u.IsSuperuser {
+		return true, nil
+	}
+	for _, b := range a.backends {
+		mb, ok := b.(ModulePermBackend)
+		if !ok {
+			continue
+		}
+		ok, err := mb.HasModulePerms(ctx, u, appLabel)
+		if errors.Is(err, ErrPermissionDenied) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("auth: has module perms %s (%s): %w", appLabel, b.Path(), err)
+		}
+		if ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// AllPermissions returns the union of every backend's permissions for u
+// (on obj when it is not nil), Django's User.get_all_permissions.
+func (a *Auth) AllPermissions(ctx context.Context, u *User, obj any) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, b := range a.backends {
+		perms, err := b.AllPermissions(ctx, u, obj)
+		if err != nil {
+			return nil, fmt.Errorf("auth: permissions (%s): %w", b.Path(), err)
+		}
+		out = union(out, perms)
+	}
+	return out, nil
+}
+
+// loadPermissions reads "app_label.codename" permissions: kind "user"
+// for a user's own, "group" for its groups', "every" for all of them. The
+// statement is built from the models' metadata.
+func loadPermissions(ctx context.Context, db *orm.DB, kind string, userID int64) (map[string]bool, error) {
+	query, args, err := permissionQuery(db, kind, userID)
 	if err != nil {
-		return nil, fmt.Errorf("auth: permissions of %s: %w", u.Username, err)
+		return nil, err
+	}
+	rows, err := db.QueryRaw(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %s permissions of user %d: %w", kind, userID, err)
 	}
 	defer rows.Close()
 	perms := map[string]bool{}
 	for rows.Next() {
 		var app, code string
 		if err := rows.Scan(&app, &code); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("auth: %s permissions of user %d: %w", kind, userID, err)
 		}
 		perms[app+"."+code] = true
 	}
 	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("auth: %s permissions of user %d: %w", kind, userID, err)
+	}
+	return perms, nil
+}
+
+// permissionQuery builds the SELECT of loadPermissions.
+func permissionQuery(db *orm.DB, kind string, userID int64) (string, []any, error) {
+	reg := db.Registry()
+	pm, err1 := reg.ModelOf(Permission{})
+	um, err2 := reg.ModelOf(User{})
+	gm, err3 := reg.ModelOf(Group{})
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return "", nil, fmt.Errorf("auth: permissions: register auth.App(): %w", err)
+	}
+	d := db.Dialect()
+	q := d.Quote
+	ctField := pm.Field("content_type")
+	ct := ctField.Related
+	query := "SELECT ct." + q(ct.Field("app_label").Column) + ", p." + q(pm.Field("codename").Column) +
+		" FROM " + q(pm.Table) + " p JOIN " + q(ct.Table) + " ct ON ct." + q(ct.PK.Column) + " = p." + q(ctField.Column)
+	userPerms, groups, groupPerms := um.Field("user_permissions"), um.Field("groups"), gm.Field("permissions")
+	switch kind {
+	case "every":
+		return query, nil, nil
+	case "user":
+		query += " WHERE p." + q(pm.PK.Column) + " IN (SELECT " + q(userPerms.ThroughTo) + " FROM " + q(userPerms.Through) +
+			" WHERE " + q(userPerms.ThroughFrom) + " = " + d.Placeholder(1) + ")"
+	default:
+		query += " WHERE p." + q(pm.PK.Column) + " IN (SELECT gp." + q(groupPerms.ThroughTo) + " FROM " + q(groupPerms.Through) +
+			" gp JOIN " + q(groups.Through) + " ug ON ug." + q(groups.ThroughTo) + " = gp." + q(groupPerms.ThroughFrom) +
+			" WHERE ug." + q(groups.ThroughFrom) + " = " + d.Placeholder(1) + ")"
+	}
+	return query, []any{userID}, nil
+}
+
+// permCache holds the permission sets loaded during one request.
+type permCache struct {
+	mu   sync.Mutex
+	sets map[string]map[string]bool
+}
+
+// cachedPerms returns the set cached under key in the request's cache, or
+// loads and caches it. Outside Middleware nothing is cached.
+func cachedPerms(ctx context.Context, key string, load func() (map[string]bool, error)) (map[string]bool, error) {
+	st := stateFrom(ctx)
+	if st == nil {
+		return load()
+	}
+	c := &st.cache
+	c.mu.Lock()
+	perms, ok := c.sets[key]
+	c.mu.Unlock()
+	if ok {
+		return perms, nil
+	}
+	perms, err := load()
+	if err != nil {
 		return nil, err
 	}
-	if st != nil && st.user == u {
-		st.perms = perms
+	c.mu.Lock()
+	if c.sets == nil {
+		c.sets = map[string]map[string]bool{}
 	}
+	c.sets[key] = perms
+	c.mu.Unlock()
 	return perms, nil
 }
 

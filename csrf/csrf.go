@@ -136,9 +136,14 @@ func DefaultFailure(w http.ResponseWriter, r *http.Request, reason string) {
 // Middleware returns next wrapped in CSRF protection. Every request gets a
 // secret (a new cookie when it brought none or a malformed one) in its
 // context for Token and Rotate; requests with unsafe methods that fail the
-// checks go to Config.Failure instead of next.
+// checks go to Config.Failure instead of next. A request that already
+// passed this Protector's middleware is passed on as it is.
 func (p *Protector) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if st := stateFrom(r); st != nil && st.p == p {
+			next.ServeHTTP(w, r)
+			return
+		}
 		cookie := p.readCookie(r)
 		st := &state{p: p, w: w, secret: cookie.secret}
 		if cookie.secret == "" || cookie.legacy {

@@ -56,7 +56,7 @@ func (s *Data) load() {
 	if s.key == "" || s.store == nil {
 		return
 	}
-	values, found, err := s.store.load(s.ctx, s.key)
+	values, found, err := s.store.engine.load(s.ctx, s.key)
 	switch {
 	case err != nil:
 		// The session is unusable for this request, but it is kept: the
@@ -183,11 +183,12 @@ func (s *Data) Flush(ctx context.Context) error {
 	if key == "" || s.store == nil {
 		return nil
 	}
-	return s.store.delete(ctx, key)
+	return s.store.engine.delete(ctx, key)
 }
 
 // CycleKey moves the data to a new key at once and deletes the old row, so
-// a key known before a login is worthless after it.
+// a key known before a login is worthless after it. SignedCookies simply
+// signs the data afresh.
 func (s *Data) CycleKey(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -198,22 +199,7 @@ func (s *Data) CycleKey(ctx context.Context) error {
 	if s.err != nil {
 		return s.err
 	}
-	encoded, err := s.store.Encode(s.values)
-	if err != nil {
-		return err
-	}
-	old := s.key
-	var key string
-	err = s.store.db.Atomic(ctx, func(ctx context.Context) error {
-		var err error
-		if key, err = s.store.create(ctx, encoded, s.expiryDate(time.Now())); err != nil {
-			return err
-		}
-		if old != "" {
-			return s.store.delete(ctx, old)
-		}
-		return nil
-	})
+	key, err := s.store.engine.cycle(ctx, s.key, s.values, s.expiryDate(time.Now()))
 	if err != nil {
 		return err
 	}
@@ -221,8 +207,8 @@ func (s *Data) CycleKey(ctx context.Context) error {
 	return nil
 }
 
-// Save writes the session to the database now, under a new key when it has
-// none, with its expiry date recomputed. The middleware calls it; handlers
+// Save writes the session now (for SignedCookies: signs it into a new
+// key), under a new key when it has none, with its expiry date recomputed. The middleware calls it; handlers
 // need not. It returns ErrInterrupted when the row was deleted meanwhile.
 func (s *Data) Save(ctx context.Context) error {
 	s.mu.Lock()
@@ -234,19 +220,13 @@ func (s *Data) Save(ctx context.Context) error {
 	if s.err != nil {
 		return s.err
 	}
-	encoded, err := s.store.Encode(s.values)
+	key, err := s.store.engine.save(ctx, s.key, s.values, s.expiryDate(time.Now()))
 	if err != nil {
 		return err
 	}
-	expire := s.expiryDate(time.Now())
-	if s.key != "" {
-		return s.store.update(ctx, s.key, encoded, expire)
+	if key != s.key {
+		s.key, s.modified = key, true
 	}
-	key, err := s.store.create(ctx, encoded, expire)
-	if err != nil {
-		return err
-	}
-	s.key, s.modified = key, true
 	return nil
 }
 

@@ -1,10 +1,15 @@
-// Package session keeps per-visitor data on the server, as Django's
-// django.contrib.sessions does with its database backend.
+// Package session keeps per-visitor data, as Django's
+// django.contrib.sessions does with its database and signed-cookie
+// backends.
 //
-// The data of a session lives in a row of the django_session table, signed
-// and compressed exactly as Django writes it, so a Django project's sessions
-// stay valid when Staffroom opens its database, and the other way round. The
-// browser only holds the session key, in the "sessionid" cookie.
+// With the Database engine (the default) the data of a session lives in a
+// row of the django_session table, signed and compressed exactly as Django
+// writes it, so a Django project's sessions stay valid when Staffroom opens
+// its database, and the other way round. The browser only holds the session
+// key, in the "sessionid" cookie. With the SignedCookies engine the whole
+// session travels in that cookie, signed in the format of Django's
+// signed_cookies backend: nothing is stored on the server, and nothing on
+// the server can end a session early.
 //
 // Wire it up by registering App with the model registry, building a Store
 // with NewStore and wrapping the handlers that use sessions with

@@ -42,9 +42,14 @@ var errResponseReplaced = errors.New("session: response replaced: the session co
 // adds "Vary: Cookie" when the session was used.
 //
 // A session deleted by another request in the meantime gives 400 Bad
-// Request instead of the handler's response, and a failed save 500.
+// Request instead of the handler's response, and a failed save 500. A
+// request that already has a session of this store is passed on as it is.
 func (st *Store) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s, ok := FromContext(r.Context()); ok && s.store == st {
+			next.ServeHTTP(w, r)
+			return
+		}
 		key, hadCookie := "", false
 		if c, err := r.Cookie(st.cfg.CookieName); err == nil {
 			key, hadCookie = c.Value, true
@@ -139,6 +144,7 @@ func (w *responseWriter) replace(code int, msg string) {
 	}
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
 	w.ResponseWriter.WriteHeader(code)
 	w.ResponseWriter.Write([]byte(msg + "\n"))
 	w.replaced = true

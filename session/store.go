@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/staffroom/staffroom/internal/signing"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -39,8 +38,34 @@ const keyChars = "abcdefghijklmnopqrstuvwxyz0123456789"
 // Django's SessionInterrupted does.
 var ErrInterrupted = errors.New("session: the session was deleted before the request completed")
 
+// Engine chooses where a Store keeps session data, Django's SESSION_ENGINE.
+type Engine string
+
+// The engines.
+const (
+	// Database keeps the data in the django_session table and only the
+	// key in the cookie (the default, "" works too).
+	Database Engine = "db"
+	// SignedCookies keeps the whole session in the cookie, signed (not
+	// encrypted: visitors can read it) in Django's signed_cookies format.
+	// Nothing is stored on the server, so a logout cannot revoke a copy of
+	// the cookie taken before it, and the admin cannot list sessions.
+	SignedCookies Engine = "signed_cookies"
+)
+
+// Path returns Django's dotted path of the engine, as Django names it in
+// messages.
+func (e Engine) Path() string {
+	if e == SignedCookies {
+		return "django.contrib.sessions.backends.signed_cookies"
+	}
+	return "django.contrib.sessions.backends.db"
+}
+
 // Config configures a Store. Only SecretKey is required.
 type Config struct {
+	// Engine chooses where sessions live; default Database.
+	Engine Engine
 	// SecretKey signs session data; Django's SECRET_KEY. Required.
 	SecretKey string
 	// FallbackKeys are older secrets still accepted when reading session
@@ -68,28 +93,48 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Store reads and writes sessions in the django_session table of one
-// database. It is safe for concurrent use.
+// Store reads and writes sessions with the configured engine. It is safe
+// for concurrent use.
 type Store struct {
-	db    *orm.DB
-	model *orm.Model
-	cfg   Config
-	keys  []string // SecretKey, then FallbackKeys
-	log   *slog.Logger
+	db     *orm.DB    // nil for SignedCookies
+	model  *orm.Model // the session model, for Database
+	cfg    Config
+	keys   []string // SecretKey, then FallbackKeys
+	log    *slog.Logger
+	engine engine
 }
 
-// NewStore returns a store for db, whose registry must hold App. It fails
-// when cfg.SecretKey is empty.
+// engine is where a Store keeps session data.
+type engine interface {
+	// validKey reports whether a cookie value can name a session at all.
+	validKey(key string) bool
+	// load returns the live session of key; found is false when there is
+	// none (unknown, expired or unreadable), err only for a failure.
+	load(ctx context.Context, key string) (data map[string]any, found bool, err error)
+	// save stores data under key (a new key when key is "") and returns
+	// the key the cookie must carry from now on.
+	save(ctx context.Context, key string, data map[string]any, expire time.Time) (string, error)
+	// cycle stores data under a new key and forgets the old one.
+	cycle(ctx context.Context, old string, data map[string]any, expire time.Time) (string, error)
+	// delete forgets key.
+	delete(ctx context.Context, key string) error
+	// clearExpired removes expired sessions and reports how many.
+	clearExpired(ctx context.Context) (int64, error)
+}
+
+// ErrClearExpiredUnsupported is returned by ClearExpired for an engine
+// that keeps nothing on the server.
+var ErrClearExpiredUnsupported = errors.New("session: the engine cannot clear expired sessions")
+
+// NewStore returns a store for the configured engine. The Database engine
+// needs db, whose registry must hold App; SignedCookies needs no database
+// (db may be nil). It fails when cfg.SecretKey is empty.
 func NewStore(db *orm.DB, cfg Config) (*Store, error) {
-	if db == nil {
-		return nil, errors.New("session: new store: no database")
-	}
 	if cfg.SecretKey == "" {
 		return nil, errors.New("session: new store: SecretKey is required")
 	}
-	m, err := db.Registry().ModelOf(Session{})
-	if err != nil {
-		return nil, fmt.Errorf("session: new store: register session.App() with the registry: %w", err)
+	if cfg.Engine == "" {
+		cfg.Engine = Database
 	}
 	if cfg.CookieName == "" {
 		cfg.CookieName = "sessionid"
@@ -104,28 +149,47 @@ func NewStore(db *orm.DB, cfg Config) (*Store, error) {
 		cfg.Logger = slog.Default()
 	}
 	keys := append([]string{cfg.SecretKey}, cfg.FallbackKeys...)
-	return &Store{db: db, model: m, cfg: cfg, keys: keys, log: cfg.Logger}, nil
+	st := &Store{db: db, cfg: cfg, keys: keys, log: cfg.Logger}
+	switch cfg.Engine {
+	case Database:
+		if db == nil {
+			return nil, errors.New("session: new store: the database engine needs a database")
+		}
+		m, err := db.Registry().ModelOf(Session{})
+		if err != nil {
+			return nil, fmt.Errorf("session: new store: register session.App() with the registry: %w", err)
+		}
+		st.model, st.engine = m, &dbEngine{st}
+	case SignedCookies:
+		st.engine = &cookieEngine{st}
+	default:
+		return nil, fmt.Errorf("session: new store: unknown engine %q", cfg.Engine)
+	}
+	return st, nil
 }
 
-// DB returns the store's database.
+// DB returns the store's database (nil for SignedCookies).
 func (st *Store) DB() *orm.DB { return st.db }
+
+// Engine returns the store's engine.
+func (st *Store) Engine() Engine { return st.cfg.Engine }
 
 // CookieName returns the name of the session cookie.
 func (st *Store) CookieName() string { return st.cfg.CookieName }
 
 // Session returns the session with the given key (typically taken from a
-// cookie), loaded from the database when first used. ctx is kept for that
-// load. An invalid, unknown or expired key gives an empty session that gets
-// a new key when saved. The middleware calls it for each request; other
-// code can use it with Data.Save to prepare or inspect sessions.
+// cookie), loaded when first used. ctx is kept for that load. An invalid,
+// unknown or expired key gives an empty session that gets a new key when
+// saved. The middleware calls it for each request; other code can use it
+// with Data.Save to prepare or inspect sessions.
 func (st *Store) Session(ctx context.Context, key string) *Data {
-	if !validKey(key) {
+	if !st.engine.validKey(key) {
 		key = ""
 	}
 	return &Data{store: st, ctx: ctx, key: key}
 }
 
-// validKey reports whether key can name a session at all.
+// validKey reports whether key can name a database session at all.
 func validKey(key string) bool {
 	return len(key) >= MinKeyLength && len(key) <= MaxKeyLength
 }
@@ -147,71 +211,24 @@ func newKey() string {
 }
 
 // Load returns the decoded data of the live session with the given key: an
-// empty map when there is no such row, when it has expired or when its data
-// is corrupted. Only a database failure is an error.
+// empty map when there is no such session, when it has expired or when its
+// data is corrupted. Only a database failure is an error.
 func (st *Store) Load(ctx context.Context, key string) (map[string]any, error) {
-	if !validKey(key) {
+	if !st.engine.validKey(key) {
 		return map[string]any{}, nil
 	}
-	data, _, err := st.load(ctx, key)
+	data, _, err := st.engine.load(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	return data, nil
 }
 
-// load reads a live row and decodes it; found reports whether the row
-// exists, even when its data turned out to be corrupted.
-func (st *Store) load(ctx context.Context, key string) (data map[string]any, found bool, err error) {
-	row, err := orm.Get[Session](ctx, orm.For[Session](st.db),
-		orm.Q{"session_key": key, "expire_date__gt": time.Now()})
-	if errors.Is(err, orm.ErrNotFound) {
-		return map[string]any{}, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("session: load: %w", err)
-	}
-	return st.decode(ctx, row.SessionData), true, nil
-}
-
-// Encode signs and encodes data as Django stores it in session_data:
-// compact JSON, compressed when that helps, in a timestamped signature made
-// with the secret key and Salt.
-func (st *Store) Encode(data map[string]any) (string, error) {
-	if data == nil {
-		data = map[string]any{}
-	}
-	s, err := signing.Dumps(data, st.cfg.SecretKey, Salt, true)
-	if err != nil {
-		return "", fmt.Errorf("session: encode: %w", err)
-	}
-	return s, nil
-}
-
-// Decode verifies and decodes session_data written by Encode or by Django,
-// accepting the secret key and the fallback keys. Data that fails to decode
-// gives an empty map and a "Session data corrupted" warning in the log.
-// Numbers come back as json.Number.
-func (st *Store) Decode(s string) map[string]any {
-	return st.decode(context.Background(), s)
-}
-
-func (st *Store) decode(ctx context.Context, s string) map[string]any {
-	raw, err := signing.Loads(s, st.keys, Salt, 0)
-	if err == nil {
-		var data map[string]any
-		if err = decodeJSON(raw, &data); err == nil && data != nil {
-			return data
-		}
-		if err == nil {
-			err = errors.New("session data is not a JSON object")
-		}
-	}
-	// Django logs this on its "django.security.SuspiciousSession" logger.
-	// The key is a credential, so it is not logged.
-	st.log.WarnContext(ctx, "Session data corrupted",
-		slog.String("logger", "django.security.SuspiciousSession"), slog.Any("error", err))
-	return map[string]any{}
+// ClearExpired deletes the sessions whose expiry date has passed and
+// returns how many went; the clearsessions command calls it. An engine
+// that stores nothing returns ErrClearExpiredUnsupported.
+func (st *Store) ClearExpired(ctx context.Context) (int64, error) {
+	return st.engine.clearExpired(ctx)
 }
 
 // decodeJSON decodes one JSON document keeping numbers as json.Number, so
@@ -228,60 +245,14 @@ func decodeJSON(raw []byte, v any) error {
 	return nil
 }
 
-// create inserts a row under a new random key and returns the key.
-func (st *Store) create(ctx context.Context, data string, expire time.Time) (string, error) {
-	for range 8 {
-		key := newKey()
-		err := st.db.Insert(ctx, &Session{SessionKey: key, SessionData: data, ExpireDate: expire.UTC()})
-		if err == nil {
-			return key, nil
-		}
-		// With 36^32 keys a collision does not happen, but a key must never
-		// be shared, so check before giving up or trying again.
-		taken, xerr := orm.For[Session](st.db).Filter(orm.Q{"session_key": key}).Exists(ctx)
-		if xerr != nil || !taken {
-			return "", fmt.Errorf("session: create: %w", err)
-		}
+// decodeObject turns signed JSON into session data.
+func decodeObject(raw []byte) (map[string]any, error) {
+	var data map[string]any
+	if err := decodeJSON(raw, &data); err != nil {
+		return nil, err
 	}
-	return "", errors.New("session: create: no unused key found")
-}
-
-// update rewrites the row of key; ErrInterrupted when it no longer exists.
-func (st *Store) update(ctx context.Context, key, data string, expire time.Time) error {
-	err := st.db.Update(ctx, &Session{SessionKey: key, SessionData: data, ExpireDate: expire.UTC()})
-	if errors.Is(err, orm.ErrNotFound) {
-		return ErrInterrupted
+	if data == nil {
+		return nil, errors.New("session data is not a JSON object")
 	}
-	if err != nil {
-		return fmt.Errorf("session: save: %w", err)
-	}
-	return nil
-}
-
-// delete removes the row of key, if there is one.
-func (st *Store) delete(ctx context.Context, key string) error {
-	if err := st.db.Delete(ctx, &Session{SessionKey: key}); err != nil {
-		return fmt.Errorf("session: delete: %w", err)
-	}
-	return nil
-}
-
-// ClearExpired deletes the rows whose expire_date has passed and returns
-// how many went; the clearsessions command calls it.
-func (st *Store) ClearExpired(ctx context.Context) (int64, error) {
-	// The orm has no bulk delete on a query set yet, so the statement is
-	// built here, from the model's metadata and the dialect. Nothing refers
-	// to sessions, so there is nothing to cascade to.
-	d := st.db.Dialect()
-	f := st.model.Field("expire_date")
-	query := "DELETE FROM " + d.Quote(st.model.Table) + " WHERE " + d.Quote(f.Column) + " < " + d.Placeholder(1)
-	res, err := st.db.Exec(ctx, query, d.ToDB(f, time.Now().UTC()))
-	if err != nil {
-		return 0, fmt.Errorf("session: clear expired: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("session: clear expired: %w", err)
-	}
-	return n, nil
+	return data, nil
 }

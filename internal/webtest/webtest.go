@@ -217,3 +217,10 @@ func (c *Client) Submit(page *Response, selector string, set url.Values, button 
 	}
 	return c.Post(action, values)
 }
+
+// SetCookie puts a cookie for the server in the client's jar, as an
+// attacker who planted one in the browser would.
+func (c *Client) SetCookie(name, value string) {
+	u, _ := url.Parse(c.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}

@@ -34,12 +34,20 @@ func eachDialect(t *testing.T, fn func(t *testing.T, app *staffroom.App)) {
 // superuser "admin", on a fresh database of the dialect.
 func newApp(t *testing.T, dialect string) *staffroom.App {
 	t.Helper()
+	return newAppWith(t, dialect, staffroom.Config{})
+}
+
+// newAppWith is newApp with settings of cfg; the database, the secret key
+// and cheap hashers are filled in.
+func newAppWith(t *testing.T, dialect string, cfg staffroom.Config) *staffroom.App {
+	t.Helper()
 	ctx := context.Background()
-	app, err := staffroom.New(project.Project(), staffroom.Config{
-		Database:  testdb.URL(t, dialect),
-		SecretKey: "test-secret-key-not-for-production",
-		Hashers:   auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 1000}},
-	})
+	cfg.Database = testdb.URL(t, dialect)
+	if cfg.SecretKey == "" {
+		cfg.SecretKey = "test-secret-key-not-for-production"
+	}
+	cfg.Hashers = auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 1000}}
+	app, err := staffroom.New(project.Project(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

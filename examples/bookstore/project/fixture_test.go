@@ -139,7 +139,7 @@ func checkAuth(t *testing.T, app *staffroom.App) {
 	if err := app.DB.SetM2M(ctx, member, "groups", []int64{g.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := app.Auth.HasPerm(ctx, member, "bookstore.change_book"); !ok || err != nil {
+	if ok, err := app.Auth.HasPerm(ctx, member, "bookstore.change_book", nil); !ok || err != nil {
 		t.Errorf("a member of editors cannot change books: %v", err)
 	}
 	if err := app.DB.Delete(ctx, member); err != nil {

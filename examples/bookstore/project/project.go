@@ -22,7 +22,10 @@ func Project() staffroom.Project {
 			if err := bookstore.Register(site); err != nil {
 				return err
 			}
-			return polls.Register(site)
+			if err := polls.Register(site); err != nil {
+				return err
+			}
+			return registerSessions(site)
 		},
 		Seed: func(ctx context.Context, db *orm.DB, opts staffroom.SeedOptions) error {
 			if err := bookstore.Seed(ctx, db, opts.Books); err != nil {
