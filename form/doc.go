@@ -18,8 +18,13 @@
 // itself from a Widget and a Clean function.
 //
 // Rendering is for html/template: a BoundField gives the label tag, the
-// widget's markup (escaped; template.HTML only for markup built here), the
-// errors and the help text, and the template lays them out.
+// widget's markup, the error list and the help text, and the page's
+// template lays them out — or takes the whole row (BoundField.Row) or form
+// (Form.Render). Widgets, rows and error lists are themselves drawn by
+// embedded templates (form/templates/form/...), which a Renderer made with
+// NewRenderer replaces file by file from an fs.FS of overrides, as the
+// admin's pages are overridden. Everything submitted or stored reaches the
+// page escaped by html/template.
 //
 // Date-times are read and shown in UTC: there is no time zone setting yet.
 package form

@@ -41,7 +41,8 @@ type Field struct {
 	// form.
 	Model *orm.Field
 
-	readonlyText *string // set by a model form once it has loaded the text
+	readonlyText *string  // set by a model form once it has loaded the text
+	choices      []Choice // a field of fixed choices gives them to a new ChoiceWidget
 }
 
 // clean runs Clean, or keeps the last value as a string when there is none.

@@ -17,6 +17,8 @@ type Form struct {
 	// Prefix, when set, is put before every field's HTML name ("book-name")
 	// so several forms can share one <form>, as formsets do.
 	Prefix string
+	// Renderer draws the form; nil means DefaultRenderer.
+	Renderer *Renderer
 
 	fields  []*Field
 	initial map[string][]string
@@ -28,6 +30,9 @@ type Form struct {
 	// check runs after the fields are cleaned: the model form's database
 	// checks (related ids, uniqueness).
 	check func()
+	// noRequiredAttr leaves out the required attribute, as a formset's
+	// forms do (Django's use_required_attribute=False).
+	noRequiredAttr bool
 }
 
 // New returns an unbound form with the given fields, in order.

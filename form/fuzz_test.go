@@ -27,7 +27,7 @@ func fuzzFields(t testing.TB) []*form.Field {
 		form.NullBooleanField("nbool", "Nbool"),
 		form.DateField("date", "Date"),
 		form.DateTimeField("dt", "Dt", form.Optional()),
-		form.ChoiceField("choice", "Choice", []form.Choice{{"", "---------"}, {"a", "A"}}),
+		form.ChoiceField("choice", "Choice", []form.Choice{{Value: "", Label: "---------"}, {Value: "a", Label: "A"}}),
 	}
 	reg := registry(t)
 	for _, m := range reg.Models() {

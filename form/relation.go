@@ -9,18 +9,6 @@ import (
 	"github.com/staffroom/staffroom/orm"
 )
 
-// ChoiceWidget is a widget that offers a list of choices. A model form
-// fills in the choices of a relation field's ChoiceWidget from the database
-// before rendering; a widget that is not one (a raw id input) costs no
-// query.
-type ChoiceWidget interface {
-	Widget
-	SetChoices(choices []Choice)
-}
-
-// SetChoices implements ChoiceWidget.
-func (w *Select) SetChoices(choices []Choice) { w.Choices = choices }
-
 // foreignKeyField is Django's ModelChoiceField without its query set: it
 // cleans to the chosen id (an int64, or nil when empty), and the model form
 // checks that id against the choices.
