@@ -34,6 +34,10 @@ type Field struct {
 	// It returns a ValidationError for input it rejects; any other error's
 	// text is shown as the message.
 	Clean func(values []string) (any, error)
+	// Validators check Clean's result when it is not empty (Django's
+	// validators): MinValueValidator, RegexValidator, ... A model form's
+	// field then runs the model field's own (orm.Field.Validate).
+	Validators []Validator
 	// Format converts a Go value (an initial value, or Clean's result) into
 	// the strings the widget shows. Nil formats scalars in the usual way.
 	Format func(v any) []string
@@ -43,6 +47,47 @@ type Field struct {
 
 	readonlyText *string  // set by a model form once it has loaded the text
 	choices      []Choice // a field of fixed choices gives them to a new ChoiceWidget
+	// modelCheck is the model field's validation, run last and only on a
+	// value the form field accepted, as Django's ModelForm excludes fields
+	// with errors from the instance's full_clean.
+	modelCheck Validator
+}
+
+// CleanValues cleans submitted values as a form does: Clean (or, without
+// one, the last value as a string), then the Validators on a value that is
+// not empty (nor submitted empty, as an optional number's zero is),
+// reporting every validator's messages together, then on a model form the
+// model field's validation.
+func (f *Field) CleanValues(values []string) (any, error) {
+	v, err := f.clean(values)
+	if err != nil || isEmptyValue(v) || blank(values) {
+		return v, err
+	}
+	var msgs ValidationError
+	for _, validate := range f.Validators {
+		if err := validate(v); err != nil {
+			msgs = append(msgs, messages(err)...)
+		}
+	}
+	if msgs == nil && f.modelCheck != nil {
+		if err := f.modelCheck(v); err != nil {
+			msgs = messages(err)
+		}
+	}
+	if msgs != nil {
+		return nil, msgs
+	}
+	return v, nil
+}
+
+// blank reports whether nothing but white space was submitted.
+func blank(values []string) bool {
+	for _, v := range values {
+		if strings.TrimFunc(v, isSpace) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // clean runs Clean, or keeps the last value as a string when there is none.
@@ -70,9 +115,14 @@ func (f *Field) widget() Widget {
 }
 
 // multiple reports whether the field takes several values: a select
-// multiple, or a many-to-many field whatever its widget.
+// multiple, checkboxes, or a many-to-many field whatever its widget.
 func (f *Field) multiple() bool {
-	if s, ok := f.Widget.(*Select); ok && s.Multiple {
+	switch w := f.Widget.(type) {
+	case *Select:
+		if w.Multiple {
+			return true
+		}
+	case *CheckboxSelectMultiple:
 		return true
 	}
 	return f.Model != nil && f.Model.Kind == orm.KindManyToMany
@@ -82,7 +132,7 @@ func (f *Field) multiple() bool {
 // when they clean, else as they are. has_changed compares these, so "9.9"
 // and "9.90" are the same decimal and "2,1" the same set as "1,2".
 func (f *Field) canonical(values []string) string {
-	if v, err := f.clean(values); err == nil {
+	if v, err := f.CleanValues(values); err == nil {
 		values = f.format(v)
 	}
 	return strings.Join(values, "\x00")
@@ -113,6 +163,13 @@ const (
 	msgNumber       = "Enter a number."
 	msgDate         = "Enter a valid date."
 	msgDateTime     = "Enter a valid date/time."
+	msgTime         = "Enter a valid time."
+	msgEmail        = "Enter a valid email address."
+	msgURL          = "Enter a valid URL."
+	msgJSON         = "Enter a valid JSON."
+	msgDuration     = "Enter a valid duration."
+	msgUUID         = "Enter a valid UUID."
+	msgList         = "Enter a list of values."
 	msgInvalidModel = "Select a valid choice. That choice is not one of the available choices."
 )
 

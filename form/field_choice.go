@@ -58,3 +58,38 @@ func hasChoice(choices []Choice, v string) bool {
 	}
 	return false
 }
+
+// MultipleChoiceField returns a field of several fixed choices, Django's
+// MultipleChoiceField: a select multiple (or CheckboxSelectMultiple given
+// as its widget) cleaning to the chosen values, in the order submitted.
+// Each must be a choice: "Select a valid choice. x is not one of the
+// available choices."
+func MultipleChoiceField(name, label string, choices []Choice, opts ...Option) *Field {
+	s := configure(opts)
+	f := newField(name, label, s, &Select{Multiple: true})
+	f.choices = choices
+	if cw, ok := f.Widget.(ChoiceWidget); ok {
+		cw.SetChoices(choices)
+	}
+	f.Clean = func(values []string) (any, error) {
+		out := []string{}
+		for _, v := range values {
+			if v == "" {
+				continue
+			}
+			if !hasChoice(choices, v) {
+				return nil, ValidationError{msgInvalidChoice(v)}
+			}
+			out = append(out, v)
+		}
+		if len(out) == 0 && f.Required {
+			return nil, ValidationError{msgRequired}
+		}
+		return out, nil
+	}
+	f.Format = func(v any) []string {
+		vs, _ := v.([]string)
+		return vs
+	}
+	return f
+}

@@ -43,7 +43,8 @@ func New(fields ...*Field) *Form {
 // SetInitial sets initial values the way a query string gives them (Django's
 // add view reads ?name=x this way): the last value of each key, or for a
 // many-to-many field or multiple select every value split on commas
-// ("?authors=1,2"). Keys that name no field are ignored.
+// ("?authors=1,2"), and for a split date-time the value read whole
+// ("?when=2024-03-09 14:30"). Keys that name no field are ignored.
 func (f *Form) SetInitial(values map[string][]string) {
 	if f.initial == nil {
 		f.initial = map[string][]string{}
@@ -71,6 +72,11 @@ func initialStrings(fld *Field, vs []string) []string {
 	}
 	if len(vs) == 0 {
 		return nil
+	}
+	if _, split := fld.Widget.(*MultiWidget); split {
+		if v, err := fld.clean(vs[len(vs)-1:]); err == nil {
+			return fld.format(v)
+		}
 	}
 	return vs[len(vs)-1:]
 }
@@ -102,7 +108,7 @@ func (f *Form) fullClean() {
 		if fld.Readonly {
 			continue
 		}
-		v, err := fld.clean(f.submitted(fld))
+		v, err := fld.CleanValues(f.submitted(fld))
 		if err != nil {
 			f.errors[fld.Name] = messages(err)
 			continue

@@ -22,8 +22,19 @@ func fieldFor(of *orm.Field) *Field {
 		f.Attrs = nil // the kind's class, maxlength or step mean nothing to a select
 		f = withChoices(f, modelChoices(of, f.Required))
 	}
+	if of.Concrete() && !of.IsRelation() {
+		f.modelCheck = modelValidator(of)
+	}
 	f.Model = of
 	return f
+}
+
+// modelValidator runs the model field's own validation on a cleaned value,
+// as Django's ModelForm does through the instance's full_clean: its
+// Meta.Validators, and the checks of its kind, which the form field has
+// mostly made already.
+func modelValidator(of *orm.Field) Validator {
+	return func(v any) error { return modelErrors(of.Validate(v)) }
 }
 
 // kindField builds the field for the model field's kind.

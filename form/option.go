@@ -21,6 +21,13 @@ type settings struct {
 	nilEmpty  bool
 	hasRange  bool
 	min, max  int64
+	// validators run after the field's own cleaning.
+	validators []Validator
+	// allowUnicode lets a slug hold any letters; protocol and unpackIPv4
+	// configure an IP address field.
+	allowUnicode bool
+	protocol     string
+	unpackIPv4   bool
 }
 
 func configure(opts []Option) settings {
@@ -78,7 +85,8 @@ func newField(name, label string, s settings, w Widget) *Field {
 	if label == "" {
 		label = orm.Capfirst(strings.ReplaceAll(name, "_", " "))
 	}
-	return &Field{Name: name, Label: label, HelpText: s.help, Required: !s.optional, Widget: w, Attrs: s.attrs, Format: formatAny}
+	return &Field{Name: name, Label: label, HelpText: s.help, Required: !s.optional, Widget: w, Attrs: s.attrs, Format: formatAny,
+		Validators: s.validators}
 }
 
 // empty returns what an empty value cleans to: the required error, nil, or
