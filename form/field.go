@@ -3,6 +3,7 @@ package form
 import (
 	"errors"
 	"fmt"
+	"mime/multipart"
 	"reflect"
 	"strconv"
 	"strings"
@@ -38,6 +39,11 @@ type Field struct {
 	// validators): MinValueValidator, RegexValidator, ... A model form's
 	// field then runs the model field's own (orm.Field.Validate).
 	Validators []Validator
+	// CleanFile, set on a file field, cleans it in place of Clean: it
+	// receives the file uploaded under the field's name (nil when none),
+	// the values its widget read (a ClearableFileInput's clear box) and the
+	// initial value, the name of the file stored already ("" for none).
+	CleanFile func(file *multipart.FileHeader, values []string, initial string) (any, error)
 	// Format converts a Go value (an initial value, or Clean's result) into
 	// the strings the widget shows. Nil formats scalars in the usual way.
 	Format func(v any) []string
@@ -51,6 +57,9 @@ type Field struct {
 	// value the form field accepted, as Django's ModelForm excludes fields
 	// with errors from the instance's full_clean.
 	modelCheck Validator
+	// storage and uploadTo are where a file field's uploads are kept.
+	storage  Storage
+	uploadTo string
 }
 
 // CleanValues cleans submitted values as a form does: Clean (or, without
@@ -60,7 +69,20 @@ type Field struct {
 // model field's validation.
 func (f *Field) CleanValues(values []string) (any, error) {
 	v, err := f.clean(values)
-	if err != nil || isEmptyValue(v) || blank(values) {
+	return f.validate(v, err, blank(values))
+}
+
+// cleanUpload cleans a file field as CleanValues cleans others.
+func (f *Field) cleanUpload(file *multipart.FileHeader, values []string, initial string) (any, error) {
+	v, err := f.CleanFile(file, values, initial)
+	_, upload := v.(*Upload)
+	return f.validate(v, err, !upload && v == initial)
+}
+
+// validate runs the validators and the model's check on a cleaned value
+// that is neither empty nor submitted blank.
+func (f *Field) validate(v any, err error, blank bool) (any, error) {
+	if err != nil || isEmptyValue(v) || blank {
 		return v, err
 	}
 	var msgs ValidationError

@@ -1,6 +1,10 @@
 package form
 
 import (
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -23,6 +27,7 @@ type Form struct {
 	fields  []*Field
 	initial map[string][]string
 	data    url.Values
+	files   map[string][]*multipart.FileHeader
 	bound   bool
 	done    bool // fields cleaned since the last Bind
 	cleaned map[string]any
@@ -83,8 +88,45 @@ func initialStrings(fld *Field, vs []string) []string {
 
 // Bind gives the form submitted data (r.PostForm) to validate. Binding
 // again starts over.
-func (f *Form) Bind(data url.Values) {
-	f.data, f.bound, f.done = data, true, false
+func (f *Form) Bind(data url.Values) { f.BindFiles(data, nil) }
+
+// BindFiles gives the form submitted data and the files uploaded with it
+// (r.MultipartForm.File), which its file fields clean.
+func (f *Form) BindFiles(data url.Values, files map[string][]*multipart.FileHeader) {
+	f.data, f.files, f.bound, f.done = data, files, true, false
+}
+
+// BindRequest parses a POST request's body — as multipart/form-data,
+// keeping at most maxMemory bytes of its files in memory and the rest in
+// temporary files, when the request says so — and binds the form to its
+// values and files. Limit the body's size beforehand with
+// http.MaxBytesReader; remove the temporary files with
+// r.MultipartForm.RemoveAll once done.
+func (f *Form) BindRequest(r *http.Request, maxMemory int64) error {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		if err := r.ParseMultipartForm(maxMemory); err != nil {
+			return fmt.Errorf("form: parse multipart form: %w", err)
+		}
+		f.BindFiles(r.PostForm, r.MultipartForm.File)
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return fmt.Errorf("form: parse form: %w", err)
+	}
+	f.Bind(r.PostForm)
+	return nil
+}
+
+// IsMultipart reports whether the form has a file field, so its <form>
+// needs enctype="multipart/form-data" (Django's is_multipart).
+func (f *Form) IsMultipart() bool {
+	for _, fld := range f.fields {
+		if _, ok := fld.widget().(FileWidget); ok && !fld.Readonly {
+			return true
+		}
+	}
+	return false
 }
 
 // IsBound reports whether the form has submitted data.
@@ -108,7 +150,7 @@ func (f *Form) fullClean() {
 		if fld.Readonly {
 			continue
 		}
-		v, err := fld.CleanValues(f.submitted(fld))
+		v, err := f.cleanField(fld)
 		if err != nil {
 			f.errors[fld.Name] = messages(err)
 			continue
@@ -118,6 +160,23 @@ func (f *Form) fullClean() {
 	if f.check != nil {
 		f.check()
 	}
+}
+
+// cleanField cleans what was submitted for fld: its values, or for a file
+// field its upload.
+func (f *Form) cleanField(fld *Field) (any, error) {
+	if fld.CleanFile == nil {
+		return fld.CleanValues(f.submitted(fld))
+	}
+	return fld.cleanUpload(f.upload(fld), f.submitted(fld), last(f.initial[fld.Name]))
+}
+
+// upload returns the file submitted for a file field, if any.
+func (f *Form) upload(fld *Field) *multipart.FileHeader {
+	if fw, ok := fld.widget().(FileWidget); ok {
+		return fw.FileFrom(f.files, f.htmlName(fld.Name))
+	}
+	return lastFile(f.files, f.htmlName(fld.Name))
 }
 
 // submitted returns what the field's widget reads from the bound data.
@@ -210,6 +269,11 @@ func (f *Form) Changed() []string {
 func (f *Form) hasChanged(fld *Field) bool {
 	if _, bad := f.errors[fld.Name]; bad {
 		return true
+	}
+	if fld.CleanFile != nil {
+		_, upload := f.cleaned[fld.Name].(*Upload)
+		name, _ := f.cleaned[fld.Name].(string)
+		return upload || name != last(f.initial[fld.Name])
 	}
 	return fld.canonical(f.initial[fld.Name]) != strings.Join(fld.format(f.cleaned[fld.Name]), "\x00")
 }

@@ -31,6 +31,13 @@ type Options struct {
 	Customize func(of *orm.Field, f *Field)
 	// Prefix is the form's HTML name prefix (see Form.Prefix).
 	Prefix string
+	// Storage keeps the uploads of file and image fields, which are then
+	// FileField and ImageField; without one they are text inputs holding
+	// the stored name.
+	Storage Storage
+	// UploadTo names, per file field, the directory its uploads go to in
+	// Storage (Django's upload_to; see the UploadTo option).
+	UploadTo map[string]string
 }
 
 // ModelForm is a form whose fields come from a model, Django's ModelForm:
@@ -136,6 +143,9 @@ func nameSet(names []string) map[string]bool {
 // an editable one.
 func (mf *ModelForm) newField(of *orm.Field, readonly bool) *Field {
 	f := fieldFor(of)
+	if (of.Kind == orm.KindFile || of.Kind == orm.KindImage) && mf.opts.Storage != nil {
+		f = fileFieldFor(of, mf.opts)
+	}
 	if readonly {
 		f.Readonly, f.Required = true, false
 		return f
@@ -215,7 +225,9 @@ func (mf *ModelForm) Field(name string) *BoundField {
 }
 
 // Apply sets the concrete fields of obj from a valid form's cleaned values;
-// read-only and many-to-many fields are left alone (see SaveM2M).
+// read-only and many-to-many fields are left alone (see SaveM2M). A file
+// field's upload is stored first, with the form's context, and the field
+// set to the name it was stored under.
 func (mf *ModelForm) Apply(obj any) error {
 	if err := mf.checkType(obj); err != nil {
 		return err
@@ -227,11 +239,32 @@ func (mf *ModelForm) Apply(obj any) error {
 		if f.Readonly || !f.Model.Concrete() {
 			continue
 		}
-		if err := f.Model.Set(obj, mf.cleaned[f.Name]); err != nil {
+		v := mf.cleaned[f.Name]
+		if u, ok := v.(*Upload); ok {
+			stored, err := mf.store(f, u)
+			if err != nil {
+				return err
+			}
+			v = stored
+		}
+		if err := f.Model.Set(obj, v); err != nil {
 			return fmt.Errorf("form: apply %s.%s: %w", mf.model.Label(), f.Name, err)
 		}
 	}
 	return nil
+}
+
+// store saves an upload of a file field in the form's Storage, under the
+// field's upload directory, and returns the name it was stored under.
+func (mf *ModelForm) store(f *Field, u *Upload) (string, error) {
+	if f.storage == nil {
+		return "", fmt.Errorf("form: apply %s.%s: an upload and no Storage to keep it", mf.model.Label(), f.Name)
+	}
+	stored, err := u.Save(mf.ctx, f.storage, f.uploadTo, f.Model.MaxLength)
+	if err != nil {
+		return "", fmt.Errorf("form: apply %s.%s: %w", mf.model.Label(), f.Name, err)
+	}
+	return stored, nil
 }
 
 // SaveM2M writes the many-to-many fields of a valid form to obj, which must

@@ -29,6 +29,22 @@ func fieldFor(of *orm.Field) *Field {
 	return f
 }
 
+// fileFieldFor builds the upload field of a file or image field, which
+// stores into opts.Storage.
+func fileFieldFor(of *orm.Field, opts Options) *Field {
+	o := []Option{HelpText(of.HelpText), MaxLength(of.MaxLength), WithStorage(opts.Storage), UploadTo(opts.UploadTo[of.Name])}
+	if of.Blank {
+		o = append(o, Optional())
+	}
+	mk := FileField
+	if of.Kind == orm.KindImage {
+		mk = ImageField
+	}
+	f := mk(of.Name, of.Label(), o...)
+	f.Model = of
+	return f
+}
+
 // modelValidator runs the model field's own validation on a cleaned value,
 // as Django's ModelForm does through the instance's full_clean: its
 // Meta.Validators, and the checks of its kind, which the form field has

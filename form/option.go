@@ -28,6 +28,11 @@ type settings struct {
 	allowUnicode bool
 	protocol     string
 	unpackIPv4   bool
+	// maxSize limits an upload; storage and uploadTo say where a file
+	// field's files are kept.
+	maxSize  int64
+	storage  Storage
+	uploadTo string
 }
 
 func configure(opts []Option) settings {
