@@ -32,9 +32,15 @@ type Form struct {
 	done    bool // fields cleaned since the last Bind
 	cleaned map[string]any
 	errors  map[string][]string
-	// check runs after the fields are cleaned: the model form's database
-	// checks (related ids, uniqueness).
-	check func()
+	// afterFields runs once the fields are cleaned, before the hooks: a
+	// model form's check that chosen related objects exist. check runs
+	// last: its uniqueness checks.
+	afterFields, check func()
+	fieldHooks         []fieldHook
+	formHooks          []func(*Form) error
+	// emptyPermitted skips cleaning when nothing changed, as a formset's
+	// extra forms do.
+	emptyPermitted bool
 	// noRequiredAttr leaves out the required attribute, as a formset's
 	// forms do (Django's use_required_attribute=False).
 	noRequiredAttr bool
@@ -132,53 +138,6 @@ func (f *Form) IsMultipart() bool {
 // IsBound reports whether the form has submitted data.
 func (f *Form) IsBound() bool { return f.bound }
 
-// IsValid cleans the submitted data, once, and reports whether it has no
-// errors. An unbound form is not valid.
-func (f *Form) IsValid() bool {
-	f.fullClean()
-	return f.bound && len(f.errors) == 0
-}
-
-// fullClean cleans every editable field, then runs the form's check.
-func (f *Form) fullClean() {
-	if !f.bound || f.done {
-		return
-	}
-	f.done = true
-	f.cleaned, f.errors = map[string]any{}, map[string][]string{}
-	for _, fld := range f.fields {
-		if fld.Readonly {
-			continue
-		}
-		v, err := f.cleanField(fld)
-		if err != nil {
-			f.errors[fld.Name] = messages(err)
-			continue
-		}
-		f.cleaned[fld.Name] = v
-	}
-	if f.check != nil {
-		f.check()
-	}
-}
-
-// cleanField cleans what was submitted for fld: its values, or for a file
-// field its upload.
-func (f *Form) cleanField(fld *Field) (any, error) {
-	if fld.CleanFile == nil {
-		return fld.CleanValues(f.submitted(fld))
-	}
-	return fld.cleanUpload(f.upload(fld), f.submitted(fld), last(f.initial[fld.Name]))
-}
-
-// upload returns the file submitted for a file field, if any.
-func (f *Form) upload(fld *Field) *multipart.FileHeader {
-	if fw, ok := fld.widget().(FileWidget); ok {
-		return fw.FileFrom(f.files, f.htmlName(fld.Name))
-	}
-	return lastFile(f.files, f.htmlName(fld.Name))
-}
-
 // submitted returns what the field's widget reads from the bound data.
 func (f *Form) submitted(fld *Field) []string {
 	return fld.widget().ValueFrom(f.data, f.htmlName(fld.Name))
@@ -205,22 +164,6 @@ func (f *Form) field(name string) *Field {
 func (f *Form) Cleaned(name string) any {
 	f.fullClean()
 	return f.cleaned[name]
-}
-
-// AddError records a validation error found after the fields were cleaned,
-// such as a wrong password, as Django's add_error does: on the field called
-// name (whose cleaned value is dropped), or on the form as a whole when name
-// is "" or NonField. It makes the form invalid.
-func (f *Form) AddError(name, message string) {
-	f.fullClean()
-	if f.errors == nil {
-		f.errors, f.cleaned = map[string][]string{}, map[string]any{}
-	}
-	if name == "" || f.field(name) == nil {
-		name = NonField
-	}
-	f.errors[name] = append(f.errors[name], message)
-	delete(f.cleaned, name)
 }
 
 // Errors returns the messages of each field with errors, and of the form

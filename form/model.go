@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -25,9 +27,20 @@ type Options struct {
 	// formfield_for_foreignkey narrowing the queryset). A zero QuerySet
 	// means all objects of the related model.
 	Choices func(f *orm.Field) orm.QuerySet
+	// KindWidgets gives the editable fields of a kind a widget of their
+	// own, made anew for each field, Django's formfield_overrides:
+	// {orm.KindText: func() form.Widget { return &form.Textarea{...} }}.
+	KindWidgets map[orm.Kind]func() Widget
+	// Widgets, Labels and HelpTexts override the widget, label and help
+	// text of editable fields by name (a ModelForm's Meta.widgets, labels
+	// and help_texts); a per-field widget wins over a per-kind one. A new
+	// widget that offers choices gets the field's.
+	Widgets   map[string]func() Widget
+	Labels    map[string]string
+	HelpTexts map[string]string
 	// Customize, when set, is called with each editable field once it is
-	// built, to change its widget, label, help text or attributes (Django's
-	// formfield_overrides and formfield_for_dbfield).
+	// built and overridden, to change anything else (Django's
+	// formfield_for_dbfield).
 	Customize func(of *orm.Field, f *Field)
 	// Prefix is the form's HTML name prefix (see Form.Prefix).
 	Prefix string
@@ -71,7 +84,7 @@ func ForModel(ctx context.Context, db *orm.DB, m *orm.Model, opts Options) (*Mod
 		return nil, err
 	}
 	mf := &ModelForm{ctx: ctx, db: db, model: m, opts: opts, instance: m.New(), adding: true, loaded: map[*Field]bool{}}
-	mf.Form = Form{Prefix: opts.Prefix, initial: map[string][]string{}, check: mf.checkModel}
+	mf.Form = Form{Prefix: opts.Prefix, initial: map[string][]string{}, afterFields: mf.checkRelated, check: mf.checkUniqueness}
 	readonly := nameSet(opts.Readonly)
 	for _, name := range names {
 		mf.fields = append(mf.fields, mf.newField(m.Field(name), readonly[name]))
@@ -82,7 +95,8 @@ func ForModel(ctx context.Context, db *orm.DB, m *orm.Model, opts Options) (*Mod
 
 // formFieldNames applies Fields, Exclude and Readonly to the model's fields.
 func formFieldNames(m *orm.Model, opts Options) ([]string, error) {
-	for _, list := range [][]string{opts.Fields, opts.Exclude, opts.Readonly} {
+	for _, list := range [][]string{opts.Fields, opts.Exclude, opts.Readonly, slices.Collect(maps.Keys(opts.Widgets)),
+		slices.Collect(maps.Keys(opts.Labels)), slices.Collect(maps.Keys(opts.HelpTexts))} {
 		for _, name := range list {
 			if m.Field(name) == nil || name == "pk" {
 				return nil, fmt.Errorf("form: %s has no field %q", m.Label(), name)
@@ -146,14 +160,36 @@ func (mf *ModelForm) newField(of *orm.Field, readonly bool) *Field {
 	if (of.Kind == orm.KindFile || of.Kind == orm.KindImage) && mf.opts.Storage != nil {
 		f = fileFieldFor(of, mf.opts)
 	}
+	if label, ok := mf.opts.Labels[of.Name]; ok {
+		f.Label = label
+	}
 	if readonly {
 		f.Readonly, f.Required = true, false
 		return f
 	}
+	overrideField(f, of, mf.opts)
 	if mf.opts.Customize != nil {
 		mf.opts.Customize(of, f)
 	}
 	return f
+}
+
+// overrideField applies the widget and help text overrides of opts.
+func overrideField(f *Field, of *orm.Field, opts Options) {
+	if help, ok := opts.HelpTexts[of.Name]; ok {
+		f.HelpText = help
+	}
+	mk := opts.Widgets[of.Name]
+	if mk == nil {
+		mk = opts.KindWidgets[of.Kind]
+	}
+	if mk == nil {
+		return
+	}
+	f.Widget = mk()
+	if cw, ok := f.Widget.(ChoiceWidget); ok && f.choices != nil {
+		cw.SetChoices(f.choices)
+	}
 }
 
 // setInitialFrom takes the initial values from obj; with defaultsOnly, only
@@ -295,15 +331,18 @@ func (mf *ModelForm) checkType(obj any) error {
 	return nil
 }
 
-// checkModel runs the database checks after the fields are cleaned: chosen
-// related objects exist, unique values are free.
-func (mf *ModelForm) checkModel() {
-	if err := mf.checkRelations(); err != nil {
-		mf.err = err
-		return
+// checkRelated checks, once the fields are cleaned, that the chosen
+// related objects exist; checkUniqueness checks, after the hooks, that
+// unique values are free. A database error stops both.
+func (mf *ModelForm) checkRelated() {
+	if mf.err == nil {
+		mf.err = mf.checkRelations()
 	}
-	if err := mf.checkUnique(); err != nil {
-		mf.err = err
+}
+
+func (mf *ModelForm) checkUniqueness() {
+	if mf.err == nil {
+		mf.err = mf.checkUnique()
 	}
 }
 
