@@ -192,9 +192,11 @@ func (f *Form) ErrorCount() int {
 }
 
 // Changed returns the names of the editable fields whose submitted value
-// differs from the initial one, in form order (nil on an unbound form). Values are compared cleaned:
-// decimals by value, dates by day, many-to-many ids as sets. A field that
-// failed to validate counts as changed.
+// differs from the initial one, in form order (nil on an unbound form).
+// Values are compared cleaned: decimals by value, dates by day,
+// many-to-many ids as sets. A field that failed to validate is compared as
+// submitted, so a value that does not clean counts as changed and a
+// required field left empty does not, as in Django.
 func (f *Form) Changed() []string {
 	f.fullClean()
 	if !f.bound {
@@ -211,7 +213,7 @@ func (f *Form) Changed() []string {
 
 func (f *Form) hasChanged(fld *Field) bool {
 	if _, bad := f.errors[fld.Name]; bad {
-		return true
+		return f.fieldChangedRaw(fld)
 	}
 	if fld.CleanFile != nil {
 		_, upload := f.cleaned[fld.Name].(*Upload)

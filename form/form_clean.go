@@ -125,20 +125,21 @@ func (f *Form) runHooks() {
 // extra form is left empty (Django's has_changed before full_clean).
 func (f *Form) changedRaw() bool {
 	for _, fld := range f.fields {
-		if fld.Readonly {
-			continue
-		}
-		if fld.CleanFile != nil {
-			if f.upload(fld) != nil || Truthy(f.submitted(fld)) {
-				return true
-			}
-			continue
-		}
-		if fld.canonical(f.initial[fld.Name]) != fld.canonical(f.submitted(fld)) {
+		if !fld.Readonly && f.fieldChangedRaw(fld) {
 			return true
 		}
 	}
 	return false
+}
+
+// fieldChangedRaw compares what was submitted for a field with its
+// initial value, each cleaned when it cleans: a file field changed when a
+// file was sent or its clear box checked.
+func (f *Form) fieldChangedRaw(fld *Field) bool {
+	if fld.CleanFile != nil {
+		return f.upload(fld) != nil || Truthy(f.submitted(fld))
+	}
+	return fld.canonical(f.initial[fld.Name]) != fld.canonical(f.submitted(fld))
 }
 
 // cleanField cleans what was submitted for fld: its values, or for a file
