@@ -60,6 +60,10 @@ type Field struct {
 	// storage and uploadTo are where a file field's uploads are kept.
 	storage  Storage
 	uploadTo string
+	// formsetKey marks the hidden primary key and parent key a model
+	// formset adds: checked by the formset, never applied by Apply nor
+	// listed by Changed.
+	formsetKey bool
 }
 
 // CleanValues cleans submitted values as a form does: Clean (or, without

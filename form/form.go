@@ -39,8 +39,8 @@ type Form struct {
 	fieldHooks         []fieldHook
 	formHooks          []func(*Form) error
 	// emptyPermitted skips cleaning when nothing changed, as a formset's
-	// extra forms do.
-	emptyPermitted bool
+	// extra forms do; empty records that it did.
+	emptyPermitted, empty bool
 	// noRequiredAttr leaves out the required attribute, as a formset's
 	// forms do (Django's use_required_attribute=False).
 	noRequiredAttr bool
@@ -203,8 +203,11 @@ func (f *Form) Changed() []string {
 		return nil
 	}
 	out := []string{} // never nil on a bound form: it becomes a JSON list
+	if f.empty {
+		return out
+	}
 	for _, fld := range f.fields {
-		if !fld.Readonly && f.hasChanged(fld) {
+		if !fld.Readonly && !fld.formsetKey && f.hasChanged(fld) {
 			out = append(out, fld.Name)
 		}
 	}

@@ -65,7 +65,8 @@ func (f *Form) fullClean() {
 	}
 	f.done = true
 	f.cleaned, f.errors = map[string]any{}, map[string][]string{}
-	if f.emptyPermitted && !f.changedRaw() {
+	f.empty = f.emptyPermitted && !f.changedRaw()
+	if f.empty {
 		return
 	}
 	for _, fld := range f.fields {

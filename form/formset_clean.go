@@ -17,14 +17,15 @@ func (fs *FormSet) Clean(fn func(fs *FormSet) error) {
 
 // IsValid cleans every form, once, and reports whether the formset is
 // bound, its forms (but those marked for deletion) are valid, and it has
-// no errors of its own.
+// no errors of its own. A form marked for deletion counts only when its
+// deletion is refused (a model formset's protected objects).
 func (fs *FormSet) IsValid() bool {
 	fs.fullClean()
 	if !fs.bound || fs.err != nil || len(fs.nonForm) > 0 {
 		return false
 	}
 	for i, f := range fs.forms {
-		if !fs.shouldDelete(f) && (len(fs.errs[i]) > 0 || !f.IsValid()) {
+		if len(fs.errs[i]) > 0 || !fs.shouldDelete(f) && !f.IsValid() {
 			return false
 		}
 	}

@@ -1,10 +1,14 @@
 package form_test
 
 import (
+	"context"
+	"errors"
 	"net/url"
 	"testing"
 
 	"github.com/staffroom/staffroom/form"
+	"github.com/staffroom/staffroom/internal/testdb"
+	"github.com/staffroom/staffroom/orm"
 )
 
 // FuzzFormSet feeds arbitrary management counts and form data to formsets:
@@ -73,6 +77,50 @@ func FuzzFormSet(f *testing.F) {
 			if _, err := fs.Render(); err != nil {
 				t.Fatal(err)
 			}
+		}
+	})
+}
+
+// FuzzModelFormSet posts arbitrary keys, counts and deletions to a model
+// formset over some of the rows of a table: whatever it accepts, saving it
+// never touches a row outside its query set, and nothing panics.
+func FuzzModelFormSet(f *testing.F) {
+	f.Add("2", "2", "1", "2", "on", "renamed")
+	f.Add("3", "1", "4", "", "", "new")
+	f.Add("1", "0", "1", "1", "1", "")
+	f.Add("9", "9", "-1", "0x1", "false", "a b")
+	db := testdb.Open(f, "sqlite", formsetRegistry(f))
+	ctx := context.Background()
+	tags := modelOf(f, db, Tag{})
+	for _, slug := range []string{"a", "b", "x"} {
+		if err := db.Insert(ctx, &Tag{Slug: slug}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	rollback := errors.New("rollback")
+	f.Fuzz(func(t *testing.T, total, initial, id0, id1, del, slug string) {
+		data := url.Values{"form-TOTAL_FORMS": {total}, "form-INITIAL_FORMS": {initial},
+			"form-0-id": {id0}, "form-1-id": {id1}, "form-0-DELETE": {del}, "form-0-slug": {slug}, "form-1-slug": {slug + "1"}, "form-2-slug": {slug + "2"}}
+		err := db.Atomic(ctx, func(ctx context.Context) error {
+			fs, err := form.NewModelFormSet(ctx, db, db.Query(tags).Filter(orm.Q{"slug__in": []string{"a", "b"}}),
+				form.ModelFormSetOptions{FormSetOptions: form.FormSetOptions{Extra: 1, MaxNum: 3, AbsoluteMax: 4, CanDelete: true}})
+			if err != nil {
+				return err
+			}
+			fs.Bind(data)
+			if fs.IsValid() {
+				if _, err := fs.Save(ctx); err != nil {
+					return err
+				}
+			}
+			x, err := db.Query(tags).Filter(orm.Q{"slug": "x"}).Count(ctx)
+			if err != nil || x != 1 {
+				t.Fatalf("the row outside the formset changed (%v): %q", err, data)
+			}
+			return rollback
+		})
+		if !errors.Is(err, rollback) {
+			t.Fatalf("%q: %v", data, err)
 		}
 	})
 }

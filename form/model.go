@@ -195,7 +195,7 @@ func overrideField(f *Field, of *orm.Field, opts Options) {
 // setInitialFrom takes the initial values from obj; with defaultsOnly, only
 // of fields with a default, so an add form starts empty where Django's does.
 func (mf *ModelForm) setInitialFrom(obj any, defaultsOnly bool) {
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		if defaultsOnly && !f.Model.HasDefault {
 			delete(mf.initial, f.Name)
 			continue
@@ -211,7 +211,7 @@ func (mf *ModelForm) SetInstance(ctx context.Context, obj any) error {
 	if err := mf.checkType(obj); err != nil {
 		return err
 	}
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		if f.Model.Kind != orm.KindManyToMany {
 			continue
 		}
@@ -222,6 +222,18 @@ func (mf *ModelForm) SetInstance(ctx context.Context, obj any) error {
 	mf.instance, mf.adding, mf.prepared = obj, false, false
 	mf.setInitialFrom(obj, false)
 	return nil
+}
+
+// modelFields returns the form's fields made from model fields, leaving
+// out those a formset adds (DELETE, ORDER).
+func (mf *ModelForm) modelFields() []*Field {
+	out := make([]*Field, 0, len(mf.fields))
+	for _, f := range mf.fields {
+		if f.Model != nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Instance returns the object the form changes: the one given to
@@ -271,8 +283,8 @@ func (mf *ModelForm) Apply(obj any) error {
 	if !mf.IsValid() {
 		return errors.New("form: apply: the form is not valid")
 	}
-	for _, f := range mf.fields {
-		if f.Readonly || !f.Model.Concrete() {
+	for _, f := range mf.modelFields() {
+		if f.Readonly || f.formsetKey || !f.Model.Concrete() {
 			continue
 		}
 		v := mf.cleaned[f.Name]
@@ -312,7 +324,7 @@ func (mf *ModelForm) SaveM2M(ctx context.Context, obj any) error {
 	if !mf.IsValid() {
 		return errors.New("form: save many-to-many: the form is not valid")
 	}
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		if f.Readonly || f.Model.Kind != orm.KindManyToMany {
 			continue
 		}

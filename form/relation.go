@@ -107,7 +107,7 @@ func (mf *ModelForm) prepare() {
 	if mf.prepared || mf.err != nil {
 		return
 	}
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		var err error
 		switch {
 		case f.Readonly:
@@ -178,9 +178,9 @@ func keyName(of *orm.Field) string {
 // checkRelations checks, with one query per field, that the chosen related
 // objects are among the field's choices.
 func (mf *ModelForm) checkRelations() error {
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		v, ok := mf.cleaned[f.Name]
-		if f.Readonly || !f.Model.IsRelation() || !ok || v == nil {
+		if f.Readonly || f.formsetKey || !f.Model.IsRelation() || !ok || v == nil {
 			continue
 		}
 		var err error
