@@ -18,6 +18,7 @@ type changeFormPage struct {
 	basePage
 	AppLabel, ModelName   string
 	Action                string
+	Multipart             bool // the form has a file field
 	ErrorNote             string
 	NonFieldErrors        []string
 	Fields                []*form.BoundField
@@ -67,10 +68,12 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		if !canEdit {
 			return errForbidden
 		}
-		if err := r.ParseForm(); err != nil {
+		if err := f.BindRequest(r, maxUploadMemory); err != nil {
 			return badRequest("malformed form data")
 		}
-		f.Bind(r.PostForm)
+		if r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
+		}
 		if f.IsValid() {
 			return v.save(w, r, f, obj, add)
 		}
@@ -82,6 +85,11 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 	v.site.render(w, r, http.StatusOK, v.site.tmpl.lookup(v.model.App.Label, v.model.ModelName, "change_form.html"), p)
 	return nil
 }
+
+// maxUploadMemory is how much of a form's uploads is kept in memory; the
+// rest goes to temporary files (Django's FILE_UPLOAD_MAX_MEMORY_SIZE is
+// smaller, per file).
+const maxUploadMemory = 10 << 20
 
 // m2mHelp is the hint Django's admin adds to a multiple select.
 const m2mHelp = "Hold down “Control”, or “Command” on a Mac, to select more than one."
@@ -98,6 +106,7 @@ func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.Mod
 		}
 	}
 	f, err := form.ForModel(r.Context(), v.site.db, v.model, form.Options{Fields: v.base.Fields, Exclude: v.base.Exclude, Readonly: readonly,
+		Storage: v.site.cfg.Storage,
 		Customize: func(of *orm.Field, f *form.Field) {
 			if of.Kind == orm.KindManyToMany && !f.Readonly {
 				f.HelpText = strings.TrimSpace(f.HelpText + " " + m2mHelp)
@@ -106,6 +115,7 @@ func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.Mod
 	if err != nil {
 		return nil, err
 	}
+	f.Renderer = v.site.forms
 	if add {
 		f.SetInitial(r.URL.Query())
 		return f, nil
@@ -180,7 +190,8 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	m := v.model
 	title := "Add " + m.VerboseName
 	p := &changeFormPage{basePage: v.site.basePage(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
-		Fields: f.Fields(), NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, ChangelistURL: v.url("") + v.changelistFilters(r)}
+		Fields: f.Fields(), NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, ChangelistURL: v.url("") + v.changelistFilters(r),
+		Multipart: f.IsMultipart()}
 	if raw := r.URL.Query().Get(paramFilters); raw != "" {
 		p.Action = "?" + url.Values{paramFilters: {raw}}.Encode()
 	}
