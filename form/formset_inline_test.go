@@ -104,6 +104,13 @@ func TestInlineFormSet(t *testing.T) {
 		if got := string(forms[4].Field("poll").Widget()); !strings.Contains(got, `value="`+p0+`"`) {
 			t.Errorf("an extra form carries the parent's key too: %s", got)
 		}
+		empty, err := fs.EmptyForm()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(empty.Field("poll").Widget()); got != `<input type="hidden" name="pollchoice_set-__prefix__-poll" value="`+p0+`" id="id_pollchoice_set-__prefix__-poll">` {
+			t.Errorf("empty form: %s", got)
+		}
 		if names := names(forms[0].Fields()); strings.Join(names, " ") != "text votes id DELETE poll" && strings.Join(names, " ") != "text votes id poll DELETE" {
 			t.Errorf("fields %v", names)
 		}

@@ -47,6 +47,7 @@ type ModelFormSet struct {
 	objects []any
 	byPK    map[string]any
 	byForm  map[*Form]*ModelForm
+	choices map[string][]Choice // the choices of relation fields, loaded once
 	// fk and parent are an inline formset's foreign key and parent object.
 	fk     *orm.Field
 	parent any
@@ -75,7 +76,8 @@ func newModelFormSet(ctx context.Context, db *orm.DB, m *orm.Model, opts ModelFo
 	if _, err := formFieldNames(m, opts.Form); err != nil {
 		return nil, err
 	}
-	fs := &ModelFormSet{FormSet: *base, ctx: ctx, db: db, model: m, mopts: opts, byPK: map[string]any{}, byForm: map[*Form]*ModelForm{}}
+	fs := &ModelFormSet{FormSet: *base, ctx: ctx, db: db, model: m, mopts: opts, byPK: map[string]any{}, byForm: map[*Form]*ModelForm{},
+		choices: map[string][]Choice{}}
 	fs.build = fs.buildForm
 	fs.initialCount = func() int { return len(fs.objects) }
 	fs.afterForms = fs.checkForms
@@ -186,6 +188,7 @@ func (fs *ModelFormSet) buildForm(i int) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
+	mf.choiceCache = fs.choices
 	initial := i >= 0 && i < fs.InitialFormCount()
 	if obj := fs.objectFor(i, initial); obj != nil {
 		if err := mf.SetInstance(fs.ctx, obj); err != nil {

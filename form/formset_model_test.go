@@ -292,3 +292,33 @@ func TestModelFormSetTampering(t *testing.T) {
 		}
 	})
 }
+
+// TestModelFormSetQueries checks a page of forms loads the choices of each
+// relation field once, whatever the number of forms.
+func TestModelFormSetQueries(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		fx := newFixture(t, db)
+		for _, name := range []string{"One", "Two", "Three"} {
+			fx.insert(t, &Book{Name: name, Publisher: orm.FK[Publisher](fx.pubs[0].ID)})
+		}
+		var counter orm.QueryCounter
+		ctx := orm.WithQueryCounter(context.Background(), &counter)
+		opts := form.ModelFormSetOptions{FormSetOptions: form.FormSetOptions{Extra: 2}, Form: form.Options{Fields: []string{"name", "publisher", "authors"}}}
+		fs, err := form.NewModelFormSet(ctx, db, db.Query(fx.book), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := fs.Render()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The books, one many-to-many load per book, then the publishers and
+		// the authors once for all five forms.
+		if n := counter.Count(); n != 1+3+2 {
+			t.Errorf("%d queries", n)
+		}
+		if got := strings.Count(string(page), `<option value="`+id(fx.authors[0].ID)+`">Zed</option>`); got != 5 {
+			t.Errorf("every form offers the authors: %d", got)
+		}
+	})
+}

@@ -72,6 +72,9 @@ type ModelForm struct {
 	loaded   map[*Field]bool
 	prepared bool
 	err      error
+	// choiceCache, shared by the forms of a formset, keeps the choices of
+	// relation fields once loaded; nil for a form on its own.
+	choiceCache map[string][]Choice
 }
 
 // ForModel returns an unbound form for model m with the fields opts

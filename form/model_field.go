@@ -104,7 +104,7 @@ func modelChoices(of *orm.Field, required bool) []Choice {
 		out = append(out, Choice{Value: "", Label: "---------"})
 	}
 	for _, c := range of.Choices {
-		out = append(out, Choice{Value: c.Value, Label: c.Label})
+		out = append(out, Choice{Value: c.Value, Label: c.Label, Group: c.Group})
 	}
 	return out
 }

@@ -38,6 +38,7 @@ type Gadget struct {
 	Specs  map[string]any         `orm:"type=json,blank"`
 	Owner  orm.OneToOne[Author]   `orm:"null,blank,on_delete=set_null"`
 	Region orm.ForeignKey[Region] `orm:"on_delete=cascade,to_field=code"`
+	Media  string                 `orm:"max_length=5,blank,choices=Audio{vinyl:Vinyl|cd:CD}|Video{vhs:VHS tape}|other:Other"`
 }
 
 func (Gadget) Meta() orm.Meta {
@@ -94,6 +95,11 @@ func TestModelFormOtherKinds(t *testing.T) {
 		region := string(mf.Field("region").Widget())
 		if !strings.Contains(region, `<option value="44">North</option>`) || strings.Contains(region, "Closed") {
 			t.Errorf("to_field values and limit_choices_to: %s", region)
+		}
+		media := string(mf.Field("media").Widget())
+		if !strings.Contains(media, "<option value=\"\" selected>---------</option>\n<optgroup label=\"Audio\">\n<option value=\"vinyl\">Vinyl</option>\n"+
+			"<option value=\"cd\">CD</option>\n</optgroup>\n<optgroup label=\"Video\">\n<option value=\"vhs\">VHS tape</option>\n</optgroup>\n<option value=\"other\">Other</option>") {
+			t.Errorf("grouped choices: %s", media)
 		}
 		valid := url.Values{
 			"slug": {"widget-1"}, "email": {"a@example.com"}, "site": {"https://example.com/"}, "ip": {"2001:0DB8::0001"},

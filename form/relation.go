@@ -125,15 +125,24 @@ func (mf *ModelForm) prepare() {
 
 // loadChoices fills a relation field's ChoiceWidget: "---------" first for
 // a foreign key (unless required with a default), then one option per
-// related object, value the primary key, text its String.
+// related object, value the primary key, text its String. The forms of a
+// formset share what they load, so a page of forms costs one query per
+// relation field, not one per form.
 func (mf *ModelForm) loadChoices(f *Field) error {
 	cw, ok := f.Widget.(ChoiceWidget)
 	if !ok || mf.loaded[f] {
 		return nil
 	}
 	of := f.Model
+	blank := of.IsForeignKey() && !(f.Required && of.HasDefault)
+	key := f.Name + "/" + strconv.FormatBool(blank)
+	if cached, ok := mf.choiceCache[key]; ok {
+		cw.SetChoices(cached)
+		mf.loaded[f] = true
+		return nil
+	}
 	var choices []Choice
-	if of.IsForeignKey() && !(f.Required && of.HasDefault) {
+	if blank {
 		choices = append(choices, Choice{Value: "", Label: "---------"})
 	}
 	q, err := mf.choicesQuery(of)
@@ -149,6 +158,9 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 	}
 	cw.SetChoices(choices)
 	mf.loaded[f] = true
+	if mf.choiceCache != nil {
+		mf.choiceCache[key] = choices
+	}
 	return nil
 }
 
