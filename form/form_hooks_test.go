@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/internal/testdb"
@@ -241,5 +242,27 @@ func TestModelFormSaveInTransaction(t *testing.T) {
 		if links != 0 {
 			t.Errorf("rolled back: %d links", links)
 		}
+	})
+}
+
+// TestSplitDateTimeOverride gives a model's date-times the split widget
+// Django's admin uses, through KindWidgets alone.
+func TestSplitDateTimeOverride(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		fx := newFixture(t, db)
+		mf := fx.form(t, form.Options{Fields: []string{"name", "updated"},
+			KindWidgets: map[orm.Kind]func() form.Widget{orm.KindDateTime: func() form.Widget { return form.SplitDateTimeWidget() }}})
+		mf.SetInitial(url.Values{"updated": {"2024-03-09 14:30"}})
+		want := `<input type="date" name="updated_0" value="2024-03-09" class="vDateTimeField" id="id_updated_0">` +
+			`<input type="time" name="updated_1" value="14:30:00" class="vDateTimeField" id="id_updated_1">`
+		if got := string(mf.Field("updated").Widget()); got != want {
+			t.Errorf("split widget:\n got %s\nwant %s", got, want)
+		}
+		mf.Bind(url.Values{"name": {"N"}, "updated_0": {"2024-03-10"}, "updated_1": {"08:00"}})
+		if !mf.IsValid() || mf.Cleaned("updated").(time.Time).Format(time.RFC3339) != "2024-03-10T08:00:00Z" {
+			t.Errorf("%v %v", mf.Errors(), mf.Cleaned("updated"))
+		}
+		mf.Bind(url.Values{"name": {"N"}, "updated_0": {"2024-03-10"}, "updated_1": {""}})
+		checkErrors(t, mf.Errors(), map[string][]string{"updated": {"Enter a valid time."}})
 	})
 }
