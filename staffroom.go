@@ -18,6 +18,7 @@ import (
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/csrf"
+	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 )
@@ -77,7 +78,10 @@ type Config struct {
 	RemoteUser *auth.RemoteUserConfig
 	// Templates override the admin's templates.
 	Templates fs.FS
-	Logger    *slog.Logger
+	// Storage keeps files uploaded in the admin (form.DirStorage for a
+	// local directory); without one, file fields edit the stored name.
+	Storage form.Storage
+	Logger  *slog.Logger
 }
 
 // App is a wired Staffroom program: the database, authentication,
@@ -139,7 +143,7 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 		return nil, err
 	}
 	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types,
-		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Logger: cfg.Logger})
+		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Storage: cfg.Storage, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}

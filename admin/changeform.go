@@ -19,6 +19,7 @@ type changeFormPage struct {
 	basePage
 	AppLabel, ModelName   string
 	Action                string
+	Multipart             bool // the form has a file field
 	ErrorNote             string
 	NonFieldErrors        []string
 	Fields                []*form.BoundField
@@ -73,8 +74,11 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		if !canEdit {
 			return errForbidden
 		}
-		if err := r.ParseForm(); err != nil {
+		if err := f.BindRequest(r, maxUploadMemory); err != nil {
 			return badRequest("malformed form data")
+		}
+		if r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
 		}
 		if v.bind(r, f, extra) {
 			return v.save(w, r, f, extra, obj, add)
@@ -87,6 +91,11 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 	v.site.render(w, r, http.StatusOK, v.site.tmpl.lookup(v.model.App.Label, v.model.ModelName, "change_form.html"), p)
 	return nil
 }
+
+// maxUploadMemory is how much of a form's uploads is kept in memory; the
+// rest goes to temporary files (Django's FILE_UPLOAD_MAX_MEMORY_SIZE is
+// smaller, per file).
+const maxUploadMemory = 10 << 20
 
 // m2mHelp is the hint Django's admin adds to a multiple select.
 const m2mHelp = "Hold down “Control”, or “Command” on a Mac, to select more than one."
@@ -108,7 +117,7 @@ func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.Mod
 	if rf, ok := v.admin.(readonlyForcer); ok {
 		readonly = append(slices.Clone(readonly), rf.alwaysReadonly()...)
 	}
-	opts := form.Options{Fields: fields, Exclude: v.base.Exclude, Readonly: readonly,
+	opts := form.Options{Fields: fields, Exclude: v.base.Exclude, Readonly: readonly, Storage: v.site.cfg.Storage,
 		Customize: func(of *orm.Field, f *form.Field) {
 			if of.Kind == orm.KindManyToMany && !f.Readonly {
 				f.HelpText = strings.TrimSpace(f.HelpText + " " + m2mHelp)
@@ -121,6 +130,7 @@ func (v *modelView) form(r *http.Request, obj any, add, canEdit bool) (*form.Mod
 	if err != nil {
 		return nil, err
 	}
+	f.Renderer = v.site.forms
 	if add {
 		f.SetInitial(r.URL.Query())
 		return f, nil
@@ -140,7 +150,7 @@ func (v *modelView) extraForm(r *http.Request, add bool) *form.Form {
 // bind validates the submitted data with the model form and the extra
 // form, and reports whether both are valid.
 func (v *modelView) bind(r *http.Request, f *form.ModelForm, extra *form.Form) bool {
-	f.Bind(r.PostForm)
+	// f is bound already, with any uploaded files (BindRequest).
 	if extra == nil {
 		return f.IsValid()
 	}
@@ -224,7 +234,8 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, extra *form.For
 	m := v.model
 	title := "Add " + m.VerboseName
 	p := &changeFormPage{basePage: v.site.basePage(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
-		Fields: f.Fields(), NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, ChangelistURL: v.url("") + v.changelistFilters(r)}
+		Fields: f.Fields(), NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, ChangelistURL: v.url("") + v.changelistFilters(r),
+		Multipart: f.IsMultipart()}
 	errorCount := f.ErrorCount()
 	if extra != nil {
 		p.Fields = append(p.Fields, extra.Fields()...)

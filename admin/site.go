@@ -16,6 +16,7 @@ import (
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/csrf"
+	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 )
@@ -54,9 +55,14 @@ type Config struct {
 	SiteURL string
 	// Templates overrides embedded templates: a file at
 	// admin/<app>/<model>/<name>.html, admin/<app>/<name>.html or
-	// admin/<name>.html replaces the blocks it defines.
+	// admin/<name>.html replaces the blocks it defines, and one at
+	// form/<name>.html or form/widgets/<name>.html the form template of
+	// that name (see form.NewRenderer).
 	Templates fs.FS
-	Logger    *slog.Logger
+	// Storage keeps the files uploaded to file and image fields; without
+	// one they are edited as the stored name.
+	Storage form.Storage
+	Logger  *slog.Logger
 }
 
 // Site is an admin site: an http.Handler serving every registered model.
@@ -69,6 +75,7 @@ type Site struct {
 	types    *contenttype.Types
 	log      *slog.Logger
 	tmpl     *templates
+	forms    *form.Renderer
 	static   *staticFiles
 
 	mu       sync.Mutex
@@ -117,6 +124,9 @@ func NewSite(cfg Config) (*Site, error) {
 	}
 	var err error
 	if s.static, err = newStaticFiles(cfg.Prefix + "static/"); err != nil {
+		return nil, err
+	}
+	if s.forms, err = form.NewRenderer(cfg.Templates); err != nil {
 		return nil, err
 	}
 	if s.tmpl, err = parseTemplates(cfg.Templates, s.static); err != nil {

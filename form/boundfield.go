@@ -32,8 +32,16 @@ func (f *Form) bind(fld *Field) *BoundField {
 
 // Value returns the strings the field shows: on a bound form what was
 // submitted, so a failed submission keeps what the user typed; otherwise,
-// and always for a read-only field, the initial value.
+// and always for a read-only field, the initial value. A file field shows
+// its stored file, then what was submitted for its clear box.
 func (bf *BoundField) Value() []string {
+	if _, ok := bf.Field.widget().(FileWidget); ok {
+		out := []string{last(bf.form.initial[bf.Name])}
+		if bf.form.bound {
+			out = append(out, bf.form.submitted(bf.Field)...)
+		}
+		return out
+	}
 	if bf.form.bound && !bf.Field.Readonly {
 		return bf.form.submitted(bf.Field)
 	}
@@ -45,6 +53,25 @@ func (bf *BoundField) Value() []string {
 func (bf *BoundField) IsCheckbox() bool {
 	_, ok := bf.Field.Widget.(*Checkbox)
 	return ok && !bf.Field.Readonly
+}
+
+// IsHidden reports whether the field is a hidden input, which a form shows
+// without a label, its errors among the form's own.
+func (bf *BoundField) IsHidden() bool {
+	in, ok := bf.Field.Widget.(*Input)
+	return ok && in.Type == "hidden" && !bf.Field.Readonly
+}
+
+// UseFieldset reports whether the widget is a group of inputs (radio
+// buttons, checkboxes, a split date-time), which a row wraps in a
+// <fieldset> named by a <legend> rather than a <label> pointing at one
+// input, as Django's use_fieldset.
+func (bf *BoundField) UseFieldset() bool {
+	switch bf.Field.Widget.(type) {
+	case *RadioSelect, *CheckboxSelectMultiple, *MultiWidget:
+		return !bf.Field.Readonly
+	}
+	return false
 }
 
 // IsReadonly reports whether the field is shown as text.
@@ -63,11 +90,20 @@ func (bf *BoundField) ReadonlyText() string {
 // LabelTag returns the field's <label>: class "required" on a required
 // field, and a colon after the text unless it ends in punctuation. A
 // checkbox's label has class vCheckboxLabel and no colon, and a read-only
-// field's label points at nothing, as in Django's admin.
+// field's label points at nothing, as in Django's admin; nor does the label
+// of a group of inputs (UseFieldset), which clicking would not reach.
 func (bf *BoundField) LabelTag() template.HTML {
 	if bf.Field.Readonly {
 		return template.HTML("<label>" + esc(bf.Label) + ":</label>")
 	}
+	return bf.tag("label")
+}
+
+// LegendTag returns the <legend> that names a group of inputs, with the
+// classes and colon of LabelTag.
+func (bf *BoundField) LegendTag() template.HTML { return bf.tag("legend") }
+
+func (bf *BoundField) tag(name string) template.HTML {
 	var classes []string
 	suffix := ":"
 	if bf.IsCheckbox() {
@@ -83,10 +119,13 @@ func (bf *BoundField) LabelTag() template.HTML {
 	if classes != nil {
 		attrs = attrs.With("class", strings.Join(classes, " "))
 	}
+	if name == "label" && !bf.UseFieldset() {
+		attrs = attrs.With("for", bf.ID)
+	}
 	var b strings.Builder
-	b.WriteString("<label")
-	attrs.With("for", bf.ID).write(&b)
-	b.WriteString(">" + esc(bf.Label+suffix) + "</label>")
+	b.WriteString("<" + name)
+	attrs.write(&b)
+	b.WriteString(">" + esc(bf.Label+suffix) + "</" + name + ">")
 	return template.HTML(b.String())
 }
 
@@ -94,18 +133,39 @@ func (bf *BoundField) LabelTag() template.HTML {
 // attributes: required, aria-invalid and aria-describedby (pointing at
 // "<id>_helptext" and "<id>_error", which the template renders) and id. A
 // read-only field gives its text, escaped, with line breaks as <br>.
+//
+// A widget drawn by templates uses the form's Renderer. Should one of
+// its templates fail, Widget panics; a template calling Widget reports that
+// as its own error, as html/template does for a method that panics.
 func (bf *BoundField) Widget() template.HTML {
 	if bf.Field.Readonly {
 		return template.HTML(strings.ReplaceAll(esc(bf.ReadonlyText()), "\n", "<br>"))
 	}
-	return bf.Field.widget().Render(bf.HTMLName, bf.Value(), bf.attrs())
+	w := bf.Field.widget()
+	if c, ok := w.(*ClearableFileInput); ok {
+		c.Required = bf.Field.Required
+	}
+	return renderWidget(bf.form.renderer(), w, bf.HTMLName, bf.Value(), bf.attrs())
+}
+
+// ErrorList returns the field's errors as form/errors.html draws them: a
+// <ul class="errorlist" id="<id>_error">, which aria-describedby names;
+// nothing when there are none.
+func (bf *BoundField) ErrorList() template.HTML {
+	return bf.form.renderer().mustRender(tmplErrors, ErrorListContext{Class: "errorlist", ID: bf.ID + "_error", Errors: bf.Errors})
+}
+
+// Row returns the whole field as form/field.html draws it: its label (or
+// legend), help text, errors and widget.
+func (bf *BoundField) Row() template.HTML {
+	return bf.form.renderer().mustRender(tmplField, bf)
 }
 
 // attrs are the attributes the bound field adds to its widget, in Django's
 // order.
 func (bf *BoundField) attrs() Attrs {
 	attrs := bf.Field.Attrs
-	if bf.Required {
+	if bf.useRequired() {
 		attrs = attrs.WithBare("required")
 	}
 	if len(bf.Errors) > 0 {
@@ -122,4 +182,25 @@ func (bf *BoundField) attrs() Attrs {
 		attrs = attrs.With("aria-describedby", strings.Join(described, " "))
 	}
 	return attrs.With("id", bf.ID)
+}
+
+// useRequired is Django's use_required_attribute: a required field, unless
+// its form is one of a formset (whose extra forms may be left empty), its
+// input is hidden, or it is a file input with a file stored already.
+func (bf *BoundField) useRequired() bool {
+	if !bf.Required || bf.form.noRequiredAttr || bf.IsHidden() {
+		return false
+	}
+	if _, ok := bf.Field.widget().(FileWidget); ok {
+		return last(bf.form.initial[bf.Name]) == ""
+	}
+	return true
+}
+
+// ErrorListContext is what form/errors.html receives: the list's class
+// ("errorlist", or "errorlist nonfield" for a form's own errors), its id
+// ("" for none) and the messages.
+type ErrorListContext struct {
+	Class, ID string
+	Errors    []string
 }

@@ -3,6 +3,7 @@ package form
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -18,13 +19,13 @@ const emptyDisplay = "-"
 // shows a read-only field (display_for_field): the label of a choice, "-"
 // for nil and "", dates as "Jan. 5, 2024", times as "Jan. 5, 2024, 1:30
 // p.m." (in UTC), decimals with their places, booleans as "True" or
-// "False". Relations are the caller's: they need the related objects.
+// "False", JSON spaced as Python's json.dumps writes it. Relations are the caller's: they need the related objects.
 func Display(of *orm.Field, v any) string {
 	if len(of.Choices) > 0 {
 		return choiceDisplay(of, v)
 	}
 	if of.Kind == orm.KindJSON && v != nil {
-		return of.Format(v)
+		return pyJSON(of.Format(v))
 	}
 	switch x := v.(type) {
 	case nil:
@@ -55,6 +56,27 @@ func Display(of *orm.Field, v any) string {
 		return emptyDisplay
 	}
 	return s
+}
+
+// pyJSON spaces compact JSON as Python's json.dumps does by default, which
+// Django's admin shows: ", " between items and ": " after keys.
+func pyJSON(compact string) string {
+	var b strings.Builder
+	inString, escaped := false, false
+	for _, r := range compact {
+		b.WriteRune(r)
+		switch {
+		case escaped:
+			escaped = false
+		case inString && r == '\\':
+			escaped = true
+		case r == '"':
+			inString = !inString
+		case !inString && (r == ',' || r == ':'):
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
 }
 
 // formatTimedelta writes a duration as Python's str(timedelta) does, which

@@ -3,6 +3,7 @@ package form
 import (
 	"errors"
 	"fmt"
+	"mime/multipart"
 	"reflect"
 	"strconv"
 	"strings"
@@ -34,6 +35,15 @@ type Field struct {
 	// It returns a ValidationError for input it rejects; any other error's
 	// text is shown as the message.
 	Clean func(values []string) (any, error)
+	// Validators check Clean's result when it is not empty (Django's
+	// validators): MinValueValidator, RegexValidator, ... A model form's
+	// field then runs the model field's own (orm.Field.Validate).
+	Validators []Validator
+	// CleanFile, set on a file field, cleans it in place of Clean: it
+	// receives the file uploaded under the field's name (nil when none),
+	// the values its widget read (a ClearableFileInput's clear box) and the
+	// initial value, the name of the file stored already ("" for none).
+	CleanFile func(file *multipart.FileHeader, values []string, initial string) (any, error)
 	// Format converts a Go value (an initial value, or Clean's result) into
 	// the strings the widget shows. Nil formats scalars in the usual way.
 	Format func(v any) []string
@@ -41,7 +51,69 @@ type Field struct {
 	// form.
 	Model *orm.Field
 
-	readonlyText *string // set by a model form once it has loaded the text
+	readonlyText *string  // set by a model form once it has loaded the text
+	choices      []Choice // a field of fixed choices gives them to a new ChoiceWidget
+	// modelCheck is the model field's validation, run last and only on a
+	// value the form field accepted, as Django's ModelForm excludes fields
+	// with errors from the instance's full_clean.
+	modelCheck Validator
+	// storage and uploadTo are where a file field's uploads are kept.
+	storage  Storage
+	uploadTo string
+	// formsetKey marks the hidden primary key and parent key a model
+	// formset adds: checked by the formset, never applied by Apply nor
+	// listed by Changed.
+	formsetKey bool
+}
+
+// CleanValues cleans submitted values as a form does: Clean (or, without
+// one, the last value as a string), then the Validators on a value that is
+// not empty (nor submitted empty, as an optional number's zero is),
+// reporting every validator's messages together, then on a model form the
+// model field's validation.
+func (f *Field) CleanValues(values []string) (any, error) {
+	v, err := f.clean(values)
+	return f.validate(v, err, blank(values))
+}
+
+// cleanUpload cleans a file field as CleanValues cleans others.
+func (f *Field) cleanUpload(file *multipart.FileHeader, values []string, initial string) (any, error) {
+	v, err := f.CleanFile(file, values, initial)
+	_, upload := v.(*Upload)
+	return f.validate(v, err, !upload && v == initial)
+}
+
+// validate runs the validators and the model's check on a cleaned value
+// that is neither empty nor submitted blank.
+func (f *Field) validate(v any, err error, blank bool) (any, error) {
+	if err != nil || isEmptyValue(v) || blank {
+		return v, err
+	}
+	var msgs ValidationError
+	for _, validate := range f.Validators {
+		if err := validate(v); err != nil {
+			msgs = append(msgs, messages(err)...)
+		}
+	}
+	if msgs == nil && f.modelCheck != nil {
+		if err := f.modelCheck(v); err != nil {
+			msgs = messages(err)
+		}
+	}
+	if msgs != nil {
+		return nil, msgs
+	}
+	return v, nil
+}
+
+// blank reports whether nothing but white space was submitted.
+func blank(values []string) bool {
+	for _, v := range values {
+		if strings.TrimFunc(v, isSpace) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // clean runs Clean, or keeps the last value as a string when there is none.
@@ -69,9 +141,14 @@ func (f *Field) widget() Widget {
 }
 
 // multiple reports whether the field takes several values: a select
-// multiple, or a many-to-many field whatever its widget.
+// multiple, checkboxes, or a many-to-many field whatever its widget.
 func (f *Field) multiple() bool {
-	if s, ok := f.Widget.(*Select); ok && s.Multiple {
+	switch w := f.Widget.(type) {
+	case *Select:
+		if w.Multiple {
+			return true
+		}
+	case *CheckboxSelectMultiple:
 		return true
 	}
 	return f.Model != nil && f.Model.Kind == orm.KindManyToMany
@@ -81,7 +158,7 @@ func (f *Field) multiple() bool {
 // when they clean, else as they are. has_changed compares these, so "9.9"
 // and "9.90" are the same decimal and "2,1" the same set as "1,2".
 func (f *Field) canonical(values []string) string {
-	if v, err := f.clean(values); err == nil {
+	if v, err := f.CleanValues(values); err == nil {
 		values = f.format(v)
 	}
 	return strings.Join(values, "\x00")
@@ -112,6 +189,13 @@ const (
 	msgNumber       = "Enter a number."
 	msgDate         = "Enter a valid date."
 	msgDateTime     = "Enter a valid date/time."
+	msgTime         = "Enter a valid time."
+	msgEmail        = "Enter a valid email address."
+	msgURL          = "Enter a valid URL."
+	msgJSON         = "Enter a valid JSON."
+	msgDuration     = "Enter a valid duration."
+	msgUUID         = "Enter a valid UUID."
+	msgList         = "Enter a list of values."
 	msgInvalidModel = "Select a valid choice. That choice is not one of the available choices."
 )
 

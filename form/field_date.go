@@ -36,10 +36,18 @@ func DateField(name, label string, opts ...Option) *Field {
 //
 // A time without an offset is taken as UTC: the admin has no time zone
 // setting yet, so what is typed is what is stored, and what is shown.
+// Given SplitDateTimeWidget as its widget (WithWidget, or a model form's
+// KindWidgets), it cleans and shows the two parts as SplitDateTimeField
+// does.
 func DateTimeField(name, label string, opts ...Option) *Field {
 	s := configure(opts)
 	f := newField(name, label, s, &Input{Type: "datetime-local"})
+	split := SplitDateTimeField(name, label, opts...)
 	f.Clean = func(values []string) (any, error) {
+		if _, ok := f.Widget.(*MultiWidget); ok {
+			split.Required = f.Required
+			return split.Clean(values)
+		}
 		v := strings.TrimFunc(last(values), isSpace)
 		if v == "" {
 			return f.empty(s, time.Time{})
@@ -49,7 +57,12 @@ func DateTimeField(name, label string, opts ...Option) *Field {
 		}
 		return nil, ValidationError{msgDateTime}
 	}
-	f.Format = formatDateTimeLocal
+	f.Format = func(v any) []string {
+		if _, ok := f.Widget.(*MultiWidget); ok {
+			return split.Format(v)
+		}
+		return formatDateTimeLocal(v)
+	}
 	return f
 }
 

@@ -246,7 +246,7 @@ func TestDateTimeField(t *testing.T) {
 }
 
 func TestChoiceField(t *testing.T) {
-	f := form.ChoiceField("colour", "Colour", []form.Choice{{"", "---------"}, {"r", "Red"}, {"g", "Green"}})
+	f := form.ChoiceField("colour", "Colour", []form.Choice{{Value: "", Label: "---------"}, {Value: "r", Label: "Red"}, {Value: "g", Label: "Green"}})
 	runClean(t, f, []cleanCase{
 		{vals("r"), "r", nil},
 		{vals("x"), nil, []string{"Select a valid choice. x is not one of the available choices."}},

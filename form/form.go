@@ -1,6 +1,10 @@
 package form
 
 import (
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -17,17 +21,29 @@ type Form struct {
 	// Prefix, when set, is put before every field's HTML name ("book-name")
 	// so several forms can share one <form>, as formsets do.
 	Prefix string
+	// Renderer draws the form; nil means DefaultRenderer.
+	Renderer *Renderer
 
 	fields  []*Field
 	initial map[string][]string
 	data    url.Values
+	files   map[string][]*multipart.FileHeader
 	bound   bool
 	done    bool // fields cleaned since the last Bind
 	cleaned map[string]any
 	errors  map[string][]string
-	// check runs after the fields are cleaned: the model form's database
-	// checks (related ids, uniqueness).
-	check func()
+	// afterFields runs once the fields are cleaned, before the hooks: a
+	// model form's check that chosen related objects exist. check runs
+	// last: its uniqueness checks.
+	afterFields, check func()
+	fieldHooks         []fieldHook
+	formHooks          []func(*Form) error
+	// emptyPermitted skips cleaning when nothing changed, as a formset's
+	// extra forms do; empty records that it did.
+	emptyPermitted, empty bool
+	// noRequiredAttr leaves out the required attribute, as a formset's
+	// forms do (Django's use_required_attribute=False).
+	noRequiredAttr bool
 }
 
 // New returns an unbound form with the given fields, in order.
@@ -38,7 +54,8 @@ func New(fields ...*Field) *Form {
 // SetInitial sets initial values the way a query string gives them (Django's
 // add view reads ?name=x this way): the last value of each key, or for a
 // many-to-many field or multiple select every value split on commas
-// ("?authors=1,2"). Keys that name no field are ignored.
+// ("?authors=1,2"), and for a split date-time the value read whole
+// ("?when=2024-03-09 14:30"). Keys that name no field are ignored.
 func (f *Form) SetInitial(values map[string][]string) {
 	if f.initial == nil {
 		f.initial = map[string][]string{}
@@ -67,47 +84,59 @@ func initialStrings(fld *Field, vs []string) []string {
 	if len(vs) == 0 {
 		return nil
 	}
+	if _, split := fld.Widget.(*MultiWidget); split {
+		if v, err := fld.clean(vs[len(vs)-1:]); err == nil {
+			return fld.format(v)
+		}
+	}
 	return vs[len(vs)-1:]
 }
 
 // Bind gives the form submitted data (r.PostForm) to validate. Binding
 // again starts over.
-func (f *Form) Bind(data url.Values) {
-	f.data, f.bound, f.done = data, true, false
+func (f *Form) Bind(data url.Values) { f.BindFiles(data, nil) }
+
+// BindFiles gives the form submitted data and the files uploaded with it
+// (r.MultipartForm.File), which its file fields clean.
+func (f *Form) BindFiles(data url.Values, files map[string][]*multipart.FileHeader) {
+	f.data, f.files, f.bound, f.done = data, files, true, false
+}
+
+// BindRequest parses a POST request's body — as multipart/form-data,
+// keeping at most maxMemory bytes of its files in memory and the rest in
+// temporary files, when the request says so — and binds the form to its
+// values and files. Limit the body's size beforehand with
+// http.MaxBytesReader; remove the temporary files with
+// r.MultipartForm.RemoveAll once done.
+func (f *Form) BindRequest(r *http.Request, maxMemory int64) error {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		if err := r.ParseMultipartForm(maxMemory); err != nil {
+			return fmt.Errorf("form: parse multipart form: %w", err)
+		}
+		f.BindFiles(r.PostForm, r.MultipartForm.File)
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return fmt.Errorf("form: parse form: %w", err)
+	}
+	f.Bind(r.PostForm)
+	return nil
+}
+
+// IsMultipart reports whether the form has a file field, so its <form>
+// needs enctype="multipart/form-data" (Django's is_multipart).
+func (f *Form) IsMultipart() bool {
+	for _, fld := range f.fields {
+		if _, ok := fld.widget().(FileWidget); ok && !fld.Readonly {
+			return true
+		}
+	}
+	return false
 }
 
 // IsBound reports whether the form has submitted data.
 func (f *Form) IsBound() bool { return f.bound }
-
-// IsValid cleans the submitted data, once, and reports whether it has no
-// errors. An unbound form is not valid.
-func (f *Form) IsValid() bool {
-	f.fullClean()
-	return f.bound && len(f.errors) == 0
-}
-
-// fullClean cleans every editable field, then runs the form's check.
-func (f *Form) fullClean() {
-	if !f.bound || f.done {
-		return
-	}
-	f.done = true
-	f.cleaned, f.errors = map[string]any{}, map[string][]string{}
-	for _, fld := range f.fields {
-		if fld.Readonly {
-			continue
-		}
-		v, err := fld.clean(f.submitted(fld))
-		if err != nil {
-			f.errors[fld.Name] = messages(err)
-			continue
-		}
-		f.cleaned[fld.Name] = v
-	}
-	if f.check != nil {
-		f.check()
-	}
-}
 
 // submitted returns what the field's widget reads from the bound data.
 func (f *Form) submitted(fld *Field) []string {
@@ -137,22 +166,6 @@ func (f *Form) Cleaned(name string) any {
 	return f.cleaned[name]
 }
 
-// AddError records a validation error found after the fields were cleaned,
-// such as a wrong password, as Django's add_error does: on the field called
-// name (whose cleaned value is dropped), or on the form as a whole when name
-// is "" or NonField. It makes the form invalid.
-func (f *Form) AddError(name, message string) {
-	f.fullClean()
-	if f.errors == nil {
-		f.errors, f.cleaned = map[string][]string{}, map[string]any{}
-	}
-	if name == "" || f.field(name) == nil {
-		name = NonField
-	}
-	f.errors[name] = append(f.errors[name], message)
-	delete(f.cleaned, name)
-}
-
 // Errors returns the messages of each field with errors, and of the form
 // under NonField. It cleans a bound form first.
 func (f *Form) Errors() map[string][]string {
@@ -179,17 +192,22 @@ func (f *Form) ErrorCount() int {
 }
 
 // Changed returns the names of the editable fields whose submitted value
-// differs from the initial one, in form order (nil on an unbound form). Values are compared cleaned:
-// decimals by value, dates by day, many-to-many ids as sets. A field that
-// failed to validate counts as changed.
+// differs from the initial one, in form order (nil on an unbound form).
+// Values are compared cleaned: decimals by value, dates by day,
+// many-to-many ids as sets. A field that failed to validate is compared as
+// submitted, so a value that does not clean counts as changed and a
+// required field left empty does not, as in Django.
 func (f *Form) Changed() []string {
 	f.fullClean()
 	if !f.bound {
 		return nil
 	}
 	out := []string{} // never nil on a bound form: it becomes a JSON list
+	if f.empty {
+		return out
+	}
 	for _, fld := range f.fields {
-		if !fld.Readonly && f.hasChanged(fld) {
+		if !fld.Readonly && !fld.formsetKey && f.hasChanged(fld) {
 			out = append(out, fld.Name)
 		}
 	}
@@ -198,7 +216,12 @@ func (f *Form) Changed() []string {
 
 func (f *Form) hasChanged(fld *Field) bool {
 	if _, bad := f.errors[fld.Name]; bad {
-		return true
+		return f.fieldChangedRaw(fld)
+	}
+	if fld.CleanFile != nil {
+		_, upload := f.cleaned[fld.Name].(*Upload)
+		name, _ := f.cleaned[fld.Name].(string)
+		return upload || name != last(f.initial[fld.Name])
 	}
 	return fld.canonical(f.initial[fld.Name]) != strings.Join(fld.format(f.cleaned[fld.Name]), "\x00")
 }

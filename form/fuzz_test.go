@@ -2,6 +2,7 @@ package form_test
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -27,9 +28,30 @@ func fuzzFields(t testing.TB) []*form.Field {
 		form.NullBooleanField("nbool", "Nbool"),
 		form.DateField("date", "Date"),
 		form.DateTimeField("dt", "Dt", form.Optional()),
-		form.ChoiceField("choice", "Choice", []form.Choice{{"", "---------"}, {"a", "A"}}),
+		form.ChoiceField("choice", "Choice", []form.Choice{{Value: "", Label: "---------"}, {Value: "a", Label: "A"}}),
+		form.ChoiceField("radio", "Radio", media, form.WithWidget(&form.RadioSelect{}), form.Optional()),
+		form.MultipleChoiceField("multi", "Multi", media, form.WithWidget(&form.CheckboxSelectMultiple{})),
+		form.EmailField("email", "Email", form.Optional()),
+		form.URLField("url", "URL"),
+		form.SlugField("slug", "Slug", form.AllowUnicode()),
+		form.GenericIPAddressField("ip", "IP", form.UnpackIPv4()),
+		form.TimeField("time", "Time"),
+		form.SplitDateTimeField("split", "Split", form.Optional(), form.NilIfEmpty()),
+		form.DurationField("dur", "Dur"),
+		form.UUIDField("uuid", "UUID", form.Optional()),
+		form.JSONField("json", "JSON", form.Optional()),
+		form.CharField("valid", "Valid", form.MinLength(2), form.Validators(form.RegexValidator(regexp.MustCompile(`^a`), ""))),
+		form.IntegerField("bounded", "Bounded", form.MinValue(0), form.MaxValue(9.5)),
 	}
-	reg := registry(t)
+	for _, reg := range []*orm.Registry{registry(t), gadgetRegistry(t)} {
+		fields = append(fields, modelFields(t, reg)...)
+	}
+	return fields
+}
+
+// modelFields returns the fields of every model form of reg.
+func modelFields(t testing.TB, reg *orm.Registry) []*form.Field {
+	var fields []*form.Field
 	for _, m := range reg.Models() {
 		_, err := form.ForModel(context.Background(), nil, m, form.Options{Customize: func(_ *orm.Field, f *form.Field) {
 			fields = append(fields, f)
@@ -61,7 +83,7 @@ func FuzzClean(f *testing.F) {
 }
 
 func checkClean(t *testing.T, fld *form.Field, in []string) {
-	v, err := fld.Clean(in)
+	v, err := fld.CleanValues(in)
 	fld.Widget.Render(fld.Name, in, nil)
 	if err != nil {
 		ve, ok := err.(form.ValidationError)
@@ -71,11 +93,12 @@ func checkClean(t *testing.T, fld *form.Field, in []string) {
 		return
 	}
 	shown := fld.Format(v)
-	again, err := fld.Clean(shown)
+	again, err := fld.CleanValues(shown)
 	if err != nil {
 		t.Fatalf("%s: Clean(%q) = %v, shown as %q, which does not clean: %v", fld.Name, in, v, shown, err)
 	}
 	if back := fld.Format(again); !slices.Equal(back, shown) {
 		t.Fatalf("%s: Clean(%q) shown as %q, then as %q", fld.Name, in, shown, back)
 	}
+	fld.Widget.Render(fld.Name, shown, nil)
 }

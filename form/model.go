@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -25,12 +27,30 @@ type Options struct {
 	// formfield_for_foreignkey narrowing the queryset). A zero QuerySet
 	// means all objects of the related model.
 	Choices func(f *orm.Field) orm.QuerySet
+	// KindWidgets gives the editable fields of a kind a widget of their
+	// own, made anew for each field, Django's formfield_overrides:
+	// {orm.KindText: func() form.Widget { return &form.Textarea{...} }}.
+	KindWidgets map[orm.Kind]func() Widget
+	// Widgets, Labels and HelpTexts override the widget, label and help
+	// text of editable fields by name (a ModelForm's Meta.widgets, labels
+	// and help_texts); a per-field widget wins over a per-kind one. A new
+	// widget that offers choices gets the field's.
+	Widgets   map[string]func() Widget
+	Labels    map[string]string
+	HelpTexts map[string]string
 	// Customize, when set, is called with each editable field once it is
-	// built, to change its widget, label, help text or attributes (Django's
-	// formfield_overrides and formfield_for_dbfield).
+	// built and overridden, to change anything else (Django's
+	// formfield_for_dbfield).
 	Customize func(of *orm.Field, f *Field)
 	// Prefix is the form's HTML name prefix (see Form.Prefix).
 	Prefix string
+	// Storage keeps the uploads of file and image fields, which are then
+	// FileField and ImageField; without one they are text inputs holding
+	// the stored name.
+	Storage Storage
+	// UploadTo names, per file field, the directory its uploads go to in
+	// Storage (Django's upload_to; see the UploadTo option).
+	UploadTo map[string]string
 }
 
 // ModelForm is a form whose fields come from a model, Django's ModelForm:
@@ -52,6 +72,9 @@ type ModelForm struct {
 	loaded   map[*Field]bool
 	prepared bool
 	err      error
+	// choiceCache, shared by the forms of a formset, keeps the choices of
+	// relation fields once loaded; nil for a form on its own.
+	choiceCache map[string][]Choice
 }
 
 // ForModel returns an unbound form for model m with the fields opts
@@ -64,7 +87,7 @@ func ForModel(ctx context.Context, db *orm.DB, m *orm.Model, opts Options) (*Mod
 		return nil, err
 	}
 	mf := &ModelForm{ctx: ctx, db: db, model: m, opts: opts, instance: m.New(), adding: true, loaded: map[*Field]bool{}}
-	mf.Form = Form{Prefix: opts.Prefix, initial: map[string][]string{}, check: mf.checkModel}
+	mf.Form = Form{Prefix: opts.Prefix, initial: map[string][]string{}, afterFields: mf.checkRelated, check: mf.checkUniqueness}
 	readonly := nameSet(opts.Readonly)
 	for _, name := range names {
 		mf.fields = append(mf.fields, mf.newField(m.Field(name), readonly[name]))
@@ -75,7 +98,8 @@ func ForModel(ctx context.Context, db *orm.DB, m *orm.Model, opts Options) (*Mod
 
 // formFieldNames applies Fields, Exclude and Readonly to the model's fields.
 func formFieldNames(m *orm.Model, opts Options) ([]string, error) {
-	for _, list := range [][]string{opts.Fields, opts.Exclude, opts.Readonly} {
+	for _, list := range [][]string{opts.Fields, opts.Exclude, opts.Readonly, slices.Collect(maps.Keys(opts.Widgets)),
+		slices.Collect(maps.Keys(opts.Labels)), slices.Collect(maps.Keys(opts.HelpTexts))} {
 		for _, name := range list {
 			if m.Field(name) == nil || name == "pk" {
 				return nil, fmt.Errorf("form: %s has no field %q", m.Label(), name)
@@ -136,20 +160,45 @@ func nameSet(names []string) map[string]bool {
 // an editable one.
 func (mf *ModelForm) newField(of *orm.Field, readonly bool) *Field {
 	f := fieldFor(of)
+	if (of.Kind == orm.KindFile || of.Kind == orm.KindImage) && mf.opts.Storage != nil {
+		f = fileFieldFor(of, mf.opts)
+	}
+	if label, ok := mf.opts.Labels[of.Name]; ok {
+		f.Label = label
+	}
 	if readonly {
 		f.Readonly, f.Required = true, false
 		return f
 	}
+	overrideField(f, of, mf.opts)
 	if mf.opts.Customize != nil {
 		mf.opts.Customize(of, f)
 	}
 	return f
 }
 
+// overrideField applies the widget and help text overrides of opts.
+func overrideField(f *Field, of *orm.Field, opts Options) {
+	if help, ok := opts.HelpTexts[of.Name]; ok {
+		f.HelpText = help
+	}
+	mk := opts.Widgets[of.Name]
+	if mk == nil {
+		mk = opts.KindWidgets[of.Kind]
+	}
+	if mk == nil {
+		return
+	}
+	f.Widget = mk()
+	if cw, ok := f.Widget.(ChoiceWidget); ok && f.choices != nil {
+		cw.SetChoices(f.choices)
+	}
+}
+
 // setInitialFrom takes the initial values from obj; with defaultsOnly, only
 // of fields with a default, so an add form starts empty where Django's does.
 func (mf *ModelForm) setInitialFrom(obj any, defaultsOnly bool) {
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		if defaultsOnly && !f.Model.HasDefault {
 			delete(mf.initial, f.Name)
 			continue
@@ -165,7 +214,7 @@ func (mf *ModelForm) SetInstance(ctx context.Context, obj any) error {
 	if err := mf.checkType(obj); err != nil {
 		return err
 	}
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		if f.Model.Kind != orm.KindManyToMany {
 			continue
 		}
@@ -176,6 +225,18 @@ func (mf *ModelForm) SetInstance(ctx context.Context, obj any) error {
 	mf.instance, mf.adding, mf.prepared = obj, false, false
 	mf.setInitialFrom(obj, false)
 	return nil
+}
+
+// modelFields returns the form's fields made from model fields, leaving
+// out those a formset adds (DELETE, ORDER).
+func (mf *ModelForm) modelFields() []*Field {
+	out := make([]*Field, 0, len(mf.fields))
+	for _, f := range mf.fields {
+		if f.Model != nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Instance returns the object the form changes: the one given to
@@ -215,7 +276,9 @@ func (mf *ModelForm) Field(name string) *BoundField {
 }
 
 // Apply sets the concrete fields of obj from a valid form's cleaned values;
-// read-only and many-to-many fields are left alone (see SaveM2M).
+// read-only and many-to-many fields are left alone (see SaveM2M). A file
+// field's upload is stored first, with the form's context, and the field
+// set to the name it was stored under.
 func (mf *ModelForm) Apply(obj any) error {
 	if err := mf.checkType(obj); err != nil {
 		return err
@@ -223,15 +286,36 @@ func (mf *ModelForm) Apply(obj any) error {
 	if !mf.IsValid() {
 		return errors.New("form: apply: the form is not valid")
 	}
-	for _, f := range mf.fields {
-		if f.Readonly || !f.Model.Concrete() {
+	for _, f := range mf.modelFields() {
+		if f.Readonly || f.formsetKey || !f.Model.Concrete() {
 			continue
 		}
-		if err := f.Model.Set(obj, mf.cleaned[f.Name]); err != nil {
+		v := mf.cleaned[f.Name]
+		if u, ok := v.(*Upload); ok {
+			stored, err := mf.store(f, u)
+			if err != nil {
+				return err
+			}
+			v = stored
+		}
+		if err := f.Model.Set(obj, v); err != nil {
 			return fmt.Errorf("form: apply %s.%s: %w", mf.model.Label(), f.Name, err)
 		}
 	}
 	return nil
+}
+
+// store saves an upload of a file field in the form's Storage, under the
+// field's upload directory, and returns the name it was stored under.
+func (mf *ModelForm) store(f *Field, u *Upload) (string, error) {
+	if f.storage == nil {
+		return "", fmt.Errorf("form: apply %s.%s: an upload and no Storage to keep it", mf.model.Label(), f.Name)
+	}
+	stored, err := u.Save(mf.ctx, f.storage, f.uploadTo, f.Model.MaxLength)
+	if err != nil {
+		return "", fmt.Errorf("form: apply %s.%s: %w", mf.model.Label(), f.Name, err)
+	}
+	return stored, nil
 }
 
 // SaveM2M writes the many-to-many fields of a valid form to obj, which must
@@ -243,7 +327,7 @@ func (mf *ModelForm) SaveM2M(ctx context.Context, obj any) error {
 	if !mf.IsValid() {
 		return errors.New("form: save many-to-many: the form is not valid")
 	}
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		if f.Readonly || f.Model.Kind != orm.KindManyToMany {
 			continue
 		}
@@ -262,15 +346,18 @@ func (mf *ModelForm) checkType(obj any) error {
 	return nil
 }
 
-// checkModel runs the database checks after the fields are cleaned: chosen
-// related objects exist, unique values are free.
-func (mf *ModelForm) checkModel() {
-	if err := mf.checkRelations(); err != nil {
-		mf.err = err
-		return
+// checkRelated checks, once the fields are cleaned, that the chosen
+// related objects exist; checkUniqueness checks, after the hooks, that
+// unique values are free. A database error stops both.
+func (mf *ModelForm) checkRelated() {
+	if mf.err == nil {
+		mf.err = mf.checkRelations()
 	}
-	if err := mf.checkUnique(); err != nil {
-		mf.err = err
+}
+
+func (mf *ModelForm) checkUniqueness() {
+	if mf.err == nil {
+		mf.err = mf.checkUnique()
 	}
 }
 

@@ -22,8 +22,35 @@ func fieldFor(of *orm.Field) *Field {
 		f.Attrs = nil // the kind's class, maxlength or step mean nothing to a select
 		f = withChoices(f, modelChoices(of, f.Required))
 	}
+	if of.Concrete() && !of.IsRelation() {
+		f.modelCheck = modelValidator(of)
+	}
 	f.Model = of
 	return f
+}
+
+// fileFieldFor builds the upload field of a file or image field, which
+// stores into opts.Storage.
+func fileFieldFor(of *orm.Field, opts Options) *Field {
+	o := []Option{HelpText(of.HelpText), MaxLength(of.MaxLength), WithStorage(opts.Storage), UploadTo(opts.UploadTo[of.Name])}
+	if of.Blank {
+		o = append(o, Optional())
+	}
+	mk := FileField
+	if of.Kind == orm.KindImage {
+		mk = ImageField
+	}
+	f := mk(of.Name, of.Label(), o...)
+	f.Model = of
+	return f
+}
+
+// modelValidator runs the model field's own validation on a cleaned value,
+// as Django's ModelForm does through the instance's full_clean: its
+// Meta.Validators, and the checks of its kind, which the form field has
+// mostly made already.
+func modelValidator(of *orm.Field) Validator {
+	return func(v any) error { return modelErrors(of.Validate(v)) }
 }
 
 // kindField builds the field for the model field's kind.
@@ -77,7 +104,7 @@ func modelChoices(of *orm.Field, required bool) []Choice {
 		out = append(out, Choice{Value: "", Label: "---------"})
 	}
 	for _, c := range of.Choices {
-		out = append(out, Choice{Value: c.Value, Label: c.Label})
+		out = append(out, Choice{Value: c.Value, Label: c.Label, Group: c.Group})
 	}
 	return out
 }

@@ -7,13 +7,15 @@ import (
 	"github.com/staffroom/staffroom/orm"
 )
 
-// otherKindField builds the field of the kinds without a form field of
-// their own: positive integers are integer fields with a lower bound of
-// 0; the string kinds (slug, e-mail, URL, file paths, IP addresses) are
-// text inputs checked by the model field's validation; times, durations,
-// UUIDs and JSON are text read by the model field's Parse and written by
-// its Format.
+// otherKindField builds the field of the kinds Django gives form fields of
+// their own beyond the basic ones: positive integers are integer fields
+// with a lower bound of 0; slugs, e-mail addresses, URLs and IP addresses
+// are their text fields with the model field's options; times, durations,
+// UUIDs and JSON have their fields; file paths, and what is left (binary
+// data), are text read by the model field's Parse and written by its
+// Format.
 func otherKindField(of *orm.Field, name, label string, opts []Option) *Field {
+	text := append(opts, WithAttr("class", "vTextField"), MaxLength(of.MaxLength))
 	switch of.Kind {
 	case orm.KindPositiveSmallInteger:
 		return IntegerField(name, label, append(opts, WithAttr("class", "vIntegerField"), Range(0, math.MaxInt16))...)
@@ -21,29 +23,53 @@ func otherKindField(of *orm.Field, name, label string, opts []Option) *Field {
 		return IntegerField(name, label, append(opts, WithAttr("class", "vIntegerField"), Range(0, math.MaxInt32))...)
 	case orm.KindPositiveBigInteger:
 		return IntegerField(name, label, append(opts, WithAttr("class", "vBigIntegerField"), Range(0, math.MaxInt64))...)
-	case orm.KindSlug, orm.KindEmail, orm.KindURL, orm.KindFile, orm.KindImage, orm.KindGenericIPAddress:
-		return modelChecked(of, CharField(name, label, append(opts, WithAttr("class", "vTextField"), MaxLength(of.MaxLength))...))
+	case orm.KindSlug:
+		if of.AllowUnicode {
+			text = append(text, AllowUnicode())
+		}
+		return SlugField(name, label, text...)
+	case orm.KindEmail:
+		return EmailField(name, label, text...)
+	case orm.KindURL:
+		return URLField(name, label, append(opts, WithAttr("class", "vURLField"), MaxLength(of.MaxLength))...)
+	case orm.KindGenericIPAddress:
+		return ipChecked(of, CharField(name, label, text...))
+	case orm.KindFile, orm.KindImage:
+		return CharField(name, label, text...)
+	case orm.KindTime:
+		return TimeField(name, label, append(opts, WithAttr("class", "vTimeField"))...)
+	case orm.KindDuration:
+		return DurationField(name, label, append(opts, WithAttr("class", "vTextField"))...)
+	case orm.KindUUID:
+		return UUIDField(name, label, append(opts, WithAttr("class", "vTextField"))...)
 	case orm.KindJSON:
-		area := &Textarea{Attrs: Attrs{{Name: "cols", Value: "40"}, {Name: "rows", Value: "10"}, {Name: "class", Value: "vLargeTextField"}}}
-		return parsedField(of, CharField(name, label, append(opts, WithWidget(area))...))
+		return modelJSONField(of, name, label, opts)
 	}
 	return parsedField(of, CharField(name, label, append(opts, WithAttr("class", "vTextField"))...))
 }
 
-// modelChecked runs the model field's validation after the text field's
-// own cleaning, and keeps its normal form (a compressed IPv6 address).
-func modelChecked(of *orm.Field, f *Field) *Field {
+// modelJSONField is a JSONField that decodes into the model field's own Go
+// type, so that Apply can set it: text that is not JSON, or JSON that does
+// not fit the type, is "Enter a valid JSON."
+func modelJSONField(of *orm.Field, name, label string, opts []Option) *Field {
+	f := JSONField(name, label, append(opts, WithAttr("class", "vLargeTextField"))...)
 	clean := f.Clean
 	f.Clean = func(values []string) (any, error) {
 		v, err := clean(values)
-		s, ok := v.(string)
-		if err != nil || !ok || s == "" {
+		if err != nil || v == nil {
 			return v, err
 		}
-		if err := modelErrors(of.Validate(s)); err != nil {
-			return nil, err
+		parsed, err := of.Parse(last(values))
+		if err != nil {
+			return nil, ValidationError{msgJSON}
 		}
-		return of.Parse(s)
+		return parsed, nil
+	}
+	f.Format = func(v any) []string {
+		if v == nil {
+			return nil
+		}
+		return []string{indentJSON(of.Format(v))}
 	}
 	return f
 }
@@ -66,7 +92,7 @@ func parsedField(of *orm.Field, f *Field) *Field {
 			}
 			return nil, ValidationError{orm.Capfirst(err.Error()) + "."}
 		}
-		return parsed, modelErrors(of.Validate(parsed))
+		return parsed, nil
 	}
 	f.Format = func(v any) []string {
 		if v == nil {

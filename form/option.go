@@ -21,6 +21,18 @@ type settings struct {
 	nilEmpty  bool
 	hasRange  bool
 	min, max  int64
+	// validators run after the field's own cleaning.
+	validators []Validator
+	// allowUnicode lets a slug hold any letters; protocol and unpackIPv4
+	// configure an IP address field.
+	allowUnicode bool
+	protocol     string
+	unpackIPv4   bool
+	// maxSize limits an upload; storage and uploadTo say where a file
+	// field's files are kept.
+	maxSize  int64
+	storage  Storage
+	uploadTo string
 }
 
 func configure(opts []Option) settings {
@@ -78,7 +90,8 @@ func newField(name, label string, s settings, w Widget) *Field {
 	if label == "" {
 		label = orm.Capfirst(strings.ReplaceAll(name, "_", " "))
 	}
-	return &Field{Name: name, Label: label, HelpText: s.help, Required: !s.optional, Widget: w, Attrs: s.attrs, Format: formatAny}
+	return &Field{Name: name, Label: label, HelpText: s.help, Required: !s.optional, Widget: w, Attrs: s.attrs, Format: formatAny,
+		Validators: s.validators}
 }
 
 // empty returns what an empty value cleans to: the required error, nil, or

@@ -9,18 +9,6 @@ import (
 	"github.com/staffroom/staffroom/orm"
 )
 
-// ChoiceWidget is a widget that offers a list of choices. A model form
-// fills in the choices of a relation field's ChoiceWidget from the database
-// before rendering; a widget that is not one (a raw id input) costs no
-// query.
-type ChoiceWidget interface {
-	Widget
-	SetChoices(choices []Choice)
-}
-
-// SetChoices implements ChoiceWidget.
-func (w *Select) SetChoices(choices []Choice) { w.Choices = choices }
-
 // foreignKeyField is Django's ModelChoiceField without its query set: it
 // cleans to the chosen id (an int64, or nil when empty), and the model form
 // checks that id against the choices.
@@ -119,7 +107,7 @@ func (mf *ModelForm) prepare() {
 	if mf.prepared || mf.err != nil {
 		return
 	}
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		var err error
 		switch {
 		case f.Readonly:
@@ -137,15 +125,24 @@ func (mf *ModelForm) prepare() {
 
 // loadChoices fills a relation field's ChoiceWidget: "---------" first for
 // a foreign key (unless required with a default), then one option per
-// related object, value the primary key, text its String.
+// related object, value the primary key, text its String. The forms of a
+// formset share what they load, so a page of forms costs one query per
+// relation field, not one per form.
 func (mf *ModelForm) loadChoices(f *Field) error {
 	cw, ok := f.Widget.(ChoiceWidget)
 	if !ok || mf.loaded[f] {
 		return nil
 	}
 	of := f.Model
+	blank := of.IsForeignKey() && !(f.Required && of.HasDefault)
+	key := f.Name + "/" + strconv.FormatBool(blank)
+	if cached, ok := mf.choiceCache[key]; ok {
+		cw.SetChoices(cached)
+		mf.loaded[f] = true
+		return nil
+	}
 	var choices []Choice
-	if of.IsForeignKey() && !(f.Required && of.HasDefault) {
+	if blank {
 		choices = append(choices, Choice{Value: "", Label: "---------"})
 	}
 	q, err := mf.choicesQuery(of)
@@ -161,6 +158,9 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 	}
 	cw.SetChoices(choices)
 	mf.loaded[f] = true
+	if mf.choiceCache != nil {
+		mf.choiceCache[key] = choices
+	}
 	return nil
 }
 
@@ -190,9 +190,9 @@ func keyName(of *orm.Field) string {
 // checkRelations checks, with one query per field, that the chosen related
 // objects are among the field's choices.
 func (mf *ModelForm) checkRelations() error {
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		v, ok := mf.cleaned[f.Name]
-		if f.Readonly || !f.Model.IsRelation() || !ok || v == nil {
+		if f.Readonly || f.formsetKey || !f.Model.IsRelation() || !ok || v == nil {
 			continue
 		}
 		var err error

@@ -14,10 +14,10 @@ import (
 // failed, read-only fields and empty (nil) values are not checked, nor is
 // the primary key of an object being changed.
 func (mf *ModelForm) checkUnique() error {
-	for _, f := range mf.fields {
+	for _, f := range mf.modelFields() {
 		of := f.Model
 		v, ok := mf.cleaned[f.Name]
-		if f.Readonly || !of.Unique || !of.Concrete() || !ok || v == nil || of.PrimaryKey && !mf.adding {
+		if f.Readonly || !of.Unique || !of.Concrete() || !ok || v == nil || of.PrimaryKey && (!mf.adding || f.formsetKey) {
 			continue
 		}
 		taken, err := mf.taken(orm.Q{of.Name: v})

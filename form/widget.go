@@ -16,6 +16,33 @@ type Widget interface {
 	ValueFrom(data url.Values, name string) []string
 }
 
+// TemplateWidget is a widget drawn by a template of a Renderer, so that a
+// form with its own Renderer (overriding, say, form/widgets/input.html)
+// draws it with that template. Every widget of this package is one; its
+// Render uses DefaultRenderer.
+type TemplateWidget interface {
+	Widget
+	RenderWith(r *Renderer, name string, values []string, attrs Attrs) (template.HTML, error)
+}
+
+// renderWidget draws w with r when w is drawn by templates.
+func renderWidget(r *Renderer, w Widget, name string, values []string, attrs Attrs) template.HTML {
+	tw, ok := w.(TemplateWidget)
+	if !ok {
+		return w.Render(name, values, attrs)
+	}
+	out, err := tw.RenderWith(r, name, values, attrs)
+	if err != nil {
+		panic(err) // see Renderer.mustRender
+	}
+	return out
+}
+
+// mustHTML is Render of a TemplateWidget: RenderWith with DefaultRenderer.
+func mustHTML(w TemplateWidget, name string, values []string, attrs Attrs) template.HTML {
+	return renderWidget(DefaultRenderer(), w, name, values, attrs)
+}
+
 // Attr is one HTML attribute. A Bare attribute is written without a value,
 // as HTML's boolean attributes are: required, checked, multiple.
 type Attr struct {
@@ -84,6 +111,15 @@ func (a Attrs) write(b *strings.Builder) {
 	}
 }
 
+// html returns the attributes as a template writes them after a tag name:
+// ` name="value"` for each, escaped here because html/template refuses
+// attribute names it cannot vouch for (aria-*, data-*).
+func (a Attrs) html() template.HTMLAttr {
+	var b strings.Builder
+	a.write(&b)
+	return template.HTMLAttr(b.String())
+}
+
 // esc escapes s for use in HTML text and quoted attribute values.
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
@@ -107,8 +143,18 @@ func lastValue(data url.Values, name string) []string {
 	return vs[len(vs)-1:]
 }
 
-// Input is an <input> of any type: "text", "number", "password", "date",
-// "datetime-local", "hidden", ...
+// InputContext is what form/widgets/input.html receives: an <input> of
+// Type with its Name, Value (empty when none is shown), the other
+// attributes, and Checked for a checked box.
+type InputContext struct {
+	Type, Name, Value string
+	Attrs             template.HTMLAttr
+	Checked           bool
+}
+
+// Input is an <input> of any type: "text", "number", "password", "email",
+// "url", "date", "time", "datetime-local", "hidden" (Django's
+// HiddenInput), ...
 type Input struct {
 	Type  string
 	Attrs Attrs // written before the attributes the field adds
@@ -119,18 +165,26 @@ type Input struct {
 
 // Render implements Widget.
 func (w *Input) Render(name string, values []string, attrs Attrs) template.HTML {
-	var b strings.Builder
-	b.WriteString(`<input type="` + esc(w.Type) + `" name="` + esc(name) + `"`)
-	if v := last(values); v != "" && !w.HideValue {
-		b.WriteString(` value="` + esc(v) + `"`)
+	return mustHTML(w, name, values, attrs)
+}
+
+// RenderWith implements TemplateWidget.
+func (w *Input) RenderWith(r *Renderer, name string, values []string, attrs Attrs) (template.HTML, error) {
+	c := InputContext{Type: w.Type, Name: name, Attrs: w.Attrs.Merge(attrs).html()}
+	if !w.HideValue {
+		c.Value = last(values)
 	}
-	w.Attrs.Merge(attrs).write(&b)
-	b.WriteString(">")
-	return template.HTML(b.String())
+	return r.Render(tmplInput, c)
 }
 
 // ValueFrom implements Widget.
 func (w *Input) ValueFrom(data url.Values, name string) []string { return lastValue(data, name) }
+
+// TextareaContext is what form/widgets/textarea.html receives.
+type TextareaContext struct {
+	Name, Value string
+	Attrs       template.HTMLAttr
+}
 
 // Textarea is a <textarea>.
 type Textarea struct {
@@ -140,11 +194,12 @@ type Textarea struct {
 // Render implements Widget. The newline after the opening tag keeps a value
 // that starts with a newline intact: the HTML parser drops the first one.
 func (w *Textarea) Render(name string, values []string, attrs Attrs) template.HTML {
-	var b strings.Builder
-	b.WriteString(`<textarea name="` + esc(name) + `"`)
-	w.Attrs.Merge(attrs).write(&b)
-	b.WriteString(">\n" + esc(last(values)) + "</textarea>")
-	return template.HTML(b.String())
+	return mustHTML(w, name, values, attrs)
+}
+
+// RenderWith implements TemplateWidget.
+func (w *Textarea) RenderWith(r *Renderer, name string, values []string, attrs Attrs) (template.HTML, error) {
+	return r.Render(tmplTextarea, TextareaContext{Name: name, Value: last(values), Attrs: w.Attrs.Merge(attrs).html()})
 }
 
 // ValueFrom implements Widget.
@@ -160,14 +215,12 @@ type Checkbox struct {
 // Render implements Widget. Like Django's CheckboxInput it writes no value
 // attribute, so a checked box submits "on".
 func (w *Checkbox) Render(name string, values []string, attrs Attrs) template.HTML {
-	var b strings.Builder
-	b.WriteString(`<input type="checkbox" name="` + esc(name) + `"`)
-	w.Attrs.Merge(attrs).write(&b)
-	if Truthy(values) {
-		b.WriteString(" checked")
-	}
-	b.WriteString(">")
-	return template.HTML(b.String())
+	return mustHTML(w, name, values, attrs)
+}
+
+// RenderWith implements TemplateWidget.
+func (w *Checkbox) RenderWith(r *Renderer, name string, values []string, attrs Attrs) (template.HTML, error) {
+	return r.Render(tmplInput, InputContext{Type: "checkbox", Name: name, Attrs: w.Attrs.Merge(attrs).html(), Checked: Truthy(values)})
 }
 
 // ValueFrom implements Widget.
@@ -181,101 +234,4 @@ func Truthy(values []string) bool {
 		return false
 	}
 	return true
-}
-
-// Choice is one option of a select: the submitted value and the text shown.
-type Choice struct {
-	Value string
-	Label string
-}
-
-// Select is a <select>, or a <select multiple> when Multiple is set.
-type Select struct {
-	Attrs    Attrs
-	Choices  []Choice
-	Multiple bool
-}
-
-// Render implements Widget. A single select keeps the required attribute
-// only when its first option is the empty one, as Django's Select does:
-// otherwise the browser could never find it unanswered.
-func (w *Select) Render(name string, values []string, attrs Attrs) template.HTML {
-	attrs = w.Attrs.Merge(attrs)
-	if !w.Multiple && (len(w.Choices) == 0 || w.Choices[0].Value != "") {
-		attrs = attrs.Without("required")
-	}
-	if w.Multiple {
-		attrs = attrs.WithBare("multiple")
-	}
-	var b strings.Builder
-	b.WriteString(`<select name="` + esc(name) + `"`)
-	attrs.write(&b)
-	b.WriteString(">\n")
-	w.writeOptions(&b, values)
-	b.WriteString("</select>")
-	return template.HTML(b.String())
-}
-
-// writeOptions writes the options, marking the chosen ones. A single select
-// marks only the first match, and with no value it marks the empty option.
-func (w *Select) writeOptions(b *strings.Builder, values []string) {
-	if !w.Multiple {
-		values = []string{last(values)}
-	}
-	chosen := map[string]bool{}
-	for _, v := range values {
-		chosen[v] = true
-	}
-	marked := false
-	for _, c := range w.Choices {
-		b.WriteString(`<option value="` + esc(c.Value) + `"`)
-		if chosen[c.Value] && (w.Multiple || !marked) {
-			b.WriteString(" selected")
-			marked = true
-		}
-		b.WriteString(">" + esc(c.Label) + "</option>\n")
-	}
-}
-
-// ValueFrom implements Widget: every value for a multiple select, else the
-// last one.
-func (w *Select) ValueFrom(data url.Values, name string) []string {
-	if w.Multiple {
-		return data[name]
-	}
-	return lastValue(data, name)
-}
-
-// NullBooleanSelect is the Unknown/Yes/No select of a nullable boolean,
-// Django's NullBooleanSelect. It reads "true", "True", "1" and "2" as yes and
-// "false", "False", "0" and "3" as no; anything else is unknown.
-type NullBooleanSelect struct {
-	Attrs Attrs
-}
-
-var nullBooleanChoices = []Choice{{"unknown", "Unknown"}, {"true", "Yes"}, {"false", "No"}}
-
-// Render implements Widget.
-func (w *NullBooleanSelect) Render(name string, values []string, attrs Attrs) template.HTML {
-	s := &Select{Attrs: w.Attrs, Choices: nullBooleanChoices}
-	return s.Render(name, []string{nullBoolString(last(values))}, attrs.Without("required"))
-}
-
-// ValueFrom implements Widget, giving "true", "false" or "unknown".
-func (w *NullBooleanSelect) ValueFrom(data url.Values, name string) []string {
-	vs := lastValue(data, name)
-	if vs == nil {
-		return nil
-	}
-	return []string{nullBoolString(vs[0])}
-}
-
-func nullBoolString(s string) string {
-	switch s {
-	case "true", "True", "1", "2":
-		return "true"
-	case "false", "False", "0", "3":
-		return "false"
-	}
-	return "unknown"
 }

@@ -57,7 +57,7 @@ func text(n *html.Node) string {
 }
 
 func TestWidgetMarkup(t *testing.T) {
-	sel := &form.Select{Choices: []form.Choice{{"", "---------"}, {"1", "One"}, {"2", "Two"}}}
+	sel := &form.Select{Choices: []form.Choice{{Value: "", Label: "---------"}, {Value: "1", Label: "One"}, {Value: "2", Label: "Two"}}}
 	cases := []struct {
 		name   string
 		w      form.Widget
@@ -80,9 +80,9 @@ func TestWidgetMarkup(t *testing.T) {
 			"<select name=\"x\" required id=\"id_x\">\n<option value=\"\">---------</option>\n<option value=\"1\">One</option>\n<option value=\"2\" selected>Two</option>\n</select>"},
 		{"select without value marks the empty option", sel, nil, nil,
 			"<select name=\"x\">\n<option value=\"\" selected>---------</option>\n<option value=\"1\">One</option>\n<option value=\"2\">Two</option>\n</select>"},
-		{"select multiple", &form.Select{Multiple: true, Choices: []form.Choice{{"1", "One"}, {"2", "Two"}}}, vals("1", "2"), form.Attrs{}.With("id", "id_x"),
+		{"select multiple", &form.Select{Multiple: true, Choices: []form.Choice{{Value: "1", Label: "One"}, {Value: "2", Label: "Two"}}}, vals("1", "2"), form.Attrs{}.With("id", "id_x"),
 			"<select name=\"x\" id=\"id_x\" multiple>\n<option value=\"1\" selected>One</option>\n<option value=\"2\" selected>Two</option>\n</select>"},
-		{"required is dropped without an empty first option", &form.Select{Choices: []form.Choice{{"a", "A"}}}, vals("a"), form.Attrs{}.WithBare("required"),
+		{"required is dropped without an empty first option", &form.Select{Choices: []form.Choice{{Value: "a", Label: "A"}}}, vals("a"), form.Attrs{}.WithBare("required"),
 			"<select name=\"x\">\n<option value=\"a\" selected>A</option>\n</select>"},
 		{"null boolean", &form.NullBooleanSelect{}, vals("2"), nil,
 			"<select name=\"x\">\n<option value=\"unknown\">Unknown</option>\n<option value=\"true\" selected>Yes</option>\n<option value=\"false\">No</option>\n</select>"},
@@ -121,7 +121,7 @@ func TestWidgetValueFrom(t *testing.T) {
 // page and checks that the browser sees it as text.
 func TestEscaping(t *testing.T) {
 	evil := `"><script>alert('x')</script>&amp;`
-	sel := &form.Select{Choices: []form.Choice{{evil, evil}}}
+	sel := &form.Select{Choices: []form.Choice{{Value: evil, Label: evil}}}
 	f := form.New(
 		form.CharField("name", evil),
 		&form.Field{Name: "area", Label: "Area", Widget: &form.Textarea{}, Clean: func(v []string) (any, error) { return nil, form.ValidationError{evil} }},
