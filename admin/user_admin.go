@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/form"
@@ -105,21 +104,12 @@ func (a *UserAdmin) addExtra(r *http.Request) *form.Form {
 	return form.New(newPasswordFields("password1", "Password", "password2", "Password confirmation")...)
 }
 
-// checkAddExtra implements addFormer: the username must be made of
-// letters, digits and @/./+/-/_ (Django's UnicodeUsernameValidator), the
-// passwords must match and pass the validators, for a user with the
-// username typed.
+// checkAddExtra implements addFormer: the passwords must match and pass
+// the validators, for a user with the username typed. (The username's own
+// rule is the model's validator, checked by every user form.)
 func (a *UserAdmin) checkAddExtra(r *http.Request, mf *form.ModelForm, extra *form.Form) {
 	username, _ := mf.Cleaned("username").(string)
-	if username != "" && strings.IndexFunc(username, notUsernameChar) >= 0 {
-		mf.AddError("username", "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.")
-	}
 	a.site.checkNewPasswords(extra, &auth.User{Username: username}, "password1", "password2")
-}
-
-// notUsernameChar reports a character a username may not hold.
-func notUsernameChar(r rune) bool {
-	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("@.+-_", r))
 }
 
 // applyAddExtra implements addFormer: the new user gets the password.

@@ -1,7 +1,10 @@
 package auth
 
 import (
+	"errors"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/orm"
@@ -65,7 +68,36 @@ type User struct {
 }
 
 // Meta gives Django's table and natural key.
-func (User) Meta() orm.Meta { return orm.Meta{Table: "auth_user", NaturalKey: []string{"username"}} }
+func (User) Meta() orm.Meta {
+	return orm.Meta{Table: "auth_user", NaturalKey: []string{"username"},
+		Validators: map[string][]func(any) error{"username": {ValidateUsername}}}
+}
+
+// ErrBadUsername is the message of ValidateUsername, Django's
+// UnicodeUsernameValidator's.
+var ErrBadUsername = errors.New("Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.")
+
+// ValidateUsername accepts letters, digits and @/./+/-/_, Django's
+// UnicodeUsernameValidator. Every form of a user runs it through the
+// model.
+func ValidateUsername(v any) error {
+	s, _ := v.(string)
+	if strings.IndexFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("@.+-_", r))
+	}) >= 0 {
+		return ErrBadUsername
+	}
+	return nil
+}
+
+// UniqueMessage gives the error a form shows for a taken unique value,
+// Django's error_messages["unique"] on the username field.
+func (User) UniqueMessage(field string) string {
+	if field == "username" {
+		return "A user with that username already exists."
+	}
+	return ""
+}
 
 func (u *User) String() string { return u.Username }
 

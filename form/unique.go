@@ -25,7 +25,7 @@ func (mf *ModelForm) checkUnique() error {
 			return fmt.Errorf("form: %s.%s: unique check: %w", mf.model.Label(), f.Name, err)
 		}
 		if taken {
-			mf.fieldError(f.Name, mf.uniqueMessage(of.Label()))
+			mf.fieldError(f.Name, mf.uniqueFieldMessage(of))
 		}
 	}
 	for _, set := range mf.model.Meta.UniqueTogether {
@@ -65,6 +65,22 @@ func (mf *ModelForm) taken(q orm.Q) (bool, error) {
 		qs = qs.Exclude(orm.Q{"pk": mf.model.PKValue(mf.instance)})
 	}
 	return qs.Exists(mf.ctx)
+}
+
+// UniqueMessager is implemented by models that word a field's "already
+// exists" error themselves, Django's error_messages["unique"]; an empty
+// result keeps the default.
+type UniqueMessager interface {
+	UniqueMessage(field string) string
+}
+
+func (mf *ModelForm) uniqueFieldMessage(of *orm.Field) string {
+	if um, ok := mf.model.New().(UniqueMessager); ok {
+		if msg := um.UniqueMessage(of.Name); msg != "" {
+			return msg
+		}
+	}
+	return mf.uniqueMessage(of.Label())
 }
 
 func (mf *ModelForm) uniqueMessage(labels string) string {

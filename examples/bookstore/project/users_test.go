@@ -65,7 +65,7 @@ func userAdmin(t *testing.T, app *staffroom.App) {
 		{"mismatch", "clerk", "a sturdy passphrase", "a sturdy passphrase.", "password2", "The two password fields didn’t match."},
 		{"weak", "clerk", "clerk123", "clerk123", "password2", "The password is too similar to the username."},
 		{"bad username", "clerk!", "a sturdy passphrase", "a sturdy passphrase", "username", "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."},
-		{"taken", "admin", "a sturdy passphrase", "a sturdy passphrase", "username", "User with this Username already exists."},
+		{"taken", "admin", "a sturdy passphrase", "a sturdy passphrase", "username", "A user with that username already exists."},
 	}
 	for _, tc := range cases {
 		r := c.Submit(add, "#user_form", url.Values{"username": {tc.username}, "password1": {tc.p1}, "password2": {tc.p2}}, "_save")
@@ -92,6 +92,16 @@ func userAdmin(t *testing.T, app *staffroom.App) {
 func userChangePage(t *testing.T, app *staffroom.App, c *webtest.Client, change *webtest.Response, clerk *auth.User) {
 	if change.Find(`#user_form [name=password]`).Length() != 0 {
 		t.Fatal("the change form has a password input")
+	}
+	// The username's rule holds on the change form too (the model's
+	// validator), and nothing is saved.
+	bad := c.Submit(change, "#user_form", url.Values{"username": {"clerk smith"}}, "_save")
+	expect(t, bad, 200)
+	if got := bad.Text(".field-username .errorlist li"); got != auth.ErrBadUsername.Error() {
+		t.Errorf("change form username error %q", got)
+	}
+	if getUser(t, app, "clerk") == nil {
+		t.Error("the invalid rename was saved")
 	}
 	summary := change.Text(".field-password .password-summary")
 	if !regexp.MustCompile(`^algorithm: pbkdf2_sha256 iterations: 1000 salt: \w{6}\*{16} hash: \S{6}\*{38}$`).MatchString(summary) {
