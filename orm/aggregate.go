@@ -110,7 +110,7 @@ func (q QuerySet) aggregateOver(c *compiler, exprs []NamedExpression) (string, [
 		if !ok {
 			return "", nil, &FieldError{Model: q.model.Name, Path: a.path, Msg: "over an annotated or sliced query, aggregate its fields or annotations"}
 		}
-		col := sub + "." + c.d.Quote(columnAlias(i, cols, a.path))
+		col := sub + "." + c.d.Quote(columnAlias(cols, a.path))
 		if a.distinct {
 			col = "DISTINCT " + col
 		}
@@ -121,7 +121,7 @@ func (q QuerySet) aggregateOver(c *compiler, exprs []NamedExpression) (string, [
 }
 
 // columnAlias is the name the derived table gives the column for key.
-func columnAlias(_ int, cols []selectCol, key string) string {
+func columnAlias(cols []selectCol, key string) string {
 	for i, sc := range cols {
 		if sc.key == key {
 			return fmt.Sprintf("c%d", i)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // prefetch loads the named many-to-many fields of objs with one query per
@@ -51,7 +52,7 @@ func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any)
 	if err != nil {
 		return err
 	}
-	query := "SELECT " + joinComma(cols) + c.from() + " WHERE " + marks
+	query := "SELECT " + strings.Join(cols, ", ") + c.from() + " WHERE " + marks
 	if order != "" {
 		query += " ORDER BY " + order
 	}
@@ -87,17 +88,6 @@ func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any)
 		rv.setObjects(append([]any{}, related...))
 	}
 	return nil
-}
-
-func joinComma(items []string) string {
-	out := ""
-	for i, it := range items {
-		if i > 0 {
-			out += ", "
-		}
-		out += it
-	}
-	return out
 }
 
 // RelatedObjects loads, with one query, the objects that point at objs
