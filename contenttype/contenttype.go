@@ -67,7 +67,8 @@ func (t *Types) ForModel(ctx context.Context, m *orm.Model) (*ContentType, error
 	if err != nil {
 		return nil, fmt.Errorf("contenttype: %s: %w", m.Label(), err)
 	}
-	if !inTransaction(ctx) {
+	// Rows made inside a transaction are not cached before it commits.
+	if !orm.InTransaction(ctx) {
 		t.remember(m, ct)
 	}
 	return ct, nil
@@ -115,11 +116,4 @@ func (t *Types) remember(m *orm.Model, ct *ContentType) {
 	t.cache[m] = ct
 	t.byID[ct.ID] = ct
 	t.mu.Unlock()
-}
-
-// inTransaction reports whether ctx carries a transaction, whose rows must
-// not be cached before it commits. The orm keeps that private, so the cache
-// is filled only outside transactions; inside one it looks rows up afresh.
-func inTransaction(ctx context.Context) bool {
-	return orm.InTransaction(ctx)
 }
