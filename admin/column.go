@@ -2,6 +2,7 @@ package admin
 
 import (
 	"fmt"
+	"html/template"
 	"reflect"
 
 	"github.com/staffroom/staffroom/orm"
@@ -49,28 +50,48 @@ type column struct {
 	order   string        // field path to sort by; "" when not sortable
 	boolean bool
 	empty   string
+	col     *Col // the Col it was made from, if any
 }
 
-func (a *ModelAdmin) buildColumns() ([]*column, error) {
-	items := a.ListDisplay
-	if len(items) == 0 {
-		items = []any{"__str__"}
+// columnName is the name of a ListDisplay entry: the field or method
+// name, or a Col's header.
+func columnName(item any) string {
+	switch x := item.(type) {
+	case *Col:
+		return x.header
+	case string:
+		return x
 	}
-	var cols []*column
-	for _, item := range items {
+	return fmt.Sprint(item)
+}
+
+// resolveColumns resolves ListDisplay entries, from the cache filled at
+// Register when they are the options' own.
+func (a *ModelAdmin) resolveColumns(items []any) ([]*column, error) {
+	cols := make([]*column, len(items))
+	for i, item := range items {
+		if c, ok := a.cols[columnName(item)]; ok && (c.col == nil || c.col == item) {
+			cols[i] = c
+			continue
+		}
 		c, err := a.resolveColumn(item)
 		if err != nil {
 			return nil, fmt.Errorf("ListDisplay: %w", err)
 		}
-		if c.empty == "" {
-			c.empty = emptyValueDisplay
-		}
-		cols = append(cols, c)
+		cols[i] = c
 	}
 	return cols, nil
 }
 
 func (a *ModelAdmin) resolveColumn(item any) (*column, error) {
+	c, err := a.resolveColumnKind(item)
+	if err == nil && c.empty == "" {
+		c.empty = a.emptyValue()
+	}
+	return c, err
+}
+
+func (a *ModelAdmin) resolveColumnKind(item any) (*column, error) {
 	m := a.model
 	switch x := item.(type) {
 	case *Col:
@@ -83,7 +104,7 @@ func (a *ModelAdmin) resolveColumn(item any) (*column, error) {
 				return nil, fmt.Errorf("column %q: ordering: %w", x.header, err)
 			}
 		}
-		return &column{name: x.header, header: x.header, method: x.fn, order: x.order, boolean: x.boolean, empty: x.empty}, nil
+		return &column{name: x.header, header: x.header, method: x.fn, order: x.order, boolean: x.boolean, empty: x.empty, col: x}, nil
 	case string:
 		if x == "__str__" {
 			return &column{name: x, header: orm.Capfirst(m.VerboseName)}, nil
@@ -94,13 +115,49 @@ func (a *ModelAdmin) resolveColumn(item any) (*column, error) {
 			}
 			return &column{name: x, header: f.Label(), field: f, order: x, boolean: f.Kind == orm.KindBoolean}, nil
 		}
+		if fn, out, ok := adminMethod(a.self, m, x); ok {
+			return &column{name: x, header: prettyName(x), method: fn, boolean: out.Kind() == reflect.Bool}, nil
+		}
 		if meth, ok := modelMethod(m, x); ok {
 			boolean := meth.Type.Out(0).Kind() == reflect.Bool
 			return &column{name: x, header: prettyName(x), method: meth.Func, boolean: boolean}, nil
 		}
-		return nil, fmt.Errorf("%q is neither a field of %s nor a method of *%s taking no arguments", x, m.Name, m.Name)
+		return nil, fmt.Errorf("%q is neither a field of %s, a method of the admin taking the object, nor a method of *%s taking no arguments", x, m.Name, m.Name)
 	}
 	return nil, fmt.Errorf("unsupported entry %v (%T): want a field name, a method name or admin.Column", item, item)
+}
+
+// adminMethod finds the method of the registered admin whose snake_case
+// name is name and which takes the object (as *Model or any) and returns
+// one value, Django's ModelAdmin method in list_display or
+// readonly_fields; it returns a function of the object.
+func adminMethod(self Admin, m *orm.Model, name string) (reflect.Value, reflect.Type, bool) {
+	v := reflect.ValueOf(self)
+	t := v.Type()
+	for i := 0; i < t.NumMethod(); i++ {
+		meth := t.Method(i)
+		if orm.SnakeCase(meth.Name) != name {
+			continue
+		}
+		mt := meth.Type // includes the receiver
+		if mt.NumIn() != 2 || mt.NumOut() != 1 {
+			continue
+		}
+		if in := mt.In(1); in != reflect.PointerTo(m.Type()) && in != reflect.TypeFor[any]() {
+			continue
+		}
+		bound := v.Method(i)
+		fn := reflect.MakeFunc(reflect.FuncOf([]reflect.Type{reflect.PointerTo(m.Type())}, []reflect.Type{mt.Out(0)}, false),
+			func(args []reflect.Value) []reflect.Value {
+				arg := args[0]
+				if bound.Type().In(0) != arg.Type() {
+					arg = arg.Convert(bound.Type().In(0))
+				}
+				return bound.Call([]reflect.Value{arg})
+			})
+		return fn, mt.Out(0), true
+	}
+	return reflect.Value{}, nil, false
 }
 
 // modelMethod finds the method of *Model whose snake_case name is name and
@@ -119,7 +176,8 @@ func modelMethod(m *orm.Model, name string) (reflect.Method, bool) {
 // cell is a rendered change-list value.
 type cell struct {
 	Text    string
-	Boolean *bool // set for yes/no columns
+	HTML    template.HTML // what a method returning template.HTML gave
+	Boolean *bool         // set for yes/no columns
 	Link    string
 	Class   string
 	IsTH    bool
@@ -140,7 +198,7 @@ func (c *column) value(m *orm.Model, obj any) cell {
 		v = c.field.Get(obj)
 		if !c.boolean {
 			out.Text = displayValue(c.field, v)
-			if out.Text == emptyValueDisplay {
+			if out.Text == emptyValueDisplay && c.empty != "" {
 				out.Text = c.empty
 			}
 			return out
@@ -159,6 +217,10 @@ func (c *column) value(m *orm.Model, obj any) cell {
 	}
 	if v == nil || v == "" {
 		out.Text = c.empty
+		return out
+	}
+	if h, ok := v.(template.HTML); ok {
+		out.HTML = h
 		return out
 	}
 	if s, ok := v.(fmt.Stringer); ok {

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -25,23 +24,6 @@ type historyEntry struct {
 
 const historyPerPage = 100
 
-// getObject loads the object with the given (unquoted) id through the
-// admin's queryset; a missing or unparsable id gives nil and no error.
-func (v *modelView) getObject(r *http.Request, id string) (any, error) {
-	if _, err := v.model.PK.Parse(id); err != nil {
-		return nil, nil
-	}
-	obj, err := v.admin.GetQueryset(r).Get(r.Context(), orm.Q{"pk": id})
-	if isNotFound(err) {
-		return nil, nil
-	}
-	return obj, err
-}
-
-func isNotFound(err error) bool {
-	return errors.Is(err, orm.ErrNotFound)
-}
-
 // missing sends the user to the index with Django's "doesn’t exist"
 // warning.
 func (v *modelView) missing(w http.ResponseWriter, r *http.Request, id string) error {
@@ -57,7 +39,7 @@ func (v *modelView) history(w http.ResponseWriter, r *http.Request, id string) e
 	if err != nil {
 		return err
 	}
-	if !v.admin.HasViewPermission(r, obj) && !v.admin.HasChangePermission(r, obj) {
+	if !hasViewOrChange(v.admin, r, obj) {
 		return errForbidden
 	}
 	if obj == nil {
@@ -93,7 +75,7 @@ func (v *modelView) history(w http.ResponseWriter, r *http.Request, id string) e
 	if numPages > 1 {
 		p.PageLinks = pageLinks(lq, page, numPages)
 	}
-	v.site.render(w, r, http.StatusOK, v.site.tmpl.lookup(v.model.App.Label, v.model.ModelName, "object_history.html"), p)
+	v.site.render(w, r, http.StatusOK, v.site.tmpl.choose(v.base.ObjectHistoryTemplate, v.model.App.Label, v.model.ModelName, "object_history.html"), p)
 	return nil
 }
 

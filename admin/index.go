@@ -17,44 +17,58 @@ type errorPage struct {
 type indexPage struct {
 	basePage
 	AppLabel      string
-	Apps          []appItem
+	Apps          []AppListItem
 	RecentActions []recentAction
 }
 
-type appItem struct {
+// AppListItem is an app of the index, Django's get_app_list entry: its
+// name, label and URL, and the models the user may see in it.
+type AppListItem struct {
 	Name, Label, URL string
-	Models           []modelItem
+	Models           []AppListModel
 }
 
-type modelItem struct {
-	Name, ModelName  string
-	AdminURL, AddURL string
-	ViewOnly         bool
+// AppListModel is a model of an app of the index: its plural name, the
+// user's permissions on it, and the links they allow.
+type AppListModel struct {
+	Name, ObjectName, ModelName string
+	Perms                       ModelPerms
+	AdminURL, AddURL            string
+	ViewOnly                    bool
 }
+
+// ModelPerms are a user's permissions on a model as a whole.
+type ModelPerms struct{ Add, Change, Delete, View bool }
 
 type recentAction struct {
-	Class, URL, Repr, TypeName string
+	Class, Action, URL, Repr, TypeName string
 }
 
-// appList lists the apps and models the user may see, Django's
-// get_app_list; label "" means every app.
-func (s *Site) appList(r *http.Request, label string) []appItem {
-	var out []appItem
-	for _, e := range s.registeredApps() {
+// GetAppList lists the apps and models the user may see, Django's
+// get_app_list: apps sorted by name, models by plural name, each shown
+// when the user has its module permission and any of add, change, delete
+// or view; appLabel "" means every app.
+func (s *Site) GetAppList(r *http.Request, appLabel string) []AppListItem {
+	label := appLabel
+	var out []AppListItem
+	for _, e := range s.apps {
 		if label != "" && e.app.Label != label {
 			continue
 		}
-		item := appItem{Name: e.app.VerboseName, Label: e.app.Label, URL: s.cfg.Prefix + e.app.Label + "/"}
+		item := AppListItem{Name: e.app.VerboseName, Label: e.app.Label, URL: s.cfg.Prefix + e.app.Label + "/"}
 		for _, a := range e.admins {
 			b := a.base()
 			if !a.HasModulePermission(r) {
 				continue
 			}
-			view, add, change := a.HasViewPermission(r, nil), a.HasAddPermission(r), a.HasChangePermission(r, nil)
-			if !view && !add && !change && !a.HasDeletePermission(r, nil) {
+			perms := ModelPerms{Add: a.HasAddPermission(r), Change: a.HasChangePermission(r, nil),
+				Delete: a.HasDeletePermission(r, nil), View: a.HasViewPermission(r, nil)}
+			view, add, change := perms.View, perms.Add, perms.Change
+			if !view && !add && !change && !perms.Delete {
 				continue
 			}
-			mi := modelItem{Name: orm.Capfirst(b.model.VerboseNamePlural), ModelName: b.model.ModelName, ViewOnly: view && !change}
+			mi := AppListModel{Name: orm.Capfirst(b.model.VerboseNamePlural), ObjectName: b.model.Name, ModelName: b.model.ModelName,
+				Perms: perms, ViewOnly: view && !change}
 			base := item.URL + b.model.ModelName + "/"
 			if view || change {
 				mi.AdminURL = base
@@ -72,7 +86,7 @@ func (s *Site) appList(r *http.Request, label string) []appItem {
 }
 
 func (s *Site) indexView(w http.ResponseWriter, r *http.Request) error {
-	p := &indexPage{basePage: s.basePage(r, s.cfg.IndexTitle), Apps: s.appList(r, "")}
+	p := &indexPage{basePage: s.basePage(r, s.cfg.IndexTitle), Apps: s.GetAppList(r, "")}
 	p.BodyClass = "dashboard"
 	recent, err := s.recentActions(r)
 	if err != nil {
@@ -84,7 +98,7 @@ func (s *Site) indexView(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) appIndexView(w http.ResponseWriter, r *http.Request, label string) error {
-	apps := s.appList(r, label)
+	apps := s.GetAppList(r, label)
 	if len(apps) == 0 {
 		return errNotFound
 	}
@@ -105,12 +119,14 @@ func (s *Site) recentActions(r *http.Request) ([]recentAction, error) {
 	}
 	out := make([]recentAction, 0, len(entries))
 	for _, e := range entries {
-		ra := recentAction{Repr: e.ObjectRepr, Class: [...]string{"", "addlink", "changelink", "deletelink"}[min(int(e.ActionFlag), 3)]}
+		flag := min(max(int(e.ActionFlag), 0), 3)
+		ra := recentAction{Repr: e.ObjectRepr, Class: [...]string{"", "addlink", "changelink", "deletelink"}[flag],
+			Action: [...]string{"", "Added:", "Changed:", "Deleted:"}[flag]}
 		if e.ContentType.ID != 0 {
 			if ct, err := s.types.ByID(ctx, e.ContentType.ID); err == nil {
 				if m := s.types.ModelOf(ct); m != nil {
 					ra.TypeName = orm.Capfirst(m.VerboseName)
-					if _, ok := s.admins[m]; ok && e.ActionFlag != Deletion && e.ObjectID != nil {
+					if s.registered(m) != nil && e.ActionFlag != Deletion && e.ObjectID != nil {
 						ra.URL = s.cfg.Prefix + m.App.Label + "/" + m.ModelName + "/" + Quote(*e.ObjectID) + "/change/"
 					}
 				}

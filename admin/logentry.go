@@ -140,14 +140,15 @@ func changedMessage(fields []string) string {
 	return string(b)
 }
 
-// logAction writes a LogEntry in the context's transaction.
-func (s *Site) logAction(ctx context.Context, user *auth.User, m *orm.Model, obj any, flag int16, message string) error {
+// logAction writes a LogEntry in the context's transaction; repr is the
+// object's representation, "" for its String.
+func (s *Site) logAction(ctx context.Context, user *auth.User, m *orm.Model, obj any, flag int16, message, repr string) error {
 	ct, err := s.types.ForModel(ctx, m)
 	if err != nil {
 		return err
 	}
 	id := fmt.Sprint(m.PKValue(obj))
-	repr := m.String(obj)
+	repr = logRepr(m, obj, repr)
 	if utf8.RuneCountInString(repr) > 200 {
 		repr = string([]rune(repr)[:200])
 	}

@@ -31,7 +31,9 @@ var pageNames = []string{
 // templates holds one parsed set per page and per override level, keyed
 // "<page>", "<app>/<page>" or "<app>/<model>/<page>".
 type templates struct {
-	sets map[string]*template.Template
+	sets  map[string]*template.Template
+	named map[string]*template.Template // the *Template options' files, by name
+	user  fs.FS
 }
 
 // parseTemplates parses every page once, at start-up. A site's overrides
@@ -42,9 +44,13 @@ func parseTemplates(user fs.FS, st *staticFiles) (*templates, error) {
 	funcs := template.FuncMap{
 		"static":   st.url,
 		"capfirst": capfirstString,
-		"deref":    func(b *bool) bool { return b != nil && *b },
+		// capfirstHTML capitalises a message as Django's base template
+		// does; a message starting with markup is left alone.
+		"capfirstHTML": func(h template.HTML) template.HTML { return template.HTML(capfirstString(string(h))) },
+		"deref":        func(b *bool) bool { return b != nil && *b },
+		"cssName":      cssName,
 	}
-	t := &templates{sets: map[string]*template.Template{}}
+	t := &templates{sets: map[string]*template.Template{}, named: map[string]*template.Template{}, user: user}
 	for _, page := range pageNames {
 		set := template.New(page).Funcs(funcs)
 		srcs := []source{{"embedded base.html", templateFS, "templates/admin/base.html"}}
@@ -127,6 +133,56 @@ func parseInto(set *template.Template, srcs []source) error {
 		}
 	}
 	return nil
+}
+
+// parseNamed parses the template file name of the site's Templates as a
+// replacement of page (Django's change_form_template and its siblings):
+// it extends the embedded page, so it may redefine only some blocks.
+func (t *templates) parseNamed(name, page string) error {
+	if name == "" {
+		return nil
+	}
+	if _, ok := t.named[name]; ok {
+		return nil
+	}
+	if t.user == nil {
+		return fmt.Errorf("admin: template %s: the site has no Templates to find it in", name)
+	}
+	if _, err := fs.Stat(t.user, name); err != nil {
+		return fmt.Errorf("admin: template %s: %w", name, err)
+	}
+	set, err := t.sets[page].Clone()
+	if err != nil {
+		return err
+	}
+	if err := parseInto(set, []source{{name, t.user, name}}); err != nil {
+		return err
+	}
+	t.named[name] = set
+	return nil
+}
+
+// parseModelTemplates parses the *Template options of a model admin.
+func (t *templates) parseModelTemplates(a *ModelAdmin) error {
+	for _, x := range []struct{ name, page string }{
+		{a.AddFormTemplate, "change_form.html"}, {a.ChangeFormTemplate, "change_form.html"},
+		{a.ChangeListTemplate, "change_list.html"}, {a.DeleteConfirmationTemplate, "delete_confirmation.html"},
+		{a.ObjectHistoryTemplate, "object_history.html"},
+	} {
+		if err := t.parseNamed(x.name, x.page); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// choose returns the set of the named template when name is set, else
+// the most specific set for the page.
+func (t *templates) choose(name, app, model, page string) *template.Template {
+	if set, ok := t.named[name]; ok {
+		return set
+	}
+	return t.lookup(app, model, page)
 }
 
 // lookup returns the most specific set for a page: the model's override,

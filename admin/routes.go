@@ -24,6 +24,11 @@ func (s *Site) routes() http.Handler {
 		mux.Handle(p+"reset/{uidb64}/{token}/{$}", s.handle(s.passwordResetConfirmView))
 		mux.Handle(p+"reset/done/{$}", s.handle(s.passwordResetCompleteView))
 	}
+	for _, vw := range s.views {
+		if vw.Public {
+			mux.Handle(p+vw.Path+"{$}", s.handle(s.customView(vw, "")))
+		}
+	}
 	mux.Handle(p+"{$}", s.adminView(s.indexView))
 	mux.Handle(p, s.adminView(s.dispatch))
 	var inner http.Handler = mux
@@ -104,14 +109,16 @@ func parseRoute(rest string) route {
 }
 
 // dispatch serves every admin URL that is not the index, login or logout:
-// app indexes, model views and the final catch-all, which answers 404 to
-// staff (anonymous users were already sent to the login page, so they
-// cannot tell registered models from others).
+// the site's own pages, app indexes, model views and the final catch-all,
+// which answers 404 to staff (anonymous users were already sent to the
+// login page, so they cannot tell registered models from others).
 func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
 	rest := strings.TrimPrefix(r.URL.Path, s.cfg.Prefix)
-	rt := parseRoute(rest)
-	if rt.kind == routeNone || !s.known(rt) {
-		if alt := parseRoute(rest + "/"); !strings.HasSuffix(rest, "/") && alt.kind != routeNone && s.known(alt) {
+	if h, ok := s.resolve(r, rest); ok {
+		return h(w, r)
+	}
+	if !strings.HasSuffix(rest, "/") {
+		if _, ok := s.resolve(r, rest+"/"); ok {
 			target := r.URL.Path + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
@@ -119,59 +126,73 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return nil
 		}
-		return errNotFound
-	}
-	if rt.kind == routeAppIndex {
-		return s.appIndexView(w, r, rt.app)
-	}
-	ma := s.adminFor(rt.app, rt.model)
-	v := &modelView{site: s, admin: ma, base: ma.base(), model: ma.base().model}
-	id := Unquote(rt.id)
-	switch rt.kind {
-	case routeChangelist:
-		return v.changelist(w, r)
-	case routeAdd:
-		return v.changeForm(w, r, "")
-	case routeChange:
-		return v.changeForm(w, r, id)
-	case routeDelete:
-		return v.delete(w, r, id)
-	case routeHistory:
-		return v.history(w, r, id)
-	case routeLegacyObject:
-		if view, id, ok := objectPage(ma, rt.id); ok {
-			return view(w, r, v, Unquote(id))
-		}
-		http.Redirect(w, r, r.URL.Path+"change/", http.StatusFound)
-		return nil
 	}
 	return errNotFound
 }
 
-// objectPage finds a page of the admin's own below an object's URL: the
-// route's id is then "<id>/<name>". A quoted id never holds a slash, so
-// this cannot shadow an object.
-func objectPage(ma Admin, rawID string) (objectViewFunc, string, bool) {
-	ov, ok := ma.(objectViewer)
-	id, name, found := strings.Cut(rawID, "/")
-	if !ok || !found || id == "" || strings.Contains(name, "/") {
-		return nil, "", false
+// resolve finds the view of a path below the site's prefix, in the order
+// Django's URL patterns are tried: the site's own pages, then per model
+// the admin's own pages (GetURLs) before the standard ones, so that ids
+// such as "add" or "history" still reach their objects.
+func (s *Site) resolve(r *http.Request, rest string) (handlerFunc, bool) {
+	if vw, id, ok := matchView(s.views, rest); ok && !vw.Public {
+		return s.customView(vw, id), true
 	}
-	view, ok := ov.objectView(name)
-	return view, id, ok
+	if tail, ok := strings.CutPrefix(rest, "r/"); ok && strings.HasSuffix(tail, "/") && strings.Count(tail, "/") >= 2 {
+		return func(w http.ResponseWriter, r *http.Request) error { return s.viewOnSiteView(w, r, tail) }, true
+	}
+	rt := parseRoute(rest)
+	if rt.kind == routeNone {
+		return nil, false
+	}
+	if rt.kind == routeAppIndex {
+		if !s.hasApp(rt.app) {
+			return nil, false
+		}
+		return func(w http.ResponseWriter, r *http.Request) error { return s.appIndexView(w, r, rt.app) }, true
+	}
+	ma := s.adminFor(rt.app, rt.model)
+	if ma == nil {
+		return nil, false
+	}
+	modelRest := strings.TrimPrefix(rest, rt.app+"/"+rt.model+"/")
+	if vw, id, ok := matchView(ma.GetURLs(), modelRest); ok {
+		return s.customView(vw, id), true
+	}
+	id := Unquote(rt.id)
+	switch rt.kind {
+	case routeChangelist:
+		return ma.ChangelistView, true
+	case routeAdd:
+		return ma.AddView, true
+	case routeChange:
+		return func(w http.ResponseWriter, r *http.Request) error { return ma.ChangeView(w, r, id) }, true
+	case routeDelete:
+		return func(w http.ResponseWriter, r *http.Request) error { return ma.DeleteView(w, r, id) }, true
+	case routeHistory:
+		return func(w http.ResponseWriter, r *http.Request) error { return ma.HistoryView(w, r, id) }, true
+	case routeLegacyObject:
+		return func(w http.ResponseWriter, r *http.Request) error {
+			http.Redirect(w, r, r.URL.Path+"change/", http.StatusFound)
+			return nil
+		}, true
+	}
+	return nil, false
 }
 
-// known reports whether a parsed route names a registered app or model.
-func (s *Site) known(rt route) bool {
-	if rt.kind == routeAppIndex {
-		for m := range s.admins {
-			if m.App.Label == rt.app {
-				return true
-			}
+// customView serves a View of the site's or of an admin's; id is the
+// unquoted object id of a "{id}/" page.
+func (s *Site) customView(vw View, id string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if id != "" {
+			r.SetPathValue("object_id", id)
 		}
-		return false
+		if vw.Cacheable {
+			w.Header().Del("Cache-Control")
+			w.Header().Del("Expires")
+		}
+		return vw.Handler(w, r)
 	}
-	return s.adminFor(rt.app, rt.model) != nil
 }
 
 // handlerFunc is an admin view: it writes a response or returns an error

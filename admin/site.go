@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 
@@ -21,13 +20,41 @@ import (
 	"github.com/staffroom/staffroom/session"
 )
 
-// Config configures a Site.
-type Config struct {
-	// Name is the site's instance name (default "admin").
+// SiteOptions are a site's name, place and branding, Django's AdminSite
+// attributes; staffroom.Config passes them through.
+type SiteOptions struct {
+	// Name is the site's instance name, the namespace of its URL names
+	// (default "admin").
 	Name string
 	// Prefix is the URL path the site is mounted at, with slashes on both
 	// sides (default "/admin/").
-	Prefix   string
+	Prefix string
+	// SiteTitle ends every page title (default "Staffroom site admin");
+	// SiteHeader tops every page (default "Staffroom administration");
+	// IndexTitle heads the index (default "Site administration").
+	SiteTitle, SiteHeader, IndexTitle string
+	// SiteURL is the "View site" link (default "/"; "-" hides it).
+	SiteURL string
+	// EmptyValueDisplay is shown for empty values (default "-").
+	EmptyValueDisplay string
+	// DisableNavSidebar hides the navigation sidebar (Django's
+	// enable_nav_sidebar = False).
+	DisableNavSidebar bool
+	// DisableFinalCatchAll answers unknown admin URLs with a plain 404
+	// even to anonymous users (Django's final_catch_all_view = False).
+	// By default they are sent to log in, so that nobody who is not
+	// logged in can tell registered models from others.
+	DisableFinalCatchAll bool
+	// The *Template options name templates in Config.Templates that
+	// replace the site's pages of that kind (Django's index_template and
+	// its siblings), e.g. "admin/my_index.html".
+	IndexTemplate, AppIndexTemplate, LoginTemplate, LogoutTemplate string
+	PasswordChangeTemplate, PasswordChangeDoneTemplate             string
+}
+
+// Config configures a Site.
+type Config struct {
+	SiteOptions
 	DB       *orm.DB
 	Auth     *auth.Auth
 	Sessions *session.Store
@@ -35,10 +62,6 @@ type Config struct {
 	CSRF *csrf.Protector
 	// Types caches content types; default: a new cache over DB.
 	Types *contenttype.Types
-	// SiteTitle ends every page title (default "Staffroom site admin");
-	// SiteHeader tops every page (default "Staffroom administration");
-	// IndexTitle heads the index (default "Site administration").
-	SiteTitle, SiteHeader, IndexTitle string
 	// RemoteUser, when set, logs in the user a front-end server names in
 	// a header (auth.Auth.RemoteUserMiddleware); Auth must then have an
 	// auth.RemoteUserBackend among its backends.
@@ -51,8 +74,6 @@ type Config struct {
 	// DisablePasswordReset removes the password reset pages and the
 	// login page's link to them (for sites whose users sign in elsewhere).
 	DisablePasswordReset bool
-	// SiteURL is the "View site" link (default "/"; "-" hides it).
-	SiteURL string
 	// Templates overrides embedded templates: a file at
 	// admin/<app>/<model>/<name>.html, admin/<app>/<name>.html or
 	// admin/<name>.html replaces the blocks it defines, and one at
@@ -80,6 +101,9 @@ type Site struct {
 
 	mu       sync.Mutex
 	admins   map[*orm.Model]Admin
+	byPath   map[string]Admin // "<app_label>/<model_name>"
+	apps     []*appEntry      // sorted, fixed when the site starts serving
+	views    []View           // the site's own pages (AddView)
 	handler  http.Handler
 	building sync.Once
 }
@@ -111,8 +135,11 @@ func NewSite(cfg Config) (*Site, error) {
 	if cfg.SiteURL == "" {
 		cfg.SiteURL = "/"
 	}
+	if cfg.EmptyValueDisplay == "" {
+		cfg.EmptyValueDisplay = emptyValueDisplay
+	}
 	s := &Site{cfg: cfg, db: cfg.DB, auth: cfg.Auth, sessions: cfg.Sessions, csrf: cfg.CSRF, types: cfg.Types,
-		log: cfg.Logger, admins: map[*orm.Model]Admin{}}
+		log: cfg.Logger, admins: map[*orm.Model]Admin{}, byPath: map[string]Admin{}}
 	if s.csrf == nil {
 		s.csrf = csrf.New(csrf.Config{})
 	}
@@ -135,118 +162,12 @@ func NewSite(cfg Config) (*Site, error) {
 	return s, nil
 }
 
-// Register adds a model to the site. model is a value or pointer of a
-// registered orm model; ma may be nil for the defaults, a *ModelAdmin, or
-// a pointer to a type embedding ModelAdmin. Options are checked now: an
-// unknown field, a bad path or an option not built yet is an error naming
-// the model and the option.
-func (s *Site) Register(model any, ma Admin) error {
-	m, err := s.db.Registry().ModelOf(model)
-	if err != nil {
-		return fmt.Errorf("admin: register: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.handler != nil {
-		return fmt.Errorf("admin: register %s: the site is already serving", m.Label())
-	}
-	if reservedLabels[m.App.Label] {
-		return fmt.Errorf("admin: register %s: the app label %q is one of the site's own URLs", m.Label(), m.App.Label)
-	}
-	if _, dup := s.admins[m]; dup {
-		return fmt.Errorf("admin: register: the model %s is already registered with %q", m.Name, s.cfg.Name)
-	}
-	if ma == nil {
-		ma = &ModelAdmin{}
-	}
-	b := ma.base()
-	b.self, b.site, b.model = ma, s, m
-	if err := b.validate(); err != nil {
-		return fmt.Errorf("admin: register %s: %w", m.Label(), err)
-	}
-	s.admins[m] = ma
-	return nil
-}
-
-// reservedLabels are the first path segments of the site's own pages,
-// which an app's URLs would collide with.
-var reservedLabels = map[string]bool{
-	"login": true, "logout": true, "password_change": true, "password_reset": true, "reset": true, "static": true,
-}
-
-// Unregister removes a model from the site.
-func (s *Site) Unregister(model any) error {
-	m, err := s.db.Registry().ModelOf(model)
-	if err != nil {
-		return fmt.Errorf("admin: unregister: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.admins[m]; !ok {
-		return fmt.Errorf("admin: unregister: the model %s is not registered", m.Name)
-	}
-	delete(s.admins, m)
-	return nil
-}
-
-// IsRegistered reports whether the model of v is registered.
-func (s *Site) IsRegistered(v any) bool {
-	m, err := s.db.Registry().ModelOf(v)
-	if err != nil {
-		return false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.admins[m]
-	return ok
-}
-
-// adminFor returns the admin of the model with the given app label and
-// model name, or nil.
-func (s *Site) adminFor(app, model string) Admin {
-	for m, a := range s.admins {
-		if m.App.Label == app && m.ModelName == model {
-			return a
-		}
-	}
-	return nil
-}
-
-// registeredApps returns the apps with registered models, sorted by
-// verbose name, and each app's admins sorted by plural name.
-func (s *Site) registeredApps() []*appEntry {
-	byLabel := map[string]*appEntry{}
-	var apps []*appEntry
-	for m, a := range s.admins {
-		e := byLabel[m.App.Label]
-		if e == nil {
-			e = &appEntry{app: m.App}
-			byLabel[m.App.Label] = e
-			apps = append(apps, e)
-		}
-		e.admins = append(e.admins, a)
-	}
-	sort.Slice(apps, func(i, j int) bool {
-		return strings.ToLower(apps[i].app.VerboseName) < strings.ToLower(apps[j].app.VerboseName)
-	})
-	for _, e := range apps {
-		sort.Slice(e.admins, func(i, j int) bool {
-			return orm.Capfirst(e.admins[i].base().model.VerboseNamePlural) < orm.Capfirst(e.admins[j].base().model.VerboseNamePlural)
-		})
-	}
-	return apps
-}
-
-type appEntry struct {
-	app    *orm.App
-	admins []Admin
-}
-
 // ServeHTTP implements http.Handler. The routes are fixed at the first
 // request; Register after that is an error.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.building.Do(func() {
 		s.mu.Lock()
+		s.apps = s.sortedApps()
 		s.handler = s.routes()
 		s.mu.Unlock()
 	})
@@ -265,3 +186,28 @@ func (s *Site) Auth() *auth.Auth { return s.auth }
 // Sessions returns the site's session store, e.g. to decode the session
 // rows an admin of the session model shows.
 func (s *Site) Sessions() *session.Store { return s.sessions }
+
+// AddView adds a page of the project's own to the site, at v.Path below
+// the site's root, Django's AdminSite.get_urls extended by a project. The
+// page is served to the users the site lets in (unless v.Public), with
+// the admin's headers and CSRF protection, and reversed by v.Name. Views
+// are tried before the model pages, in the order added.
+func (s *Site) AddView(v View) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.handler != nil:
+		return fmt.Errorf("admin: add view %q: the site %q is already serving", v.Path, s.cfg.Name)
+	case v.Handler == nil:
+		return fmt.Errorf("admin: add view %q: no Handler", v.Path)
+	case v.Path == "" || strings.HasPrefix(v.Path, "/") || !strings.HasSuffix(v.Path, "/") || strings.Contains(v.Path, "{"):
+		return fmt.Errorf("admin: add view %q: the path must be relative, end with a slash and hold no pattern", v.Path)
+	}
+	for _, other := range s.views {
+		if other.Path == v.Path || (v.Name != "" && other.Name == v.Name) {
+			return fmt.Errorf("admin: add view %q: the path or the name %q is taken", v.Path, v.Name)
+		}
+	}
+	s.views = append(s.views, v)
+	return nil
+}

@@ -100,11 +100,11 @@ func TestRegisterChecks(t *testing.T) {
 		ma   *admin.ModelAdmin
 		want string
 	}{
-		{&admin.ModelAdmin{ListDisplay: []any{"nope"}}, `ListDisplay: "nope" is neither a field of Note nor a method`},
+		{&admin.ModelAdmin{ListDisplay: []any{"nope"}}, `ListDisplay: "nope" is neither a field of Note, a method of the admin`},
 		{&admin.ModelAdmin{SearchFields: []string{"shelf__nope"}}, `SearchFields: "shelf__nope"`},
 		{&admin.ModelAdmin{Ordering: []string{"-nope"}}, "Ordering:"},
-		{&admin.ModelAdmin{ListFilter: []any{"done"}}, "ListFilter is not implemented yet"},
-		{&admin.ModelAdmin{Inlines: []any{1}}, "Inlines is not implemented yet"},
+		{&admin.ModelAdmin{ListFilter: []any{"done"}}, "field list filters are not implemented yet"},
+		{&admin.ModelAdmin{Inlines: []admin.Inline{admin.Tabular(Shelf{})}}, "Inlines is not implemented yet"},
 		{&admin.ModelAdmin{ListDisplay: []any{"title"}, ListDisplayLinks: []string{"body"}}, `ListDisplayLinks: "body" is not in ListDisplay`},
 		{&admin.ModelAdmin{Fields: []string{"colour"}}, `"colour" is not a field of Note`},
 		{&admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(s *Shelf) string { return "" })}}, `column "X": want a func(*Note) V`},

@@ -24,61 +24,103 @@ func RegisterAuth(site *Site) error {
 	return site.Register(auth.Group{}, NewGroupAdmin())
 }
 
-// UserAdmin is the admin of auth.User, Django's UserAdmin. Whatever its
-// options say, the password is never an editable field: the change page
-// shows a masked summary of the hash with a link to <id>/password/, where
-// a new password is typed twice; the add page asks for the username and
-// the password twice; lookups on password in the change list's query
-// string are refused.
+// UserAdmin is the admin of auth.User, Django's UserAdmin, built on the
+// public methods like any admin: the add page asks for the username and
+// the password twice (GetFieldsets, GetForm, SaveForm) and then opens the
+// new user's change page (ResponseAdd); the change page shows the
+// password as a masked summary of its hash (GetReadonlyFields, GetForm)
+// with a link to <id>/password/ (GetURLs), and saving leaves the password
+// column alone (SaveModel); lookups on the password are refused
+// (LookupAllowed).
 type UserAdmin struct {
 	ModelAdmin
+	// AddFieldsets lay out the add page (Django's add_fieldsets).
+	AddFieldsets []Fieldset
 }
 
-// NewUserAdmin returns a UserAdmin with Django's options (of those built
-// so far).
+// NewUserAdmin returns a UserAdmin with Django's options.
 func NewUserAdmin() *UserAdmin {
-	return &UserAdmin{ModelAdmin{
-		ListDisplay:  []any{"username", "email", "first_name", "last_name", "is_staff"},
-		SearchFields: []string{"username", "first_name", "last_name", "email"},
-		Ordering:     []string{"username"},
-		Fields: []string{"username", "password", "first_name", "last_name", "email", "is_active", "is_staff",
-			"is_superuser", "groups", "user_permissions", "last_login", "date_joined"},
-		ReadonlyFields: []string{"password"},
-	}}
+	return &UserAdmin{
+		ModelAdmin: ModelAdmin{
+			ListDisplay:  []any{"username", "email", "first_name", "last_name", "is_staff"},
+			SearchFields: []string{"username", "first_name", "last_name", "email"},
+			Ordering:     []string{"username"},
+			Fieldsets: []Fieldset{
+				{Lines: Lines("username", "password")},
+				{Name: "Personal info", Lines: Lines("first_name", "last_name", "email")},
+				{Name: "Permissions", Lines: Lines("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+				{Name: "Important dates", Lines: Lines("last_login", "date_joined")},
+			},
+		},
+		AddFieldsets: []Fieldset{{Classes: []string{"wide"}, Lines: Lines("username", "password1", "password2")}},
+	}
 }
 
-// LookupAllowed refuses every lookup on the password, which would let a
-// staff member guess hashes one character at a time.
-func (a *UserAdmin) LookupAllowed(r *http.Request, lookup, value string) bool {
-	return !strings.HasPrefix(lookup, "password")
+// GetFieldsets returns AddFieldsets on the add page, else the
+// ModelAdmin's.
+func (a *UserAdmin) GetFieldsets(r *http.Request, obj any) []Fieldset {
+	if obj == nil {
+		return a.AddFieldsets
+	}
+	return a.ModelAdmin.GetFieldsets(r, obj)
 }
 
-// SaveModel saves a changed user without its password column, so that a
-// password changed meanwhile (by its owner, say) is not put back.
-func (a *UserAdmin) SaveModel(r *http.Request, obj any, change bool) error {
+// GetReadonlyFields adds the password on the change page, whatever the
+// options say: it is set on its own page only.
+func (a *UserAdmin) GetReadonlyFields(r *http.Request, obj any) []string {
+	fields := a.ModelAdmin.GetReadonlyFields(r, obj)
+	if obj == nil || containsName(fields, "password") {
+		return fields
+	}
+	return append(append([]string(nil), fields...), "password")
+}
+
+// GetForm adds the two password fields to the add form, checked against
+// each other and the validators; on the change form the password shows
+// as a masked summary of the hash with a link to the page that sets it.
+func (a *UserAdmin) GetForm(r *http.Request, obj any, change bool) (*form.ModelForm, error) {
+	f, err := a.ModelAdmin.GetForm(r, obj, change)
+	if err != nil {
+		return nil, err
+	}
 	if !change {
-		return a.ModelAdmin.SaveModel(r, obj, change)
-	}
-	var fields []string
-	for _, f := range a.model.ConcreteFields() {
-		if f.Name != "password" && !f.PrimaryKey {
-			fields = append(fields, f.Name)
+		for _, pf := range newPasswordFields("password1", "Password", "password2", "Password confirmation") {
+			f.AddField(pf)
 		}
+		f.Field("password1").Field.HelpHTML = helpList(a.site.auth.PasswordHelpTexts())
+		f.Clean(func(ff *form.Form) error {
+			username, _ := ff.Cleaned("username").(string)
+			a.site.checkNewPasswords(ff, &auth.User{Username: username}, "password1", "password2")
+			return nil
+		})
+		return f, nil
 	}
-	return a.site.db.Update(r.Context(), obj, fields...)
+	if bf := f.Field("password"); bf != nil {
+		bf.Field.ReadonlyHTML = a.passwordSummary
+	}
+	return f, nil
 }
 
-// alwaysReadonly implements readonlyForcer.
-func (a *UserAdmin) alwaysReadonly() []string { return []string{"password"} }
-
-// readonlyHTML implements readonlyRenderer: the password as a masked
-// summary of its hash, with the link to the page that changes it.
-func (a *UserAdmin) readonlyHTML(r *http.Request, obj any, field string) (template.HTML, bool) {
-	u, ok := obj.(*auth.User)
-	if field != "password" || !ok {
-		return "", false
+// helpList renders help texts as a list, Django's
+// password_validators_help_text_html.
+func helpList(items []string) template.HTML {
+	if len(items) == 0 {
+		return ""
 	}
-	items, note := a.site.auth.Hashers().Summary(u.Password)
+	var b strings.Builder
+	b.WriteString("<ul>")
+	for _, it := range items {
+		b.WriteString("<li>" + template.HTMLEscapeString(it) + "</li>")
+	}
+	b.WriteString("</ul>")
+	return template.HTML(b.String())
+}
+
+// passwordSummary shows a password hash as its masked summary, with the
+// link to the page that sets a new one.
+func (a *UserAdmin) passwordSummary(value any) template.HTML {
+	hash, _ := value.(string)
+	items, note := a.site.auth.Hashers().Summary(hash)
 	var b strings.Builder
 	b.WriteString(`<div class="password-summary">`)
 	if note != "" {
@@ -87,35 +129,19 @@ func (a *UserAdmin) readonlyHTML(r *http.Request, obj any, field string) (templa
 	for _, it := range items {
 		b.WriteString(`<strong>` + template.HTMLEscapeString(it.Label) + `</strong>: <bdi>` + template.HTMLEscapeString(it.Value) + `</bdi> `)
 	}
-	b.WriteString(`</div>`)
-	if u.ID != 0 {
-		b.WriteString(`<p class="password-help">Passwords are stored only as hashes, so nobody can read this one. ` +
-			`<a href="../password/">Set a new password</a> instead.</p>`)
+	b.WriteString(`</div><p class="password-help">Passwords are stored only as hashes, so nobody can read this one. ` +
+		`<a href="../password/">Set a new password</a> instead.</p>`)
+	return template.HTML(b.String())
+}
+
+// SaveForm gives a new user the typed password, marks it active and sets
+// its joining date.
+func (a *UserAdmin) SaveForm(r *http.Request, f *form.ModelForm, obj any, change bool) error {
+	if err := a.ModelAdmin.SaveForm(r, f, obj, change); err != nil || change {
+		return err
 	}
-	return template.HTML(b.String()), true
-}
-
-// addFields implements addFormer: the add page asks for the username
-// only, plus the two password fields of addExtra.
-func (a *UserAdmin) addFields() []string { return []string{"username"} }
-
-// addExtra implements addFormer.
-func (a *UserAdmin) addExtra(r *http.Request) *form.Form {
-	return form.New(newPasswordFields("password1", "Password", "password2", "Password confirmation")...)
-}
-
-// checkAddExtra implements addFormer: the passwords must match and pass
-// the validators, for a user with the username typed. (The username's own
-// rule is the model's validator, checked by every user form.)
-func (a *UserAdmin) checkAddExtra(r *http.Request, mf *form.ModelForm, extra *form.Form) {
-	username, _ := mf.Cleaned("username").(string)
-	a.site.checkNewPasswords(extra, &auth.User{Username: username}, "password1", "password2")
-}
-
-// applyAddExtra implements addFormer: the new user gets the password.
-func (a *UserAdmin) applyAddExtra(obj any, extra *form.Form) error {
 	u := obj.(*auth.User)
-	if err := a.site.auth.SetPassword(u, extra.Cleaned("password1").(string)); err != nil {
+	if err := a.site.auth.SetPassword(u, f.Cleaned("password1").(string)); err != nil {
 		return err
 	}
 	u.IsActive = true
@@ -125,20 +151,48 @@ func (a *UserAdmin) applyAddExtra(obj any, extra *form.Form) error {
 	return nil
 }
 
-// continueAfterAdd implements addFormer: after adding a user, its change
-// page opens, to fill in the rest.
-func (a *UserAdmin) continueAfterAdd() bool { return true }
-
-// choices implements choicesProvider: permissions are offered with their
-// content types, so that "Can add book" says of which app.
-func (a *UserAdmin) choices(f *orm.Field) orm.QuerySet { return permissionChoices(a.site, f) }
-
-// objectView implements objectViewer: <id>/password/.
-func (a *UserAdmin) objectView(name string) (objectViewFunc, bool) {
-	if name != "password" {
-		return nil, false
+// SaveModel saves a changed user without its password column, so that a
+// password changed meanwhile (by its owner, say) is not put back.
+func (a *UserAdmin) SaveModel(r *http.Request, obj any, f *form.ModelForm, change bool) error {
+	if !change {
+		return a.ModelAdmin.SaveModel(r, obj, f, change)
 	}
-	return a.passwordView, true
+	var fields []string
+	for _, fld := range a.model.ConcreteFields() {
+		if fld.Name != "password" && !fld.PrimaryKey {
+			fields = append(fields, fld.Name)
+		}
+	}
+	return a.site.db.Update(r.Context(), obj, fields...)
+}
+
+// ResponseAdd opens the new user's change page, to fill in the rest,
+// unless another user is to be added.
+func (a *UserAdmin) ResponseAdd(w http.ResponseWriter, r *http.Request, obj any) error {
+	if !r.PostForm.Has("_addanother") {
+		r.PostForm.Set("_continue", "1")
+	}
+	return a.ModelAdmin.ResponseAdd(w, r, obj)
+}
+
+// LookupAllowed refuses every lookup on the password, which would let a
+// staff member guess hashes one character at a time.
+func (a *UserAdmin) LookupAllowed(r *http.Request, lookup, value string) bool {
+	return !strings.HasPrefix(lookup, "password") && a.ModelAdmin.LookupAllowed(r, lookup, value)
+}
+
+// FormfieldForManyToMany offers permissions with their content types, so
+// that "Can add book" says of which app.
+func (a *UserAdmin) FormfieldForManyToMany(r *http.Request, dbField *orm.Field, ff *Formfield) {
+	permissionChoices(a.site, dbField, ff)
+	a.ModelAdmin.FormfieldForManyToMany(r, dbField, ff)
+}
+
+// GetURLs adds the password page, <id>/password/, named
+// auth_user_password_change.
+func (a *UserAdmin) GetURLs() []View {
+	return append([]View{{Path: "{id}/password/", Name: "auth_user_password_change", Handler: a.passwordView}},
+		a.ModelAdmin.GetURLs()...)
 }
 
 // GroupAdmin is the admin of auth.Group, Django's GroupAdmin: groups are
@@ -148,20 +202,21 @@ type GroupAdmin struct {
 	ModelAdmin
 }
 
-// NewGroupAdmin returns a GroupAdmin with Django's options (of those
-// built so far).
+// NewGroupAdmin returns a GroupAdmin with Django's options.
 func NewGroupAdmin() *GroupAdmin {
 	return &GroupAdmin{ModelAdmin{SearchFields: []string{"name"}, Ordering: []string{"name"}}}
 }
 
-// choices implements choicesProvider.
-func (a *GroupAdmin) choices(f *orm.Field) orm.QuerySet { return permissionChoices(a.site, f) }
+// FormfieldForManyToMany offers permissions with their content types.
+func (a *GroupAdmin) FormfieldForManyToMany(r *http.Request, dbField *orm.Field, ff *Formfield) {
+	permissionChoices(a.site, dbField, ff)
+	a.ModelAdmin.FormfieldForManyToMany(r, dbField, ff)
+}
 
 // permissionChoices loads the permissions a relation field offers with
 // their content types in the same query; other fields keep the default.
-func permissionChoices(s *Site, f *orm.Field) orm.QuerySet {
-	if f.Related == nil || f.Related.Type() != reflect.TypeFor[auth.Permission]() {
-		return orm.QuerySet{}
+func permissionChoices(s *Site, f *orm.Field, ff *Formfield) {
+	if f.Related != nil && f.Related.Type() == reflect.TypeFor[auth.Permission]() {
+		ff.Choices = s.db.Query(f.Related).SelectRelated("content_type")
 	}
-	return s.db.Query(f.Related).SelectRelated("content_type")
 }

@@ -15,7 +15,9 @@ import (
 // typed twice and checked by the validators. It is logged as a change of
 // "password"; when it is the staff member's own, their session stays
 // logged in while the user's other sessions end.
-func (a *UserAdmin) passwordView(w http.ResponseWriter, r *http.Request, v *modelView, id string) error {
+func (a *UserAdmin) passwordView(w http.ResponseWriter, r *http.Request) error {
+	v := a.view()
+	id := r.PathValue("object_id")
 	obj, err := v.getObject(r, id)
 	if err != nil {
 		return err
@@ -54,7 +56,7 @@ func (a *UserAdmin) setPassword(w http.ResponseWriter, r *http.Request, v *model
 		if err := a.site.auth.ChangePassword(ctx, user, password); err != nil {
 			return err
 		}
-		return a.site.logAction(ctx, staff, v.model, user, Change, changedMessage([]string{"password"}))
+		return a.site.logAction(ctx, staff, v.model, user, Change, changedMessage([]string{"password"}), "")
 	})
 	if err != nil {
 		return err

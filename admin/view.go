@@ -2,12 +2,14 @@ package admin
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 
 	"github.com/staffroom/staffroom/orm"
 )
 
-// modelView serves one request to a model's pages.
+// modelView serves one request to a model's pages, calling the admin
+// through its registered value.
 type modelView struct {
 	site  *Site
 	admin Admin
@@ -15,30 +17,55 @@ type modelView struct {
 	model *orm.Model
 }
 
-// url returns a path below the model's change list URL.
-func (v *modelView) url(rest string) string {
-	return v.site.cfg.Prefix + v.model.App.Label + "/" + v.model.ModelName + "/" + rest
+// modelURL returns a path below a model's change list URL.
+func (s *Site) modelURL(m *orm.Model, rest string) string {
+	return s.cfg.Prefix + m.App.Label + "/" + m.ModelName + "/" + rest
 }
+
+// objectURL returns an object's page URL, its primary key admin-quoted
+// and then escaped for the path.
+func (s *Site) objectURL(m *orm.Model, pk any, rest string) string {
+	return s.modelURL(m, url.PathEscape(Quote(fmt.Sprint(pk)))+"/"+rest)
+}
+
+// url returns a path below the model's change list URL.
+func (v *modelView) url(rest string) string { return v.site.modelURL(v.model, rest) }
 
 func (v *modelView) appURL() string { return v.site.cfg.Prefix + v.model.App.Label + "/" }
 
-// objectURL returns an object's page URL, its id admin-quoted and then
-// escaped for the path.
+// objectURL returns an object's page URL.
 func (v *modelView) objectURL(obj any, rest string) string {
-	return v.idURL(fmt.Sprint(v.model.PKValue(obj)), rest)
+	return v.site.objectURL(v.model, v.model.PKValue(obj), rest)
 }
 
-func (v *modelView) idURL(id, rest string) string {
-	return v.url(url.PathEscape(Quote(id)) + "/" + rest)
-}
+func (v *modelView) idURL(id, rest string) string { return v.site.objectURL(v.model, id, rest) }
+
+// preserveFilters is Django's preserve_filters (default true).
+func (a *ModelAdmin) preserveFilters() bool { return a.PreserveFilters == nil || *a.PreserveFilters }
 
 // preserved returns "?_changelist_filters=..." carrying the change list's
 // query to the pages it links to, or "".
 func (v *modelView) preserved(lq listQuery) string {
-	if len(lq.raw) == 0 {
+	if len(lq.raw) == 0 || !v.base.preserveFilters() {
 		return ""
 	}
 	return "?" + url.Values{paramFilters: {lq.raw.Encode()}}.Encode()
 }
 
-func queryEscape(s string) string { return url.QueryEscape(s) }
+// changelistFilters unpacks the preserved change list query for a
+// redirect back to the change list: "?<query>" or "".
+func (a *ModelAdmin) changelistFilters(r *http.Request) string {
+	if !a.preserveFilters() {
+		return ""
+	}
+	return changelistFilters(r)
+}
+
+// preservedFromRequest re-wraps the request's _changelist_filters for
+// links to other pages of the object.
+func (a *ModelAdmin) preservedFromRequest(r *http.Request) string {
+	if !a.preserveFilters() {
+		return ""
+	}
+	return preservedFromRequest(r)
+}

@@ -3,6 +3,7 @@ package form
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"mime/multipart"
 	"reflect"
 	"strconv"
@@ -50,6 +51,14 @@ type Field struct {
 	// Model is the model field the form field was made from; nil in a plain
 	// form.
 	Model *orm.Field
+	// HelpHTML, when set, is shown as the field's help in place of
+	// HelpText, as HTML (Django's help text marked safe, such as the list
+	// of password rules); it must escape what it shows.
+	HelpHTML template.HTML
+	// ReadonlyHTML, when set on a read-only model field, shows the
+	// instance's value as HTML of its own in place of the text (the
+	// admin's masked password hash, say); it must escape what it shows.
+	ReadonlyHTML func(value any) template.HTML
 
 	readonlyText *string  // set by a model form once it has loaded the text
 	choices      []Choice // a field of fixed choices gives them to a new ChoiceWidget

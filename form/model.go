@@ -366,3 +366,11 @@ func (mf *ModelForm) fieldError(name, msg string) {
 	mf.errors[name] = append(mf.errors[name], msg)
 	delete(mf.cleaned, name)
 }
+
+// AddField appends a field that is not the model's, such as a password
+// typed twice: it is bound, cleaned and validated with the others, and left
+// for the caller to read with Cleaned, since Apply sets model fields only.
+func (mf *ModelForm) AddField(f *Field) {
+	mf.fields = append(mf.fields, f)
+	mf.done = false
+}

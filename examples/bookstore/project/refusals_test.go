@@ -100,7 +100,9 @@ func unknownObjectAndURLs(t *testing.T, app *staffroom.App) {
 		r := c.Get(path)
 		expectRedirect(t, r, "/admin/")
 		id := strings.Split(path, "/")[4]
-		want := "book with ID “" + id + "” doesn’t exist. Perhaps it was deleted?"
+		// The message is stored as Django words it and shown capitalised,
+		// as Django's base template shows messages.
+		want := "Book with ID “" + id + "” doesn’t exist. Perhaps it was deleted?"
 		if got := c.Follow(r).Text(".messagelist li.warning"); got != want {
 			t.Errorf("%s: warning %q, want %q", path, got, want)
 		}

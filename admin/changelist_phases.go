@@ -1,0 +1,421 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// ChangeList is one request's change list, Django's ChangeList: the query
+// string parsed once, then decided in named phases — list filters consume
+// their parameters, the date hierarchy turns its own into a range, the
+// remaining lookups are checked (LookupAllowed) and applied, the search
+// term narrows the rows, DISTINCT is decided, the rows are counted and
+// paginated, and the ordering is chosen — before anything renders.
+type ChangeList struct {
+	ma  Admin
+	a   *ModelAdmin
+	req *http.Request
+	q   listQuery
+
+	// Columns are the resolved GetListDisplay entries; Links names the
+	// columns linking to the change page; SortableBy names the columns
+	// that may be sorted.
+	Columns    []*column
+	Links      []string
+	SortableBy []string
+	// FilterSpecs are the list filters made for this request; Lookups
+	// are the lookup parameters no filter consumed.
+	FilterSpecs []FilterSpec
+	Lookups     url.Values
+	// HasActiveFilters reports whether a filter consumed a parameter.
+	HasActiveFilters bool
+	// RootQueryset is GetQueryset; Queryset is it filtered, searched and
+	// made distinct when needed.
+	RootQueryset, Queryset orm.QuerySet
+	// Ordering is the ORDER BY, with the tiebreaker; Sorted lists the
+	// columns the rows are sorted by, in priority order.
+	Ordering []string
+	Sorted   []orderItem
+	// ResultCount counts Queryset; FullResultCount counts RootQueryset
+	// when it is shown (ShowFullResultCount), else -1.
+	ResultCount, FullResultCount int64
+	// Page is the 1-based page shown, NumPages the number of pages;
+	// ShowAll is set when every row fits on the page ("Show all").
+	Page, NumPages int
+	ShowAll        bool
+	CanShowAll     bool
+	Paginator      Paginator
+	// Results are the objects of the page.
+	Results []any
+}
+
+// errLookup marks a lookup parameter the change list cannot apply (an
+// unknown field, a bad value, a bad page): the view answers with ?e=1.
+var errLookup = errors.New("admin: incorrect lookup parameters")
+
+// newChangeList decides the change list of r: every phase in turn.
+func newChangeList(r *http.Request, ma Admin, q listQuery) (*ChangeList, error) {
+	cl := &ChangeList{ma: ma, a: ma.base(), req: r, q: q}
+	var err error
+	display := ma.GetListDisplay(r)
+	if cl.Columns, err = cl.a.resolveColumns(display); err != nil {
+		return nil, err
+	}
+	cl.Links = ma.GetListDisplayLinks(r, display)
+	cl.SortableBy = ma.GetSortableBy(r)
+	if err := cl.checkLookups(); err != nil {
+		return nil, err
+	}
+	cl.RootQueryset = ma.GetQueryset(r)
+	qs, err := cl.applyFilters(cl.RootQueryset)
+	if err != nil {
+		return nil, err
+	}
+	if qs, err = cl.applyLookups(qs); err != nil {
+		return nil, err
+	}
+	if qs, err = cl.applySearch(qs); err != nil {
+		return nil, err
+	}
+	cl.Queryset = qs
+	if err := cl.count(); err != nil {
+		return nil, err
+	}
+	if err := cl.paginate(); err != nil {
+		return nil, err
+	}
+	cl.Ordering, cl.Sorted = cl.ordering()
+	return cl, nil
+}
+
+// checkLookups refuses, with a 400, a lookup LookupAllowed refuses:
+// following a relation could leak data the change list does not show.
+func (cl *ChangeList) checkLookups() error {
+	keys := make([]string, 0, len(cl.q.filters))
+	for k := range cl.q.filters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		if !cl.ma.LookupAllowed(cl.req, key, strings.Join(cl.q.filters[key], ",")) {
+			return badRequest("Filtering by " + key + " not allowed")
+		}
+	}
+	return nil
+}
+
+// applyFilters makes the list filters of GetListFilter, each consuming its
+// parameters, and narrows qs by each; then the date hierarchy turns its
+// parameters into a range. What is left are plain lookups.
+func (cl *ChangeList) applyFilters(qs orm.QuerySet) (orm.QuerySet, error) {
+	params := url.Values{}
+	for k, vs := range cl.q.filters {
+		params[k] = vs
+	}
+	before := len(params)
+	for _, entry := range cl.ma.GetListFilter(cl.req) {
+		lf, ok := entry.(ListFilter)
+		if !ok {
+			return qs, fmt.Errorf("admin: %s: list filter %v (%T) is not implemented yet", cl.a.model.Label(), entry, entry)
+		}
+		spec, err := lf.Spec(cl.req, params, cl.a.model, cl.ma)
+		if err != nil {
+			return qs, err
+		}
+		if qs, err = spec.Queryset(cl.req, qs); err != nil {
+			return qs, fmt.Errorf("%w: %v", errLookup, err)
+		}
+		if spec.HasOutput() {
+			cl.FilterSpecs = append(cl.FilterSpecs, spec)
+		}
+	}
+	cl.HasActiveFilters = len(params) < before
+	if cl.a.DateHierarchy != "" {
+		var err error
+		if params, err = dateHierarchyLookups(cl.a.DateHierarchy, params); err != nil {
+			return qs, err
+		}
+	}
+	cl.Lookups = params
+	return qs, nil
+}
+
+// dateHierarchyLookups replaces the date hierarchy's year, month and day
+// parameters of field by a [from, to) range, as Django's ChangeList does;
+// without a year they are left alone. Bad values are errLookup.
+func dateHierarchyLookups(field string, params url.Values) (url.Values, error) {
+	year := params.Get(field + "__year")
+	if year == "" {
+		return params, nil
+	}
+	month, day := params.Get(field+"__month"), params.Get(field+"__day")
+	out := url.Values{}
+	for k, vs := range params {
+		if k != field+"__year" && k != field+"__month" && k != field+"__day" {
+			out[k] = vs
+		}
+	}
+	num := func(s string, lo, hi int) (int, error) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < lo || n > hi {
+			return 0, fmt.Errorf("%w: date hierarchy value %q", errLookup, s)
+		}
+		return n, nil
+	}
+	y, err := num(year, 1, 9999)
+	if err != nil {
+		return nil, err
+	}
+	from, to := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	if month != "" {
+		m, err := num(month, 1, 12)
+		if err != nil {
+			return nil, err
+		}
+		from = time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		to = from.AddDate(0, 1, 0)
+		if day != "" {
+			d, err := num(day, 1, 31)
+			if err != nil || time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Month() != time.Month(m) {
+				return nil, fmt.Errorf("%w: date hierarchy day %q", errLookup, day)
+			}
+			from = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			to = from.AddDate(0, 0, 1)
+		}
+	}
+	out.Set(field+"__gte", from.Format("2006-01-02"))
+	out.Set(field+"__lt", to.Format("2006-01-02"))
+	return out, nil
+}
+
+// applyLookups applies the lookups no filter consumed: a comma separates
+// __in values, "", "false" and "0" make __isnull false, and a repeated key
+// means OR (contract §2.1).
+func (cl *ChangeList) applyLookups(qs orm.QuerySet) (orm.QuerySet, error) {
+	qs = qs.Filter(filterExprs(cl.Lookups)...)
+	if _, _, err := qs.SQL(); err != nil {
+		return qs, fmt.Errorf("%w: %v", errLookup, err)
+	}
+	return qs, nil
+}
+
+// filterExprs turns lookup parameters into expressions.
+func filterExprs(filters url.Values) []orm.Expr {
+	keys := make([]string, 0, len(filters))
+	for k := range filters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []orm.Expr
+	for _, k := range keys {
+		var alts []orm.Expr
+		for _, val := range filters[k] {
+			var value any = val
+			switch {
+			case strings.HasSuffix(k, "__in"):
+				value = strings.Split(val, ",")
+			case strings.HasSuffix(k, "__isnull"):
+				switch strings.ToLower(val) {
+				case "", "false", "0":
+					value = false
+				default:
+					value = true
+				}
+			}
+			alts = append(alts, orm.Q{k: value})
+		}
+		out = append(out, orm.Or(alts...))
+	}
+	return out
+}
+
+// applySearch narrows qs by the search term through GetSearchResults, and
+// asks for DISTINCT when the search or a lookup crosses a multi-valued
+// relation.
+func (cl *ChangeList) applySearch(qs orm.QuerySet) (orm.QuerySet, error) {
+	qs, dup, err := cl.ma.GetSearchResults(cl.req, qs, cl.q.search)
+	if err != nil {
+		return qs, err
+	}
+	if !dup {
+		if dup, err = qs.NeedsDistinct(); err != nil {
+			return qs, fmt.Errorf("%w: %v", errLookup, err)
+		}
+	}
+	if dup {
+		qs = qs.Distinct()
+	}
+	return qs, nil
+}
+
+// filtered reports whether lookups or a search narrow the rows.
+func (cl *ChangeList) filtered() bool {
+	return len(cl.q.filters) > 0 || strings.TrimSpace(cl.q.search) != ""
+}
+
+// showFullResultCount is Django's show_full_result_count (default true).
+func (cl *ChangeList) showFullResultCount() bool {
+	return cl.a.ShowFullResultCount == nil || *cl.a.ShowFullResultCount
+}
+
+// count counts the rows through the paginator and, when the list is
+// filtered and the admin shows it, the unfiltered total.
+func (cl *ChangeList) count() error {
+	cl.Paginator = cl.ma.GetPaginator(cl.req, cl.Queryset, cl.a.perPage())
+	n, err := cl.Paginator.Count()
+	if err != nil {
+		return lookupError(err)
+	}
+	cl.ResultCount, cl.FullResultCount = n, -1
+	switch {
+	case !cl.filtered():
+		cl.FullResultCount = n
+	case cl.showFullResultCount():
+		if cl.FullResultCount, err = cl.RootQueryset.Count(cl.req.Context()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lookupError marks the database's refusal of a lookup value (a string
+// where a number belongs, say) as errLookup.
+func lookupError(err error) error {
+	var fe *orm.FieldError
+	var ve *orm.ValueError
+	if errors.As(err, &fe) || errors.As(err, &ve) {
+		return fmt.Errorf("%w: %v", errLookup, err)
+	}
+	return err
+}
+
+// paginate chooses the page: "Show all" when asked and the rows fit in
+// ListMaxShowAll; a page out of range is errLookup unless everything fits
+// on one page.
+func (cl *ChangeList) paginate() error {
+	pages, err := cl.Paginator.NumPages()
+	if err != nil {
+		return err
+	}
+	cl.NumPages = pages
+	cl.CanShowAll = cl.ResultCount <= int64(cl.a.maxShowAll())
+	cl.ShowAll = cl.q.all && cl.CanShowAll
+	cl.Page = cl.q.page
+	if cl.Page < 1 || cl.Page > pages {
+		if pages > 1 {
+			return fmt.Errorf("%w: page %d of %d", errLookup, cl.Page, pages)
+		}
+		cl.Page = 1
+	}
+	return nil
+}
+
+// ordering decides the ORDER BY (contract §2.4): the sortable columns the
+// o parameter names, else GetOrdering, then the tiebreaker; and the
+// columns the rows are sorted by, for the headers.
+func (cl *ChangeList) ordering() ([]string, []orderItem) {
+	var active []orderItem
+	var names []string
+	if len(cl.q.order) > 0 {
+		for _, it := range cl.q.order {
+			if it.col < len(cl.Columns) && cl.sortable(it.col) {
+				active = append(active, it)
+				names = append(names, flip(cl.Columns[it.col].order, it.desc))
+			}
+		}
+	} else {
+		names = append(names, cl.ma.GetOrdering(cl.req)...)
+		for _, n := range names {
+			for i, c := range cl.Columns {
+				if cl.sortable(i) && strings.TrimPrefix(n, "-") == strings.TrimPrefix(c.order, "-") {
+					active = append(active, orderItem{col: i, desc: strings.HasPrefix(n, "-") != strings.HasPrefix(c.order, "-")})
+				}
+			}
+		}
+	}
+	return totalOrdering(cl.a.model, names), active
+}
+
+// sortable reports whether column i may be sorted: it has a field to sort
+// by and GetSortableBy names it.
+func (cl *ChangeList) sortable(i int) bool {
+	c := cl.Columns[i]
+	return c.order != "" && containsName(cl.SortableBy, c.name)
+}
+
+// rows loads the page's objects, joining the foreign keys shown and those
+// of GetListSelectRelated: a fixed number of queries whatever the page
+// size.
+func (cl *ChangeList) rows() error {
+	qs := cl.Queryset.OrderBy(cl.Ordering...).SelectRelated(cl.selectRelated()...)
+	if !cl.ShowAll {
+		page, err := cl.Paginator.Page(cl.Page)
+		if err != nil {
+			return err
+		}
+		qs = page.OrderBy(cl.Ordering...).SelectRelated(cl.selectRelated()...)
+	}
+	objs, err := qs.All(cl.req.Context())
+	if err != nil {
+		return lookupError(err)
+	}
+	cl.Results = objs
+	return nil
+}
+
+// selectRelated lists the foreign keys to join: those shown as columns
+// and GetListSelectRelated.
+func (cl *ChangeList) selectRelated() []string {
+	paths := append([]string(nil), cl.ma.GetListSelectRelated(cl.req)...)
+	for _, c := range cl.Columns {
+		if c.field != nil && c.field.IsForeignKey() && !containsName(paths, c.field.Name) {
+			paths = append(paths, c.field.Name)
+		}
+	}
+	return paths
+}
+
+// flip reverses a possibly "-"-prefixed ordering path when desc is set.
+func flip(path string, desc bool) string {
+	if !desc {
+		return path
+	}
+	if strings.HasPrefix(path, "-") {
+		return path[1:]
+	}
+	return "-" + path
+}
+
+// totalOrdering appends "-pk" unless the ordering already names the
+// primary key or a non-null unique field, so pages never overlap.
+func totalOrdering(m *orm.Model, names []string) []string {
+	for _, n := range names {
+		f := m.Field(strings.TrimPrefix(n, "-"))
+		if strings.TrimPrefix(n, "-") == "pk" || f != nil && (f.PrimaryKey || f.Unique && !f.Null) {
+			return names
+		}
+	}
+	set := map[string]bool{}
+	for _, n := range names {
+		set[strings.TrimPrefix(n, "-")] = true
+	}
+	for _, group := range m.Meta.UniqueTogether {
+		all := true
+		for _, name := range group {
+			f := m.Field(name)
+			all = all && set[name] && !f.Null
+		}
+		if all {
+			return names
+		}
+	}
+	return append(names, "-pk")
+}

@@ -1,0 +1,304 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// GetQueryset implements Admin: every object of the model, in the
+// admin's ordering.
+func (a *ModelAdmin) GetQueryset(r *http.Request) orm.QuerySet {
+	qs := a.site.db.Query(a.model)
+	if ordering := a.self.GetOrdering(r); len(ordering) > 0 {
+		qs = qs.OrderBy(ordering...)
+	}
+	return qs
+}
+
+// GetListDisplay implements Admin: ListDisplay, else the object's string.
+func (a *ModelAdmin) GetListDisplay(r *http.Request) []any {
+	if len(a.ListDisplay) == 0 {
+		return []any{"__str__"}
+	}
+	return a.ListDisplay
+}
+
+// GetListDisplayLinks implements Admin: ListDisplayLinks, else the first
+// column of listDisplay.
+func (a *ModelAdmin) GetListDisplayLinks(r *http.Request, listDisplay []any) []string {
+	if a.ListDisplayLinks != nil || len(listDisplay) == 0 {
+		return a.ListDisplayLinks
+	}
+	return []string{columnName(listDisplay[0])}
+}
+
+// GetListFilter implements Admin: ListFilter.
+func (a *ModelAdmin) GetListFilter(r *http.Request) []any { return a.ListFilter }
+
+// GetListSelectRelated implements Admin: ListSelectRelated.
+func (a *ModelAdmin) GetListSelectRelated(r *http.Request) []string { return a.ListSelectRelated }
+
+// GetSearchFields implements Admin: SearchFields.
+func (a *ModelAdmin) GetSearchFields(r *http.Request) []string { return a.SearchFields }
+
+// GetSortableBy implements Admin: SortableBy, else every column of
+// GetListDisplay.
+func (a *ModelAdmin) GetSortableBy(r *http.Request) []string {
+	if a.SortableBy != nil {
+		return a.SortableBy
+	}
+	display := a.self.GetListDisplay(r)
+	out := make([]string, len(display))
+	for i, item := range display {
+		out[i] = columnName(item)
+	}
+	return out
+}
+
+// GetOrdering implements Admin: Ordering, else the model's.
+func (a *ModelAdmin) GetOrdering(r *http.Request) []string {
+	if len(a.Ordering) > 0 {
+		return a.Ordering
+	}
+	return a.model.Meta.Ordering
+}
+
+// GetPaginator implements Admin: pages of perPage objects by offset.
+func (a *ModelAdmin) GetPaginator(r *http.Request, qs orm.QuerySet, perPage int) Paginator {
+	return &queryPaginator{ctx: r.Context(), qs: qs, perPage: perPage}
+}
+
+// GetActions implements Admin: the Actions whose permissions the user
+// holds.
+func (a *ModelAdmin) GetActions(r *http.Request) []Action {
+	var out []Action
+	for _, act := range a.Actions {
+		if a.allowedAction(r, act) {
+			out = append(out, act)
+		}
+	}
+	return out
+}
+
+// allowedAction reports whether the user holds every permission act asks
+// for, through the registered admin's Has*Permission methods.
+func (a *ModelAdmin) allowedAction(r *http.Request, act Action) bool {
+	for _, p := range act.Permissions {
+		var ok bool
+		switch p {
+		case "view":
+			ok = a.self.HasViewPermission(r, nil)
+		case "add":
+			ok = a.self.HasAddPermission(r)
+		case "change":
+			ok = a.self.HasChangePermission(r, nil)
+		case "delete":
+			ok = a.self.HasDeletePermission(r, nil)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// GetSearchResults implements Admin with Django's rules: the term is split
+// into words (quoted phrases kept together); every word must match at
+// least one of GetSearchFields. The bool reports whether a search field
+// crosses a multi-valued relation, so that rows may repeat.
+func (a *ModelAdmin) GetSearchResults(r *http.Request, qs orm.QuerySet, term string) (orm.QuerySet, bool, error) {
+	fields := a.self.GetSearchFields(r)
+	if len(fields) == 0 || strings.TrimSpace(term) == "" {
+		return qs, false, nil
+	}
+	var terms []orm.Expr
+	for _, word := range smartSplit(term) {
+		var any []orm.Expr
+		for _, sf := range fields {
+			any = append(any, orm.Q{searchLookup(sf): word})
+		}
+		terms = append(terms, orm.Or(any...))
+	}
+	qs = qs.Filter(terms...)
+	dup, err := qs.NeedsDistinct()
+	return qs, dup, err
+}
+
+// LookupAllowed implements Admin as Django's lookup_allowed does: local
+// lookups are allowed, and so are lookups of a relation's own key
+// (publisher__id__exact, book__isnull); a lookup that follows a relation
+// further could leak data the change list does not show, and is allowed
+// only when a list filter or the date hierarchy declares its path.
+func (a *ModelAdmin) LookupAllowed(r *http.Request, lookup, value string) bool {
+	parts := strings.Split(lookup, "__")
+	if len(parts) == 1 {
+		return true
+	}
+	var target *orm.Model
+	if f := a.model.Field(parts[0]); f != nil && f.IsRelation() {
+		target = f.Related
+	} else if rel := a.model.RelatedByName(parts[0]); rel != nil {
+		target = rel.Model // a reverse relation
+	}
+	if target == nil {
+		return true // a local field and its lookups or transforms
+	}
+	if next := target.Field(parts[1]); next == target.PK || (len(parts) == 2 && next == nil) {
+		return true
+	}
+	for _, declared := range a.declaredPaths(r) {
+		if lookup == declared || strings.HasPrefix(lookup, declared+"__") {
+			return true
+		}
+	}
+	return false
+}
+
+// declaredPaths lists the field paths the list filters and the date
+// hierarchy filter by.
+func (a *ModelAdmin) declaredPaths(r *http.Request) []string {
+	var out []string
+	for _, f := range a.self.GetListFilter(r) {
+		switch x := f.(type) {
+		case string:
+			out = append(out, x)
+		case FieldFilter:
+			out = append(out, x.Path)
+		case *SimpleListFilter:
+			out = append(out, x.ParameterName)
+		}
+	}
+	if a.DateHierarchy != "" {
+		out = append(out, a.DateHierarchy)
+	}
+	return out
+}
+
+// searchLookup turns a search_fields entry into a lookup path.
+func searchLookup(sf string) string {
+	switch {
+	case strings.HasPrefix(sf, "^"):
+		return sf[1:] + "__istartswith"
+	case strings.HasPrefix(sf, "="):
+		return sf[1:] + "__iexact"
+	}
+	return sf + "__icontains"
+}
+
+// smartSplit splits a search term on white space, keeping quoted phrases
+// together and unquoting them.
+func smartSplit(s string) []string {
+	var out []string
+	var cur strings.Builder
+	var quote rune
+	inWord := false
+	flush := func() {
+		if inWord {
+			out = append(out, unquotePhrase(cur.String()))
+		}
+		cur.Reset()
+		inWord = false
+	}
+	runes := []rune(s)
+	for i := 0; i < len(runes); i++ {
+		c := runes[i]
+		switch {
+		case quote != 0:
+			cur.WriteRune(c)
+			if c == '\\' && i+1 < len(runes) {
+				i++
+				cur.WriteRune(runes[i])
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+			inWord = true
+			cur.WriteRune(c)
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			flush()
+		default:
+			inWord = true
+			cur.WriteRune(c)
+		}
+	}
+	flush()
+	return out
+}
+
+func unquotePhrase(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		q := string(s[0])
+		return strings.ReplaceAll(strings.ReplaceAll(s[1:len(s)-1], `\`+q, q), `\\`, `\`)
+	}
+	return s
+}
+
+// perPage and maxShowAll apply the defaults.
+func (a *ModelAdmin) perPage() int {
+	if a.ListPerPage > 0 {
+		return a.ListPerPage
+	}
+	return 100
+}
+
+func (a *ModelAdmin) maxShowAll() int {
+	if a.ListMaxShowAll > 0 {
+		return a.ListMaxShowAll
+	}
+	return 200
+}
+
+// emptyValue is what this admin shows for empty values.
+func (a *ModelAdmin) emptyValue() string {
+	if a.EmptyValueDisplay != "" {
+		return a.EmptyValueDisplay
+	}
+	return a.site.cfg.EmptyValueDisplay
+}
+
+// queryPaginator is the default Paginator: LIMIT/OFFSET pages of a query
+// set, counted once.
+type queryPaginator struct {
+	ctx     context.Context
+	qs      orm.QuerySet
+	perPage int
+
+	once  sync.Once
+	count int64
+	err   error
+}
+
+func (p *queryPaginator) PerPage() int { return p.perPage }
+
+func (p *queryPaginator) Count() (int64, error) {
+	p.once.Do(func() { p.count, p.err = p.qs.Count(p.ctx) })
+	return p.count, p.err
+}
+
+func (p *queryPaginator) NumPages() (int, error) {
+	n, err := p.Count()
+	if err != nil {
+		return 0, err
+	}
+	return max(1, int((n+int64(p.perPage)-1)/int64(p.perPage))), nil
+}
+
+func (p *queryPaginator) Page(number int) (orm.QuerySet, error) {
+	pages, err := p.NumPages()
+	if err != nil {
+		return orm.QuerySet{}, err
+	}
+	if number < 1 || number > pages {
+		return orm.QuerySet{}, errBadPage
+	}
+	return p.qs.Offset((number - 1) * p.perPage).Limit(p.perPage), nil
+}
+
+// containsName reports whether names holds name.
+func containsName(names []string, name string) bool { return slices.Contains(names, name) }
