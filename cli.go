@@ -7,15 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 )
 
@@ -29,186 +28,291 @@ type Env struct {
 	Stderr io.Writer
 }
 
-// Main runs the command named by os.Args and returns the exit code: serve
-// (the default), migrate, createsuperuser, changepassword, clearsessions,
-// seed, loaddata, dumpdata or inspectdb.
+// Exit statuses of Main besides 0: a command that failed, and a command
+// line that made no sense (Go's flag convention).
+const (
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// Main runs the command named by os.Args (serve when none is) and returns
+// the exit status: 0 on success and for help, 1 when the command failed,
+// 2 when the command line made no sense.
 func Main(p Project) int {
 	env := Env{Args: os.Args[1:], Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := Run(ctx, p, env); err != nil {
-		fmt.Fprintf(env.Stderr, "%s: %v\n", p.Name, err)
-		if errors.Is(err, flag.ErrHelp) {
-			return 2
-		}
-		return 1
-	}
-	return 0
+	return exit(ctx, p, env)
 }
 
-const usage = `usage: %[1]s [command] [flags]
+// exit runs the command line and reports its error, if any, on standard
+// error: a usage error in one line and a pointer to the help.
+func exit(ctx context.Context, p Project, env Env) int {
+	err := Run(ctx, p, env)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(env.Stderr, "%s: %v\n", p.Name, err)
+	var ue *UsageError
+	if !errors.As(err, &ue) {
+		return exitFailure
+	}
+	if ue.Command == "" {
+		fmt.Fprintf(env.Stderr, "Run '%s help' for the commands.\n", p.Name)
+	} else {
+		fmt.Fprintf(env.Stderr, "Run '%s help %s' for its usage.\n", p.Name, ue.Command)
+	}
+	return exitUsage
+}
 
-commands:
-  serve              migrate, then serve the admin (the default)
-  migrate            create missing tables, content types and permissions
-  createsuperuser    create a superuser (--noinput --username U --email E reads
-                     the password from STAFFROOM_SUPERUSER_PASSWORD); the
-                     password validators apply, and may be bypassed only
-                     when answering the prompt
-  changepassword U   set a user's password (validated)
-  clearsessions      delete the sessions that have expired (and stale login
-                     throttling counts)
-  seed               add demo data (--books N)
-  loaddata FILE...   load Django JSON fixtures (- reads standard input), all
-                     in one transaction
-  dumpdata [app[.Model]...]
-                     write the data as a Django JSON fixture; flags:
-                     --indent N, --natural-foreign, --natural-primary,
-                     --exclude app[.Model] (repeatable), --output FILE
-  inspectdb [TABLE...]
-                     print Go models for the database's tables
+// UsageError is a command line Run cannot make sense of: an unknown
+// command or flag, a flag's bad value, arguments missing or too many.
+type UsageError struct {
+	Command string // the command it concerns; "" when none is known
+	Err     error
+}
 
-flags common to all commands:
-  --database URL     database URL (default: $DATABASE_URL, else %[2]s)
+// Error implements error.
+func (e *UsageError) Error() string {
+	if e.Command == "" {
+		return e.Err.Error()
+	}
+	return e.Command + ": " + e.Err.Error()
+}
 
-environment:
-  STAFFROOM_SECRET_KEY            the secret key (default: one kept beside a
-                                  SQLite database, made on first use)
-  STAFFROOM_SECRET_KEY_FALLBACKS  older keys, comma-separated, still accepted
-  STAFFROOM_SESSION_ENGINE        db (the default) or signed_cookies
-  STAFFROOM_BASE_URL              the admin's scheme and host for links in
-                                  mails (password reset), e.g.
-                                  https://staff.example.com
-`
+// Unwrap returns the underlying error.
+func (e *UsageError) Unwrap() error { return e.Err }
 
-// Run runs one command.
+// A command is one of the program's commands, as Django's management
+// commands are: what it is called and takes, and how it runs.
+type command struct {
+	name     string
+	args     string // its positional arguments for the usage, e.g. "FIXTURE..."
+	minArgs  int
+	maxArgs  int    // -1 for any number
+	synopsis string // what it does, in lines of at most 66 characters
+	// secret is set for the commands that sign or serve, the only ones
+	// that need the project's secret key.
+	secret bool
+	// setup defines the command's flags on fs and returns the function
+	// that runs it with their values.
+	setup func(fs *flag.FlagSet) runFunc
+}
+
+// runFunc runs a command whose flags are parsed.
+type runFunc func(ctx context.Context, c *call) error
+
+// commands returns the commands, in the order the usage lists them.
+func commands() []command {
+	return []command{
+		{name: "serve", secret: true, setup: serveFlags,
+			synopsis: "migrate, then serve the admin until Ctrl-C (the default command);\n" +
+				"a new database also gets the demo data and the superuser admin"},
+		{name: "migrate", setup: noFlags(withApp(migrate)),
+			synopsis: "create missing tables, content types and permissions"},
+		{name: "createsuperuser", setup: createSuperuserFlags,
+			synopsis: "create a superuser; the password validators apply, and may be\n" +
+				"bypassed only when answering the prompt"},
+		{name: "changepassword", args: "USERNAME", minArgs: 1, maxArgs: 1, setup: noFlags(withApp(changePassword)),
+			synopsis: "set a user's password (validated)"},
+		{name: "clearsessions", setup: noFlags(withApp(clearSessions)),
+			synopsis: "delete the expired sessions (and stale login throttling counts)"},
+		{name: "seed", setup: seedFlags,
+			synopsis: "add demo data"},
+		{name: "loaddata", args: "FIXTURE...", minArgs: 1, maxArgs: -1, setup: noFlags(withApp(loadData)),
+			synopsis: "load Django JSON fixtures (- reads standard input), all in one\ntransaction"},
+		{name: "dumpdata", args: "[app[.Model]...]", maxArgs: -1, setup: dumpFlags,
+			synopsis: "write the data as a Django JSON fixture"},
+		{name: "inspectdb", args: "[TABLE...]", maxArgs: -1, setup: noFlags(withApp(inspectDB)),
+			synopsis: "print Go models for the database's tables"},
+	}
+}
+
+// findCommand returns the named command.
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// A call is one run of a command: the command line it was given and the
+// surroundings it runs in.
+type call struct {
+	project Project
+	env     Env
+	cmd     command
+	args    []string // the positional arguments
+	dbURL   string
+}
+
+// Run runs one command line: a command (serve when none is named), its
+// flags and arguments. "help", "help COMMAND" and --help write the usage to
+// standard output and return nil; a command line that makes no sense
+// returns a *UsageError without doing anything.
 func Run(ctx context.Context, p Project, env Env) error {
-	args := env.Args
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
+	name, args := "serve", env.Args
+	switch {
+	case len(args) > 0 && isHelpFlag(args[0]):
+		return help(p, env, nil)
+	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
+		name, args = args[0], args[1:]
 	}
-	fs := flag.NewFlagSet(p.Name+" "+cmd, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() { fmt.Fprintf(env.Stderr, usage, p.Name, p.DefaultDatabase) }
-	database := fs.String("database", "", "database URL")
-	addr := fs.String("addr", "127.0.0.1:8000", "address to serve on (serve)")
-	noinput := fs.Bool("noinput", false, "do not prompt (createsuperuser)")
-	username := fs.String("username", "", "username (createsuperuser)")
-	email := fs.String("email", "", "email address (createsuperuser)")
-	books := fs.Int("books", 0, "number of books (seed)")
-	dump := dumpFlags(fs)
+	if name == "help" {
+		return help(p, env, args)
+	}
+	cmd, ok := findCommand(name)
+	if !ok {
+		return unknownCommand(name)
+	}
+	fs := newFlagSet(p, cmd.name)
+	database := commonFlags(fs, p)
+	run := cmd.setup(fs)
 	pos, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		writeCommandUsage(env.Stdout, p, cmd)
+		return nil
+	}
 	if err != nil {
+		return flagError(cmd.name, fs, err)
+	}
+	if err := checkArgs(cmd, pos); err != nil {
 		return err
 	}
-	dbURL := firstNonEmpty(*database, env.Getenv("DATABASE_URL"), p.DefaultDatabase)
-	key, err := secretKey(env.Getenv, dbURL, env.Stderr)
-	if err != nil {
+	c := &call{project: p, env: env, cmd: cmd, args: pos}
+	if err := c.setDatabase(*database); err != nil {
 		return err
 	}
-	app, err := New(p, Config{Database: dbURL, SecretKey: key, FallbackKeys: fallbackKeys(env.Getenv),
-		BaseURL: env.Getenv("STAFFROOM_BASE_URL"), Mail: &auth.ConsoleSender{W: env.Stdout},
-		SessionEngine: session.Engine(env.Getenv("STAFFROOM_SESSION_ENGINE")), Logger: slog.New(slog.NewTextHandler(env.Stderr, nil))})
-	if err != nil {
-		return err
-	}
-	defer app.Close()
-	switch cmd {
-	case "serve":
-		return serve(ctx, p, app, env, *addr)
-	case "migrate":
-		_, err := app.Migrate(ctx)
-		if err == nil {
-			fmt.Fprintln(env.Stdout, "Migrated.")
-		}
-		return err
-	case "createsuperuser":
-		if _, err := app.Migrate(ctx); err != nil {
-			return err
-		}
-		return createSuperuser(ctx, app, env, *noinput, *username, *email)
-	case "changepassword":
-		if len(pos) != 1 {
-			return errors.New("changepassword takes one username")
-		}
-		return changePassword(ctx, app, env, pos[0])
-	case "clearsessions":
-		return clearSessions(ctx, app, env)
-	case "seed":
-		if p.Seed == nil {
-			return errors.New("this project has no demo data")
-		}
-		if _, err := app.Migrate(ctx); err != nil {
-			return err
-		}
-		return p.Seed(ctx, app.DB, SeedOptions{Books: *books})
-	case "loaddata":
-		return loadData(ctx, app, env, pos)
-	case "dumpdata":
-		return dumpData(ctx, app, env, pos, dump)
-	case "inspectdb":
-		return app.DB.Inspect(ctx, env.Stdout, pos...)
-	}
-	fs.Usage()
-	return fmt.Errorf("unknown command %q", cmd)
+	return run(ctx, c)
 }
 
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
+// checkArgs checks the number of positional arguments.
+func checkArgs(cmd command, pos []string) error {
+	switch {
+	case len(pos) < cmd.minArgs:
+		return &UsageError{Command: cmd.name, Err: fmt.Errorf("missing %s", cmd.args)}
+	case cmd.maxArgs == 0 && len(pos) > 0:
+		return &UsageError{Command: cmd.name, Err: fmt.Errorf("takes no arguments, got %q", pos)}
+	case cmd.maxArgs > 0 && len(pos) > cmd.maxArgs:
+		return &UsageError{Command: cmd.name, Err: fmt.Errorf("takes %s, got %q", cmd.args, pos)}
 	}
-	return ""
-}
-
-// serve migrates, sets up a new database (demo data and the superuser
-// "admin"), and serves until ctx ends, then shuts down cleanly.
-func serve(ctx context.Context, p Project, app *App, env Env, addr string) error {
-	fresh, err := app.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	if fresh {
-		if p.Seed != nil {
-			if err := p.Seed(ctx, app.DB, SeedOptions{}); err != nil {
-				return err
-			}
-			fmt.Fprintln(env.Stdout, "Loaded the demo data.")
-		}
-		password := env.Getenv("STAFFROOM_SUPERUSER_PASSWORD")
-		shown := password == ""
-		if shown {
-			password = auth.RandomString(16)
-		}
-		if _, err := CreateUser(ctx, app, "admin", "", password, true); err != nil {
-			return err
-		}
-		if shown {
-			fmt.Fprintf(env.Stdout, "Created the superuser admin with the password %s (shown once; change it with changepassword).\n", password)
-		} else {
-			fmt.Fprintln(env.Stdout, "Created the superuser admin with the password from STAFFROOM_SUPERUSER_PASSWORD.")
-		}
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: app.Handler, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(env.Stdout, "Serving the admin on http://%s%s (Ctrl-C to stop)\n", ln.Addr(), app.Site.URL())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, "Stopped.")
 	return nil
+}
+
+// setDatabase takes the database URL from --database, DATABASE_URL or
+// the project's default, and refuses one the orm would not understand
+// before anything is done.
+func (c *call) setDatabase(flagged string) error {
+	from := "--database"
+	c.dbURL = flagged
+	if c.dbURL == "" {
+		from, c.dbURL = "DATABASE_URL", c.env.Getenv("DATABASE_URL")
+	}
+	if c.dbURL == "" {
+		from, c.dbURL = "the project's default", c.project.DefaultDatabase
+	}
+	if c.dbURL == "" {
+		return errors.New("no database: give --database URL or set DATABASE_URL")
+	}
+	if err := orm.CheckURL(c.dbURL); err != nil {
+		return fmt.Errorf("the database URL from %s is wrong: %w", from, err)
+	}
+	return nil
+}
+
+// open opens the database, and only then takes the secret key, so that
+// no key file is written beside a database that does not open; then it
+// wires the app.
+func (c *call) open() (*App, error) {
+	reg, err := c.project.Registry()
+	if err != nil {
+		return nil, err
+	}
+	db, err := orm.Open(c.dbURL, reg, orm.Options{})
+	if err != nil {
+		if path, ok := sqlitePath(c.dbURL); ok {
+			if _, serr := os.Stat(filepath.Dir(path)); serr != nil {
+				return nil, fmt.Errorf("%w (the folder %s does not exist)", err, filepath.Dir(path))
+			}
+		}
+		return nil, err
+	}
+	key, err := c.secretKey()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	app, err := wire(c.project, Config{Database: c.dbURL, SecretKey: key, FallbackKeys: fallbackKeys(c.env.Getenv),
+		BaseURL: c.env.Getenv("STAFFROOM_BASE_URL"), Mail: &auth.ConsoleSender{W: c.env.Stdout},
+		SessionEngine: session.Engine(c.env.Getenv("STAFFROOM_SESSION_ENGINE")),
+		Logger:        slog.New(slog.NewTextHandler(c.env.Stderr, nil))}, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return app, nil
+}
+
+// secretKey returns the key for the command. One that neither signs nor
+// serves signs nothing that outlives it, so without STAFFROOM_SECRET_KEY
+// it gets a key made for this run alone, and works on any database.
+func (c *call) secretKey() (string, error) {
+	if c.cmd.secret {
+		return secretKey(c.env.Getenv, c.cmd.name, c.dbURL, c.env.Stderr)
+	}
+	if k := c.env.Getenv("STAFFROOM_SECRET_KEY"); k != "" {
+		return k, nil
+	}
+	return randomKey()
+}
+
+// noFlags is the setup of a command without flags of its own.
+func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
+	return func(*flag.FlagSet) runFunc { return run }
+}
+
+// withApp makes a command of a function that works on the opened app.
+func withApp(fn func(ctx context.Context, c *call, app *App) error) runFunc {
+	return func(ctx context.Context, c *call) error {
+		app, err := c.open()
+		if err != nil {
+			return err
+		}
+		defer app.Close()
+		return fn(ctx, c, app)
+	}
+}
+
+func migrate(ctx context.Context, c *call, app *App) error {
+	if _, err := app.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.env.Stdout, "Migrated.")
+	return nil
+}
+
+func seedFlags(fs *flag.FlagSet) runFunc {
+	books := fs.Int("books", 0, "add `N` books (default: the project's choice)")
+	return withApp(func(ctx context.Context, c *call, app *App) error {
+		if _, err := app.Migrate(ctx); err != nil {
+			return err
+		}
+		return c.seed(ctx, app, *books)
+	})
+}
+
+// seed adds the project's demo data, reporting its progress.
+func (c *call) seed(ctx context.Context, app *App, books int) error {
+	if c.project.Seed == nil {
+		return errors.New("this project has no demo data")
+	}
+	p := newProgress(c.env.Stderr)
+	defer p.end()
+	return c.project.Seed(ctx, app.DB, SeedOptions{Books: books, Progress: p.counter("seed", "books")})
+}
+
+func inspectDB(ctx context.Context, c *call, app *App) error {
+	return app.DB.Inspect(ctx, c.env.Stdout, c.args...)
 }

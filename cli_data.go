@@ -2,7 +2,6 @@ package staffroom
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -44,6 +43,18 @@ func (l *listFlag) Set(v string) error {
 	return nil
 }
 
+// dumpFlags defines dumpdata's flags.
+func dumpFlags(fs *flag.FlagSet) runFunc {
+	o := &dumpOptions{
+		indent:         fs.Int("indent", 0, "indent by `N` spaces per level"),
+		naturalForeign: fs.Bool("natural-foreign", false, "write relations by natural key"),
+		naturalPrimary: fs.Bool("natural-primary", false, "leave out primary keys that a natural key replaces"),
+		output:         fs.String("output", "", "the `FILE` to write (default: standard output)"),
+	}
+	fs.Var(&o.exclude, "exclude", "leave out an `app[.Model]`; repeatable")
+	return withApp(func(ctx context.Context, c *call, app *App) error { return dumpData(ctx, app, c.env, c.args, o) })
+}
+
 // dumpOptions are dumpdata's flags.
 type dumpOptions struct {
 	indent         *int
@@ -53,38 +64,29 @@ type dumpOptions struct {
 	output         *string
 }
 
-func dumpFlags(fs *flag.FlagSet) *dumpOptions {
-	o := &dumpOptions{
-		indent:         fs.Int("indent", 0, "spaces per indentation level (dumpdata)"),
-		naturalForeign: fs.Bool("natural-foreign", false, "write relations by natural key (dumpdata)"),
-		naturalPrimary: fs.Bool("natural-primary", false, "leave out primary keys that a natural key replaces (dumpdata)"),
-		output:         fs.String("output", "", "file to write (dumpdata; default: standard output)"),
-	}
-	fs.Var(&o.exclude, "exclude", "app or app.Model to leave out, repeatable (dumpdata)")
-	return o
-}
-
 // loadData loads fixture files (standard input for "-") in one
-// transaction, as Django's loaddata does.
-func loadData(ctx context.Context, app *App, env Env, files []string) error {
-	if len(files) == 0 {
-		return errors.New("loaddata takes one or more fixture files")
-	}
+// transaction, as Django's loaddata does, reporting after each file how
+// many objects are in.
+func loadData(ctx context.Context, c *call, app *App) error {
+	files := c.args
+	p := newProgress(c.env.Stderr)
+	defer p.end()
 	total := 0
 	err := app.DB.Atomic(ctx, func(ctx context.Context) error {
-		for _, name := range files {
-			n, err := loadFile(ctx, app, env, name)
+		for i, name := range files {
+			n, err := loadFile(ctx, app, c.env, name)
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			total += n
+			p.report(i == len(files)-1, "loaddata: %d/%d fixtures, %d objects", i+1, len(files), total)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Installed %d object(s) from %d fixture(s)\n", total, len(files))
+	fmt.Fprintf(c.env.Stdout, "Installed %d object(s) from %d fixture(s)\n", total, len(files))
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,8 +27,11 @@ func CreateUser(ctx context.Context, app *App, username, email, password string,
 	if username == "" {
 		return nil, errors.New("a username is required")
 	}
-	if _, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username}); err == nil {
-		return nil, fmt.Errorf("Error: That username is already taken.")
+	switch _, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username}); {
+	case err == nil:
+		return nil, errors.New("Error: That username is already taken.")
+	case !errors.Is(err, orm.ErrNotFound):
+		return nil, err
 	}
 	u := &auth.User{Username: username, Email: email, IsActive: true, IsStaff: superuser, IsSuperuser: superuser, DateJoined: time.Now().UTC()}
 	if err := app.Auth.SetPassword(u, password); err != nil {
@@ -37,6 +41,18 @@ func CreateUser(ctx context.Context, app *App, username, email, password string,
 		return nil, err
 	}
 	return u, nil
+}
+
+func createSuperuserFlags(fs *flag.FlagSet) runFunc {
+	noinput := fs.Bool("noinput", false, "ask nothing; the password comes from\nSTAFFROOM_SUPERUSER_PASSWORD")
+	username := fs.String("username", "", "the user's `NAME` (required with --noinput)")
+	email := fs.String("email", "", "the user's email `ADDRESS`")
+	return withApp(func(ctx context.Context, c *call, app *App) error {
+		if _, err := app.Migrate(ctx); err != nil {
+			return err
+		}
+		return createSuperuser(ctx, app, c.env, *noinput, *username, *email)
+	})
 }
 
 // createSuperuser asks for (or, with noinput, reads) a username, an email
@@ -116,10 +132,14 @@ func newSuperuserPassword(in *bufio.Reader, env Env, a *auth.Auth, u *auth.User)
 
 // changePassword sets a user's password, asking until two entries match
 // and the validators accept them, at most passwordTries times.
-func changePassword(ctx context.Context, app *App, env Env, username string) error {
+func changePassword(ctx context.Context, c *call, app *App) error {
+	env, username := c.env, c.args[0]
 	u, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username})
-	if err != nil {
+	if errors.Is(err, orm.ErrNotFound) {
 		return fmt.Errorf("user %q does not exist", username)
+	}
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "Changing password for user '%s'\n", username)
 	in := bufio.NewReader(env.Stdin)
@@ -183,7 +203,8 @@ func promptSecret(in *bufio.Reader, env Env, label string) (string, error) {
 
 // clearSessions deletes the expired sessions, Django's clearsessions, and
 // the login throttling counts that hold nobody back any more.
-func clearSessions(ctx context.Context, app *App, env Env) error {
+func clearSessions(ctx context.Context, c *call, app *App) error {
+	env := c.env
 	if _, err := app.Auth.ClearStaleThrottles(ctx); err != nil {
 		return err
 	}

@@ -44,6 +44,9 @@ type Project struct {
 // SeedOptions sizes the demo data.
 type SeedOptions struct {
 	Books int // 0 means the project's default
+	// Progress, when set, is told now and then how many of the total
+	// books are in; the commands show it as "seed: 12000/100000 books".
+	Progress func(done, total int)
 }
 
 // Config is what New needs beyond the Project.
@@ -183,13 +186,16 @@ func (a *App) Close() error { return a.DB.Close() }
 
 // secretKey returns the secret key from STAFFROOM_SECRET_KEY, or from a
 // file beside a SQLite database, made with a random key on first use.
-func secretKey(getenv func(string) string, dbURL string, stderr io.Writer) (string, error) {
+// cmd names the command that needs it, for the message when there is none.
+func secretKey(getenv func(string) string, cmd, dbURL string, stderr io.Writer) (string, error) {
 	if k := getenv("STAFFROOM_SECRET_KEY"); k != "" {
 		return k, nil
 	}
 	path, ok := sqlitePath(dbURL)
 	if !ok {
-		return "", errors.New("staffroom: set STAFFROOM_SECRET_KEY (a long random string) for this database")
+		return "", fmt.Errorf("%s signs sessions and password reset links, so it needs a secret key: "+
+			"set STAFFROOM_SECRET_KEY to a long random string, the same on every run "+
+			"(e.g. STAFFROOM_SECRET_KEY=$(openssl rand -hex 32)); only a SQLite database keeps one beside its file", cmd)
 	}
 	keyFile := path + ".secret"
 	if b, err := os.ReadFile(keyFile); err == nil {
@@ -197,16 +203,24 @@ func secretKey(getenv func(string) string, dbURL string, stderr io.Writer) (stri
 			return k, nil
 		}
 	}
-	buf := make([]byte, 32)
-	if _, err := rand.Read(buf); err != nil {
+	key, err := randomKey()
+	if err != nil {
 		return "", err
 	}
-	key := hex.EncodeToString(buf)
 	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
 		return "", fmt.Errorf("staffroom: keep the secret key in %s: %w", keyFile, err)
 	}
 	fmt.Fprintf(stderr, "Made a new secret key in %s (keep it private; set STAFFROOM_SECRET_KEY to use another).\n", keyFile)
 	return key, nil
+}
+
+// randomKey returns a new random secret key.
+func randomKey() (string, error) {
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return "", fmt.Errorf("staffroom: make a secret key: %w", err)
+	}
+	return hex.EncodeToString(buf), nil
 }
 
 // fallbackKeys returns the older secret keys listed, comma-separated, in

@@ -3,6 +3,7 @@ package orm
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -38,29 +39,9 @@ func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 	if err := reg.Ready(); err != nil {
 		return nil, err
 	}
-	scheme, rest, ok := strings.Cut(rawURL, ":")
-	if !ok {
-		return nil, fmt.Errorf("orm: open %s: want a URL such as sqlite:PATH", Redact(rawURL))
-	}
-	var (
-		d   Dialect
-		dsn string
-	)
-	switch strings.ToLower(scheme) {
-	case "sqlite", "sqlite3":
-		d = SQLite{}
-		dsn = sqliteDSN(strings.TrimPrefix(rest, "//"))
-	case "postgres", "postgresql":
-		d = Postgres{}
-		dsn = rawURL
-	case "mysql", "mariadb":
-		d = MySQL{}
-		var err error
-		if dsn, err = mysqlDSN(rawURL); err != nil {
-			return nil, fmt.Errorf("orm: open %s: %w", Redact(rawURL), err)
-		}
-	default:
-		return nil, fmt.Errorf("orm: open %s: unsupported database %q (want sqlite, postgres or mysql)", Redact(rawURL), scheme)
+	d, dsn, err := parseURL(rawURL)
+	if err != nil {
+		return nil, err
 	}
 	db, err := sql.Open(d.DriverName(), dsn)
 	if err != nil {
@@ -83,6 +64,56 @@ func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 	return &DB{sql: db, dialect: d, reg: reg, log: opts.Logger}, nil
 }
 
+// CheckURL reports whether Open would understand a database URL, without
+// opening anything, so a program can refuse a mistyped URL before it acts.
+func CheckURL(rawURL string) error {
+	_, _, err := parseURL(rawURL)
+	return err
+}
+
+// parseURL picks the dialect of a database URL and makes its driver's
+// data source name. Its errors name the URL with the password hidden.
+func parseURL(rawURL string) (Dialect, string, error) {
+	scheme, rest, ok := strings.Cut(rawURL, ":")
+	if !ok {
+		return nil, "", fmt.Errorf("orm: open %q: not a database URL (want %s)", Redact(rawURL), urlForms)
+	}
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3":
+		return SQLite{}, sqliteDSN(strings.TrimPrefix(rest, "//")), nil
+	case "postgres", "postgresql":
+		if _, err := parseServerURL(rawURL); err != nil {
+			return nil, "", err
+		}
+		return Postgres{}, rawURL, nil
+	case "mysql", "mariadb":
+		dsn, err := mysqlDSN(rawURL)
+		return MySQL{}, dsn, err
+	}
+	return nil, "", fmt.Errorf("orm: open %q: unsupported database %q (want %s)", Redact(rawURL), scheme, urlForms)
+}
+
+// urlForms lists the URL shapes Open takes, for messages.
+const urlForms = "sqlite:PATH, postgres://user:pass@host:5432/db or mysql://user:pass@host:3306/db"
+
+// parseServerURL parses the URL of a database server. url.Parse's own
+// errors quote the whole URL, password included, so only their reason is
+// kept.
+func parseServerURL(rawURL string) (*url.URL, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("orm: open %q: %w", Redact(rawURL), err)
+	}
+	if u.Opaque != "" {
+		return nil, fmt.Errorf("orm: open %q: want %s://host/db", Redact(rawURL), u.Scheme)
+	}
+	return u, nil
+}
+
 var memoryDBCounter atomic.Int64
 
 // sqliteDSN adds the pragmas every connection needs: foreign keys, WAL and
@@ -103,13 +134,13 @@ func sqliteDSN(path string) string {
 // DSN, with the settings the dialect relies on: UTC times, utf8mb4, and
 // UPDATE counting matched rows rather than changed ones.
 func mysqlDSN(rawURL string) (string, error) {
-	u, err := url.Parse(rawURL)
+	u, err := parseServerURL(rawURL)
 	if err != nil {
 		return "", err
 	}
 	db := strings.TrimPrefix(u.Path, "/")
 	if db == "" {
-		return "", fmt.Errorf("no database name in the URL")
+		return "", fmt.Errorf("orm: open %q: no database name in the URL", Redact(rawURL))
 	}
 	host := u.Host
 	if host == "" {
@@ -133,16 +164,44 @@ func mysqlDSN(rawURL string) (string, error) {
 	return cred + "tcp(" + host + ")/" + db + "?" + q.Encode(), nil
 }
 
-// Redact hides the password of a database URL for messages.
+// Redact hides the password of a database URL for messages, in the user
+// information or a password query parameter (which PostgreSQL takes), also
+// in a URL that does not parse.
 func Redact(rawURL string) string {
 	u, err := url.Parse(rawURL)
-	if err != nil || u.User == nil {
-		return rawURL
+	if err != nil {
+		return redactUnparsed(rawURL)
 	}
+	changed := false
 	if _, has := u.User.Password(); has {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		changed = true
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+		changed = true
+	}
+	if !changed {
+		return rawURL
 	}
 	return u.String()
+}
+
+// redactUnparsed hides what stands between the user name and the last
+// "@" of scheme://user:password@host..., the shape a password takes even
+// in a URL url.Parse refuses (an unescaped "%", "@" or "/" in it).
+func redactUnparsed(rawURL string) string {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	at := strings.LastIndex(rest, "@")
+	if !ok || at < 0 {
+		return rawURL
+	}
+	user, _, hasPassword := strings.Cut(rest[:at], ":")
+	if !hasPassword {
+		return rawURL
+	}
+	return scheme + "://" + user + ":xxxxx" + rest[at:]
 }
 
 // Close closes the underlying pool.

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -411,12 +410,8 @@ type djangoVectors struct {
 }
 
 func TestDjangoVector(t *testing.T) {
-	raw, err := os.ReadFile("/work/shared/fixtures/django/session-vectors.json")
-	if err != nil {
-		t.Skipf("Django session vectors not available: %v", err)
-	}
 	var v djangoVectors
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := json.Unmarshal(testdb.ReadFixture(t, "session-vectors.json"), &v); err != nil {
 		t.Fatal(err)
 	}
 	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {

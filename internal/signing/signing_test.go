@@ -5,11 +5,12 @@ import (
 	"compress/zlib"
 	"encoding/json"
 	"errors"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/staffroom/staffroom/internal/testdb"
 )
 
 const sessionSalt = "django.contrib.sessions.SessionStore"
@@ -25,13 +26,9 @@ type sessionVectors struct {
 
 func loadVectors(t testing.TB) sessionVectors {
 	t.Helper()
-	const path = "../../../shared/fixtures/django/session-vectors.json"
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("Django session fixture missing (expected at %s relative to internal/signing): %v", path, err)
-	}
+	const path = "session-vectors.json"
 	var v sessionVectors
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := json.Unmarshal(testdb.ReadFixture(t, path), &v); err != nil {
 		t.Fatalf("parse %s: %v", path, err)
 	}
 	if len(v.Sessions) == 0 {

@@ -8,19 +8,31 @@ import (
 	"testing"
 )
 
-// FixtureDir returns the folder of the Django project's data
-// (../shared/fixtures/django beside the repository).
+// FixtureDir returns the folder of the data a real Django project made
+// (testdata/django beside this file; its README says what each file
+// holds). The files travel with the repository, so the tests that use
+// them pass on a fresh clone.
 func FixtureDir(t testing.TB) string {
 	t.Helper()
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
-		t.Fatal("testdb: cannot locate the repository")
+		t.Fatal("testdb: cannot locate the Django fixtures: runtime.Caller failed")
 	}
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "fixtures", "django")
+	dir := filepath.Join(filepath.Dir(file), "testdata", "django")
 	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("testdb: the Django fixtures are missing (../shared must sit beside the repository): %v", err)
+		t.Fatalf("testdb: the Django fixtures are missing: %v", err)
 	}
 	return dir
+}
+
+// ReadFixture returns the content of a file of FixtureDir.
+func ReadFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(FixtureDir(t), name))
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	return b
 }
 
 // CopyFixture copies a file of FixtureDir into the test's temporary

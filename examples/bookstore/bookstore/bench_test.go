@@ -70,7 +70,7 @@ func benchDB(b *testing.B) *orm.DB {
 		if seedErr = db.Migrate(ctx); seedErr != nil {
 			return
 		}
-		if seedErr = bookstore.Seed(ctx, db, n); seedErr != nil {
+		if seedErr = bookstore.Seed(ctx, db, n, nil); seedErr != nil {
 			return
 		}
 		if _, seedErr = db.Exec(ctx, "ANALYZE"); seedErr != nil {
@@ -105,7 +105,7 @@ func BenchmarkBulkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		if err := bookstore.Seed(ctx, db, n); err != nil {
+		if err := bookstore.Seed(ctx, db, n, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(n)/time.Since(start).Seconds(), "books/s")

@@ -32,10 +32,15 @@ var (
 // Seed adds deterministic demo data: publishers, authors, books (n, or
 // DefaultBooks when n is 0) and stores. The same n gives the same data.
 // Books and their author links go in with multi-row inserts, so a million
-// books load in seconds.
-func Seed(ctx context.Context, db *orm.DB, n int) error {
+// books load in seconds. progress, when not nil, is told how many of the
+// n books are in after each batch; it hears n once their authors are
+// linked too.
+func Seed(ctx context.Context, db *orm.DB, n int, progress func(done, total int)) error {
 	if n <= 0 {
 		n = DefaultBooks
+	}
+	if progress == nil {
+		progress = func(int, int) {}
 	}
 	rng := rand.New(rand.NewPCG(1, uint64(n)))
 	return db.Atomic(ctx, func(ctx context.Context) error {
@@ -54,7 +59,7 @@ func Seed(ctx context.Context, db *orm.DB, n int) error {
 		if err != nil {
 			return err
 		}
-		books, err := seedBooks(ctx, db, rng, n, pubs, authorIDs)
+		books, err := seedBooks(ctx, db, rng, n, pubs, authorIDs, progress)
 		if err != nil {
 			return err
 		}
@@ -63,7 +68,7 @@ func Seed(ctx context.Context, db *orm.DB, n int) error {
 }
 
 // seedBooks inserts n books in chunks, with one or two authors each.
-func seedBooks(ctx context.Context, db *orm.DB, rng *rand.Rand, n int, pubs, authors []int64) ([]int64, error) {
+func seedBooks(ctx context.Context, db *orm.DB, rng *rand.Rand, n int, pubs, authors []int64, progress func(done, total int)) ([]int64, error) {
 	start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	m, err := db.Registry().ModelOf(Book{})
 	if err != nil {
@@ -74,6 +79,7 @@ func seedBooks(ctx context.Context, db *orm.DB, rng *rand.Rand, n int, pubs, aut
 		return nil, err
 	}
 	const chunk = 20000
+	progress(0, n)
 	for done := 0; done < n; done += chunk {
 		batch := make([]any, 0, min(chunk, n-done))
 		for i := done; i < min(done+chunk, n); i++ {
@@ -93,6 +99,9 @@ func seedBooks(ctx context.Context, db *orm.DB, rng *rand.Rand, n int, pubs, aut
 		if err := db.BulkCreate(ctx, batch, 0); err != nil {
 			return nil, err
 		}
+		if done+chunk < n {
+			progress(done+chunk, n)
+		}
 	}
 	books, err := ids(ctx, db, orm.For[Book](db).Offset(int(before)), n)
 	if err != nil {
@@ -106,7 +115,11 @@ func seedBooks(ctx context.Context, db *orm.DB, rng *rand.Rand, n int, pubs, aut
 			links = append(links, [2]int64{id, b})
 		}
 	}
-	return books, db.BulkLink(ctx, m, "authors", links)
+	if err := db.BulkLink(ctx, m, "authors", links); err != nil {
+		return nil, err
+	}
+	progress(n, n)
+	return books, nil
 }
 
 // ids reads the keys of a query's rows in key order (the keys BulkCreate

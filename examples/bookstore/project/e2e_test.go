@@ -55,7 +55,7 @@ func newAppWith(t *testing.T, dialect string, cfg staffroom.Config) *staffroom.A
 	if _, err := app.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := bookstore.Seed(ctx, app.DB, 30); err != nil {
+	if err := bookstore.Seed(ctx, app.DB, 30, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := staffroom.CreateUser(ctx, app, "admin", "admin@example.com", password, true); err != nil {

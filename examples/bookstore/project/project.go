@@ -28,7 +28,7 @@ func Project() staffroom.Project {
 			return registerSessions(site)
 		},
 		Seed: func(ctx context.Context, db *orm.DB, opts staffroom.SeedOptions) error {
-			if err := bookstore.Seed(ctx, db, opts.Books); err != nil {
+			if err := bookstore.Seed(ctx, db, opts.Books, opts.Progress); err != nil {
 				return err
 			}
 			return polls.Seed(ctx, db)
