@@ -74,7 +74,9 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 	} else if !csrf.IsSafeRedirect(next, r) {
 		next = ""
 	}
-	p := &loginPage{basePage: s.basePage(r, "Log in"), Form: f, NonFieldErrors: f.NonFieldErrors(), Next: next,
+	// The form posts back to this very URL, query included, as Django's
+	// login form does (its action is request.get_full_path()).
+	p := &loginPage{basePage: s.basePage(r, "Log in"), Form: f, NonFieldErrors: f.NonFieldErrors(), Next: next, Action: r.URL.RequestURI(),
 		NotAuthorized: user != nil && !hasPermission(user)}
 	p.User = user
 	p.BodyClass = "login"

@@ -58,7 +58,7 @@ type User struct {
 	IsSuperuser     bool                       `orm:"verbose_name='superuser status',help_text='Designates that this user has all permissions without explicitly assigning them.'"`
 	Username        string                     `orm:"max_length=150,unique,help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.'"`
 	LastName        string                     `orm:"max_length=150,blank,verbose_name='last name'"`
-	Email           string                     `orm:"max_length=254,blank,verbose_name='email address'"`
+	Email           string                     `orm:"type=email,max_length=254,blank,verbose_name='email address'"`
 	IsStaff         bool                       `orm:"verbose_name='staff status',help_text='Designates whether the user can log into this admin site.'"`
 	IsActive        bool                       `orm:"default=true,verbose_name='active',help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.'"`
 	DateJoined      time.Time                  `orm:"verbose_name='date joined'"`

@@ -36,8 +36,8 @@ type Book struct {
 	Price     decimal.Decimal `orm:"max_digits=10,decimal_places=2"`
 	Rating    float64
 	Authors   orm.ManyToMany[Author]
-	Pubdate   time.Time                 `orm:"type=date"`
 	Publisher orm.ForeignKey[Publisher] `orm:"on_delete=cascade"`
+	Pubdate   time.Time                 `orm:"type=date"`
 }
 
 func (b *Book) String() string { return b.Name }

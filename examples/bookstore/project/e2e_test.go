@@ -208,15 +208,20 @@ func walkingSkeleton(t *testing.T, app *staffroom.App) {
 		t.Errorf("price after edit: %s", book.Price)
 	}
 
-	// History: the addition and the change.
+	// Two fields at once: the message lists them in the form's order.
+	change = c.Get(changeURL)
+	r = c.Submit(change, "#book_form", url.Values{"pubdate": {"2001-02-03"}, "publisher": {itoa(pub.ID - 1)}}, "_continue")
+	expect(t, c.Follow(r), 200)
+
+	// History: the addition and the changes.
 	history := c.Get("/admin/bookstore/book/" + itoa(book.ID) + "/history/")
 	expect(t, history, 200)
-	if got := history.Text("#change-history tbody td:last-child"); got != "Added. Changed Price." {
+	if got := history.Text("#change-history tbody td:last-child"); got != "Added. Changed Price. Changed Publisher and Pubdate." {
 		t.Errorf("history actions %q", got)
 	}
 	entries := logEntries(t, app)
 	last := entries[len(entries)-1]
-	if last.ActionFlag != admin.Change || last.ChangeMessage != `[{"changed": {"fields": ["Price"]}}]` || *last.ObjectID != itoa(book.ID) {
+	if last.ActionFlag != admin.Change || last.ChangeMessage != `[{"changed": {"fields": ["Publisher", "Pubdate"]}}]` || *last.ObjectID != itoa(book.ID) {
 		t.Errorf("change log entry %+v", last)
 	}
 
