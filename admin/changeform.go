@@ -43,8 +43,9 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 			return errForbidden
 		}
 	} else {
+		var found bool
 		var err error
-		if obj, err = v.getObject(r, id); err != nil {
+		if obj, found, err = v.getObject(r, id); err != nil {
 			return err
 		}
 		allowed := ma.HasChangePermission(r, obj)
@@ -54,7 +55,7 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		if !allowed {
 			return errForbidden
 		}
-		if obj == nil {
+		if !found {
 			return v.missing(w, r, id)
 		}
 	}
@@ -141,7 +142,7 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	if !canEdit {
 		readonly = flattenFieldsets(fieldsets)
 	}
-	af, err := newAdminForm(r, ma, f, fieldsets, readonly)
+	af, err := newAdminForm(ma, f, fieldsets, readonly)
 	if err != nil {
 		return nil, err
 	}

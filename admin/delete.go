@@ -25,14 +25,14 @@ type deletePage struct {
 // ResponseDelete.
 func (v *modelView) delete(w http.ResponseWriter, r *http.Request, id string) error {
 	ma := v.admin
-	obj, err := v.getObject(r, id)
+	obj, found, err := v.getObject(r, id)
 	if err != nil {
 		return err
 	}
 	if !ma.HasDeletePermission(r, obj) {
 		return errForbidden
 	}
-	if obj == nil {
+	if !found {
 		return v.missing(w, r, id)
 	}
 	deleted, err := ma.GetDeletedObjects(r, []any{obj})

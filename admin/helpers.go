@@ -3,7 +3,6 @@ package admin
 import (
 	"fmt"
 	"html/template"
-	"net/http"
 	"reflect"
 	"slices"
 	"strings"
@@ -100,7 +99,7 @@ func (af *AdminForm) ErrorCount() int {
 
 // newAdminForm lays out f by fieldsets; the names in readonly are shown
 // as values. Names the form dropped (excluded) are left out.
-func newAdminForm(r *http.Request, ma Admin, f *form.ModelForm, fieldsets []Fieldset, readonly []string) (*AdminForm, error) {
+func newAdminForm(ma Admin, f *form.ModelForm, fieldsets []Fieldset, readonly []string) (*AdminForm, error) {
 	af := &AdminForm{Form: f}
 	placed := map[string]bool{}
 	for _, fs := range fieldsets {
@@ -109,12 +108,12 @@ func newAdminForm(r *http.Request, ma Admin, f *form.ModelForm, fieldsets []Fiel
 		for _, line := range fs.Lines {
 			fl := &FormLine{}
 			for _, name := range line {
-				ff, err := newFormField(r, ma, f, name, slices.Contains(readonly, name))
+				if !shown(ma, f, name, readonly) {
+					continue // not in the form: excluded
+				}
+				ff, err := newFormField(ma, f, name)
 				if err != nil {
 					return nil, err
-				}
-				if ff == nil {
-					continue
 				}
 				ff.IsFirst = len(fl.Fields) == 0
 				placed[name] = true
@@ -135,14 +134,19 @@ func newAdminForm(r *http.Request, ma Admin, f *form.ModelForm, fieldsets []Fiel
 	return af, f.Err()
 }
 
-// newFormField makes one field of a line, or nil for a name the form
-// dropped.
-func newFormField(r *http.Request, ma Admin, f *form.ModelForm, name string, readonly bool) (*FormField, error) {
+// shown reports whether a fieldset's name is shown: a field the form
+// holds, or a read-only name that is not a model field (a method).
+func shown(ma Admin, f *form.ModelForm, name string, readonly []string) bool {
+	if f.Field(name) != nil {
+		return true
+	}
+	return slices.Contains(readonly, name) && ma.base().model.Field(name) == nil
+}
+
+// newFormField makes one field of a line.
+func newFormField(ma Admin, f *form.ModelForm, name string) (*FormField, error) {
 	bf := f.Field(name)
 	if bf == nil {
-		if !readonly || ma.base().model.Field(name) != nil {
-			return nil, nil // not in the form: excluded
-		}
 		return computedField(ma, f, name)
 	}
 	ff := &FormField{Name: name, Label: bf.Label, Bound: bf, Errors: bf.Errors, HelpID: bf.ID + "_helptext",

@@ -35,14 +35,14 @@ func (v *modelView) missing(w http.ResponseWriter, r *http.Request, id string) e
 // history lists an object's log entries, oldest first.
 func (v *modelView) history(w http.ResponseWriter, r *http.Request, id string) error {
 	ctx := r.Context()
-	obj, err := v.getObject(r, id)
+	obj, found, err := v.getObject(r, id)
 	if err != nil {
 		return err
 	}
 	if !hasViewOrChange(v.admin, r, obj) {
 		return errForbidden
 	}
-	if obj == nil {
+	if !found {
 		return v.missing(w, r, id)
 	}
 	ct, err := v.site.types.ForModel(ctx, v.model)

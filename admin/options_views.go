@@ -42,14 +42,15 @@ func (a *ModelAdmin) view() *modelView {
 	return &modelView{site: a.site, admin: a.self, base: a, model: a.model}
 }
 
-// getObject loads an object for a view: nil and no error when it does not
-// exist (the view then answers with Django's "doesn’t exist" message).
-func (v *modelView) getObject(r *http.Request, id string) (any, error) {
-	obj, err := v.admin.GetObject(r, id)
+// getObject loads an object for a view through GetObject; found is false
+// when it does not exist (the view then answers with Django's "doesn’t
+// exist" message, after checking permissions as Django does).
+func (v *modelView) getObject(r *http.Request, id string) (obj any, found bool, err error) {
+	obj, err = v.admin.GetObject(r, id)
 	if errors.Is(err, orm.ErrNotFound) {
-		return nil, nil
+		return nil, false, nil
 	}
-	return obj, err
+	return obj, err == nil, err
 }
 
 // matchView finds the admin page of views whose path matches rest, a

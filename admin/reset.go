@@ -99,7 +99,7 @@ func (s *Site) passwordResetDoneView(w http.ResponseWriter, r *http.Request) err
 // new password, as long as the session's token still checks out.
 func (s *Site) passwordResetConfirmView(w http.ResponseWriter, r *http.Request) error {
 	uid, token := r.PathValue("uidb64"), r.PathValue("token")
-	u, err := s.resetUser(r, uid)
+	u, found, err := s.resetUser(r, uid)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Site) passwordResetConfirmView(w http.ResponseWriter, r *http.Request) 
 	tokens := s.auth.PasswordResetTokens()
 	valid := false
 	switch {
-	case u == nil:
+	case !found:
 	case token == resetURLToken:
 		valid = tokens.CheckToken(u, sess.String(resetSessionKey))
 	case tokens.CheckToken(u, token):
@@ -141,17 +141,18 @@ func (s *Site) passwordResetConfirmView(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-// resetUser returns the user a reset link names, or nil.
-func (s *Site) resetUser(r *http.Request, uid string) (*auth.User, error) {
+// resetUser returns the user a reset link names; found is false for a
+// link naming nobody.
+func (s *Site) resetUser(r *http.Request, uid string) (u *auth.User, found bool, err error) {
 	id, ok := auth.DecodeUID(uid)
 	if !ok {
-		return nil, nil
+		return nil, false, nil
 	}
-	u, err := orm.Get[auth.User](r.Context(), orm.For[auth.User](s.db), orm.Q{"pk": id})
+	u, err = orm.Get[auth.User](r.Context(), orm.For[auth.User](s.db), orm.Q{"pk": id})
 	if errors.Is(err, orm.ErrNotFound) {
-		return nil, nil
+		return nil, false, nil
 	}
-	return u, err
+	return u, err == nil, err
 }
 
 // passwordResetCompleteView confirms the new password.

@@ -18,7 +18,7 @@ import (
 func (a *UserAdmin) passwordView(w http.ResponseWriter, r *http.Request) error {
 	v := a.view()
 	id := r.PathValue("object_id")
-	obj, err := v.getObject(r, id)
+	obj, _, err := v.getObject(r, id)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,10 @@ func (a *ModelAdmin) validate() error {
 	}
 	probe := a.site.db.Query(a.model)
 	for _, sf := range a.SearchFields {
-		if _, _, err := probe.Filter(orm.Q{searchLookup(sf): ""}).SQL(); err != nil || strings.HasPrefix(sf, "@") {
+		if strings.HasPrefix(sf, "@") {
+			return fmt.Errorf("SearchFields: %q: full-text search fields (@) are not supported; the search uses the database's own", sf)
+		}
+		if _, _, err := probe.Filter(orm.Q{searchLookup(sf): ""}).SQL(); err != nil {
 			return fmt.Errorf("SearchFields: %q is not a searchable field path: %v", sf, err)
 		}
 	}
