@@ -12,9 +12,14 @@ func Register(site *admin.Site) error {
 		{Book{}, &admin.ModelAdmin{
 			ListDisplay:       []any{"name", "publisher", "pages", "price", "rating", "pubdate"},
 			SearchFields:      []string{"name", "publisher__name"},
+			SearchHelpText:    "Words of the title or of the publisher's name.",
 			ListSelectRelated: []string{"publisher"},
 			Ordering:          []string{"-pubdate"},
 			ListPerPage:       100,
+			Fieldsets: []admin.Fieldset{
+				{Lines: admin.Lines("name", "publisher", "authors")},
+				{Name: "Details", Lines: [][]string{{"pages", "price", "rating"}, {"pubdate"}}},
+			},
 		}},
 		{Publisher{}, &admin.ModelAdmin{ListDisplay: []any{"name"}, SearchFields: []string{"name"}}},
 		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}}},

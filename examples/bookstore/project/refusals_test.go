@@ -138,10 +138,10 @@ func invalidFormValueKeepsInput(t *testing.T, app *staffroom.App) {
 	add := c.Get("/admin/bookstore/book/add/")
 	r := c.Submit(add, "#book_form", url.Values{"name": {"Half a book"}, "pages": {"many"}, "price": {"12.345"}, "pubdate": {"21/21/2026"}}, "_save")
 	expect(t, r, 200)
-	if got := r.Text(".field-pages .errorlist"); got != "Enter a whole number." {
+	if got := r.Text("#id_pages_error"); got != "Enter a whole number." {
 		t.Errorf("pages error %q", got)
 	}
-	if got := r.Text(".field-price .errorlist"); got != "Ensure that there are no more than 2 decimal places." {
+	if got := r.Text("#id_price_error"); got != "Ensure that there are no more than 2 decimal places." {
 		t.Errorf("price error %q", got)
 	}
 	if got := r.Text(".field-publisher .errorlist"); got != "This field is required." {
