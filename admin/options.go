@@ -51,8 +51,14 @@ type ModelAdmin struct {
 	Fields []string
 	// Exclude removes fields from the forms.
 	Exclude []string
-	// ReadonlyFields are shown on the change form but not editable.
+	// ReadonlyFields are shown on the change form but not editable: model
+	// fields, or methods of the admin (taking the object) or of the model
+	// (taking nothing), as in ListDisplay.
 	ReadonlyFields []string
+	// FormfieldOverrides gives the editable fields of a kind a widget of
+	// their own, made anew for each field (Django's formfield_overrides):
+	// {orm.KindText: func() form.Widget { return &form.Textarea{...} }}.
+	FormfieldOverrides map[orm.Kind]func() form.Widget
 	// PreserveFilters keeps the change list's filters when going to a form
 	// and back; nil means true, as in Django.
 	PreserveFilters *bool

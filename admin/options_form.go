@@ -100,6 +100,7 @@ func (a *ModelAdmin) GetForm(r *http.Request, obj any, change bool) (*form.Model
 	}
 	choices := map[*orm.Field]orm.QuerySet{}
 	opts := form.Options{Fields: fields, Exclude: a.self.GetExclude(r, obj), Readonly: readonly, Storage: a.site.cfg.Storage,
+		KindWidgets: a.FormfieldOverrides,
 		Customize: func(of *orm.Field, f *form.Field) {
 			ff := &Formfield{Field: f}
 			switch {

@@ -310,3 +310,15 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("Unregister while serving: %v", err)
 	}
 }
+
+func TestFormfieldOverrides(t *testing.T) {
+	f := newFixture(t, "sqlite", func(s *admin.Site) error {
+		return s.Register(Note{}, &admin.ModelAdmin{FormfieldOverrides: map[orm.Kind]func() form.Widget{
+			orm.KindChar: func() form.Widget { return &form.Textarea{Attrs: form.Attrs{{Name: "rows", Value: "2"}}} },
+		}})
+	})
+	add := f.root.Get("/admin/notes/note/add/")
+	if add.Find(`textarea#id_title[rows="2"]`).Length() != 1 {
+		t.Errorf("the char field did not get the overriding widget:\n%s", add.Find(".field-title").Text())
+	}
+}
