@@ -11,6 +11,7 @@ import (
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/flash"
 	"github.com/staffroom/staffroom/form"
+	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -320,5 +321,42 @@ func TestFormfieldOverrides(t *testing.T) {
 	add := f.root.Get("/admin/notes/note/add/")
 	if add.Find(`textarea#id_title[rows="2"]`).Length() != 1 {
 		t.Errorf("the char field did not get the overriding widget:\n%s", add.Find(".field-title").Text())
+	}
+}
+
+// urlAdmin adds pages of its own below the model's URL.
+type urlAdmin struct{ admin.ModelAdmin }
+
+func (a *urlAdmin) GetURLs() []admin.View {
+	return append([]admin.View{
+		{Path: "{id}/summary/", Name: "notes_note_summary", Handler: func(w http.ResponseWriter, r *http.Request) error {
+			obj, err := a.GetObject(r, r.PathValue("object_id"))
+			if err != nil {
+				return err
+			}
+			_, err = w.Write([]byte("summary of " + obj.(*Note).Title))
+			return err
+		}},
+		{Path: "secret/", Handler: func(w http.ResponseWriter, r *http.Request) error { return admin.ErrPermissionDenied }},
+		{Path: "odd/", Handler: func(w http.ResponseWriter, r *http.Request) error { return admin.BadRequest("odd request") }},
+	}, a.ModelAdmin.GetURLs()...)
+}
+
+func TestModelAdminURLs(t *testing.T) {
+	f := newFixture(t, "sqlite", func(s *admin.Site) error { return s.Register(Note{}, &urlAdmin{}) })
+	f.insert(&Note{Title: "n/1"})
+	n := f.note("n/1")
+	r := f.root.Get("/admin/notes/note/" + key(n.ID) + "/summary/")
+	if expectStatus(t, r, 200); r.Body != "summary of n/1" {
+		t.Errorf("summary page %q", r.Body)
+	}
+	expectStatus(t, f.root.Get("/admin/notes/note/999/summary/"), 404)
+	expectStatus(t, f.root.Get("/admin/notes/note/secret/"), 403)
+	expectStatus(t, f.root.Get("/admin/notes/note/odd/"), 400)
+	expectStatus(t, f.root.Get("/admin/notes/note/"+key(n.ID)+"/change/"), 200)
+	expectStatus(t, f.root.Get("/admin/notes/note/"), 200)
+	anon := webtest.New(t, f.app.Handler)
+	if r := anon.Get("/admin/notes/note/secret/"); r.StatusCode != 302 || !strings.HasPrefix(r.Location(), "/admin/login/?next=") {
+		t.Errorf("anonymous: %d %s", r.StatusCode, r.Location())
 	}
 }

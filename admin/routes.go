@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/orm"
 )
 
 // routes lists every URL of the site, in Django's shapes. Object URLs are
@@ -234,25 +235,12 @@ func escapeNext(path string) string {
 	return strings.ReplaceAll(url.QueryEscape(path), "%2F", "/")
 }
 
-// httpError is an error that maps to a status code.
-type httpError struct {
-	status int
-	msg    string
-}
-
-func (e *httpError) Error() string { return e.msg }
-
-var (
-	errNotFound  = &httpError{http.StatusNotFound, "not found"}
-	errForbidden = &httpError{http.StatusForbidden, "forbidden"}
-)
-
-func badRequest(msg string) error { return &httpError{http.StatusBadRequest, msg} }
-
 // fail renders the error page for err: 400, 403, 404, or a logged 500.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
-	if !errors.As(err, &he) {
+	if errors.Is(err, orm.ErrNotFound) {
+		he = errNotFound
+	} else if !errors.As(err, &he) {
 		s.log.ErrorContext(r.Context(), "admin: server error", "method", r.Method, "path", r.URL.Path, "err", err)
 		he = &httpError{http.StatusInternalServerError, "server error"}
 	}
