@@ -108,6 +108,9 @@ func commands() []command {
 		{name: "serve", secret: true, setup: serveFlags,
 			synopsis: "migrate, then serve the admin until Ctrl-C (the default command);\n" +
 				"a new database also gets the demo data and the superuser admin"},
+		{name: "check", setup: noFlags(check),
+			synopsis: "run the system checks on every registered admin and list every\n" +
+				"error and warning with its id; fails when there is an error"},
 		{name: "migrate", setup: noFlags(withApp(migrate)),
 			synopsis: "create missing tables, content types and permissions"},
 		{name: "createsuperuser", setup: createSuperuserFlags,
@@ -146,6 +149,9 @@ type call struct {
 	cmd     command
 	args    []string // the positional arguments
 	dbURL   string
+	// deferChecks opens the app with a site that reports the admins'
+	// check errors instead of refusing them (the check command).
+	deferChecks bool
 }
 
 // Run runs one command line: a command (serve when none is named), its
@@ -247,7 +253,7 @@ func (c *call) open() (*App, error) {
 	app, err := wire(c.project, Config{Database: c.dbURL, SecretKey: key, FallbackKeys: fallbackKeys(c.env.Getenv),
 		BaseURL: c.env.Getenv("STAFFROOM_BASE_URL"), Mail: &auth.ConsoleSender{W: c.env.Stdout},
 		SessionEngine: session.Engine(c.env.Getenv("STAFFROOM_SESSION_ENGINE")),
-		Logger:        slog.New(slog.NewTextHandler(c.env.Stderr, nil))}, db)
+		Logger:        slog.New(slog.NewTextHandler(c.env.Stderr, nil)), deferChecks: c.deferChecks}, db)
 	if err != nil {
 		db.Close()
 		return nil, err

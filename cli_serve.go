@@ -33,6 +33,11 @@ func serve(ctx context.Context, c *call, addr string) error {
 		return err
 	}
 	defer app.Close()
+	if msgs := app.Site.Check(); len(msgs) > 0 {
+		// Errors refused the admins already; what is left are warnings,
+		// shown as Django's runserver shows them.
+		writeCheckReport(c.env.Stderr, msgs)
+	}
 	if err := c.setUp(ctx, app); err != nil {
 		return err
 	}

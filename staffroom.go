@@ -85,6 +85,10 @@ type Config struct {
 	// local directory); without one, file fields edit the stored name.
 	Storage form.Storage
 	Logger  *slog.Logger
+
+	// deferChecks makes the site collect the admins' check errors rather
+	// than refuse them, for the check command (admin.Config.DeferChecks).
+	deferChecks bool
 }
 
 // App is a wired Staffroom program: the database, authentication,
@@ -146,7 +150,8 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 		return nil, err
 	}
 	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types,
-		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Storage: cfg.Storage, Logger: cfg.Logger})
+		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Storage: cfg.Storage, Logger: cfg.Logger,
+		DeferChecks: cfg.deferChecks})
 	if err != nil {
 		return nil, err
 	}

@@ -131,7 +131,7 @@ func (a *ModelAdmin) resolveColumnKind(item any) (*column, error) {
 // name is name and which takes the object (as *Model or any) and returns
 // one value, Django's ModelAdmin method in list_display or
 // readonly_fields; it returns a function of the object.
-func adminMethod(self Admin, m *orm.Model, name string) (reflect.Value, reflect.Type, bool) {
+func adminMethod(self any, m *orm.Model, name string) (reflect.Value, reflect.Type, bool) {
 	v := reflect.ValueOf(self)
 	t := v.Type()
 	for i := 0; i < t.NumMethod(); i++ {

@@ -35,9 +35,11 @@ func (e *NotRegisteredError) Error() string {
 // Register adds a model to the site. model is a value or pointer of a
 // registered orm model; ma may be nil for the defaults, a *ModelAdmin, or
 // a pointer to a type embedding ModelAdmin, registered for this model
-// only. Options are checked now: an unknown field, a bad path or an
-// option not built yet is an error naming the model and the option. The
-// site refuses registrations once it serves.
+// only. Options are checked now (ModelAdmin.Check): an unknown field, a
+// bad path or an option not built yet is a *CheckError listing every
+// message with its id, model, option and value — unless the site defers
+// checks (Config.DeferChecks). The site refuses registrations once it
+// serves.
 func (s *Site) Register(model any, ma Admin) error {
 	m, err := s.db.Registry().ModelOf(model)
 	if err != nil {
@@ -62,7 +64,12 @@ func (s *Site) Register(model any, ma Admin) error {
 		return fmt.Errorf("admin: register %s: this %T value is already registered for %s; give each model its own admin value", m.Label(), ma, b.model.Label())
 	}
 	b.self, b.site, b.model = ma, s, m
-	if err := b.validate(); err != nil {
+	if err := checkError(m.Label(), b.validate()); err != nil {
+		if !s.cfg.DeferChecks {
+			b.self, b.site, b.model = nil, nil, nil
+			return err
+		}
+	} else if err := b.prepare(); err != nil {
 		b.self, b.site, b.model = nil, nil, nil
 		return fmt.Errorf("admin: register %s: %w", m.Label(), err)
 	}

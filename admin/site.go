@@ -84,6 +84,11 @@ type Config struct {
 	// one they are edited as the stored name.
 	Storage form.Storage
 	Logger  *slog.Logger
+	// DeferChecks registers admins whose options fail the checks instead
+	// of refusing them, so that Site.Check reports every admin's errors at
+	// once; the check command uses it. A site that defers checks never
+	// serves: it answers every request with an error.
+	DeferChecks bool
 }
 
 // Site is an admin site: an http.Handler serving every registered model.
@@ -169,6 +174,11 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.apps = s.sortedApps()
 		s.handler = s.routes()
+		if s.cfg.DeferChecks {
+			s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				http.Error(w, "Server error: this admin site was made for checking, not serving", http.StatusInternalServerError)
+			})
+		}
 		s.mu.Unlock()
 	})
 	s.handler.ServeHTTP(w, r)

@@ -100,14 +100,14 @@ func TestRegisterChecks(t *testing.T) {
 		ma   *admin.ModelAdmin
 		want string
 	}{
-		{&admin.ModelAdmin{ListDisplay: []any{"nope"}}, `ListDisplay: "nope" is neither a field of Note, a method of the admin`},
-		{&admin.ModelAdmin{SearchFields: []string{"shelf__nope"}}, `SearchFields: "shelf__nope"`},
-		{&admin.ModelAdmin{Ordering: []string{"-nope"}}, "Ordering:"},
+		{&admin.ModelAdmin{ListDisplay: []any{"nope"}}, `(admin.E108) The value of 'ListDisplay[0]' refers to 'nope'`},
+		{&admin.ModelAdmin{SearchFields: []string{"shelf__nope"}}, `(admin.E126) The value of 'SearchFields[0]' refers to 'shelf__nope'`},
+		{&admin.ModelAdmin{Ordering: []string{"-nope"}}, `(admin.E033) The value of 'Ordering[0]' refers to '-nope'`},
 		{&admin.ModelAdmin{ListFilter: []any{"done"}}, "field list filters are not implemented yet"},
 		{&admin.ModelAdmin{Inlines: []admin.Inline{admin.Tabular(Shelf{})}}, "Inlines is not implemented yet"},
-		{&admin.ModelAdmin{ListDisplay: []any{"title"}, ListDisplayLinks: []string{"body"}}, `ListDisplayLinks: "body" is not in ListDisplay`},
-		{&admin.ModelAdmin{Fields: []string{"colour"}}, `"colour" is not a field of Note`},
-		{&admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(s *Shelf) string { return "" })}}, `column "X": want a func(*Note) V`},
+		{&admin.ModelAdmin{ListDisplay: []any{"title"}, ListDisplayLinks: []string{"body"}}, `(admin.E111) The value of 'ListDisplayLinks[0]' refers to 'body', which is not defined in 'ListDisplay'`},
+		{&admin.ModelAdmin{Fields: []string{"colour"}}, `(staffroom.E005) The value of 'Fields[0]' refers to 'colour', which is not a field of 'notes.Note'`},
+		{&admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(s *Shelf) string { return "" })}}, `(staffroom.E002) The value of 'ListDisplay[0]' is the column 'X'`},
 	}
 	for _, c := range cases {
 		_, _ = newSite(t, nil, func(site *admin.Site) error {
