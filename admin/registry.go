@@ -62,12 +62,30 @@ func (s *Site) Register(model any, ma Admin) error {
 		return fmt.Errorf("admin: register %s: this %T value is already registered for %s; give each model its own admin value", m.Label(), ma, b.model.Label())
 	}
 	b.self, b.site, b.model = ma, s, m
-	if err := b.validate(); err != nil {
+	err = b.validate()
+	if err == nil {
+		err = s.parseViewTemplates(ma.GetURLs())
+	}
+	if err != nil {
 		b.self, b.site, b.model = nil, nil, nil
 		return fmt.Errorf("admin: register %s: %w", m.Label(), err)
 	}
 	s.admins[m] = ma
 	s.byPath[m.App.Label+"/"+m.ModelName] = ma
+	return nil
+}
+
+// parseViewTemplates parses the templates the views name, so that a
+// missing or broken one fails at start-up.
+func (s *Site) parseViewTemplates(views []View) error {
+	for _, v := range views {
+		if v.Template == "" {
+			continue
+		}
+		if _, err := s.tmpl.page(v.Template); err != nil {
+			return fmt.Errorf("view %q: %w", v.Path, err)
+		}
+	}
 	return nil
 }
 
