@@ -39,6 +39,9 @@ type Project struct {
 	// DefaultDatabase is the database URL when neither --database nor
 	// DATABASE_URL names one, e.g. "sqlite:bookstore.sqlite3".
 	DefaultDatabase string
+	// Site names and brands the admin site (header, title, prefix,
+	// templates...), unless Config.Site is set.
+	Site admin.SiteOptions
 }
 
 // SeedOptions sizes the demo data.
@@ -79,6 +82,9 @@ type Config struct {
 	// RemoteUser, when set, logs users in from a header a front-end server
 	// sets; Backends must then include an auth.RemoteUserBackend.
 	RemoteUser *auth.RemoteUserConfig
+	// Site names and brands the admin site; when set it replaces the
+	// Project's Site whole.
+	Site admin.SiteOptions
 	// Templates override the admin's templates.
 	Templates fs.FS
 	// Storage keeps files uploaded in the admin (form.DirStorage for a
@@ -149,9 +155,13 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	site, err := admin.NewSite(admin.Config{DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}), Types: types,
-		RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Storage: cfg.Storage, Logger: cfg.Logger,
-		DeferChecks: cfg.deferChecks})
+	opts := cfg.Site
+	if opts == (admin.SiteOptions{}) {
+		opts = p.Site
+	}
+	site, err := admin.NewSite(admin.Config{SiteOptions: opts, DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}),
+		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Storage: cfg.Storage,
+		Logger: cfg.Logger, DeferChecks: cfg.deferChecks})
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 
 // changeFormPage is the data of change_form.html.
 type changeFormPage struct {
-	basePage
+	Context
 	AppLabel, ModelName   string
 	Action                string
 	Multipart             bool // the form has a file field
@@ -147,27 +147,27 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 		return nil, err
 	}
 	title := "Add " + m.VerboseName
-	p := &changeFormPage{basePage: v.site.basePage(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
+	p := &changeFormPage{Context: v.site.pageContext(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
 		AdminForm: af, NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, Add: add, SaveOnTop: v.base.SaveOnTop,
 		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart()}
 	if raw := r.URL.Query().Get(paramFilters); raw != "" {
 		p.Action = "?" + url.Values{paramFilters: {raw}}.Encode()
 	}
-	crumbs := []crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}}
+	crumbs := []Crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}}
 	if hasViewOrChange(ma, r, nil) {
-		crumbs = append(crumbs, crumb{orm.Capfirst(m.VerboseNamePlural), v.url("") + v.base.changelistFilters(r)})
+		crumbs = append(crumbs, Crumb{orm.Capfirst(m.VerboseNamePlural), v.url("") + v.base.changelistFilters(r)})
 	} else {
-		crumbs = append(crumbs, crumb{orm.Capfirst(m.VerboseNamePlural), ""})
+		crumbs = append(crumbs, Crumb{orm.Capfirst(m.VerboseNamePlural), ""})
 	}
 	if add {
-		p.Breadcrumbs = append(crumbs, crumb{title, ""})
+		p.Breadcrumbs = append(crumbs, Crumb{title, ""})
 	} else {
 		repr := m.String(obj)
 		p.Title, p.Subtitle = "Change "+m.VerboseName, repr
 		if !canEdit {
 			p.Title = "View " + m.VerboseName
 		}
-		p.Breadcrumbs = append(crumbs, crumb{repr, ""})
+		p.Breadcrumbs = append(crumbs, Crumb{repr, ""})
 		p.HistoryURL = v.objectURL(obj, "history/") + v.base.preservedFromRequest(r)
 		if ma.HasDeletePermission(r, obj) {
 			p.DeleteURL = v.objectURL(obj, "delete/") + v.base.preservedFromRequest(r)

@@ -13,7 +13,7 @@ import (
 
 // changelistPage is the data of change_list.html.
 type changelistPage struct {
-	basePage
+	Context
 	AppLabel, ModelName    string
 	VerboseName            string
 	VerboseNamePlural      string
@@ -85,7 +85,7 @@ func (v *modelView) changelist(w http.ResponseWriter, r *http.Request) error {
 	}
 	if errors.Is(err, errLookup) || errors.Is(err, errBadPage) {
 		if q.errFlag {
-			p := &errorPage{basePage: v.site.basePage(r, "Database error")}
+			p := &errorPage{Context: v.site.pageContext(r, "Database error")}
 			v.site.render(w, r, http.StatusOK, v.site.tmpl.lookup("", "", "invalid_setup.html"), p)
 			return nil
 		}
@@ -106,7 +106,7 @@ var errBadPage = errors.New("admin: page out of range")
 func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistPage {
 	m, q := v.model, cl.q
 	p := &changelistPage{
-		basePage: v.site.basePage(r, "Select "+m.VerboseName+" to change"),
+		Context:  v.site.pageContext(r, "Select "+m.VerboseName+" to change"),
 		AppLabel: m.App.Label, ModelName: m.ModelName, VerboseName: m.VerboseName, VerboseNamePlural: m.VerboseNamePlural,
 		Searchable: len(v.admin.GetSearchFields(r)) > 0, SearchHelpText: v.base.SearchHelpText, Query: q.search,
 		ShowResultCount: cl.filtered() && cl.ResultCount != cl.FullResultCount, ShowFullResultCount: cl.FullResultCount >= 0,
@@ -115,7 +115,7 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 	if !v.admin.HasChangePermission(r, nil) {
 		p.Title = "Select " + m.VerboseName + " to view"
 	}
-	p.Breadcrumbs = []crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}, {orm.Capfirst(m.VerboseNamePlural), ""}}
+	p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}, {orm.Capfirst(m.VerboseNamePlural), ""}}
 	for _, h := range p.Headers {
 		if h.SortPriority > 0 {
 			p.SortCount++

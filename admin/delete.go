@@ -8,7 +8,7 @@ import (
 
 // deletePage is the data of delete_confirmation.html.
 type deletePage struct {
-	basePage
+	Context
 	AppLabel, ModelName string
 	VerboseName         string
 	ObjectRepr          string
@@ -63,11 +63,11 @@ func (v *modelView) delete(w http.ResponseWriter, r *http.Request, id string) er
 func (v *modelView) deletePage(r *http.Request, obj any, d *DeletedObjects) *deletePage {
 	repr := v.model.String(obj)
 	p := &deletePage{
-		basePage: v.site.basePage(r, "Are you sure?"), AppLabel: v.model.App.Label, ModelName: v.model.ModelName,
+		Context: v.site.pageContext(r, "Are you sure?"), AppLabel: v.model.App.Label, ModelName: v.model.ModelName,
 		VerboseName: v.model.VerboseName, ObjectRepr: repr, CancelURL: v.objectURL(obj, "change/") + v.base.preservedFromRequest(r),
 		Objects: d.Objects, Protected: d.Protected, PermsNeeded: d.PermsNeeded, Summary: d.Counts,
 	}
-	p.Breadcrumbs = []crumb{{"Home", v.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
+	p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
 		{orm.Capfirst(v.model.VerboseNamePlural), v.url("")}, {repr, v.objectURL(obj, "change/")}, {"Delete", ""}}
 	if len(p.PermsNeeded) > 0 || len(p.Protected) > 0 {
 		p.Title = "Cannot delete " + v.model.VerboseName

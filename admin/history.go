@@ -11,7 +11,7 @@ import (
 
 // historyPage is the data of object_history.html.
 type historyPage struct {
-	basePage
+	Context
 	AppLabel, ModelName string
 	Entries             []historyEntry
 	PageLinks           []pageLink
@@ -62,8 +62,8 @@ func (v *modelView) history(w http.ResponseWriter, r *http.Request, id string) e
 		return err
 	}
 	repr := v.model.String(obj)
-	p := &historyPage{basePage: v.site.basePage(r, "Change history: "+repr), AppLabel: v.model.App.Label, ModelName: v.model.ModelName, Count: count}
-	p.Breadcrumbs = []crumb{{"Home", v.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
+	p := &historyPage{Context: v.site.pageContext(r, "Change history: "+repr), AppLabel: v.model.App.Label, ModelName: v.model.ModelName, Count: count}
+	p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
 		{orm.Capfirst(v.model.VerboseNamePlural), v.url("")}, {repr, v.idURL(id, "change/")}, {"History", ""}}
 	for _, e := range entries {
 		user := strconv.FormatInt(e.User.ID, 10)

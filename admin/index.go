@@ -9,13 +9,13 @@ import (
 
 // errorPage is the data of error.html and invalid_setup.html.
 type errorPage struct {
-	basePage
+	Context
 	Text string
 }
 
 // indexPage is the data of index.html and app_index.html.
 type indexPage struct {
-	basePage
+	Context
 	AppLabel      string
 	Apps          []AppListItem
 	RecentActions []recentAction
@@ -26,6 +26,8 @@ type indexPage struct {
 type AppListItem struct {
 	Name, Label, URL string
 	Models           []AppListModel
+	// Current marks, in the navigation sidebar, the app of the page.
+	Current bool
 }
 
 // AppListModel is a model of an app of the index: its plural name, the
@@ -35,6 +37,8 @@ type AppListModel struct {
 	Perms                       ModelPerms
 	AdminURL, AddURL            string
 	ViewOnly                    bool
+	// Current marks, in the navigation sidebar, the model of the page.
+	Current bool
 }
 
 // ModelPerms are a user's permissions on a model as a whole.
@@ -86,14 +90,19 @@ func (s *Site) GetAppList(r *http.Request, appLabel string) []AppListItem {
 }
 
 func (s *Site) indexView(w http.ResponseWriter, r *http.Request) error {
-	p := &indexPage{basePage: s.basePage(r, s.cfg.IndexTitle), Apps: s.GetAppList(r, "")}
+	p := &indexPage{Context: s.pageContext(r, s.cfg.IndexTitle)}
+	p.Apps = p.AvailableApps // the same list, when the sidebar's is made
+	if !p.NavSidebar {
+		p.Apps = s.GetAppList(r, "")
+	}
+	p.NavSidebar = false // the page is the app list already
 	p.BodyClass = "dashboard"
 	recent, err := s.recentActions(r)
 	if err != nil {
 		return err
 	}
 	p.RecentActions = recent
-	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "index.html"), p)
+	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.IndexTemplate, "", "", "index.html"), p)
 	return nil
 }
 
@@ -102,9 +111,10 @@ func (s *Site) appIndexView(w http.ResponseWriter, r *http.Request, label string
 	if len(apps) == 0 {
 		return errNotFound
 	}
-	p := &indexPage{basePage: s.basePage(r, apps[0].Name+" administration"), AppLabel: label, Apps: apps}
-	p.Breadcrumbs = []crumb{{"Home", s.cfg.Prefix}, {apps[0].Name, ""}}
-	s.render(w, r, http.StatusOK, s.tmpl.lookup(label, "", "app_index.html"), p)
+	p := &indexPage{Context: s.pageContext(r, apps[0].Name+" administration"), AppLabel: label, Apps: apps}
+	p.NavSidebar = false
+	p.Breadcrumbs = []Crumb{{"Home", s.cfg.Prefix}, {apps[0].Name, ""}}
+	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.AppIndexTemplate, label, "", "app_index.html"), p)
 	return nil
 }
 

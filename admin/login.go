@@ -12,7 +12,7 @@ import (
 
 // loginPage is the data of login.html.
 type loginPage struct {
-	basePage
+	Context
 	Form           *form.Form
 	ErrorNote      string
 	NonFieldErrors []string
@@ -46,7 +46,7 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
 	}
 	user := auth.UserFrom(r.Context())
-	if r.Method != http.MethodPost && hasPermission(user) {
+	if r.Method != http.MethodPost && s.HasPermission(r) {
 		http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
 		return nil
 	}
@@ -76,9 +76,9 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The form posts back to this very URL, query included, as Django's
 	// login form does (its action is request.get_full_path()).
-	p := &loginPage{basePage: s.basePage(r, "Log in"), Form: f, NonFieldErrors: f.NonFieldErrors(), Next: next, Action: r.URL.RequestURI(),
-		NotAuthorized: user != nil && !hasPermission(user)}
-	p.User = user
+	p := &loginPage{Context: s.pageContext(r, "Log in"), Form: f, NonFieldErrors: f.NonFieldErrors(), Next: next,
+		Action: r.URL.RequestURI(), NotAuthorized: user != nil && !s.HasPermission(r)}
+	p.User, p.NavSidebar = user, false
 	p.BodyClass = "login"
 	if !s.cfg.DisablePasswordReset {
 		p.PasswordResetURL = s.cfg.Prefix + "password_reset/"
@@ -89,7 +89,7 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 			p.ErrorNote = "Please correct the errors below."
 		}
 	}
-	s.render(w, r, status, s.tmpl.lookup("", "", "login.html"), p)
+	s.render(w, r, status, s.tmpl.choose(s.cfg.LoginTemplate, "", "", "login.html"), p)
 	return nil
 }
 
@@ -140,8 +140,8 @@ func (s *Site) logoutView(w http.ResponseWriter, r *http.Request) error {
 	if err := s.auth.Logout(r); err != nil {
 		return err
 	}
-	p := &errorPage{basePage: s.basePage(r, "Logged out")}
-	p.User, p.HasPermission = nil, false
-	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "logged_out.html"), p)
+	p := &errorPage{Context: s.pageContext(r, "Logged out")}
+	p.User, p.HasPermission, p.NavSidebar, p.AvailableApps = nil, false, false, nil
+	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.LogoutTemplate, "", "", "logged_out.html"), p)
 	return nil
 }

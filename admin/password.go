@@ -19,7 +19,7 @@ const (
 
 // passwordPage is the data of the password change and reset pages.
 type passwordPage struct {
-	basePage
+	Context
 	Form      *form.Form
 	ErrorNote string
 	// HelpTexts are the password validators' rules, listed under the
@@ -65,8 +65,8 @@ func (s *Site) checkNewPasswords(f *form.Form, u *auth.User, name1, name2 string
 
 // passwordPageFor lays out a password page with its form's error note.
 func (s *Site) passwordPageFor(r *http.Request, title string, f *form.Form) *passwordPage {
-	p := &passwordPage{basePage: s.basePage(r, title), Form: f, HelpTexts: s.auth.PasswordHelpTexts(), ValidLink: true}
-	p.Breadcrumbs = []crumb{{"Home", s.cfg.Prefix}, {title, ""}}
+	p := &passwordPage{Context: s.pageContext(r, title), Form: f, HelpTexts: s.auth.PasswordHelpTexts(), ValidLink: true}
+	p.Breadcrumbs = []Crumb{{"Home", s.cfg.Prefix}, {title, ""}}
 	if f != nil {
 		switch n := f.ErrorCount(); {
 		case n == 1:
@@ -106,15 +106,15 @@ func (s *Site) passwordChangeView(w http.ResponseWriter, r *http.Request) error 
 			return nil
 		}
 	}
-	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "password_change_form.html"), s.passwordPageFor(r, "Password change", f))
+	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.PasswordChangeTemplate, "", "", "password_change_form.html"), s.passwordPageFor(r, "Password change", f))
 	return nil
 }
 
 // passwordChangeDoneView confirms a password change.
 func (s *Site) passwordChangeDoneView(w http.ResponseWriter, r *http.Request) error {
 	p := s.passwordPageFor(r, "Password change successful", nil)
-	p.Breadcrumbs = []crumb{{"Home", s.cfg.Prefix}, {"Password change", ""}}
-	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "password_change_done.html"), p)
+	p.Breadcrumbs = []Crumb{{"Home", s.cfg.Prefix}, {"Password change", ""}}
+	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.PasswordChangeDoneTemplate, "", "", "password_change_done.html"), p)
 	return nil
 }
 

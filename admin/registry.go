@@ -72,9 +72,26 @@ func (s *Site) Register(model any, ma Admin) error {
 	} else if err := b.prepare(); err != nil {
 		b.self, b.site, b.model = nil, nil, nil
 		return fmt.Errorf("admin: register %s: %w", m.Label(), err)
+	} else if err := s.parseViewTemplates(ma.GetURLs()); err != nil {
+		b.self, b.site, b.model = nil, nil, nil
+		return fmt.Errorf("admin: register %s: %w", m.Label(), err)
 	}
 	s.admins[m] = ma
 	s.byPath[m.App.Label+"/"+m.ModelName] = ma
+	return nil
+}
+
+// parseViewTemplates parses the templates the views name, so that a
+// missing or broken one fails at start-up.
+func (s *Site) parseViewTemplates(views []View) error {
+	for _, v := range views {
+		if v.Template == "" {
+			continue
+		}
+		if _, err := s.tmpl.page(v.Template); err != nil {
+			return fmt.Errorf("view %q: %w", v.Path, err)
+		}
+	}
 	return nil
 }
 

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/staffroom/staffroom/auth"
-	"github.com/staffroom/staffroom/csrf"
 	"github.com/staffroom/staffroom/flash"
 )
 
@@ -34,15 +32,29 @@ type templates struct {
 	sets  map[string]*template.Template
 	named map[string]*template.Template // the *Template options' files, by name
 	user  fs.FS
+	funcs template.FuncMap
+
+	mu    sync.Mutex
+	pages map[string]*template.Template // the project's own pages (Site.Render), by name
 }
 
 // parseTemplates parses every page once, at start-up. A site's overrides
 // (admin/<name>.html, admin/<app>/<name>.html,
 // admin/<app>/<model>/<name>.html in user) are parsed after the embedded
-// page, so each replaces only the blocks it defines.
-func parseTemplates(user fs.FS, st *staticFiles) (*templates, error) {
+// page, so each replaces only the blocks it defines. reverse is the
+// site's Reverse, the templates' url function.
+func parseTemplates(user fs.FS, st *staticFiles, reverse func(string, ...string) (string, error)) (*templates, error) {
 	funcs := template.FuncMap{
-		"static":   st.url,
+		"static": st.url,
+		// url reverses a URL name: {{url "admin:index"}},
+		// {{url "admin:notes_note_change" .ID}}.
+		"url": func(name string, args ...any) (string, error) {
+			strs := make([]string, len(args))
+			for i, a := range args {
+				strs[i] = fmt.Sprint(a)
+			}
+			return reverse(name, strs...)
+		},
 		"capfirst": capfirstString,
 		// capfirstHTML capitalises a message as Django's base template
 		// does; a message starting with markup is left alone.
@@ -50,14 +62,11 @@ func parseTemplates(user fs.FS, st *staticFiles) (*templates, error) {
 		"deref":        func(b *bool) bool { return b != nil && *b },
 		"cssName":      cssName,
 	}
-	t := &templates{sets: map[string]*template.Template{}, named: map[string]*template.Template{}, user: user}
+	t := &templates{sets: map[string]*template.Template{}, named: map[string]*template.Template{}, user: user,
+		funcs: funcs, pages: map[string]*template.Template{}}
 	for _, page := range pageNames {
 		set := template.New(page).Funcs(funcs)
-		srcs := []source{{"embedded base.html", templateFS, "templates/admin/base.html"}}
-		if user != nil {
-			srcs = append(srcs, source{"admin/base.html", user, "admin/base.html"})
-		}
-		srcs = append(srcs, source{"embedded " + page, templateFS, "templates/admin/" + page})
+		srcs := append(t.baseSources(), source{"embedded " + page, templateFS, "templates/admin/" + page})
 		if user != nil {
 			srcs = append(srcs, source{"admin/" + page, user, "admin/" + page})
 		}
@@ -70,6 +79,15 @@ func parseTemplates(user fs.FS, st *staticFiles) (*templates, error) {
 		return t, nil
 	}
 	return t, t.parseOverrides(user)
+}
+
+// baseSources are base.html and the site's override of it.
+func (t *templates) baseSources() []source {
+	srcs := []source{{"embedded base.html", templateFS, "templates/admin/base.html"}}
+	if t.user != nil {
+		srcs = append(srcs, source{"admin/base.html", t.user, "admin/base.html"})
+	}
+	return srcs
 }
 
 // parseOverrides builds the per-app and per-model sets found in user.
@@ -162,6 +180,44 @@ func (t *templates) parseNamed(name, page string) error {
 	return nil
 }
 
+// parseSiteTemplates parses the site's *Template options.
+func (t *templates) parseSiteTemplates(o SiteOptions) error {
+	for _, x := range []struct{ name, page string }{
+		{o.IndexTemplate, "index.html"}, {o.AppIndexTemplate, "app_index.html"}, {o.LoginTemplate, "login.html"},
+		{o.LogoutTemplate, "logged_out.html"}, {o.PasswordChangeTemplate, "password_change_form.html"},
+		{o.PasswordChangeDoneTemplate, "password_change_done.html"},
+	} {
+		if err := t.parseNamed(x.name, x.page); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// page returns the set of a project's own page, the template file name
+// of the site's Templates parsed with base.html (and the site's
+// override of it), parsing it on first use. The page starts with
+// {{template "base" .}} and defines blocks, as the admin's pages do.
+func (t *templates) page(name string) (*template.Template, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if set, ok := t.pages[name]; ok {
+		return set, nil
+	}
+	if t.user == nil {
+		return nil, fmt.Errorf("admin: template %s: the site has no Templates to find it in", name)
+	}
+	if _, err := fs.Stat(t.user, name); err != nil {
+		return nil, fmt.Errorf("admin: template %s: %w", name, err)
+	}
+	set := template.New("page " + name).Funcs(t.funcs)
+	if err := parseInto(set, append(t.baseSources(), source{name, t.user, name})); err != nil {
+		return nil, err
+	}
+	t.pages[name] = set
+	return set, nil
+}
+
 // parseModelTemplates parses the *Template options of a model admin.
 func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 	for _, x := range []struct{ name, page string }{
@@ -207,64 +263,30 @@ func capfirstString(s string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
-// basePage holds what every page shows: titles, the user, messages and
-// the CSRF token.
-type basePage struct {
-	Title         string
-	Subtitle      string
-	SiteTitle     string
-	SiteHeader    string
-	SiteURL       string
-	Root          string // the site's URL, e.g. "/admin/"
-	User          *auth.User
-	HasPermission bool
-	CSRFToken     string
-	Messages      []flash.Message
-	Breadcrumbs   []crumb
-	BodyClass     string
-	Status        int
-}
-
-// crumb is one step of the breadcrumbs; the last has no URL.
-type crumb struct {
-	Text string
-	URL  string
-}
-
-// basePage fills the common page fields for a request.
-func (s *Site) basePage(r *http.Request, title string) basePage {
-	u := auth.UserFrom(r.Context())
-	siteURL := s.cfg.SiteURL
-	if siteURL == "-" {
-		siteURL = ""
-	}
-	return basePage{
-		Title: title, SiteTitle: s.cfg.SiteTitle, SiteHeader: s.cfg.SiteHeader, SiteURL: siteURL,
-		Root: s.cfg.Prefix, User: u, HasPermission: hasPermission(u), CSRFToken: csrf.Token(r),
-	}
-}
-
-// page is implemented by every page struct through its basePage.
-type page interface{ base() *basePage }
-
-func (b *basePage) base() *basePage { return b }
-
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render executes a page into a pooled buffer, then writes it, so a
 // template error never sends half a page. Pending messages are taken from
 // the session here, as late as possible.
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, set *template.Template, data page) {
+	if err := s.execute(w, r, status, set, "embedded "+set.Name(), data); err != nil {
+		s.log.ErrorContext(r.Context(), "admin: render", "template", set.Name(), "err", err)
+		http.Error(w, "Server error (500)", http.StatusInternalServerError)
+	}
+}
+
+// execute runs the template name of set into a pooled buffer, then
+// writes it with the status; on error it writes nothing.
+func (s *Site) execute(w http.ResponseWriter, r *http.Request, status int, set *template.Template, name string, data page) error {
 	data.base().Messages = flash.Pop(r)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := set.ExecuteTemplate(buf, "embedded "+set.Name(), data); err != nil {
-		s.log.ErrorContext(r.Context(), "admin: render", "template", set.Name(), "err", err)
-		http.Error(w, "Server error (500)", http.StatusInternalServerError)
-		return
+	if err := set.ExecuteTemplate(buf, name, data); err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+	return nil
 }

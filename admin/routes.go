@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -31,7 +30,11 @@ func (s *Site) routes() http.Handler {
 		}
 	}
 	mux.Handle(p+"{$}", s.adminView(s.indexView))
-	mux.Handle(p, s.adminView(s.dispatch))
+	if s.cfg.DisableFinalCatchAll {
+		mux.Handle(p, s.handle(s.dispatchNoCatchAll))
+	} else {
+		mux.Handle(p, s.adminView(s.dispatch))
+	}
 	var inner http.Handler = mux
 	if s.cfg.RemoteUser != nil {
 		inner = s.auth.RemoteUserMiddleware(*s.cfg.RemoteUser)(inner)
@@ -118,6 +121,12 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
 	if h, ok := s.resolve(r, rest); ok {
 		return h(w, r)
 	}
+	return s.appendSlash(w, r, rest)
+}
+
+// appendSlash redirects to the path with a slash appended when that
+// path has a view, Django's APPEND_SLASH; otherwise it is not found.
+func (s *Site) appendSlash(w http.ResponseWriter, r *http.Request, rest string) error {
 	if !strings.HasSuffix(rest, "/") {
 		if _, ok := s.resolve(r, rest+"/"); ok {
 			target := r.URL.Path + "/"
@@ -129,6 +138,18 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return errNotFound
+}
+
+// dispatchNoCatchAll is dispatch without the final catch-all
+// (DisableFinalCatchAll): only the URLs that have a view are checked for
+// permission; others are not found, and get their slash, whoever asks.
+func (s *Site) dispatchNoCatchAll(w http.ResponseWriter, r *http.Request) error {
+	rest := strings.TrimPrefix(r.URL.Path, s.cfg.Prefix)
+	if _, ok := s.resolve(r, rest); ok {
+		s.adminView(s.dispatch).ServeHTTP(w, r)
+		return nil
+	}
+	return s.appendSlash(w, r, rest)
 }
 
 // resolve finds the view of a path below the site's prefix, in the order
@@ -209,12 +230,13 @@ func (s *Site) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// adminView lets through only active staff: everyone else is sent to the
+// adminView lets through only the users the site lets in
+// (HasPermission): everyone else is sent to the
 // login page with the requested path in next (or, for logout, to the
 // index), Django's admin_view.
 func (s *Site) adminView(h handlerFunc) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if !hasPermission(auth.UserFrom(r.Context())) {
+		if !s.HasPermission(r) {
 			if r.URL.Path == s.cfg.Prefix+"logout/" {
 				http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
 				return nil
@@ -225,9 +247,6 @@ func (s *Site) adminView(h handlerFunc) http.Handler {
 		return h(w, r)
 	})
 }
-
-// hasPermission is the site's own check: an active staff member.
-func hasPermission(u *auth.User) bool { return u != nil && u.IsActive && u.IsStaff }
 
 // escapeNext encodes a path for the next parameter, keeping slashes as
 // Django does.
@@ -244,7 +263,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "admin: server error", "method", r.Method, "path", r.URL.Path, "err", err)
 		he = &httpError{http.StatusInternalServerError, "server error"}
 	}
-	page := errorPage{basePage: s.basePage(r, "")}
+	page := errorPage{Context: s.pageContext(r, "")}
 	page.Status = he.status
 	switch he.status {
 	case http.StatusNotFound:

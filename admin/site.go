@@ -71,6 +71,10 @@ type Config struct {
 	// mails. Set it in production: without it the links are built from
 	// the request's Host header, which a client controls.
 	BaseURL string
+	// HasPermission reports whether a request's user may use the site,
+	// Django's AdminSite.has_permission; default: an active staff member.
+	// Logging in still requires a staff account.
+	HasPermission func(r *http.Request) bool
 	// DisablePasswordReset removes the password reset pages and the
 	// login page's link to them (for sites whose users sign in elsewhere).
 	DisablePasswordReset bool
@@ -161,7 +165,10 @@ func NewSite(cfg Config) (*Site, error) {
 	if s.forms, err = form.NewRenderer(cfg.Templates); err != nil {
 		return nil, err
 	}
-	if s.tmpl, err = parseTemplates(cfg.Templates, s.static); err != nil {
+	if s.tmpl, err = parseTemplates(cfg.Templates, s.static, s.Reverse); err != nil {
+		return nil, err
+	}
+	if err := s.tmpl.parseSiteTemplates(cfg.SiteOptions); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -212,6 +219,9 @@ func (s *Site) AddView(v View) error {
 		return fmt.Errorf("admin: add view %q: no Handler", v.Path)
 	case v.Path == "" || strings.HasPrefix(v.Path, "/") || !strings.HasSuffix(v.Path, "/") || strings.Contains(v.Path, "{"):
 		return fmt.Errorf("admin: add view %q: the path must be relative, end with a slash and hold no pattern", v.Path)
+	}
+	if err := s.parseViewTemplates([]View{v}); err != nil {
+		return fmt.Errorf("admin: add view: %w", err)
 	}
 	for _, other := range s.views {
 		if other.Path == v.Path || (v.Name != "" && other.Name == v.Name) {

@@ -255,6 +255,11 @@ type View struct {
 	// Cacheable leaves the response cacheable (Django's
 	// admin_view(cacheable=True)); admin pages are no-store by default.
 	Cacheable bool
+	// Template names a template of the site's Templates that the handler
+	// renders with Site.Render; naming it here parses it when the view is
+	// added (or its admin registered), so a missing or broken template
+	// fails at start-up.
+	Template string
 }
 
 // DeletedObjects describes what a deletion removes, Django's

@@ -42,7 +42,7 @@ func (a *UserAdmin) passwordView(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := a.site.passwordPageFor(r, "Change password: "+user.Username, f)
 	p.Username = user.Username
-	p.Breadcrumbs = []crumb{{"Home", a.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
+	p.Breadcrumbs = []Crumb{{"Home", a.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
 		{orm.Capfirst(v.model.VerboseNamePlural), v.url("")}, {user.Username, v.objectURL(user, "change/")}, {"Change password", ""}}
 	a.site.render(w, r, http.StatusOK, a.site.tmpl.lookup(v.model.App.Label, v.model.ModelName, "change_password.html"), p)
 	return nil

@@ -128,6 +128,9 @@ func walkingSkeleton(t *testing.T, app *staffroom.App) {
 	if got := index.Text("#content h1"); got != "Site administration" {
 		t.Errorf("index title %q", got)
 	}
+	if got, title := index.Text("#site-name"), index.Text("title"); got != "Bookstore administration" || title != "Site administration | Bookstore admin" {
+		t.Errorf("the project's branding: header %q, title %q", got, title)
+	}
 	for _, href := range []string{"/admin/bookstore/book/", "/admin/bookstore/publisher/add/", "/admin/polls/question/"} {
 		if index.Find(`a[href="`+href+`"]`).Length() == 0 {
 			t.Errorf("index has no link to %s", href)

@@ -18,6 +18,10 @@ func Project() staffroom.Project {
 		Name:            "bookstore",
 		Apps:            []orm.AppConfig{bookstore.App(), polls.App()},
 		DefaultDatabase: "sqlite:bookstore.sqlite3",
+		Site: admin.SiteOptions{
+			SiteHeader: "Bookstore administration",
+			SiteTitle:  "Bookstore admin",
+		},
 		Admin: func(site *admin.Site) error {
 			if err := bookstore.Register(site); err != nil {
 				return err
