@@ -269,6 +269,9 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // template error never sends half a page. Pending messages are taken from
 // the session here, as late as possible.
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, set *template.Template, data page) {
+	if s.onRender != nil {
+		s.onRender(set.Name())
+	}
 	if err := s.execute(w, r, status, set, "embedded "+set.Name(), data); err != nil {
 		s.log.ErrorContext(r.Context(), "admin: render", "template", set.Name(), "err", err)
 		http.Error(w, "Server error (500)", http.StatusInternalServerError)

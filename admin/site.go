@@ -114,6 +114,7 @@ type Site struct {
 	apps     []*appEntry      // sorted, fixed when the site starts serving
 	views    []View           // the site's own pages (AddView)
 	handler  http.Handler
+	onRender func(page string) // a test's hook, told each page rendered
 	building sync.Once
 }
 
