@@ -292,7 +292,9 @@ func withApp(fn func(ctx context.Context, c *call, app *App) error) runFunc {
 }
 
 func migrate(ctx context.Context, c *call, app *App) error {
-	if _, err := app.Migrate(ctx); err != nil {
+	p := newProgress(c.env.Stderr)
+	defer p.end()
+	if _, err := app.MigrateReporting(ctx, p.counter("migrate", "schema changes")); err != nil {
 		return err
 	}
 	fmt.Fprintln(c.env.Stdout, "Migrated.")

@@ -182,12 +182,16 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 // Migrate creates missing tables, then the content types and permissions
 // of every model. It reports whether the database was new (had no user
 // table before).
-func (a *App) Migrate(ctx context.Context) (fresh bool, err error) {
+func (a *App) Migrate(ctx context.Context) (fresh bool, err error) { return a.MigrateReporting(ctx, nil) }
+
+// MigrateReporting is Migrate telling report, when not nil, how many
+// schema changes have been made (see orm.DB.MigrateReporting).
+func (a *App) MigrateReporting(ctx context.Context, report func(done, total int)) (fresh bool, err error) {
 	existed, err := a.DB.HasTable(ctx, "auth_user")
 	if err != nil {
 		return false, err
 	}
-	if err := a.DB.Migrate(ctx); err != nil {
+	if err := a.DB.MigrateReporting(ctx, report); err != nil {
 		return false, err
 	}
 	if err := a.Auth.CreatePermissions(ctx); err != nil {

@@ -36,7 +36,12 @@ type change struct {
 // whose type would have to change, text that would have to get shorter —
 // is refused with a message saying what to do by hand, and nothing is
 // applied.
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.MigrateReporting(ctx, nil) }
+
+// MigrateReporting is Migrate telling report, when not nil, how many of
+// the plan's statements have run, after each one: adding a column or an
+// index to a big table takes a while.
+func (db *DB) MigrateReporting(ctx context.Context, report func(done, total int)) error {
 	plan, err := db.Plan(ctx)
 	if err != nil {
 		return err
@@ -45,9 +50,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return nil
 	}
 	return db.Atomic(ctx, func(ctx context.Context) error {
-		for _, c := range plan {
+		for i, c := range plan {
 			if _, err := db.Exec(ctx, c.sql); err != nil {
 				return fmt.Errorf("orm: migrate: %s: %w", c.sql, err)
+			}
+			if report != nil {
+				report(i+1, len(plan))
 			}
 		}
 		return db.record(ctx, plan)
