@@ -182,7 +182,9 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 // Migrate creates missing tables, then the content types and permissions
 // of every model. It reports whether the database was new (had no user
 // table before).
-func (a *App) Migrate(ctx context.Context) (fresh bool, err error) { return a.MigrateReporting(ctx, nil) }
+func (a *App) Migrate(ctx context.Context) (fresh bool, err error) {
+	return a.MigrateReporting(ctx, nil)
+}
 
 // MigrateReporting is Migrate telling report, when not nil, how many
 // schema changes have been made (see orm.DB.MigrateReporting).
