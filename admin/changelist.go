@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -63,6 +64,9 @@ func parseListQuery(q url.Values) (listQuery, string) {
 			if strings.ContainsRune(lq.search, 0) {
 				lq.search, note = "", "Null characters are not allowed."
 				delete(lq.raw, k)
+			} else if cut, ok := cutSearch(lq.search); ok {
+				lq.search, note = cut, fmt.Sprintf("The search was cut to its first %d characters and %d words.", MaxSearchLength, MaxSearchWords)
+				lq.raw[k] = []string{cut}
 			}
 		case paramFilters, "_popup", "_to_field":
 		default:
@@ -70,6 +74,28 @@ func parseListQuery(q url.Values) (listQuery, string) {
 		}
 	}
 	return lq, note
+}
+
+// MaxSearchLength and MaxSearchWords bound a change list's search term:
+// a longer one is cut, with a message, so that a search never makes the
+// database match patterns longer or more numerous than it can (SQLite
+// refuses LIKE patterns past 50,000 bytes).
+const (
+	MaxSearchLength = 256
+	MaxSearchWords  = 32
+)
+
+// cutSearch cuts a search term to MaxSearchLength characters and
+// MaxSearchWords words; ok reports whether it had to.
+func cutSearch(term string) (string, bool) {
+	cut := false
+	if r := []rune(term); len(r) > MaxSearchLength {
+		term, cut = string(r[:MaxSearchLength]), true
+	}
+	if words := strings.Fields(term); len(words) > MaxSearchWords {
+		term, cut = strings.Join(words[:MaxSearchWords], " "), true
+	}
+	return term, cut
 }
 
 func parseOrder(s string) []orderItem {

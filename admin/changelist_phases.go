@@ -287,11 +287,12 @@ func (cl *ChangeList) count() error {
 }
 
 // lookupError marks the database's refusal of a lookup value (a string
-// where a number belongs, say) as errLookup.
+// where a number belongs, a bad regular expression, a pattern too
+// complex) as errLookup.
 func lookupError(err error) error {
 	var fe *orm.FieldError
 	var ve *orm.ValueError
-	if errors.As(err, &fe) || errors.As(err, &ve) {
+	if errors.As(err, &fe) || errors.As(err, &ve) || orm.IsDataError(err) {
 		return fmt.Errorf("%w: %v", errLookup, err)
 	}
 	return err

@@ -3,6 +3,7 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/staffroom/staffroom/admin"
@@ -68,4 +69,31 @@ func TestChangeListAcceptsPost(t *testing.T) {
 	if r := f.root.Post("/admin/notes/note/", url.Values{}); r.StatusCode != http.StatusForbidden {
 		t.Errorf("a POST without the CSRF token: %d", r.StatusCode)
 	}
+}
+
+// Database refusals of what the user typed answer as invalid lookups do,
+// never 500 (issue 9, finding 6).
+func TestUserInputTheDatabaseRefuses(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d string) {
+		f := newFixture(t, d, registerNotes)
+		f.insert(&Note{Title: "a"}, &Note{Title: "b"})
+		r := f.root.Get("/admin/notes/note/?title__regex=((")
+		if r.StatusCode != 302 || r.Location() != "/admin/notes/note/?e=1" {
+			t.Errorf("a bad regular expression: %d %s", r.StatusCode, r.Location())
+		}
+		long := strings.Repeat("ab", 50000)
+		r = f.root.Get("/admin/notes/note/?q=" + long)
+		expectStatus(t, r, 200)
+		if got := r.Text(".messagelist li.error"); !strings.Contains(got, "The search was cut to its first 256 characters") {
+			t.Errorf("no message for a cut search: %q", got)
+		}
+		if v, _ := r.Find("#searchbar").Attr("value"); len(v) != admin.MaxSearchLength {
+			t.Errorf("the search box holds %d characters", len(v))
+		}
+		words := strings.TrimSpace(strings.Repeat("a ", 100))
+		r = f.root.Get("/admin/notes/note/?q=" + url.QueryEscape(words))
+		if v, _ := r.Find("#searchbar").Attr("value"); len(strings.Fields(v)) != admin.MaxSearchWords {
+			t.Errorf("the search keeps %d words", len(strings.Fields(v)))
+		}
+	})
 }
