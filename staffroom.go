@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/auth"
@@ -91,6 +92,9 @@ type Config struct {
 	// local directory); without one, file fields edit the stored name.
 	Storage form.Storage
 	Logger  *slog.Logger
+	// RequestTimeout bounds the database work of one admin request
+	// (admin.Config.RequestTimeout: default 60s, negative for none).
+	RequestTimeout time.Duration
 
 	// deferChecks makes the site collect the admins' check errors rather
 	// than refuse them, for the check command (admin.Config.DeferChecks).
@@ -161,7 +165,7 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	}
 	site, err := admin.NewSite(admin.Config{SiteOptions: opts, DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}),
 		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Storage: cfg.Storage,
-		Logger: cfg.Logger, DeferChecks: cfg.deferChecks})
+		Logger: cfg.Logger, DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +178,7 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 		}
 	}
 	mux := http.NewServeMux()
+	mux.Handle("GET "+HealthPath, healthHandler(db))
 	mux.Handle(site.URL(), site)
 	mux.Handle("/{$}", http.RedirectHandler(site.URL(), http.StatusFound))
 	return &App{DB: db, Auth: a, Sessions: sessions, Types: types, Site: site, Handler: mux}, nil

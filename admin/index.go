@@ -11,6 +11,8 @@ import (
 type errorPage struct {
 	Context
 	Text string
+	// Retry, on a 503 answering a POST, carries what was typed.
+	Retry *retryForm
 }
 
 // indexPage is the data of index.html and app_index.html.

@@ -46,6 +46,9 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
 	}
 	user := auth.UserFrom(r.Context())
+	if err := loadError(r); err != nil {
+		return err
+	}
 	if r.Method != http.MethodPost && s.HasPermission(r) {
 		http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
 		return nil

@@ -39,7 +39,7 @@ func (s *Site) routes() http.Handler {
 	if s.cfg.RemoteUser != nil {
 		inner = s.auth.RemoteUserMiddleware(*s.cfg.RemoteUser)(inner)
 	}
-	app := securityHeaders(s.sessions.Middleware(s.csrf.Middleware(s.auth.Middleware(inner))))
+	app := s.deadline(securityHeaders(s.sessions.Middleware(s.csrf.Middleware(s.auth.Middleware(inner)))))
 
 	outer := http.NewServeMux()
 	outer.Handle("GET "+p+"static/", s.static)
@@ -236,6 +236,9 @@ func (s *Site) handle(h handlerFunc) http.Handler {
 // index), Django's admin_view.
 func (s *Site) adminView(h handlerFunc) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := loadError(r); err != nil {
+			return err // the database failed: not a reason to log in again
+		}
 		if !s.HasPermission(r) {
 			if r.URL.Path == s.cfg.Prefix+"logout/" {
 				http.Redirect(w, r, s.cfg.Prefix, http.StatusFound)
@@ -256,6 +259,10 @@ func escapeNext(path string) string {
 
 // fail renders the error page for err: 400, 403, 404, or a logged 500.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isUnavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	var he *httpError
 	if errors.Is(err, orm.ErrNotFound) {
 		he = errNotFound

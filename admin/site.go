@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/contenttype"
@@ -88,6 +89,13 @@ type Config struct {
 	// one they are edited as the stored name.
 	Storage form.Storage
 	Logger  *slog.Logger
+	// RequestTimeout bounds what one request may make the database do:
+	// its queries run under a context with this deadline, and one that
+	// passes it is answered 503 (default 60s; negative: no deadline).
+	// On PostgreSQL a statement_timeout in the database URL
+	// (?options=-c%20statement_timeout%3D30000) bounds each statement on
+	// the server's side too.
+	RequestTimeout time.Duration
 	// DeferChecks registers admins whose options fail the checks instead
 	// of refusing them, so that Site.Check reports every admin's errors at
 	// once; the check command uses it. A site that defers checks never
@@ -144,6 +152,9 @@ func NewSite(cfg Config) (*Site, error) {
 	}
 	if cfg.SiteURL == "" {
 		cfg.SiteURL = "/"
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 60 * time.Second
 	}
 	if cfg.EmptyValueDisplay == "" {
 		cfg.EmptyValueDisplay = emptyValueDisplay

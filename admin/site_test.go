@@ -52,18 +52,23 @@ func newSite(t *testing.T, templates fstest.MapFS, register func(*admin.Site) er
 
 func newSiteOn(t *testing.T, dialect string, templates fstest.MapFS, register func(*admin.Site) error) (*staffroom.App, *webtest.Client) {
 	t.Helper()
+	cfg := staffroom.Config{Database: testdb.URL(t, dialect), Templates: templates}
+	if templates == nil {
+		cfg.Templates = nil // a nil MapFS is not a nil fs.FS
+	}
+	return newSiteWith(t, cfg, register)
+}
+
+// newSiteWith is newSiteOn with the configuration's database and options.
+func newSiteWith(t *testing.T, cfg staffroom.Config, register func(*admin.Site) error) (*staffroom.App, *webtest.Client) {
+	t.Helper()
 	p := staffroom.Project{
 		Name:  "test",
 		Apps:  []orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}},
 		Admin: register,
 	}
-	cfg := staffroom.Config{
-		Database: testdb.URL(t, dialect), SecretKey: "k",
-		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}},
-	}
-	if templates != nil {
-		cfg.Templates = templates
-	}
+	cfg.SecretKey = "k"
+	cfg.Hashers = auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}
 	app, err := staffroom.New(p, cfg)
 	if err != nil {
 		t.Fatal(err)

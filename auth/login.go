@@ -103,7 +103,7 @@ func (a *Auth) Middleware(next http.Handler) http.Handler {
 		}
 		st := &userState{}
 		r = r.WithContext(context.WithValue(r.Context(), userKey{}, st))
-		st.load = func() *User { return a.userFromSession(r) }
+		st.load = func() *User { return a.userFromSession(r, st) }
 		next.ServeHTTP(w, r)
 	})
 }
@@ -114,6 +114,7 @@ type userState struct {
 	once  sync.Once
 	load  func() *User
 	user  *User
+	err   error // why the user could not be loaded: the database failed
 	cache permCache
 }
 
@@ -132,6 +133,20 @@ func stateFrom(ctx context.Context) *userState {
 	return st
 }
 
+// LoadError reports why the request's user could not be loaded — the
+// session or the user could not be read from the database —, or nil. A
+// request whose user failed to load reads as anonymous; a caller about to
+// send it to the login page should answer the error instead, since the
+// user is most likely logged in.
+func LoadError(ctx context.Context) error {
+	st := stateFrom(ctx)
+	if st == nil {
+		return nil
+	}
+	st.get()
+	return st.err
+}
+
 // UserFrom returns the logged-in user of a request handled by Middleware,
 // or nil for an anonymous one.
 func UserFrom(ctx context.Context) *User {
@@ -143,11 +158,17 @@ func UserFrom(ctx context.Context) *User {
 
 // userFromSession is Django's get_user: the session's user when its backend
 // is still configured and its auth hash still matches; otherwise the
-// session is flushed and the request is anonymous.
-func (a *Auth) userFromSession(r *http.Request) *User {
+// session is flushed and the request is anonymous. When the database
+// fails, the request reads as anonymous too, and st.err says why (see
+// LoadError).
+func (a *Auth) userFromSession(r *http.Request, st *userState) *User {
 	ctx := r.Context()
 	s := session.From(r)
 	idText := s.String(SessionUserID)
+	if err := s.Err(); err != nil {
+		st.err = fmt.Errorf("auth: load the session: %w", err)
+		return nil
+	}
 	if idText == "" {
 		return nil
 	}
@@ -159,6 +180,7 @@ func (a *Auth) userFromSession(r *http.Request) *User {
 	u, err := backend.GetUser(ctx, id)
 	if err != nil {
 		a.log.ErrorContext(ctx, "auth: load session user", "err", err)
+		st.err = fmt.Errorf("auth: load the session's user: %w", err)
 		return nil
 	}
 	if u == nil {

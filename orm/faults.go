@@ -121,7 +121,7 @@ func IsUnavailable(err error) bool {
 	var c coder
 	if errors.As(err, &c) {
 		switch c.Code() & 0xff {
-		case 5, 6, 8, 10, 13, 14: // busy, locked, read-only, I/O error, full, cannot open
+		case 5, 6, 8, 9, 10, 13, 14: // busy, locked, read-only, interrupted (by a deadline), I/O error, full, cannot open
 			return true
 		}
 		return false

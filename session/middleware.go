@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/staffroom/staffroom/orm"
 )
 
 type ctxKey struct{}
@@ -129,6 +131,10 @@ func (w *responseWriter) commit(code int) {
 	case errors.Is(err, ErrInterrupted):
 		w.replace(http.StatusBadRequest, "The request's session was deleted before the request completed. "+
 			"The user may have logged out in a concurrent request, for example.")
+	case orm.IsUnavailable(err):
+		w.st.log.WarnContext(w.r.Context(), "session: save failed: database unavailable", "error", err)
+		w.Header().Set("Retry-After", "30")
+		w.replace(http.StatusServiceUnavailable, "The database could not be reached, so the session was not saved. Please try again in a moment.")
 	default:
 		w.st.log.ErrorContext(w.r.Context(), "session: save failed", "error", err)
 		w.replace(http.StatusInternalServerError, "Server error")
@@ -139,8 +145,12 @@ func (w *responseWriter) commit(code int) {
 // headers are dropped; what the handler writes afterwards is discarded.
 func (w *responseWriter) replace(code int, msg string) {
 	h := w.Header()
+	retry := h.Get("Retry-After")
 	for k := range h {
 		delete(h, k)
+	}
+	if retry != "" {
+		h.Set("Retry-After", retry)
 	}
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
