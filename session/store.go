@@ -224,6 +224,16 @@ func (st *Store) Load(ctx context.Context, key string) (map[string]any, error) {
 	return data, nil
 }
 
+// Delete ends the session with the given key, wherever the request that
+// uses it runs: its row goes (with the SignedCookies engine there is none,
+// so nothing can end it early).
+func (st *Store) Delete(ctx context.Context, key string) error {
+	if !st.engine.validKey(key) {
+		return nil
+	}
+	return st.engine.delete(ctx, key)
+}
+
 // ClearExpired deletes the sessions whose expiry date has passed and
 // returns how many went; the clearsessions command calls it. An engine
 // that stores nothing returns ErrClearExpiredUnsupported.
