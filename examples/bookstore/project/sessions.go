@@ -13,7 +13,10 @@ import (
 
 // SessionAdmin shows the built-in session model in the admin, as the
 // spec's article does for Django: who is logged in and until when,
-// read-only. A superuser logs somebody out by deleting their session.
+// read-only — and, beyond the article, from which address and browser
+// they logged in (session.Info, recorded at login; "-" for sessions made
+// elsewhere, such as by Django). A superuser logs somebody out by
+// deleting their session.
 // Sessions are made by logging in, never by hand.
 //
 // Unlike the article's admin it never shows a session's key or data: the
@@ -32,7 +35,7 @@ type SessionAdmin struct {
 
 // sessionColumns are the columns of the list and the fields of the view
 // page: the admin's methods below, and the expiry.
-var sessionColumns = []string{"session", "user", "expire_date"}
+var sessionColumns = []string{"session", "user", "address", "browser", "expire_date"}
 
 // registerSessions registers session.Session at /admin/sessions/session/.
 func registerSessions(site *admin.Site) error {
@@ -95,4 +98,20 @@ func (a *SessionAdmin) User(s *session.Session) string {
 		return "Anonymous"
 	}
 	return u.Username
+}
+
+// Address is the client address recorded when the session logged in.
+func (a *SessionAdmin) Address(s *session.Session) string { return a.info(s).Address }
+
+// Browser is the User-Agent recorded when the session logged in.
+func (a *SessionAdmin) Browser(s *session.Session) string { return a.info(s).UserAgent }
+
+// info returns what was recorded at the session's login, or nothing. Like
+// User it costs a query per row.
+func (a *SessionAdmin) info(s *session.Session) *session.Info {
+	info, err := orm.Get[session.Info](context.Background(), orm.For[session.Info](a.db), orm.Q{"session_key": s.SessionKey})
+	if err != nil {
+		return &session.Info{}
+	}
+	return info
 }

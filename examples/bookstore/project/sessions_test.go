@@ -45,7 +45,7 @@ func sessionsInTheAdmin(t *testing.T, app *staffroom.App) {
 
 	list := boss.Get("/admin/sessions/session/")
 	expect(t, list, 200)
-	if got := list.Text("#result_list thead th"); got != "Session User Expire date" {
+	if got := list.Text("#result_list thead th"); got != "Session User Address Browser Expire date" {
 		t.Errorf("columns %q", got)
 	}
 	users := map[string]string{} // user column -> change URL
@@ -189,4 +189,86 @@ func sessionsAdminKeepsKeys(t *testing.T, app *staffroom.App) {
 		leaks("the log's repr", e.ObjectRepr)
 	}
 	leaks("the recent actions", boss.Get("/admin/").Body)
+}
+
+// TestOwnSessions: a user sees their other sessions — where from, which
+// browser, since and until when, never a key — on their password change
+// page, and signs them out there; a password change forgets them too.
+func TestOwnSessions(t *testing.T) { eachDialect(t, ownSessions) }
+
+func ownSessions(t *testing.T, app *staffroom.App) {
+	ctx := context.Background()
+	ann, err := staffroom.CreateUser(ctx, app, "ann", "", "ann password", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann.IsStaff = true
+	if err := app.DB.Update(ctx, ann, "is_staff"); err != nil {
+		t.Fatal(err)
+	}
+	var mine []*webtest.Client
+	for range 3 {
+		c := webtest.New(t, app.Handler)
+		expectRedirect(t, login(t, c, "ann", "ann password"), "/admin/")
+		mine = append(mine, c)
+	}
+	boss := webtest.New(t, app.Handler)
+	expectRedirect(t, login(t, boss, "admin", password), "/admin/")
+	me := mine[2]
+	page := me.Get("/admin/password_change/")
+	expect(t, page, 200)
+	rows := page.Find("#other-sessions tbody tr")
+	if rows.Length() != 2 {
+		t.Fatalf("%d other sessions listed, want 2:\n%s", rows.Length(), page.Text("#other-sessions"))
+	}
+	if got := rows.First().Find("td.field-address").Text(); got != "127.0.0.1" {
+		t.Errorf("address %q", got)
+	}
+	if got := rows.First().Find("td.field-browser").Text(); !strings.Contains(got, "Go-http-client") {
+		t.Errorf("browser %q", got)
+	}
+	for _, c := range append(mine, boss) {
+		if strings.Contains(page.Body, c.Cookie("sessionid")) {
+			t.Error("the page shows a session key")
+		}
+	}
+	// The admin list shows where sessions come from too.
+	list := boss.Get("/admin/sessions/session/")
+	if got := list.Text("#result_list tbody tr td.field-address"); !strings.Contains(got, "127.0.0.1") {
+		t.Errorf("addresses in the admin %q", got)
+	}
+
+	r := me.Submit(page, "#sign-out-others-form", nil, "sign_out_others")
+	expectRedirect(t, r, "/admin/password_change/")
+	after := me.Follow(r)
+	if got := after.Text(".messagelist li.success"); got != "Signed out 2 other sessions." {
+		t.Errorf("message %q", got)
+	}
+	if n := after.Find("#other-sessions tbody tr").Length(); n != 0 {
+		t.Errorf("%d other sessions left", n)
+	}
+	for _, c := range mine[:2] {
+		expectRedirect(t, c.Get("/admin/"), "/admin/login/?next=/admin/")
+	}
+	expect(t, me.Get("/admin/"), 200)
+	expect(t, boss.Get("/admin/"), 200)
+	entries := logEntries(t, app)
+	if e := entries[len(entries)-1]; e.ChangeMessage != "Signed out 2 other sessions." || e.ObjectRepr != "ann" {
+		t.Errorf("log entry %q %q", e.ObjectRepr, e.ChangeMessage)
+	}
+	// The button is a POST with a CSRF token.
+	forged := webtest.New(t, app.Handler)
+	forged.NoOrigin = true
+	expect(t, forged.Post("/admin/password_change/", url.Values{"sign_out_others": {"1"}}), 403)
+
+	// A password change ends the other sessions and forgets them.
+	other := webtest.New(t, app.Handler)
+	expectRedirect(t, login(t, other, "ann", "ann password"), "/admin/")
+	r = me.Submit(me.Get("/admin/password_change/"), "#password-change-form", url.Values{"old_password": {"ann password"},
+		"new_password1": {"a new long passphrase"}, "new_password2": {"a new long passphrase"}}, "")
+	expectRedirect(t, r, "/admin/password_change/done/")
+	expectRedirect(t, other.Get("/admin/"), "/admin/login/?next=/admin/")
+	if n := count[session.Info](t, app, orm.Q{"owner": itoa(ann.ID)}); n != 1 {
+		t.Errorf("%d sessions of ann recorded after the password change, want 1", n)
+	}
 }
