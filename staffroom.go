@@ -30,7 +30,8 @@ type Project struct {
 	// Name is the program's name in usage messages.
 	Name string
 	// Apps are the project's own apps; the built-in ones (contenttypes,
-	// auth, staffroom_auth, sessions, admin) are added before them.
+	// auth, staffroom_auth, sessions, staffroom_sessions, admin) are added
+	// before them.
 	Apps []orm.AppConfig
 	// Admin registers the project's models on the site, where auth's User
 	// and Group already are (admin.RegisterAuth).
@@ -116,7 +117,7 @@ type App struct {
 // project's.
 func (p Project) Registry() (*orm.Registry, error) {
 	reg := orm.NewRegistry()
-	apps := append([]orm.AppConfig{contenttype.App(), auth.App(), auth.ThrottleApp(), session.App(), admin.App()}, p.Apps...)
+	apps := append([]orm.AppConfig{contenttype.App(), auth.App(), auth.ThrottleApp(), session.App(), session.InfoApp(), admin.App()}, p.Apps...)
 	for _, a := range apps {
 		if _, err := reg.Register(a); err != nil {
 			return nil, err

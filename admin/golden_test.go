@@ -28,7 +28,7 @@ var blanks = []struct {
 	{regexp.MustCompile(`<bdi>[^<]*</bdi>`), "<bdi>HASH</bdi>"},
 	{regexp.MustCompile(`[A-Z][a-z]{2}\.? \d{1,2}, \d{4}, (\d{1,2}(:\d{2})? [ap]\.m\.|midnight|noon)`), "TIME"},
 	{regexp.MustCompile(`\d{4}-\d{2}-\d{2}`), "DATE"},
-	{regexp.MustCompile(`\d{2}:\d{2}:\d{2}`), "CLOCK"},
+	{regexp.MustCompile(`\d{2}:\d{2}(:\d{2}(\.\d+)?)?`), "CLOCK"},
 	{regexp.MustCompile(`/reset/[^/"]+/[^/"]+/`), "/reset/UID/TOKEN/"},
 }
 

@@ -147,7 +147,7 @@ func (s *Site) logAction(ctx context.Context, user *auth.User, m *orm.Model, obj
 	if err != nil {
 		return err
 	}
-	id := fmt.Sprint(m.PKValue(obj))
+	id := s.objectID(m, obj)
 	repr = logRepr(m, obj, repr)
 	if utf8.RuneCountInString(repr) > 200 {
 		repr = string([]rune(repr)[:200])

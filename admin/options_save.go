@@ -101,7 +101,7 @@ func (a *ModelAdmin) GetDeletedObjects(r *http.Request, objs []any) (*DeletedObj
 func (s *Site) describeObject(m *orm.Model, obj any) *DeletedItem {
 	item := &DeletedItem{Label: orm.Capfirst(m.VerboseName), Text: m.String(obj)}
 	if s.registered(m) != nil {
-		item.URL = s.objectURL(m, m.PKValue(obj), "change/")
+		item.URL = s.objectURL(m, s.objectID(m, obj), "change/")
 	}
 	return item
 }
@@ -159,7 +159,7 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 	repr := template.HTMLEscapeString(m.String(obj))
 	canChange := a.self.HasChangePermission(r, obj)
 	if canChange {
-		repr = `<a href="` + template.HTMLEscapeString(a.site.objectURL(m, m.PKValue(obj), "change/")) + `">` + repr + `</a>`
+		repr = `<a href="` + template.HTMLEscapeString(a.site.objectURL(m, a.site.objectID(m, obj), "change/")) + `">` + repr + `</a>`
 	}
 	verb := "changed"
 	if add {
@@ -174,7 +174,7 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 		}
 		flash.AddHTML(r, flash.Success, template.HTML(msg))
 		if add {
-			return a.site.objectURL(m, m.PKValue(obj), "change/") + preserved
+			return a.site.objectURL(m, a.site.objectID(m, obj), "change/") + preserved
 		}
 		return r.URL.Path + preserved
 	case r.PostForm.Has("_addanother"):

@@ -30,6 +30,9 @@ type passwordPage struct {
 	ValidLink bool
 	// Username names the user whose password an admin sets.
 	Username string
+	// OtherSessions are the user's other live sessions, on the password
+	// change page.
+	OtherSessions []otherSession
 }
 
 // newPasswordFields returns the two fields a new password is typed in,
@@ -90,6 +93,9 @@ func (s *Site) passwordChangeView(w http.ResponseWriter, r *http.Request) error 
 		if err := r.ParseForm(); err != nil {
 			return badRequest("malformed form data")
 		}
+		if r.PostForm.Has(paramSignOutOthers) {
+			return s.signOutOthers(w, r, user)
+		}
 		f.Bind(r.PostForm)
 		if old, ok := f.Cleaned("old_password").(string); ok && !s.auth.CheckPassword(user, old) {
 			f.AddError("old_password", msgOldPassword)
@@ -102,11 +108,21 @@ func (s *Site) passwordChangeView(w http.ResponseWriter, r *http.Request) error 
 			if err := s.auth.UpdateSessionAuthHash(r, user); err != nil {
 				return err
 			}
+			// The other sessions ended with the old password; forget them.
+			if err := s.forgetOtherSessions(r, user); err != nil {
+				return err
+			}
 			http.Redirect(w, r, s.cfg.Prefix+"password_change/done/", http.StatusFound)
 			return nil
 		}
 	}
-	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.PasswordChangeTemplate, "", "", "password_change_form.html"), s.passwordPageFor(r, "Password change", f))
+	p := s.passwordPageFor(r, "Password change", f)
+	others, err := s.otherSessions(r, user)
+	if err != nil {
+		return err
+	}
+	p.OtherSessions = others
+	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.PasswordChangeTemplate, "", "", "password_change_form.html"), p)
 	return nil
 }
 

@@ -215,7 +215,7 @@ func twoSitesServe(t *testing.T, dialect string) {
 	if index.Find("#nav-sidebar").Length() != 0 {
 		t.Error("the index repeats its app list in a sidebar")
 	}
-	if got := index.Text("#content-main caption"); got != "Authentication and Authorization Notes Pages" {
+	if got := index.Text("#content-main caption"); got != "Authentication and Authorization Login throttling Notes Pages" {
 		t.Errorf("apps in the order %q", got)
 	}
 	if got := index.Text(".app-notes th"); got != "Notes Shelfs" {

@@ -14,14 +14,22 @@ import (
 
 // RegisterAuth registers auth's User and Group with UserAdmin and
 // GroupAdmin, as Django's auth app does, at Django's URLs
-// (<prefix>auth/user/, <prefix>auth/group/). staffroom.New calls it; a
+// (<prefix>auth/user/, <prefix>auth/group/), and, when the registry holds
+// auth.ThrottleApp, the login throttling counts with ThrottleAdmin, for
+// superusers only. staffroom.New calls it; a
 // project that wants its own user admin unregisters User and registers it
 // again.
 func RegisterAuth(site *Site) error {
 	if err := site.Register(auth.User{}, NewUserAdmin()); err != nil {
 		return err
 	}
-	return site.Register(auth.Group{}, NewGroupAdmin())
+	if err := site.Register(auth.Group{}, NewGroupAdmin()); err != nil {
+		return err
+	}
+	if _, err := site.DB().Registry().ModelOf(auth.LoginThrottle{}); err == nil {
+		return site.Register(auth.LoginThrottle{}, NewThrottleAdmin())
+	}
+	return nil
 }
 
 // UserAdmin is the admin of auth.User, Django's UserAdmin, built on the

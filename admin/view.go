@@ -35,7 +35,25 @@ func (v *modelView) appURL() string { return v.site.cfg.Prefix + v.model.App.Lab
 
 // objectURL returns an object's page URL.
 func (v *modelView) objectURL(obj any, rest string) string {
-	return v.site.objectURL(v.model, v.model.PKValue(obj), rest)
+	return v.site.objectURL(v.model, v.site.objectID(v.model, obj), rest)
+}
+
+// ObjectIDer is implemented by an admin whose objects are named in URLs
+// and in the log (LogEntry.ObjectID) by an identifier other than their
+// primary key — beyond Django, whose admin always shows the key. A model
+// whose primary key is a credential, such as a session, needs it: its
+// GetObject then finds the object by that identifier.
+type ObjectIDer interface {
+	ObjectID(obj any) string
+}
+
+// objectID returns the identifier of obj in URLs and the log: its primary
+// key, unless the model's admin is an ObjectIDer.
+func (s *Site) objectID(m *orm.Model, obj any) string {
+	if ider, ok := s.registered(m).(ObjectIDer); ok {
+		return ider.ObjectID(obj)
+	}
+	return fmt.Sprint(m.PKValue(obj))
 }
 
 func (v *modelView) idURL(id, rest string) string { return v.site.objectURL(v.model, id, rest) }

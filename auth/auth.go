@@ -139,10 +139,10 @@ func (a *Auth) Hashers() PasswordHashers { return a.hashers }
 // is logged with the secret credentials masked. r may be nil.
 //
 // Credentials with a password are throttled (see ThrottleConfig): while
-// the username or r's client address is cooling off, the error is a
-// *ThrottledError and no backend is asked.
+// r's client address, or the username from it, is cooling off, the error
+// is a *ThrottledError and no backend is asked.
 func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials) (*User, string, error) {
-	var keys []string
+	var keys []throttleKey
 	if a.throttle != nil && c.Has(CredentialPassword) {
 		keys = a.throttle.keys(r, c)
 	}
@@ -158,7 +158,7 @@ func (a *Auth) Authenticate(ctx context.Context, r *http.Request, c Credentials)
 	}
 	u, path, err := a.authenticate(ctx, r, c)
 	if err == nil && u != nil && len(keys) > 0 {
-		err = a.throttle.reset(ctx, keys)
+		err = a.throttle.succeeded(ctx, keys)
 	}
 	if err != nil {
 		return nil, "", err

@@ -58,6 +58,7 @@ func (a *Auth) Login(r *http.Request, u *User, backend string) error {
 	s.Set(SessionUserID, id)
 	s.Set(SessionBackend, backend)
 	s.Set(SessionHash, hash)
+	s.SetInfo(id, a.clientAddress(r), r.UserAgent())
 	csrf.Rotate(r)
 	now := time.Now().UTC()
 	u.LastLogin = &now

@@ -114,11 +114,21 @@ func App() orm.AppConfig {
 }
 
 // LoginThrottle is a row of staffroom_auth_loginthrottle: the run of
-// failed logins of one username or one client address, identified only by
-// an HMAC of it. Auth keeps it; nothing else needs to.
+// failed logins of one client address, of one username from one address,
+// or (ThrottleConfig.LockUsername) of one username from anywhere. The key
+// is an HMAC, so a password typed into the username box is never written
+// down; Scope and Address say what the row counts, for the superusers who
+// see the rows in the admin, and UsernameKey lets them find a username's
+// rows by typing it.
 type LoginThrottle struct {
 	ID  int64
 	Key string `orm:"max_length=64,unique,editable=false"`
+	// Scope is ScopeAddress, ScopeUsernameAddress or ScopeUsername.
+	Scope string `orm:"max_length=20,blank,default=,editable=false"`
+	// Address is the client address counted (not for ScopeUsername).
+	Address string `orm:"max_length=64,blank,default=,editable=false"`
+	// UsernameKey is the HMAC of the username counted, if any.
+	UsernameKey string `orm:"max_length=64,blank,default=,db_index,editable=false,verbose_name='username key'"`
 	// Failures counts the failed logins in a row; Attempts every attempt
 	// ever counted, which changes with each update so that concurrent
 	// requests can tell they raced.
@@ -128,12 +138,33 @@ type LoginThrottle struct {
 	LockedUntil *time.Time `orm:"db_index,editable=false,verbose_name='locked until'"`
 }
 
+// The scopes of LoginThrottle rows.
+const (
+	ScopeAddress         = "address"
+	ScopeUsernameAddress = "username+address"
+	ScopeUsername        = "username"
+)
+
 // Meta names the model.
 func (LoginThrottle) Meta() orm.Meta {
 	return orm.Meta{VerboseName: "login throttle", VerboseNamePlural: "login throttles"}
 }
 
-func (t *LoginThrottle) String() string { return t.Key[:min(len(t.Key), 12)] }
+// String describes what the row counts, never the username.
+func (t *LoginThrottle) String() string {
+	switch t.Scope {
+	case ScopeAddress:
+		return "address " + t.Address
+	case ScopeUsernameAddress:
+		return "a username from " + t.Address
+	case ScopeUsername:
+		return "a username"
+	}
+	return t.Key[:min(len(t.Key), 12)]
+}
+
+// Locked reports whether the row's cool-off still runs.
+func (t *LoginThrottle) Locked() bool { return t.wait(time.Now()) > 0 }
 
 // wait returns how long the row's cool-off still runs after now.
 func (t *LoginThrottle) wait(now time.Time) time.Duration {

@@ -16,14 +16,31 @@ import (
 	"github.com/staffroom/staffroom/orm"
 )
 
-// ThrottleConfig tunes login throttling, which is on unless Disabled:
-// after MaxFailures failed logins in a row for one username, or from one
-// client address, every further attempt waits for a cool-off that doubles
-// with each failure. A successful login clears both counts. The counts
-// live in the database (ThrottleApp), so replicas share them.
+// ThrottleConfig tunes login throttling, which is on unless Disabled.
+// Failed logins are counted per client address and per username from that
+// address (django-axes' combination of "ip_address" and
+// "username + ip_address"); after MaxFailures in a row on either count,
+// every further attempt it covers waits for a cool-off that doubles with
+// each failure. So one address cannot spray passwords across usernames,
+// nor hammer one username, while the owner of that username still logs in
+// from an address that has not failed: an attacker cannot keep them out.
+//
+// A successful login clears the counts of the account that succeeded —
+// the username's — and never the address's: otherwise an attacker with an
+// account of their own would clear their address's count at will. The
+// counts live in the database (ThrottleApp), so replicas share them;
+// superusers see them in the admin and delete one to lift a lockout.
 type ThrottleConfig struct {
 	// Disabled turns throttling off.
 	Disabled bool
+	// LockUsername also counts each username's failures from any address
+	// and locks the username everywhere after MaxFailures: it stops
+	// guessing spread over many addresses, at the price that whoever
+	// knows a username can keep its owner out for as long as they keep
+	// failing. A verified second factor is the owner's way past such a
+	// lock; until Staffroom has one, leave this off unless that price is
+	// acceptable. Off by default.
+	LockUsername bool
 	// MaxFailures is how many failed logins in a row are allowed before
 	// the first cool-off; default 10.
 	MaxFailures int
@@ -110,19 +127,55 @@ type throttle struct {
 	now    func() time.Time
 }
 
-// keys returns the counter keys of a password login: the username (case
-// folded, so case variants share a count where the database compares
-// without case) and the client address. They are stored as HMACs, so a
-// password typed into the username box is never written down.
-func (t *throttle) keys(r *http.Request, c Credentials) []string {
-	var out []string
-	if u, ok := c[CredentialUsername]; ok {
-		out = append(out, t.key("username", strings.ToLower(strings.TrimSpace(u))))
-	}
+// throttleKey is one count a login attempt falls under.
+type throttleKey struct {
+	key, scope, address, usernameKey string
+	// account is true for the counts of the username, which a success
+	// clears; false for the address's, which only time clears.
+	account bool
+}
+
+// keys returns the counts of a password login: the client address, the
+// username from that address and, with LockUsername (or outside a
+// request), the username alone. Usernames are case folded, so case
+// variants share a count where the database compares without case. Keys
+// are HMACs, so a password typed into the username box is never written
+// down.
+func (t *throttle) keys(r *http.Request, c Credentials) []throttleKey {
+	var out []throttleKey
+	u, hasUser := c[CredentialUsername]
+	u = strings.ToLower(strings.TrimSpace(u))
 	if r != nil {
-		out = append(out, t.key("address", t.cfg.ClientAddress(r)))
+		addr := t.cfg.ClientAddress(r)
+		out = append(out, throttleKey{key: t.key("address", addr), scope: ScopeAddress, address: addr})
+		if hasUser {
+			out = append(out, throttleKey{key: t.key("username+address", u+"\x00"+addr), scope: ScopeUsernameAddress,
+				address: addr, usernameKey: t.UsernameKey(u), account: true})
+		}
+	}
+	// The username's lock everywhere is the one a verified second factor
+	// should let its owner past (two-factor is built separately): such a
+	// login would leave this key out of attempt, keeping the others.
+	if hasUser && (t.cfg.LockUsername || r == nil) {
+		out = append(out, throttleKey{key: t.UsernameKey(u), scope: ScopeUsername, usernameKey: t.UsernameKey(u), account: true})
 	}
 	return out
+}
+
+// ThrottleUsernameKey returns LoginThrottle.UsernameKey of a username:
+// the admin finds a username's throttle rows by it. It is "" when
+// throttling is disabled.
+func (a *Auth) ThrottleUsernameKey(username string) string {
+	if a.throttle == nil {
+		return ""
+	}
+	return a.throttle.UsernameKey(username)
+}
+
+// UsernameKey returns the HMAC a username's throttle rows carry
+// (LoginThrottle.UsernameKey), so that they can be found by username.
+func (t *throttle) UsernameKey(username string) string {
+	return t.key("username", strings.ToLower(strings.TrimSpace(username)))
 }
 
 func (t *throttle) key(scope, value string) string {
@@ -135,9 +188,9 @@ func (t *throttle) key(scope, value string) string {
 // is checked, so that concurrent guesses cannot slip past the limit. It
 // returns how long the visitor must wait instead, counting nothing, when a
 // key is cooling off.
-func (t *throttle) attempt(ctx context.Context, keys []string) (time.Duration, error) {
+func (t *throttle) attempt(ctx context.Context, keys []throttleKey) (time.Duration, error) {
 	now := t.now()
-	rows, err := orm.All[LoginThrottle](ctx, orm.For[LoginThrottle](t.db).Filter(orm.Q{"key__in": keys}))
+	rows, err := orm.All[LoginThrottle](ctx, orm.For[LoginThrottle](t.db).Filter(orm.Q{"key__in": keyStrings(keys, false)}))
 	if err != nil {
 		return 0, fmt.Errorf("auth: throttle: %w", err)
 	}
@@ -158,11 +211,12 @@ func (t *throttle) attempt(ctx context.Context, keys []string) (time.Duration, e
 
 // count adds a failure to one key with a compare-and-swap on the row's
 // attempt counter, retrying when another request got there first.
-func (t *throttle) count(ctx context.Context, key string, now time.Time) (time.Duration, error) {
+func (t *throttle) count(ctx context.Context, k throttleKey, now time.Time) (time.Duration, error) {
 	for range 20 {
-		row, err := orm.Get[LoginThrottle](ctx, orm.For[LoginThrottle](t.db), orm.Q{"key": key})
+		row, err := orm.Get[LoginThrottle](ctx, orm.For[LoginThrottle](t.db), orm.Q{"key": k.key})
 		if errors.Is(err, orm.ErrNotFound) {
-			row = &LoginThrottle{Key: key, Failures: 1, Attempts: 1, LastFailure: now, LockedUntil: t.lockUntil(1, now)}
+			row = &LoginThrottle{Key: k.key, Scope: k.scope, Address: k.address, UsernameKey: k.usernameKey,
+				Failures: 1, Attempts: 1, LastFailure: now, LockedUntil: t.lockUntil(1, now)}
 			if err := t.db.Atomic(ctx, func(ctx context.Context) error { return t.db.Insert(ctx, row) }); err == nil {
 				return 0, nil
 			}
@@ -209,12 +263,58 @@ func (t *throttle) lockUntil(failures int32, now time.Time) *time.Time {
 	return &until
 }
 
-// reset forgets the counts of a successful login.
-func (t *throttle) reset(ctx context.Context, keys []string) error {
-	if _, err := orm.For[LoginThrottle](t.db).Filter(orm.Q{"key__in": keys}).Delete(ctx); err != nil {
+// succeeded settles the counts of a successful login: the account's are
+// forgotten; the address's loses the failure attempt counted in advance,
+// and nothing more.
+func (t *throttle) succeeded(ctx context.Context, keys []throttleKey) error {
+	if _, err := orm.For[LoginThrottle](t.db).Filter(orm.Q{"key__in": keyStrings(keys, true)}).Delete(ctx); err != nil {
 		return fmt.Errorf("auth: throttle reset: %w", err)
 	}
+	for _, k := range keys {
+		if !k.account {
+			if err := t.uncount(ctx, k.key); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// uncount takes back the failure attempt counted against key, with the
+// same compare-and-swap as count. A cool-off running now was started by
+// that very count (a key cooling off refuses the attempt before counting),
+// so it ends too.
+func (t *throttle) uncount(ctx context.Context, key string) error {
+	for range 20 {
+		row, err := orm.Get[LoginThrottle](ctx, orm.For[LoginThrottle](t.db), orm.Q{"key": key})
+		if errors.Is(err, orm.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("auth: throttle: %w", err)
+		}
+		n, err := orm.For[LoginThrottle](t.db).Filter(orm.Q{"pk": row.ID, "attempts": row.Attempts}).Update(ctx, map[string]any{
+			"failures": max(row.Failures-1, 0), "attempts": row.Attempts + 1, "locked_until": nil})
+		if err != nil {
+			return fmt.Errorf("auth: throttle: %w", err)
+		}
+		if n == 1 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// keyStrings returns the keys of the counts, only the account's if
+// accountOnly.
+func keyStrings(keys []throttleKey, accountOnly bool) []string {
+	var out []string
+	for _, k := range keys {
+		if k.account || !accountOnly {
+			out = append(out, k.key)
+		}
+	}
+	return out
 }
 
 // clearStale deletes the rows that count for nothing any more.

@@ -52,9 +52,11 @@ func expireCoolOffs(t *testing.T, db *orm.DB) {
 	}
 }
 
+// TestThrottleByUsername locks a username from every address, with
+// LockUsername.
 func TestThrottleByUsername(t *testing.T) {
 	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
-		a, err := auth.New(auth.Config{DB: db, SecretKey: "s", Hashers: cheap, Throttle: auth.ThrottleConfig{MaxFailures: 3}})
+		a, err := auth.New(auth.Config{DB: db, SecretKey: "s", Hashers: cheap, Throttle: auth.ThrottleConfig{MaxFailures: 3, LockUsername: true}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,8 +93,9 @@ func TestThrottleByUsername(t *testing.T) {
 		if got := try(t, a, requestFrom("203.0.113.1:1"), "ann", "ann-pw"); got != "ok" {
 			t.Fatalf("right password after the cool-off: %s", got)
 		}
+		// (From another address: the success left this address's count.)
 		for range 2 {
-			if got := try(t, a, requestFrom("203.0.113.1:1"), "ann", "wrong"); got != "no" {
+			if got := try(t, a, requestFrom("198.51.100.50:1"), "ann", "wrong"); got != "no" {
 				t.Errorf("the count was not reset: %s", got)
 			}
 		}
@@ -124,7 +127,7 @@ func TestThrottleByAddress(t *testing.T) {
 func TestThrottleConcurrentGuesses(t *testing.T) {
 	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
 		const limit = 5
-		a, err := auth.New(auth.Config{DB: db, SecretKey: "s", Hashers: cheap, Throttle: auth.ThrottleConfig{MaxFailures: limit}})
+		a, err := auth.New(auth.Config{DB: db, SecretKey: "s", Hashers: cheap, Throttle: auth.ThrottleConfig{MaxFailures: limit, LockUsername: true}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +177,7 @@ func TestThrottleSettings(t *testing.T) {
 		for range 10 {
 			try(t, a, requestFrom("192.0.2.1:1"), "ann", "wrong")
 		}
-		if got := try(t, a, requestFrom("192.0.2.2:1"), "ann", "wrong"); got != "throttled" {
+		if got := try(t, a, requestFrom("192.0.2.1:1"), "bob", "wrong"); got != "throttled" {
 			t.Errorf("the 11th failure in a row by default: %s", got)
 		}
 		// Stale counts go; running cool-offs stay.
@@ -187,7 +190,7 @@ func TestThrottleSettings(t *testing.T) {
 			t.Errorf("ClearStaleThrottles = %d, %v", n, err)
 		}
 		if left, _ := orm.For[auth.LoginThrottle](db).Count(ctx); left != 2 {
-			t.Errorf("%d rows left, want the username's and the address's", left)
+			t.Errorf("%d rows left, want the username's from the address and the address's", left)
 		}
 		// Without the model, throttling cannot start.
 		reg := orm.NewRegistry()
@@ -228,6 +231,79 @@ func TestThrottleWithoutKeys(t *testing.T) {
 		u, _, err := a.Authenticate(context.Background(), nil, auth.Credentials{auth.CredentialPassword: "x"})
 		if u != nil || err != nil {
 			t.Errorf("Authenticate = %v, %v", u, err)
+		}
+	})
+}
+
+// TestThrottleSprayDespiteSuccess is issue 9's finding 5: a success on an
+// account of the attacker's own must not clear their address's count, or
+// one address sprays passwords across usernames for ever.
+func TestThrottleSprayDespiteSuccess(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		a, err := auth.New(auth.Config{DB: db, SecretKey: "s", Hashers: cheap, Throttle: auth.ThrottleConfig{MaxFailures: 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		makeUser(t, a, db, "mallory", false, false, true) // not even staff
+		var got []string
+		for _, name := range []string{"u1", "u2", "mallory", "u3", "u4", "mallory"} {
+			pw := "wrong"
+			if name == "mallory" {
+				pw = "mallory-pw"
+			}
+			got = append(got, try(t, a, requestFrom("192.0.2.1:1"), name, pw))
+		}
+		if s := strings.Join(got, " "); s != "no no ok no throttled throttled" {
+			t.Errorf("%s", s)
+		}
+		// Another address is not held back.
+		if got := try(t, a, requestFrom("192.0.2.2:1"), "mallory", "mallory-pw"); got != "ok" {
+			t.Errorf("from another address: %s", got)
+		}
+	})
+}
+
+// TestThrottleOwnerFromCleanAddress: an attacker hammering a username from
+// their address cannot keep its owner out, who logs in from another; the
+// attacker stays locked.
+func TestThrottleOwnerFromCleanAddress(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		a, err := auth.New(auth.Config{DB: db, SecretKey: "s", Hashers: cheap, Throttle: auth.ThrottleConfig{MaxFailures: 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		makeUser(t, a, db, "ann", true, false, true)
+		var got []string
+		for range 5 {
+			got = append(got, try(t, a, requestFrom("203.0.113.66:1"), "ann", "guess"))
+		}
+		got = append(got, try(t, a, requestFrom("198.51.100.7:1"), "ann", "ann-pw"))
+		got = append(got, try(t, a, requestFrom("203.0.113.66:1"), "ann", "ann-pw"))
+		if s := strings.Join(got, " "); s != "no no no throttled throttled ok throttled" {
+			t.Errorf("%s", s)
+		}
+		// The owner's success cleared only their own count, not the attacker's.
+		rows, err := orm.All[auth.LoginThrottle](context.Background(), orm.For[auth.LoginThrottle](db).OrderBy("id"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var scopes []string
+		for _, r := range rows {
+			scopes = append(scopes, r.Scope+" "+r.Address)
+			if r.UsernameKey != "" && r.UsernameKey != a.ThrottleUsernameKey("Ann") {
+				t.Errorf("username key of %v", r)
+			}
+		}
+		if s := strings.Join(scopes, ", "); s != "address 203.0.113.66, username+address 203.0.113.66, address 198.51.100.7" {
+			t.Errorf("rows: %s", s)
+		}
+		// With LockUsername, the username is locked everywhere.
+		strict, _ := auth.New(auth.Config{DB: db, SecretKey: "t", Hashers: cheap, Throttle: auth.ThrottleConfig{MaxFailures: 3, LockUsername: true}})
+		for range 3 {
+			try(t, strict, requestFrom("203.0.113.66:1"), "ann", "guess")
+		}
+		if got := try(t, strict, requestFrom("198.51.100.8:1"), "ann", "ann-pw"); got != "throttled" {
+			t.Errorf("LockUsername from a clean address: %s", got)
 		}
 	})
 }

@@ -37,6 +37,7 @@ type Data struct {
 	accessed bool
 	modified bool
 	err      error // why loading failed, if it did
+	info     *Info // to record at the next save (SetInfo)
 }
 
 // fresh returns an empty session bound to no store.
@@ -178,6 +179,7 @@ func (s *Data) Flush(ctx context.Context) error {
 	defer s.mu.Unlock()
 	s.values = map[string]any{}
 	s.loaded, s.accessed, s.modified = true, true, true
+	s.info = nil
 	key := s.key
 	s.key = ""
 	if key == "" || s.store == nil {
@@ -204,7 +206,7 @@ func (s *Data) CycleKey(ctx context.Context) error {
 		return err
 	}
 	s.key, s.modified = key, true
-	return nil
+	return s.recordInfo(ctx, key)
 }
 
 // Save writes the session now (for SignedCookies: signs it into a new
@@ -227,7 +229,7 @@ func (s *Data) Save(ctx context.Context) error {
 	if key != s.key {
 		s.key, s.modified = key, true
 	}
-	return nil
+	return s.recordInfo(ctx, key)
 }
 
 // SetExpiry sets how many seconds of inactivity end the session (Django's

@@ -19,8 +19,10 @@ func (Session) Meta() orm.Meta {
 	return orm.Meta{Table: "django_session", VerboseName: "session", VerboseNamePlural: "sessions"}
 }
 
-// String returns the session key, as Django's Session.__str__ does.
-func (s *Session) String() string { return s.SessionKey }
+// String returns the session's Digest. Django's Session.__str__ returns
+// the key itself, which the admin would then print on every page and in
+// its log: whoever reads the key can send it as their cookie.
+func (s *Session) String() string { return Digest(s.SessionKey) }
 
 // App returns the sessions application, Django's django.contrib.sessions,
 // for registration with an orm.Registry. NewStore requires it.

@@ -96,12 +96,16 @@ type Config struct {
 // Store reads and writes sessions with the configured engine. It is safe
 // for concurrent use.
 type Store struct {
-	db     *orm.DB    // nil for SignedCookies
-	model  *orm.Model // the session model, for Database
-	cfg    Config
-	keys   []string // SecretKey, then FallbackKeys
-	log    *slog.Logger
-	engine engine
+	db    *orm.DB    // nil for SignedCookies
+	model *orm.Model // the session model, for Database
+	// info is true when the Database engine records Info rows (InfoApp is
+	// registered); infoModel is their model.
+	info      bool
+	infoModel *orm.Model
+	cfg       Config
+	keys      []string // SecretKey, then FallbackKeys
+	log       *slog.Logger
+	engine    engine
 }
 
 // engine is where a Store keeps session data.
@@ -160,6 +164,9 @@ func NewStore(db *orm.DB, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("session: new store: register session.App() with the registry: %w", err)
 		}
 		st.model, st.engine = m, &dbEngine{st}
+		if im, err := db.Registry().ModelOf(Info{}); err == nil {
+			st.info, st.infoModel = true, im
+		}
 	case SignedCookies:
 		st.engine = &cookieEngine{st}
 	default:
@@ -224,11 +231,25 @@ func (st *Store) Load(ctx context.Context, key string) (map[string]any, error) {
 	return data, nil
 }
 
+// Delete ends the session with the given key, wherever the request that
+// uses it runs: its row goes (with the SignedCookies engine there is none,
+// so nothing can end it early).
+func (st *Store) Delete(ctx context.Context, key string) error {
+	if !st.engine.validKey(key) {
+		return nil
+	}
+	return st.engine.delete(ctx, key)
+}
+
 // ClearExpired deletes the sessions whose expiry date has passed and
 // returns how many went; the clearsessions command calls it. An engine
 // that stores nothing returns ErrClearExpiredUnsupported.
 func (st *Store) ClearExpired(ctx context.Context) (int64, error) {
-	return st.engine.clearExpired(ctx)
+	n, err := st.engine.clearExpired(ctx)
+	if err != nil {
+		return n, err
+	}
+	return n, st.clearOrphanInfo(ctx)
 }
 
 // decodeJSON decodes one JSON document keeping numbers as json.Number, so

@@ -54,6 +54,9 @@ func (e *dbEngine) cycle(ctx context.Context, old string, data map[string]any, e
 		if key, err = e.create(ctx, encoded, expire); err != nil {
 			return err
 		}
+		if err := e.st.moveInfo(ctx, old, key); err != nil {
+			return err
+		}
 		if old != "" {
 			return e.delete(ctx, old)
 		}
@@ -92,12 +95,14 @@ func (e *dbEngine) update(ctx context.Context, key, data string, expire time.Tim
 	return nil
 }
 
-// delete removes the row of key, if there is one.
+// delete removes the row of key, if there is one, and its info.
 func (e *dbEngine) delete(ctx context.Context, key string) error {
-	if err := e.st.db.Delete(ctx, &Session{SessionKey: key}); err != nil {
-		return fmt.Errorf("session: delete: %w", err)
-	}
-	return nil
+	return e.st.db.Atomic(ctx, func(ctx context.Context) error {
+		if err := e.st.db.Delete(ctx, &Session{SessionKey: key}); err != nil {
+			return fmt.Errorf("session: delete: %w", err)
+		}
+		return e.st.deleteInfo(ctx, key)
+	})
 }
 
 // clearExpired deletes the rows whose expire_date has passed; live rows

@@ -189,11 +189,26 @@ func disabledAccount(t *testing.T, app *staffroom.App) {
 }
 
 // TestBruteForce guesses past the throttle: after ten failures in a row
-// even the right password is refused, alike for known and unknown users,
-// until the cool-off ends; a success then clears the count.
+// from one address even the right password is refused there, alike for
+// known and unknown users, until the cool-off ends; a success then clears
+// the account's count, not the address's. A superuser, logged in before,
+// sees the lockout in the admin and lifts it; nobody else sees it.
 func TestBruteForce(t *testing.T) { eachDialect(t, bruteForce) }
 
 func bruteForce(t *testing.T, app *staffroom.App) {
+	boss := webtest.New(t, app.Handler)
+	expectRedirect(t, login(t, boss, "admin", password), "/admin/")
+	ctx := context.Background()
+	staff, err := staffroom.CreateUser(ctx, app, "staff", "", "staff password", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff.IsStaff = true
+	if err := app.DB.Update(ctx, staff, "is_staff"); err != nil {
+		t.Fatal(err)
+	}
+	other := webtest.New(t, app.Handler)
+	expectRedirect(t, login(t, other, "staff", "staff password"), "/admin/")
 	c := webtest.New(t, app.Handler)
 	for i := range 10 {
 		r := login(t, c, "admin", "guess "+itoa(int64(i)))
@@ -209,6 +224,22 @@ func bruteForce(t *testing.T, app *staffroom.App) {
 		}
 	}
 	expectRedirect(t, c.Get("/admin/"), "/admin/login/?next=/admin/")
+	// The superuser sees the address and the username from it locked.
+	list := boss.Get("/admin/staffroom_auth/loginthrottle/")
+	expect(t, list, 200)
+	if got := list.Text("#result_list tbody td.field-address"); got != "127.0.0.1 127.0.0.1" {
+		t.Errorf("addresses %q", got)
+	}
+	if n := list.Find("#result_list tbody td.field-locked img[alt=True]").Length(); n != 2 {
+		t.Errorf("%d locked rows", n)
+	}
+	if got := boss.Get("/admin/staffroom_auth/loginthrottle/?q=ADMIN").Find("#result_list tbody tr").Length(); got != 1 {
+		t.Errorf("a search by username finds %d rows", got)
+	}
+	expect(t, other.Get("/admin/staffroom_auth/loginthrottle/"), 403)
+	if strings.Contains(other.Get("/admin/").Body, "loginthrottle") {
+		t.Error("the index shows login throttling to a staff user")
+	}
 	// The cool-off passes.
 	past := time.Now().Add(-time.Second).UTC()
 	if _, err := orm.For[auth.LoginThrottle](app.DB).Filter(orm.Q{"locked_until__isnull": false}).Update(context.Background(),
@@ -216,8 +247,22 @@ func bruteForce(t *testing.T, app *staffroom.App) {
 		t.Fatal(err)
 	}
 	expectRedirect(t, login(t, c, "admin", password), "/admin/")
-	if n, _ := orm.For[auth.LoginThrottle](app.DB).Count(context.Background()); n != 0 {
-		t.Errorf("%d throttle rows left after a successful login", n)
+	if n := count[auth.LoginThrottle](t, app, orm.Q{"scope": auth.ScopeUsernameAddress}); n != 0 {
+		t.Errorf("%d counts of the username left after a successful login", n)
+	}
+	if n := count[auth.LoginThrottle](t, app, orm.Q{"scope": auth.ScopeAddress, "failures": 10}); n != 1 {
+		t.Errorf("the address's count did not stay")
+	}
+	// The superuser lifts the address's lockout by deleting its row.
+	row, err := orm.Get[auth.LoginThrottle](ctx, orm.For[auth.LoginThrottle](app.DB), orm.Q{"scope": auth.ScopeAddress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirm := boss.Get("/admin/staffroom_auth/loginthrottle/" + itoa(row.ID) + "/delete/")
+	expect(t, confirm, 200)
+	expectRedirect(t, boss.Submit(confirm, "#content form", nil, ""), "/admin/staffroom_auth/loginthrottle/")
+	if n, _ := orm.For[auth.LoginThrottle](app.DB).Count(ctx); n != 0 {
+		t.Errorf("%d throttle rows left", n)
 	}
 }
 
