@@ -144,11 +144,12 @@ func (t *LoginThrottle) wait(now time.Time) time.Duration {
 }
 
 // ThrottleApp returns Staffroom's own auth app, label "staffroom_auth",
-// which holds the login throttling counts. Register it beside App unless
-// throttling is disabled; staffroom.Project does.
+// which holds the login throttling counts and the second factors
+// (TOTPDevice, RecoveryCode). Register it beside App unless throttling
+// is disabled and nobody uses two-factor sign-in; staffroom.Project does.
 func ThrottleApp() orm.AppConfig {
 	return orm.AppConfig{
 		Name: "staffroom.auth", Label: "staffroom_auth", VerboseName: "Login throttling",
-		Models: []any{LoginThrottle{}},
+		Models: []any{LoginThrottle{}, TOTPDevice{}, RecoveryCode{}},
 	}
 }
