@@ -250,6 +250,9 @@ func (s *Site) adminView(h handlerFunc) http.Handler {
 			http.Redirect(w, r, s.loginURL(r), http.StatusFound)
 			return nil
 		}
+		if done, err := s.enrolFirst(w, r); done || err != nil {
+			return err
+		}
 		return h(w, r)
 	})
 }

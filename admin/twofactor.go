@@ -41,6 +41,9 @@ const (
 	pendingUntilKey    = "_staffroom_2fa_until"
 	pendingStepKey     = "_staffroom_2fa_step" // "verify" or "enrol"
 	pendingFailuresKey = "_staffroom_2fa_failures"
+	// verifiedKey marks a session that signed in with a second factor
+	// (or set one up), which the policy then lets through unasked.
+	verifiedKey = "_staffroom_2fa_verified"
 )
 
 const (
@@ -187,7 +190,47 @@ func countWrongCode(r *http.Request) bool {
 // session a new key once more.
 func (s *Site) finishSignIn(r *http.Request, p *pending) error {
 	clearPending(r)
-	return s.auth.Login(r, p.user, p.backend)
+	if err := s.auth.Login(r, p.user, p.backend); err != nil {
+		return err
+	}
+	session.From(r).Set(verifiedKey, "1")
+	return nil
+}
+
+// mustEnrol reports whether the policy requires the request's logged-in
+// user to have a second factor which they have not signed in with: a
+// session older than the policy, or than a change of groups.
+func (s *Site) mustEnrol(r *http.Request) (bool, error) {
+	p := s.cfg.TwoFactor
+	sess := session.From(r)
+	if !p.Required && len(p.Groups) == 0 || sess.String(verifiedKey) != "" {
+		return false, nil
+	}
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	if required, err := s.requiresTwoFactor(ctx, u); err != nil || !required {
+		return false, err
+	}
+	on, err := s.auth.HasTwoFactor(ctx, u)
+	if on {
+		sess.Set(verifiedKey, "1")
+	}
+	return !on, err
+}
+
+// enrolFirst sends a user whom the policy requires to have a second
+// factor, and who has none, to set one up before any other page (done).
+func (s *Site) enrolFirst(w http.ResponseWriter, r *http.Request) (done bool, err error) {
+	p := strings.TrimPrefix(r.URL.Path, s.cfg.Prefix)
+	if p == "two_factor/setup/" || p == "logout/" {
+		return false, nil
+	}
+	if must, err := s.mustEnrol(r); err != nil || !must {
+		return false, err
+	}
+	flash.AddWarning(r, "This site requires two-factor sign-in of your account. Set it up to go on.")
+	http.Redirect(w, r, s.cfg.Prefix+"two_factor/setup/", http.StatusFound)
+	return true, nil
 }
 
 // codeField is the field a second-factor code is typed in.

@@ -86,9 +86,11 @@ func (s *Site) twoFactorSetupView(w http.ResponseWriter, r *http.Request) error 
 		if f.IsValid() {
 			codes, err := s.auth.ConfirmTOTP(r.Context(), u, f.Cleaned("code").(string))
 			if err == nil {
-				if err := session.From(r).CycleKey(r.Context()); err != nil {
+				sess := session.From(r)
+				if err := sess.CycleKey(r.Context()); err != nil {
 					return err
 				}
+				sess.Set(verifiedKey, "1")
 				return s.renderCodes(w, r, codes, s.cfg.Prefix+"two_factor/")
 			}
 			if status, _, err = s.codeError(w, r, f, err, ""); err != nil {
@@ -134,6 +136,7 @@ func (s *Site) twoFactorDisableView(w http.ResponseWriter, r *http.Request) erro
 			if err := s.auth.ResetTwoFactor(r.Context(), u); err != nil {
 				return err
 			}
+			session.From(r).Delete(verifiedKey)
 			flash.AddSuccess(r, "Two-factor sign-in is off.")
 			http.Redirect(w, r, s.cfg.Prefix+"two_factor/", http.StatusFound)
 			return nil

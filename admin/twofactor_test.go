@@ -24,13 +24,7 @@ import (
 // the superuser root (password "pw") and no one logged in.
 func twoFactorSite(t *testing.T, dialect string, policy admin.TwoFactorPolicy) *staffroom.App {
 	t.Helper()
-	app, err := staffroom.New(staffroom.Project{Name: "test", Apps: []orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}},
-		Admin: registerNotes}, staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",
-		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}, TwoFactor: policy})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
+	app := twoFactorApp(t, testdb.URL(t, dialect), policy)
 	ctx := context.Background()
 	if _, err := app.Migrate(ctx); err != nil {
 		t.Fatal(err)
@@ -38,6 +32,19 @@ func twoFactorSite(t *testing.T, dialect string, policy admin.TwoFactorPolicy) *
 	if _, err := staffroom.CreateUser(ctx, app, "root", "", "pw", true); err != nil {
 		t.Fatal(err)
 	}
+	return app
+}
+
+// twoFactorApp opens the notes app's database under a two-factor policy.
+func twoFactorApp(t *testing.T, dbURL string, policy admin.TwoFactorPolicy) *staffroom.App {
+	t.Helper()
+	app, err := staffroom.New(staffroom.Project{Name: "test", Apps: []orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}},
+		Admin: registerNotes}, staffroom.Config{Database: dbURL, SecretKey: "k",
+		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}, TwoFactor: policy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
 	return app
 }
 
@@ -304,4 +311,36 @@ func TestTwoFactorRequired(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestTwoFactorPolicyOnOpenSessions: a session logged in before the site
+// required a second factor is sent to set one up before any other page.
+func TestTwoFactorPolicyOnOpenSessions(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		dbURL := testdb.URL(t, dialect)
+		before := twoFactorApp(t, dbURL, admin.TwoFactorPolicy{})
+		ctx := context.Background()
+		if _, err := before.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := staffroom.CreateUser(ctx, before, "root", "", "pw", true); err != nil {
+			t.Fatal(err)
+		}
+		c := webtest.New(t, before.Handler)
+		expectRedirect(t, passwordStep(c, "root", ""), "/admin/")
+		after := twoFactorApp(t, dbURL, admin.TwoFactorPolicy{Required: true})
+		c2 := webtest.NewClient(t, webtest.New(t, after.Handler).URL)
+		c2.SetCookie("sessionid", c.Cookie("sessionid"))
+		c2.SetCookie("csrftoken", c.Cookie("csrftoken"))
+		for _, path := range []string{"/admin/", "/admin/notes/note/", "/admin/two_factor/"} {
+			expectRedirect(t, c2.Get(path), "/admin/two_factor/setup/")
+		}
+		setup := c2.Get("/admin/two_factor/setup/")
+		if !strings.Contains(setup.Text(".messagelist"), "requires two-factor sign-in") {
+			t.Errorf("message: %q", setup.Text(".messagelist"))
+		}
+		_, done := enrolOnPage(t, c2, setup, 0, url.Values{"password": {"pw"}})
+		expectStatus(t, done, 200)
+		expectStatus(t, c2.Get("/admin/notes/note/"), 200)
+	})
 }
