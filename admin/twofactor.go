@@ -250,7 +250,7 @@ func (s *Site) codeError(w http.ResponseWriter, r *http.Request, f *form.Form, e
 		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds())+1))
 		return http.StatusTooManyRequests, false, nil
 	case errors.Is(err, auth.ErrWrongCode):
-		if r != nil && session.From(r).String(pendingUserKey) != "" && countWrongCode(r) {
+		if session.From(r).String(pendingUserKey) != "" && countWrongCode(r) {
 			return 0, true, s.backToLogin(w, r, msgTooManyCodes, next)
 		}
 		f.AddError(form.NonField, msgWrongCode)
