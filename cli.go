@@ -118,6 +118,9 @@ func commands() []command {
 				"bypassed only when answering the prompt"},
 		{name: "changepassword", args: "USERNAME", minArgs: 1, maxArgs: 1, setup: noFlags(withApp(changePassword)),
 			synopsis: "set a user's password (validated)"},
+		{name: "resettwofactor", args: "USERNAME", minArgs: 1, maxArgs: 1, setup: noFlags(withApp(resetTwoFactor)),
+			synopsis: "remove a user's authenticator app and recovery codes, for one who\n" +
+				"lost them: the password alone signs them in, or they enrol anew"},
 		{name: "clearsessions", setup: noFlags(withApp(clearSessions)),
 			synopsis: "delete the expired sessions (and stale login throttling counts)"},
 		{name: "seed", setup: seedFlags,

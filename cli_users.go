@@ -89,6 +89,10 @@ func createSuperuser(ctx context.Context, app *App, env Env, noinput bool, usern
 		}
 	}
 	if _, err := CreateUser(ctx, app, username, email, password, true); err != nil {
+		if strings.Contains(err.Error(), "already taken") {
+			// A superuser locked out is better helped than replaced.
+			err = fmt.Errorf("%w\nTo regain that account, use changepassword %s, and resettwofactor %s if its second factor is lost.", err, username, username)
+		}
 		return err
 	}
 	fmt.Fprintln(env.Stdout, "Superuser created successfully.")
@@ -213,5 +217,31 @@ func clearSessions(ctx context.Context, c *call, app *App) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Removed %d expired session(s).\n", n)
+	return nil
+}
+
+// resetTwoFactor removes a user's second factor, for one who lost their
+// authenticator app and recovery codes.
+func resetTwoFactor(ctx context.Context, c *call, app *App) error {
+	username := c.args[0]
+	u, err := orm.Get[auth.User](ctx, orm.For[auth.User](app.DB), orm.Q{"username": username})
+	if errors.Is(err, orm.ErrNotFound) {
+		return fmt.Errorf("user %q does not exist", username)
+	}
+	if err != nil {
+		return err
+	}
+	st, err := app.Auth.TwoFactor(ctx, u)
+	if err != nil {
+		return err
+	}
+	if err := app.Auth.ResetTwoFactor(ctx, u); err != nil {
+		return err
+	}
+	if !st.Enabled && !st.Pending {
+		fmt.Fprintf(c.env.Stdout, "User '%s' had no second factor.\n", username)
+		return nil
+	}
+	fmt.Fprintf(c.env.Stdout, "Removed the second factor of user '%s'.\n", username)
 	return nil
 }

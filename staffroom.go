@@ -87,6 +87,9 @@ type Config struct {
 	// Site names and brands the admin site; when set it replaces the
 	// Project's Site whole.
 	Site admin.SiteOptions
+	// TwoFactor says who must sign in with a second factor (by default
+	// nobody must; anyone may set one up).
+	TwoFactor admin.TwoFactorPolicy
 	// Templates override the admin's templates.
 	Templates fs.FS
 	// Storage keeps files uploaded in the admin (form.DirStorage for a
@@ -165,8 +168,8 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 		opts = p.Site
 	}
 	site, err := admin.NewSite(admin.Config{SiteOptions: opts, DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}),
-		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, Templates: cfg.Templates, Storage: cfg.Storage,
-		Logger: cfg.Logger, DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout})
+		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, TwoFactor: cfg.TwoFactor, Templates: cfg.Templates,
+		Storage: cfg.Storage, Logger: cfg.Logger, DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout})
 	if err != nil {
 		return nil, err
 	}

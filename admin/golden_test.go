@@ -127,9 +127,14 @@ func TestGoldenPages(t *testing.T) {
 		name string
 		r    *webtest.Response
 	}{"logged_out", other.Submit(logout, "#logout-form", nil, "")})
+	pages = append(pages, struct {
+		name string
+		r    *webtest.Response
+	}{"two_factor", c.Get("/admin/two_factor/")})
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) { golden(t, p.name, p.r) })
 	}
+	renderTwoFactorPages(t, f)
 
 	var files []string
 	err := fs.WalkDir(admin.TemplateFS, ".", func(path string, d fs.DirEntry, err error) error {
@@ -151,4 +156,17 @@ func TestGoldenPages(t *testing.T) {
 			t.Errorf("no page renders the embedded template %s", page)
 		}
 	}
+}
+
+// renderTwoFactorPages goes through the two-factor pages whose content
+// changes from run to run (a new secret, new codes), for the check that
+// every template is reachable.
+func renderTwoFactorPages(t *testing.T, f *fixture) {
+	t.Helper()
+	c := f.root
+	enrolOnPage(t, c, c.Get("/admin/two_factor/setup/"), 0, url.Values{"password": {"pw"}})
+	expectStatus(t, c.Get("/admin/two_factor/disable/"), 200)
+	c.Submit(c.Get("/admin/"), "#logout-form", nil, "")
+	passwordStep(c, "root", "")
+	expectStatus(t, c.Get("/admin/login/verify/"), 200)
 }

@@ -21,6 +21,9 @@ type indexPage struct {
 	AppLabel      string
 	Apps          []AppListItem
 	RecentActions []recentAction
+	// TwoFactorURL, when set, is where a superuser without a second
+	// factor is urged to set one up.
+	TwoFactorURL string
 }
 
 // AppListItem is an app of the index, Django's get_app_list entry: its
@@ -104,6 +107,13 @@ func (s *Site) indexView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.RecentActions = recent
+	if u := p.User; u != nil && u.IsSuperuser {
+		if on, err := s.auth.HasTwoFactor(r.Context(), u); err != nil {
+			return err
+		} else if !on {
+			p.TwoFactorURL = s.cfg.Prefix + "two_factor/"
+		}
+	}
 	s.render(w, r, http.StatusOK, s.tmpl.choose(s.cfg.IndexTemplate, "", "", "index.html"), p)
 	return nil
 }

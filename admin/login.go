@@ -115,6 +115,9 @@ func (s *Site) logIn(w http.ResponseWriter, r *http.Request, f *form.Form, next 
 		// Only a backend that lets inactive users through gets here.
 		f.AddError(form.NonField, inactiveError)
 	case u != nil && u.IsStaff:
+		if done, err := s.beginSecondFactor(w, r, u, backend, next); done || err != nil {
+			return done, 0, err
+		}
 		if err := s.auth.Login(r, u, backend); err != nil {
 			return false, 0, err
 		}

@@ -36,7 +36,7 @@ func objectURLName(base, rest string) urlName {
 // reverse("admin:<name>", args=...). The name may carry the namespace
 // "admin" or the site's Name ("admin:index", "staff:index"), which both
 // mean this site, or none. The names are Django's: index, login, logout,
-// password_change, password_change_done, app_list (app label),
+// password_change, password_change_done, two_factor, app_list (app label),
 // view_on_site (content type id, object id),
 // <app>_<model>_changelist, _add, _history, _delete and _change (object
 // id), the password reset pages (admin_password_reset,
@@ -83,6 +83,8 @@ func (s *Site) urlNamed(name string) (urlName, bool) {
 		return fixedURL(name + "/"), true
 	case "password_change_done":
 		return fixedURL("password_change/done/"), true
+	case "two_factor":
+		return fixedURL("two_factor/"), true
 	case "app_list":
 		return urlName{nargs: 1, build: func(a []string) (string, bool) { return a[0] + "/", s.hasModels(a[0]) }}, true
 	case "view_on_site":

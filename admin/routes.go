@@ -18,6 +18,12 @@ func (s *Site) routes() http.Handler {
 	mux.Handle(p+"logout/{$}", s.adminView(s.logoutView))
 	mux.Handle(p+"password_change/{$}", s.adminView(s.passwordChangeView))
 	mux.Handle(p+"password_change/done/{$}", s.adminView(s.passwordChangeDoneView))
+	mux.Handle(p+"login/verify/{$}", s.handle(s.loginVerifyView))
+	mux.Handle(p+"login/enrol/{$}", s.handle(s.loginEnrolView))
+	mux.Handle(p+"two_factor/{$}", s.adminView(s.twoFactorView))
+	mux.Handle(p+"two_factor/setup/{$}", s.adminView(s.twoFactorSetupView))
+	mux.Handle(p+"two_factor/recovery_codes/{$}", s.adminView(s.twoFactorCodesView))
+	mux.Handle(p+"two_factor/disable/{$}", s.adminView(s.twoFactorDisableView))
 	if !s.cfg.DisablePasswordReset {
 		mux.Handle(p+"password_reset/{$}", s.handle(s.passwordResetView))
 		mux.Handle(p+"password_reset/done/{$}", s.handle(s.passwordResetDoneView))
@@ -246,6 +252,9 @@ func (s *Site) adminView(h handlerFunc) http.Handler {
 			}
 			http.Redirect(w, r, s.loginURL(r), http.StatusFound)
 			return nil
+		}
+		if done, err := s.enrolFirst(w, r); done || err != nil {
+			return err
 		}
 		return h(w, r)
 	})

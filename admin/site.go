@@ -76,6 +76,9 @@ type Config struct {
 	// Django's AdminSite.has_permission; default: an active staff member.
 	// Logging in still requires a staff account.
 	HasPermission func(r *http.Request) bool
+	// TwoFactor says who must sign in with a second factor; by default
+	// nobody must, and every staff user may.
+	TwoFactor TwoFactorPolicy
 	// DisablePasswordReset removes the password reset pages and the
 	// login page's link to them (for sites whose users sign in elsewhere).
 	DisablePasswordReset bool

@@ -69,6 +69,9 @@ type Auth struct {
 	mail     Sender
 	mailFrom string
 	log      *slog.Logger
+	// twoFactor is set when the two-factor tables are registered.
+	twoFactor bool
+	now       func() time.Time
 }
 
 // New checks the configuration and returns an Auth.
@@ -80,7 +83,10 @@ func New(cfg Config) (*Auth, error) {
 		return nil, errors.New("auth: Config.SecretKey is required")
 	}
 	a := &Auth{db: cfg.DB, types: cfg.Types, secret: cfg.SecretKey, fallback: cfg.FallbackKeys,
-		hashers: cfg.Hashers, backends: cfg.Backends, validate: cfg.PasswordValidators, log: cfg.Logger}
+		hashers: cfg.Hashers, backends: cfg.Backends, validate: cfg.PasswordValidators, log: cfg.Logger, now: time.Now}
+	if _, err := cfg.DB.Registry().ModelOf(TOTPDevice{}); err == nil {
+		a.twoFactor = true
+	}
 	if a.validate == nil {
 		a.validate = DefaultPasswordValidators()
 	}

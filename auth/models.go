@@ -123,7 +123,8 @@ func App() orm.AppConfig {
 type LoginThrottle struct {
 	ID  int64
 	Key string `orm:"max_length=64,unique,editable=false"`
-	// Scope is ScopeAddress, ScopeUsernameAddress or ScopeUsername.
+	// Scope is ScopeAddress, ScopeUsernameAddress, ScopeUsername or
+	// ScopeSecondFactor.
 	Scope string `orm:"max_length=20,blank,default=,editable=false"`
 	// Address is the client address counted (not for ScopeUsername).
 	Address string `orm:"max_length=64,blank,default=,editable=false"`
@@ -143,6 +144,8 @@ const (
 	ScopeAddress         = "address"
 	ScopeUsernameAddress = "username+address"
 	ScopeUsername        = "username"
+	// ScopeSecondFactor counts wrong two-factor codes of one user.
+	ScopeSecondFactor = "second factor"
 )
 
 // Meta names the model.
@@ -175,11 +178,12 @@ func (t *LoginThrottle) wait(now time.Time) time.Duration {
 }
 
 // ThrottleApp returns Staffroom's own auth app, label "staffroom_auth",
-// which holds the login throttling counts. Register it beside App unless
-// throttling is disabled; staffroom.Project does.
+// which holds the login throttling counts and the second factors
+// (TOTPDevice, RecoveryCode). Register it beside App unless throttling
+// is disabled and nobody uses two-factor sign-in; staffroom.Project does.
 func ThrottleApp() orm.AppConfig {
 	return orm.AppConfig{
 		Name: "staffroom.auth", Label: "staffroom_auth", VerboseName: "Login throttling",
-		Models: []any{LoginThrottle{}},
+		Models: []any{LoginThrottle{}, TOTPDevice{}, RecoveryCode{}},
 	}
 }
