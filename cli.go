@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/guard"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 )
@@ -155,6 +156,8 @@ type call struct {
 	// deferChecks opens the app with a site that reports the admins'
 	// check errors instead of refusing them (the check command).
 	deferChecks bool
+	// guard configures the hosts, limits and timeouts (serve's flags).
+	guard guard.Config
 }
 
 // Run runs one command line: a command (serve when none is named), its
@@ -256,7 +259,7 @@ func (c *call) open() (*App, error) {
 	app, err := wire(c.project, Config{Database: c.dbURL, SecretKey: key, FallbackKeys: fallbackKeys(c.env.Getenv),
 		BaseURL: c.env.Getenv("STAFFROOM_BASE_URL"), Mail: &auth.ConsoleSender{W: c.env.Stdout},
 		SessionEngine: session.Engine(c.env.Getenv("STAFFROOM_SESSION_ENGINE")),
-		Logger:        slog.New(slog.NewTextHandler(c.env.Stderr, nil)), deferChecks: c.deferChecks}, db)
+		Logger:        slog.New(slog.NewTextHandler(c.env.Stderr, nil)), Guard: c.guard, deferChecks: c.deferChecks}, db)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -83,6 +83,8 @@ Environment:
   STAFFROOM_SESSION_ENGINE        db (the default) or signed_cookies
   STAFFROOM_BASE_URL              the admin's scheme and host for links in mails,
                                   e.g. https://staff.example.com
+  STAFFROOM_ALLOWED_HOSTS         serve's --allowed-hosts, when not given
+  STAFFROOM_TRUST_PROXY           true: serve believes the proxy's X-Forwarded-*
   STAFFROOM_SUPERUSER_PASSWORD    the password of the superuser serve makes on a
                                   new database, and of createsuperuser --noinput
 

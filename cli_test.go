@@ -170,16 +170,16 @@ type served struct {
 	stop func()
 }
 
-// startServe runs serve on a free port with the given environment until
-// the test stops it.
-func startServe(t *testing.T, env map[string]string) *served {
+// startServe runs serve on a free port with the given environment and
+// flags until the test stops it.
+func startServe(t *testing.T, env map[string]string, flags ...string) *served {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	out := &syncBuffer{}
 	go func() {
 		done <- staffroom.Run(ctx, testProject(), staffroom.Env{
-			Args: []string{"serve", "--addr", "127.0.0.1:0"}, Getenv: func(k string) string { return env[k] },
+			Args: append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...), Getenv: func(k string) string { return env[k] },
 			Stdin: strings.NewReader(""), Stdout: out, Stderr: out,
 		})
 	}()

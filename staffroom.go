@@ -20,6 +20,7 @@ import (
 	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/csrf"
 	"github.com/staffroom/staffroom/form"
+	"github.com/staffroom/staffroom/guard"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 )
@@ -74,8 +75,13 @@ type Config struct {
 	Mail     auth.Sender
 	MailFrom string
 	// BaseURL is the scheme and host the admin is reached at, for the
-	// links in mails, e.g. "https://staff.example.com".
+	// links in mails, e.g. "https://staff.example.com". Without it the
+	// links use the request's host, which Guard.AllowedHosts checked.
 	BaseURL string
+	// Guard is the server's first line: allowed hosts (default: the
+	// loopback names), a trusted proxy, HSTS, request limits and server
+	// timeouts (see package guard).
+	Guard guard.Config
 	// Throttle tunes login throttling (on by default).
 	Throttle auth.ThrottleConfig
 	// PasswordValidators check new passwords (commands, password views);
@@ -106,7 +112,8 @@ type Config struct {
 }
 
 // App is a wired Staffroom program: the database, authentication,
-// sessions and the admin site, whose Handler serves everything.
+// sessions and the admin site, whose Handler serves everything behind the
+// guard.
 type App struct {
 	DB       *orm.DB
 	Auth     *auth.Auth
@@ -114,7 +121,12 @@ type App struct {
 	Types    *contenttype.Types
 	Site     *admin.Site
 	Handler  http.Handler
+	guard    *guard.Guard
 }
+
+// Server returns an http.Server for Handler with the timeouts of
+// Config.Guard.
+func (a *App) Server() *http.Server { return a.guard.Server(a.Handler) }
 
 // Registry returns the registry of the built-in apps followed by the
 // project's.
@@ -167,9 +179,14 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	if opts == (admin.SiteOptions{}) {
 		opts = p.Site
 	}
+	if cfg.Guard.Logger == nil {
+		cfg.Guard.Logger = cfg.Logger
+	}
+	g := guard.New(cfg.Guard)
 	site, err := admin.NewSite(admin.Config{SiteOptions: opts, DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}),
-		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, TwoFactor: cfg.TwoFactor, Templates: cfg.Templates,
-		Storage: cfg.Storage, Logger: cfg.Logger, DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout})
+		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, AllowedHosts: g.Config().AllowedHosts,
+		TwoFactor: cfg.TwoFactor, Templates: cfg.Templates, Storage: cfg.Storage, Logger: cfg.Logger,
+		DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -182,10 +199,15 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 		}
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET "+HealthPath, healthHandler(db))
 	mux.Handle(site.URL(), site)
 	mux.Handle("/{$}", http.RedirectHandler(site.URL(), http.StatusFound))
-	return &App{DB: db, Auth: a, Sessions: sessions, Types: types, Site: site, Handler: mux}, nil
+	// Health checks come from load balancers, which often name the
+	// machine by its address: they pass outside the guard's host check,
+	// and read nothing but the database's answer.
+	outer := http.NewServeMux()
+	outer.Handle("GET "+HealthPath, healthHandler(db))
+	outer.Handle("/", g.Handler(mux))
+	return &App{DB: db, Auth: a, Sessions: sessions, Types: types, Site: site, Handler: outer, guard: g}, nil
 }
 
 // Migrate creates missing tables, then the content types and permissions

@@ -7,6 +7,7 @@ import (
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/form"
+	"github.com/staffroom/staffroom/guard"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 )
@@ -45,11 +46,14 @@ func (s *Site) passwordResetView(w http.ResponseWriter, r *http.Request) error {
 // the address stored for the user. A failed delivery is logged, not
 // shown, so that the page never tells whether an account exists.
 func (s *Site) sendResetMails(r *http.Request, email string) error {
+	base, ok := s.baseURL(r)
+	if !ok {
+		return badRequest("the request's host is not one the site answers to")
+	}
 	users, err := s.auth.PasswordResetUsers(r.Context(), email)
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(r)
 	host := base
 	if u, err := url.Parse(base); err == nil {
 		host = u.Host
@@ -72,16 +76,25 @@ func resetMailBody(host, link, username string) string {
 }
 
 // baseURL is the scheme and host reset links point at: Config.BaseURL,
-// or the request's own.
-func (s *Site) baseURL(r *http.Request) string {
+// or the request's own when it is an allowed host (Django's
+// get_current_site with request.get_host()); false when it is not.
+func (s *Site) baseURL(r *http.Request) (string, bool) {
 	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
+		return s.cfg.BaseURL, true
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+	host := guard.Host(r)
+	if !guard.HostChecked(r) && !guard.HostAllowed(host, s.allowedHosts()) {
+		return "", false
 	}
-	return scheme + "://" + r.Host
+	return guard.Scheme(r) + "://" + host, true
+}
+
+// allowedHosts returns Config.AllowedHosts or their default.
+func (s *Site) allowedHosts() []string {
+	if len(s.cfg.AllowedHosts) == 0 {
+		return guard.DefaultAllowedHosts()
+	}
+	return s.cfg.AllowedHosts
 }
 
 // passwordResetDoneView says a mail is on its way, if the address is

@@ -69,9 +69,15 @@ type Config struct {
 	RemoteUser *auth.RemoteUserConfig
 	// BaseURL is the scheme and host the site is reached at, e.g.
 	// "https://staff.example.com", used in the links of password reset
-	// mails. Set it in production: without it the links are built from
-	// the request's Host header, which a client controls.
+	// mails. Without it the links are built from the host the request
+	// names, which must then be one of AllowedHosts: a reset asked for
+	// under another host is refused.
 	BaseURL string
+	// AllowedHosts are the hosts links may be built from without a
+	// BaseURL, in guard.Config.AllowedHosts' syntax; default
+	// guard.DefaultAllowedHosts(). A request that passed a guard's
+	// AllowedHosts is trusted as it is.
+	AllowedHosts []string
 	// HasPermission reports whether a request's user may use the site,
 	// Django's AdminSite.has_permission; default: an active staff member.
 	// Logging in still requires a staff account.

@@ -21,6 +21,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/staffroom/staffroom/guard"
 )
 
 // Reasons given to Config.Failure, worded as Django words them. The ones
@@ -46,9 +48,10 @@ const (
 // cookieMaxAge is Django's CSRF_COOKIE_AGE: 52 weeks.
 const cookieMaxAge = 52 * 7 * 24 * time.Hour
 
-// maxMemory bounds the part of a multipart body kept in memory while looking
-// for the token, as net/http does by default.
-const maxMemory = 32 << 20
+// maxMemory bounds the part of a multipart body's files kept in memory
+// when the middleware parses the body itself, as Django's
+// FILE_UPLOAD_MAX_MEMORY_SIZE does.
+const maxMemory = 2621440
 
 // Config configures a Protector. The zero value gives Django's defaults.
 type Config struct {
@@ -65,7 +68,7 @@ type Config struct {
 	// must start with a scheme and "://"; New panics otherwise.
 	TrustedOrigins []string
 	// CookieSecure sets the Secure flag on the cookie. It is also set on
-	// requests that arrived over TLS.
+	// requests that arrived over HTTPS (guard.IsSecure).
 	CookieSecure bool
 	// CookiePath is the cookie's path; default "/".
 	CookiePath string
@@ -153,6 +156,16 @@ func (p *Protector) Middleware(next http.Handler) http.Handler {
 			p.setCookie(w, r, st.secret)
 		}
 		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
+		if r.MultipartForm == nil {
+			// The body is parsed here, on this copy of the request, which
+			// net/http does not clean up: remove its temporary files once
+			// done. Usually guard.Forms has parsed it already and owns them.
+			defer func() {
+				if r.MultipartForm != nil {
+					r.MultipartForm.RemoveAll()
+				}
+			}()
+		}
 		if !isSafeMethod(r.Method) {
 			if reason := p.check(r, cookie); reason != "" {
 				p.cfg.Failure(w, r, reason)
@@ -174,7 +187,7 @@ func (p *Protector) check(r *http.Request, cookie cookieSecret) string {
 		if !p.originOK(r, origin[0]) {
 			return fmt.Sprintf(ReasonBadOrigin, origin[0])
 		}
-	} else if r.TLS != nil {
+	} else if guard.IsSecure(r) {
 		if reason := p.checkReferer(r); reason != "" {
 			return reason
 		}
@@ -215,8 +228,8 @@ func (p *Protector) checkToken(r *http.Request, cookie cookieSecret) string {
 	return ""
 }
 
-// formToken reads the token from the POST body, keeping a multipart body's
-// files for the handler.
+// formToken reads the token from the POST body, parsed by guard.Forms
+// before, or else here, keeping a multipart body's files for the handler.
 func (p *Protector) formToken(r *http.Request) string {
 	if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/form-data") {
 		r.ParseMultipartForm(maxMemory)

@@ -4,20 +4,20 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/staffroom/staffroom/guard"
 )
 
-// requestOrigin is scheme://host of the request as the browser addressed it.
+// requestOrigin is scheme://host of the request as the browser addressed it
+// (behind a trusted proxy, as guard.Proxy found it).
 func requestOrigin(r *http.Request) string {
-	if r.TLS != nil {
-		return "https://" + r.Host
-	}
-	return "http://" + r.Host
+	return guard.Scheme(r) + "://" + guard.Host(r)
 }
 
 // originOK reports whether an Origin header names this site or a trusted
 // origin, as Django's _origin_verified.
 func (p *Protector) originOK(r *http.Request, origin string) bool {
-	if r.Host != "" && origin == requestOrigin(r) {
+	if guard.Host(r) != "" && origin == requestOrigin(r) {
 		return true
 	}
 	if p.exactOrigins[origin] {
@@ -55,7 +55,7 @@ func (p *Protector) checkReferer(r *http.Request) string {
 			return ""
 		}
 	}
-	if r.Host == "" || !isSameDomain(netloc, r.Host) {
+	if host := guard.Host(r); host == "" || !isSameDomain(netloc, host) {
 		return fmt.Sprintf(ReasonBadReferer, referer)
 	}
 	return ""

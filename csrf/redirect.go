@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/staffroom/staffroom/guard"
 )
 
 // IsSafeRedirect reports whether next, a URL taken from a request (a login
@@ -12,11 +14,12 @@ import (
 // url_has_allowed_host_and_scheme decides it for LoginView: after trimming
 // white space it must be non-empty, must not start with "///" or a control
 // character, must not have a scheme without a host ("javascript:...",
-// "http:///x"), may only name a host (with its port) that is r.Host or one of
+// "http:///x"), may only name a host (with its port) that is the request's
+// own (guard.Host: r.Host, or what a trusted proxy forwarded) or one of
 // allowedHosts, compared ignoring ASCII case, and may only use http or https
-// — only https when r arrived over TLS, "//host/p" counting as http. The test
-// is made twice, the second time with every "\" turned into "/", as browsers
-// do, and both must pass.
+// — only https when r arrived over HTTPS (guard.IsSecure), "//host/p"
+// counting as http. The test is made twice, the second time with every "\"
+// turned into "/", as browsers do, and both must pass.
 func IsSafeRedirect(next string, r *http.Request, allowedHosts ...string) bool {
 	next = strings.TrimFunc(next, isPythonSpace)
 	if next == "" {
@@ -25,8 +28,8 @@ func IsSafeRedirect(next string, r *http.Request, allowedHosts ...string) bool {
 	hosts := allowedHosts
 	requireHTTPS := false
 	if r != nil {
-		hosts = append([]string{r.Host}, allowedHosts...)
-		requireHTTPS = r.TLS != nil
+		hosts = append([]string{guard.Host(r)}, allowedHosts...)
+		requireHTTPS = guard.IsSecure(r)
 	}
 	return safeURL(next, hosts, requireHTTPS) &&
 		safeURL(strings.ReplaceAll(next, `\`, "/"), hosts, requireHTTPS)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/staffroom/staffroom/guard"
 )
 
 const (
@@ -108,7 +110,7 @@ func (p *Protector) setCookie(w http.ResponseWriter, r *http.Request, secret str
 		Path:     p.cfg.CookiePath,
 		MaxAge:   int(cookieMaxAge / time.Second),
 		Expires:  time.Now().Add(cookieMaxAge),
-		Secure:   p.cfg.CookieSecure || r.TLS != nil,
+		Secure:   p.cfg.CookieSecure || guard.IsSecure(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 	for _, v := range w.Header().Values("Vary") {
