@@ -97,3 +97,34 @@ func TestSecureKeepsFlags(t *testing.T) {
 		t.Error("Flush did not reach the recorder")
 	}
 }
+
+// Behind a trusted proxy the client's address is the one the proxy
+// appended to X-Forwarded-For; otherwise the header is the client's word
+// and is ignored.
+func TestProxyClientAddress(t *testing.T) {
+	for _, tt := range []struct {
+		trust bool
+		xff   []string
+		want  string
+	}{
+		{false, []string{"203.0.113.9"}, "192.0.2.1:4321"},
+		{true, nil, "192.0.2.1:4321"},
+		{true, []string{"203.0.113.9"}, "203.0.113.9:0"},
+		{true, []string{"10.9.9.9, 203.0.113.9"}, "203.0.113.9:0"},
+		{true, []string{"10.9.9.9", "198.51.100.7"}, "198.51.100.7:0"},
+		{true, []string{"not an address"}, "192.0.2.1:4321"},
+		{true, []string{"2001:db8::1"}, "[2001:db8::1]:0"},
+	} {
+		var got string
+		h := guard.Proxy(tt.trust)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.RemoteAddr }))
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = "192.0.2.1:4321"
+		for _, v := range tt.xff {
+			r.Header.Add("X-Forwarded-For", v)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if got != tt.want {
+			t.Errorf("trust %v, X-Forwarded-For %q: RemoteAddr %q, want %q", tt.trust, tt.xff, got, tt.want)
+		}
+	}
+}
