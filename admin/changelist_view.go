@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -161,6 +162,10 @@ func (v *modelView) row(cl *ChangeList, obj any) []cell {
 	cells := make([]cell, len(cl.Columns))
 	for i, c := range cl.Columns {
 		cells[i] = c.value(v.model, obj)
+		if cells[i].Unknown {
+			icon, _ := v.site.static.url("admin/img/icon-unknown.svg") // embedded: always found
+			cells[i].HTML = template.HTML(`<img src="` + template.HTMLEscapeString(icon) + `" alt="None">`)
+		}
 		cells[i].IsTH = i == 0
 		if containsName(cl.Links, c.name) {
 			cells[i].Link = href

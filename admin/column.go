@@ -8,9 +8,11 @@ import (
 	"github.com/staffroom/staffroom/orm"
 )
 
-// Col is a computed change-list column, made by Column.
+// Col is a change-list column with display options, made by Column (a
+// function's column) or Display (a field's or a method's).
 type Col struct {
 	header  string
+	name    string // Display's field or method name; "" for Column
 	fn      reflect.Value
 	order   string
 	boolean bool
@@ -30,6 +32,21 @@ func Column(header string, fn any, opts ...ColumnOption) *Col {
 	}
 	return c
 }
+
+// Display gives a ListDisplay entry — a field, or a method of the model or
+// of the admin, named as in ListDisplay — Django's @admin.display options:
+// Description, Ordering, Boolean, EmptyValue. The column is still named
+// name (for ListDisplayLinks, SortableBy and its CSS class).
+func Display(name string, opts ...ColumnOption) *Col {
+	c := &Col{name: name}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// Description sets a column's header (Django's display description).
+func Description(header string) ColumnOption { return func(c *Col) { c.header = header } }
 
 // Ordering makes a column sortable by a field path (Django's
 // admin_order_field); a leading "-" reverses it.
@@ -58,6 +75,9 @@ type column struct {
 func columnName(item any) string {
 	switch x := item.(type) {
 	case *Col:
+		if x.name != "" {
+			return x.name
+		}
 		return x.header
 	case string:
 		return x
@@ -95,6 +115,9 @@ func (a *ModelAdmin) resolveColumnKind(item any) (*column, error) {
 	m := a.model
 	switch x := item.(type) {
 	case *Col:
+		if x.name != "" {
+			return a.displayColumn(x)
+		}
 		ft := x.fn.Type()
 		if x.fn.Kind() != reflect.Func || ft.NumIn() != 1 || ft.In(0) != reflect.PointerTo(m.Type()) || ft.NumOut() != 1 {
 			return nil, fmt.Errorf("column %q: want a func(*%s) V, got %s", x.header, m.Name, ft)
@@ -125,6 +148,30 @@ func (a *ModelAdmin) resolveColumnKind(item any) (*column, error) {
 		return nil, fmt.Errorf("%q is neither a field of %s, a method of the admin taking the object, nor a method of *%s taking no arguments", x, m.Name, m.Name)
 	}
 	return nil, fmt.Errorf("unsupported entry %v (%T): want a field name, a method name or admin.Column", item, item)
+}
+
+// displayColumn resolves a Display entry: its name as a plain entry, then
+// its options over the defaults.
+func (a *ModelAdmin) displayColumn(x *Col) (*column, error) {
+	c, err := a.resolveColumnKind(x.name)
+	if err != nil {
+		return nil, err
+	}
+	c.col = x
+	if x.header != "" {
+		c.header = x.header
+	}
+	if x.order != "" {
+		if _, _, err := a.site.db.Query(a.model).OrderBy(x.order).SQL(); err != nil {
+			return nil, fmt.Errorf("column %q: ordering: %w", x.name, err)
+		}
+		c.order = x.order
+	}
+	c.boolean = c.boolean || x.boolean
+	if x.empty != "" {
+		c.empty = x.empty
+	}
+	return c, nil
 }
 
 // adminMethod finds the method of the registered admin whose snake_case
@@ -178,6 +225,7 @@ type cell struct {
 	Text    string
 	HTML    template.HTML // what a method returning template.HTML gave
 	Boolean *bool         // set for yes/no columns
+	Unknown bool          // a yes/no column's value is neither
 	Link    string
 	Class   string
 	IsTH    bool
@@ -207,12 +255,20 @@ func (c *column) value(m *orm.Model, obj any) cell {
 		v = c.method.Call([]reflect.Value{reflect.ValueOf(obj)})[0].Interface()
 	}
 	if c.boolean {
-		if b, ok := v.(bool); ok {
+		switch b := v.(type) {
+		case bool:
 			out.Boolean = &b
 			return out
-		}
-		if v == nil {
-			return out // unknown
+		case *bool:
+			if b != nil {
+				out.Boolean = b
+			} else {
+				out.Unknown = true
+			}
+			return out
+		case nil:
+			out.Unknown = true
+			return out
 		}
 	}
 	if v == nil || v == "" {
