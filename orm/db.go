@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -306,14 +307,41 @@ func (db *DB) trace(ctx context.Context, query string, args []any) {
 	}
 	if c, ok := ctx.Value(counterKey{}).(*QueryCounter); ok {
 		c.n.Add(1)
+		if c.Record {
+			c.mu.Lock()
+			c.stmts = append(c.stmts, Statement{Query: query, Args: append([]any(nil), args...)})
+			c.mu.Unlock()
+		}
 	}
+}
+
+// Statement is a statement a QueryCounter recorded: its text and its
+// arguments as given to the driver.
+type Statement struct {
+	Query string
+	Args  []any
 }
 
 type counterKey struct{}
 
 // QueryCounter counts the statements run with a context, for tests and
-// benchmarks that check a page costs a constant number of queries.
-type QueryCounter struct{ n atomic.Int64 }
+// benchmarks that check a page costs a constant number of queries. With
+// Record set it also keeps them, so a benchmark can replay a page's SQL
+// alone and tell the database's time from the rest.
+type QueryCounter struct {
+	Record bool
+
+	n     atomic.Int64
+	mu    sync.Mutex
+	stmts []Statement
+}
+
+// Statements returns the statements recorded so far (with Record).
+func (c *QueryCounter) Statements() []Statement {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Statement(nil), c.stmts...)
+}
 
 // WithQueryCounter returns a context whose statements are counted in c.
 func WithQueryCounter(ctx context.Context, c *QueryCounter) context.Context {
