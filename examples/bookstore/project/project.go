@@ -9,6 +9,7 @@ import (
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/examples/bookstore/bookstore"
 	"github.com/staffroom/staffroom/examples/bookstore/polls"
+	"github.com/staffroom/staffroom/examples/bookstore/reviews"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -16,7 +17,7 @@ import (
 func Project() staffroom.Project {
 	return staffroom.Project{
 		Name:            "bookstore",
-		Apps:            []orm.AppConfig{bookstore.App(), polls.App()},
+		Apps:            []orm.AppConfig{bookstore.App(), polls.App(), reviews.App()},
 		DefaultDatabase: "sqlite:bookstore.sqlite3",
 		Site: admin.SiteOptions{
 			SiteHeader: "Bookstore administration",
@@ -29,13 +30,19 @@ func Project() staffroom.Project {
 			if err := polls.Register(site); err != nil {
 				return err
 			}
+			if err := reviews.Register(site); err != nil {
+				return err
+			}
 			return registerSessions(site)
 		},
 		Seed: func(ctx context.Context, db *orm.DB, opts staffroom.SeedOptions) error {
 			if err := bookstore.Seed(ctx, db, opts.Books, opts.Progress); err != nil {
 				return err
 			}
-			return polls.Seed(ctx, db)
+			if err := polls.Seed(ctx, db); err != nil {
+				return err
+			}
+			return reviews.Seed(ctx, db)
 		},
 	}
 }
