@@ -15,12 +15,13 @@ const (
 	paramSearch  = "q"
 	paramError   = "e"
 	paramFilters = "_changelist_filters"
+	paramFacets  = "_facets"
 )
 
 // reservedParams are the change list's own query parameters, which no
 // filter may use.
 var reservedParams = map[string]bool{paramPage: true, paramAll: true, paramOrder: true, paramSearch: true,
-	paramError: true, paramFilters: true, "_popup": true, "_to_field": true, "_facets": true}
+	paramError: true, paramFilters: true, "_popup": true, "_to_field": true, paramFacets: true}
 
 // listQuery is the change list's query string, parsed once.
 type listQuery struct {
@@ -29,6 +30,7 @@ type listQuery struct {
 	order   []orderItem
 	search  string
 	errFlag bool
+	facets  bool       // _facets: show the filters' counts
 	filters url.Values // every other parameter: field lookups
 	raw     url.Values // the whole query, for building links
 }
@@ -68,6 +70,8 @@ func parseListQuery(q url.Values) (listQuery, string) {
 				lq.search, note = cut, fmt.Sprintf("The search was cut to its first %d characters and %d words.", MaxSearchLength, MaxSearchWords)
 				lq.raw[k] = []string{cut}
 			}
+		case paramFacets:
+			lq.facets = true
 		case paramFilters, "_popup", "_to_field":
 		default:
 			lq.filters[k] = vs

@@ -37,6 +37,9 @@ type ChangeList struct {
 	Lookups     url.Values
 	// HasActiveFilters reports whether a filter consumed a parameter.
 	HasActiveFilters bool
+	// AddFacets reports whether the filters show counts (ShowFacets).
+	AddFacets bool
+	specs     []FilterSpec // every filter, shown or not
 	// RootQueryset is GetQueryset; Queryset is it filtered, searched and
 	// made distinct when needed.
 	RootQueryset, Queryset orm.QuerySet
@@ -86,6 +89,9 @@ func newChangeList(r *http.Request, ma Admin, q listQuery) (*ChangeList, error) 
 		return nil, err
 	}
 	cl.Queryset = qs
+	if err := cl.facets(); err != nil {
+		return nil, err
+	}
 	if err := cl.count(); err != nil {
 		return nil, err
 	}
@@ -122,9 +128,9 @@ func (cl *ChangeList) applyFilters(qs orm.QuerySet) (orm.QuerySet, error) {
 	}
 	before := len(params)
 	for _, entry := range cl.ma.GetListFilter(cl.req) {
-		lf, ok := entry.(ListFilter)
+		lf, ok := listFilterOf(entry)
 		if !ok {
-			return qs, fmt.Errorf("admin: %s: list filter %v (%T) is not implemented yet", cl.a.model.Label(), entry, entry)
+			return qs, fmt.Errorf("admin: %s: list filter %v (%T) is not a field path or a ListFilter", cl.a.model.Label(), entry, entry)
 		}
 		spec, err := lf.Spec(cl.req, params, cl.a.model, cl.ma)
 		if err != nil {
@@ -133,6 +139,7 @@ func (cl *ChangeList) applyFilters(qs orm.QuerySet) (orm.QuerySet, error) {
 		if qs, err = spec.Queryset(cl.req, qs); err != nil {
 			return qs, fmt.Errorf("%w: %v", errLookup, err)
 		}
+		cl.specs = append(cl.specs, spec)
 		if spec.HasOutput() {
 			cl.FilterSpecs = append(cl.FilterSpecs, spec)
 		}

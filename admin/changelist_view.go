@@ -32,7 +32,7 @@ type changelistPage struct {
 	ShowAllURL             string
 	HiddenParams           []hiddenParam
 	Filters                []filterBox
-	ClearFiltersURL        string
+	filterSidebar
 }
 
 type header struct {
@@ -52,12 +52,6 @@ type pageLink struct {
 	Current  bool
 	Ellipsis bool
 	End      bool
-}
-
-// filterBox is one list filter of the sidebar.
-type filterBox struct {
-	Title   string
-	Choices []FilterChoice
 }
 
 // changelist serves the change list, Django's changelist_view: GET and
@@ -142,16 +136,7 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 			p.ShowAllURL = q.link(map[string]string{paramAll: ""})
 		}
 	}
-	for _, spec := range cl.FilterSpecs {
-		p.Filters = append(p.Filters, filterBox{Title: spec.Title(), Choices: spec.Choices(q.filterLink)})
-	}
-	if cl.HasActiveFilters {
-		var prefixes []string
-		for _, spec := range cl.FilterSpecs {
-			prefixes = append(prefixes, spec.ExpectedParameters()...)
-		}
-		p.ClearFiltersURL = q.filterLink(nil, prefixes)
-	}
+	p.Filters, p.filterSidebar = v.filterBoxes(cl)
 	return p
 }
 

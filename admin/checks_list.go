@@ -75,8 +75,7 @@ func inListDisplay(items []any, name string) bool {
 	return false
 }
 
-// checkListFilter checks the values of ListFilter, including the field
-// filters not built yet (refuseUnbuilt refuses those).
+// checkListFilter checks the values of ListFilter.
 func (c *checker) checkListFilter(a *ModelAdmin) {
 	params := map[string]int{}
 	for i, entry := range a.ListFilter {
@@ -91,6 +90,7 @@ func (c *checker) checkListFilter(a *ModelAdmin) {
 				continue
 			}
 			c.checkFilterPath(a.model, option+".Path", x.Path, x.Kind)
+			c.checkTemplate("staffroom.E011", option+".Template", x.Template)
 		case *SimpleListFilter:
 			switch {
 			case x == nil:
@@ -111,6 +111,7 @@ func (c *checker) checkListFilter(a *ModelAdmin) {
 					"uses the parameter name '%s' a second time.", x.ParameterName)
 			}
 			params[x.ParameterName] = i
+			c.checkTemplate("staffroom.E011", option+".Template", x.Template)
 		case ListFilter:
 		default:
 			c.errorf("admin.E113", option, fmt.Sprintf("%v (%T)", entry, entry), "Give a field path, an admin.FieldFilter or a ListFilter such as *admin.SimpleListFilter.",
@@ -138,6 +139,10 @@ func (c *checker) checkFilterPath(m *orm.Model, option, path string, kind FieldF
 		fits = !reverse && len(f.Choices) > 0
 	case FilterDate:
 		fits = !reverse && (f.Kind == orm.KindDate || f.Kind == orm.KindDateTime)
+	case FilterAllValues:
+		fits = !reverse && f.Kind != orm.KindManyToMany
+	case FilterEmpty:
+		fits = emptyAllowed(f, reverse)
 	}
 	if !fits {
 		c.errorf("staffroom.E014", option, path, "Use admin.FilterAuto to let the field choose its filter.",

@@ -130,7 +130,6 @@ func TestCheckIDs(t *testing.T) {
 		{"admin.E205", "Inlines[0].MinNum", "-3", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MinNum: -3}}}}, nil},
 		{"admin.E035", "Inlines[0].ReadonlyFields[0]", "nope", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, ReadonlyFields: []string{"nope"}}}}}, nil},
 		{"staffroom.E001", "DateHierarchy", "", &admin.ModelAdmin{DateHierarchy: "added"}, nil},
-		{"staffroom.E001", "ListFilter[0]", "kind", &admin.ModelAdmin{ListFilter: []any{"kind"}}, nil},
 		{"staffroom.E002", "ListDisplay[0]", "X", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(s *Shelf) string { return "" })}}, nil},
 		{"staffroom.E003", "ListDisplay[0]", "nope", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(i *Item) string { return "" }, admin.Ordering("nope"))}}, nil},
 		{"staffroom.E004", "ListDisplay[0]", "1.5 (float64)", &admin.ModelAdmin{ListDisplay: []any{1.5}}, nil},
@@ -144,6 +143,11 @@ func TestCheckIDs(t *testing.T) {
 		{"staffroom.E011", "ChangeListTemplate", "admin/mine.html", &admin.ModelAdmin{ChangeListTemplate: "admin/mine.html"}, nil},
 		{"staffroom.E013", "Actions[0]", "go", &admin.ModelAdmin{Actions: []admin.Action{{Name: "go"}}}, nil},
 		{"staffroom.E014", "ListFilter[0].Path", "name", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "name", Kind: admin.FilterDate}}}, nil},
+		{"staffroom.E014", "ListFilter[0].Path", "in_stock", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "in_stock", Kind: admin.FilterEmpty}}}, nil},
+		{"staffroom.E014", "ListFilter[0].Path", "tags", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "tags", Kind: admin.FilterAllValues}}}, nil},
+		{"staffroom.E011", "ListFilter[0].Template", "admin/f.html", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "kind", Template: "admin/f.html"}}}, nil},
+		{"staffroom.E011", "ListFilter[0].Template", "admin/s.html", &admin.ModelAdmin{ListFilter: []any{&admin.SimpleListFilter{Title: "T", ParameterName: "t",
+			Lookups: simpleFilter("t").Lookups, Queryset: simpleFilter("t").Queryset, Template: "admin/s.html"}}}, nil},
 		{"staffroom.E015", "Inlines[0].MinNum", "5", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MinNum: 5, MaxNum: 2}}}}, nil},
 	}
 	for _, c := range cases {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -10,7 +11,7 @@ import (
 // Spec implements ListFilter: the filter takes the last value of its
 // parameter.
 func (f *SimpleListFilter) Spec(r *http.Request, params url.Values, m *orm.Model, ma Admin) (FilterSpec, error) {
-	s := &simpleSpec{f: f, lookups: f.Lookups(r, ma)}
+	s := &simpleSpec{f: f, lookups: f.Lookups(r, ma), r: r, m: m, ma: ma}
 	if vs, ok := params[f.ParameterName]; ok {
 		s.value, s.set = vs[len(vs)-1], true
 		delete(params, f.ParameterName)
@@ -24,11 +25,16 @@ type simpleSpec struct {
 	lookups [][2]string
 	value   string
 	set     bool
+	r       *http.Request
+	m       *orm.Model
+	ma      Admin
+	counts  []int64 // facet counts, one per lookup; nil when not shown
 }
 
 func (s *simpleSpec) Title() string                { return s.f.Title }
 func (s *simpleSpec) HasOutput() bool              { return len(s.lookups) > 0 }
 func (s *simpleSpec) ExpectedParameters() []string { return []string{s.f.ParameterName} }
+func (s *simpleSpec) filterTemplate() string       { return s.f.Template }
 
 // Queryset narrows qs by the chosen value; with none, qs is left alone.
 func (s *simpleSpec) Queryset(r *http.Request, qs orm.QuerySet) (orm.QuerySet, error) {
@@ -42,9 +48,31 @@ func (s *simpleSpec) Queryset(r *http.Request, qs orm.QuerySet) (orm.QuerySet, e
 // when it is the parameter's value.
 func (s *simpleSpec) Choices(link func(set url.Values, remove []string) string) []FilterChoice {
 	out := []FilterChoice{{Display: "All", Selected: !s.set, QueryString: link(nil, []string{s.f.ParameterName})}}
-	for _, l := range s.lookups {
-		out = append(out, FilterChoice{Display: l[1], Selected: s.set && s.value == l[0],
+	for i, l := range s.lookups {
+		display := l[1]
+		if i < len(s.counts) {
+			display = fmt.Sprintf("%s (%d)", display, s.counts[i])
+		}
+		out = append(out, FilterChoice{Display: display, Selected: s.set && s.value == l[0],
 			QueryString: link(url.Values{s.f.ParameterName: {l[0]}}, []string{s.f.ParameterName})})
 	}
 	return out
 }
+
+// facetConds implements facetSpec: a lookup's rows are those its
+// Queryset keeps of the model's, as Django counts
+// Q(pk__in=queryset(...)).
+func (s *simpleSpec) facetConds() ([]orm.Expr, error) {
+	base := s.ma.base().site.db.Query(s.m)
+	out := make([]orm.Expr, len(s.lookups))
+	for i, l := range s.lookups {
+		qs, err := s.f.Queryset(s.r, base, l[0])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = orm.Q{"pk__in": qs.OrderBy()}
+	}
+	return out, nil
+}
+
+func (s *simpleSpec) setFacetCounts(counts []int64) { s.counts = counts }

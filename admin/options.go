@@ -83,10 +83,17 @@ type ModelAdmin struct {
 	// steps; Register refuses a ModelAdmin that sets one, rather than
 	// silently ignoring it.
 
-	// ListFilter lists the change list's filters: field paths (string),
+	// ListFilter lists the change list's filters (served, despite the
+	// heading above): field paths (string, the kind chosen by the field),
 	// FieldFilter values choosing a filter kind for a path, and
-	// *SimpleListFilter values.
+	// ListFilter values such as *SimpleListFilter.
 	ListFilter []any
+	// ListFilterMaxChoices is how many choices a filter over a relation
+	// or over a field's distinct values lists at most (default
+	// DefaultListFilterMaxChoices, 100); past it the filter lists the
+	// first ones and a link to the related change list, so that no page
+	// lists ten thousand publishers.
+	ListFilterMaxChoices int
 	// DateHierarchy is a date or date-time field path to drill down by.
 	DateHierarchy string
 	// ListEditable names ListDisplay fields edited in the change list.

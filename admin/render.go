@@ -35,8 +35,9 @@ type templates struct {
 	user  fs.FS
 	funcs template.FuncMap
 
-	mu    sync.Mutex
-	pages map[string]*template.Template // the project's own pages (Site.Render), by name
+	mu      sync.Mutex
+	pages   map[string]*template.Template // the project's own pages (Site.Render), by name
+	filters map[string]*template.Template // list filters' own templates, by name
 }
 
 // parseTemplates parses every page once, at start-up. A site's overrides
@@ -64,7 +65,7 @@ func parseTemplates(user fs.FS, st *staticFiles, reverse func(string, ...string)
 		"cssName":      cssName,
 	}
 	t := &templates{sets: map[string]*template.Template{}, named: map[string]*template.Template{}, user: user,
-		funcs: funcs, pages: map[string]*template.Template{}}
+		funcs: funcs, pages: map[string]*template.Template{}, filters: map[string]*template.Template{}}
 	for _, page := range pageNames {
 		set := template.New(page).Funcs(funcs)
 		srcs := append(t.baseSources(), source{"embedded " + page, templateFS, "templates/admin/" + page})
@@ -219,6 +220,31 @@ func (t *templates) page(name string) (*template.Template, error) {
 	return set, nil
 }
 
+// filter returns the template file name of the site's Templates that
+// renders a list filter's box (Django's ListFilter.template), parsing it
+// on first use; Register parses those of ListFilter, so that a missing
+// or broken one fails at start-up.
+func (t *templates) filter(name string) (*template.Template, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if set, ok := t.filters[name]; ok {
+		return set, nil
+	}
+	if t.user == nil {
+		return nil, fmt.Errorf("admin: template %s: the site has no Templates to find it in", name)
+	}
+	set := template.New(name).Funcs(t.funcs)
+	b, err := fs.ReadFile(t.user, name)
+	if err == nil {
+		_, err = set.Parse(string(b))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("admin: template %s: %w", name, err)
+	}
+	t.filters[name] = set
+	return set, nil
+}
+
 // parseModelTemplates parses the *Template options of a model admin.
 func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 	for _, x := range []struct{ name, page string }{
@@ -228,6 +254,13 @@ func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 	} {
 		if err := t.parseNamed(x.name, x.page); err != nil {
 			return err
+		}
+	}
+	for _, entry := range a.ListFilter {
+		if name := entryTemplate(entry); name != "" {
+			if _, err := t.filter(name); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -108,7 +108,7 @@ func TestRegisterChecks(t *testing.T) {
 		{&admin.ModelAdmin{ListDisplay: []any{"nope"}}, `(admin.E108) The value of 'ListDisplay[0]' refers to 'nope'`},
 		{&admin.ModelAdmin{SearchFields: []string{"shelf__nope"}}, `(admin.E126) The value of 'SearchFields[0]' refers to 'shelf__nope'`},
 		{&admin.ModelAdmin{Ordering: []string{"-nope"}}, `(admin.E033) The value of 'Ordering[0]' refers to '-nope'`},
-		{&admin.ModelAdmin{ListFilter: []any{"done"}}, "field list filters are not implemented yet"},
+		{&admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "done", Kind: admin.FilterEmpty}}}, `(staffroom.E014) The value of 'ListFilter[0].Path' refers to 'done'`},
 		{&admin.ModelAdmin{Inlines: []admin.Inline{admin.Tabular(Shelf{})}}, "Inlines is not implemented yet"},
 		{&admin.ModelAdmin{ListDisplay: []any{"title"}, ListDisplayLinks: []string{"body"}}, `(admin.E111) The value of 'ListDisplayLinks[0]' refers to 'body', which is not defined in 'ListDisplay'`},
 		{&admin.ModelAdmin{Fields: []string{"colour"}}, `(staffroom.E005) The value of 'Fields[0]' refers to 'colour', which is not a field of 'notes.Note'`},

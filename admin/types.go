@@ -169,19 +169,36 @@ type SimpleListFilter struct {
 	ParameterName string
 	Lookups       func(r *http.Request, ma Admin) [][2]string
 	Queryset      func(r *http.Request, qs orm.QuerySet, value string) (orm.QuerySet, error)
+	// Template names a template in the site's Templates that renders the
+	// filter's box instead of the default (Django's template attribute);
+	// see FieldFilter.Template.
+	Template string
 }
 
 // FieldFilter chooses the filter kind of a field path, Django's
-// ("field", FilterClass) list_filter entry.
+// ("field", FilterClass) list_filter entry; a plain string entry of
+// ListFilter is a FieldFilter of kind FilterAuto.
 type FieldFilter struct {
 	Path string
 	Kind FieldFilterKind
+	// Template names a template in the site's Templates that renders the
+	// filter's box instead of the default (Django's template attribute).
+	// It is parsed at Register and executed with .Title, .Choices (each
+	// with .Display, .QueryString and .Selected), .More (set when only
+	// the first choices are listed: .Limit, .URL, .Param) and .Spec.
+	Template string
 }
 
 // FieldFilterKind names Django's field list filters.
 type FieldFilterKind int
 
-// The field filter kinds; FilterAuto chooses by the field, as Django does.
+// The field filter kinds, Django's FieldListFilter classes. FilterAuto
+// chooses by the field, as Django does: a relation (foreign key,
+// many-to-many or reverse) → FilterRelated, a boolean → FilterBoolean, a
+// field with choices → FilterChoices, a date or date-time → FilterDate,
+// anything else → FilterAllValues. FilterRelatedOnly (the related objects
+// the admin's rows refer to) and FilterEmpty (empty or not) are chosen
+// explicitly.
 const (
 	FilterAuto FieldFilterKind = iota
 	FilterRelatedOnly

@@ -30,11 +30,10 @@ func (a *ModelAdmin) prepare() error {
 // issue that brings it.
 var unbuilt = []string{"DateHierarchy", "ListEditable", "Inlines", "Actions", "ActionsOnTop",
 	"ActionsOnBottom", "ActionsSelectionCounter", "RawIDFields", "AutocompleteFields", "FilterHorizontal",
-	"FilterVertical", "RadioFields", "PrepopulatedFields", "SaveAs", "SaveAsContinue", "ShowFacets"}
+	"FilterVertical", "RadioFields", "PrepopulatedFields", "SaveAs", "SaveAsContinue"}
 
 // refuseUnbuilt reports each option that is set but not built yet
-// (staffroom.E001), rather than letting it be silently ignored; field
-// list filters are among them. Check validates their values all the same.
+// (staffroom.E001), rather than letting it be silently ignored.
 func (a *ModelAdmin) refuseUnbuilt() []CheckMessage {
 	c := &checker{site: a.site, label: a.model.Label(), admin: typeName(a.self)}
 	const hint = "Remove the option until Staffroom serves it."
@@ -42,14 +41,6 @@ func (a *ModelAdmin) refuseUnbuilt() []CheckMessage {
 	for _, name := range unbuilt {
 		if !v.FieldByName(name).IsZero() {
 			c.add(LevelError, "staffroom.E001", name, "", hint, "%s is not implemented yet.", name)
-		}
-	}
-	for i, entry := range a.ListFilter {
-		switch entry.(type) {
-		case string, FieldFilter:
-			option := fmt.Sprintf("ListFilter[%d]", i)
-			c.add(LevelError, "staffroom.E001", option, fmt.Sprint(entry), hint,
-				"The value of '%s' is %v: field list filters are not implemented yet.", option, entry)
 		}
 	}
 	return c.msgs

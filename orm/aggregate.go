@@ -61,6 +61,7 @@ func (q QuerySet) aggregateDirect(c *compiler, exprs []NamedExpression) (string,
 		return "", nil, err
 	}
 	list, fields := make([]string, len(exprs)), make([]*Field, len(exprs))
+	whereArgs := len(c.args)
 	for i, ne := range exprs {
 		if !ne.Expr.aggregate() {
 			return "", nil, q.errf("aggregate: %s is not an aggregate", ne.Name)
@@ -68,6 +69,12 @@ func (q QuerySet) aggregateDirect(c *compiler, exprs []NamedExpression) (string,
 		if list[i], fields[i], err = ne.Expr.compile(c); err != nil {
 			return "", nil, err
 		}
+	}
+	if c.d.Placeholder(1) == c.d.Placeholder(2) {
+		// Positional placeholders ("?") bind in the order of the text,
+		// where the aggregates' conditions (Where) precede the WHERE
+		// clause compiled before them.
+		c.args = append(append([]any(nil), c.args[whereArgs:]...), c.args[:whereArgs]...)
 	}
 	var sb strings.Builder
 	sb.WriteString("SELECT " + strings.Join(list, ", ") + c.from())

@@ -1,0 +1,90 @@
+package admin
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// newDateSpec is Django's DateFieldListFilter: Any date, Today, Past 7
+// days, This month and This year as [<path>__gte, <path>__lt) ranges, and
+// for a nullable field No date and Has date (<path>__isnull). "Today" is
+// the server's local day (time.Local): dates are written YYYY-MM-DD, and
+// date-times as local midnight with its offset, "2024-10-17
+// 00:00:00+02:00", as Django writes an aware datetime. A choice is
+// selected when the parameters starting with "<path>__" are exactly its
+// own.
+func newDateSpec(s fieldSpec, params url.Values) *fieldSpec {
+	generic := s.path + "__"
+	current := map[string]string{}
+	for k, vs := range params {
+		if strings.HasPrefix(k, generic) {
+			current[k] = vs[len(vs)-1]
+		}
+	}
+	since, until, isnull := generic+"gte", generic+"lt", generic+"isnull"
+	expected := []string{since, until}
+	if s.field.Null {
+		expected = append(expected, isnull)
+	}
+	s.consume(params, expected...)
+
+	now := time.Now().In(time.Local)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+	format := func(t time.Time) string {
+		if s.field.Kind == orm.KindDateTime {
+			return t.Format("2006-01-02 15:04:05-07:00")
+		}
+		return t.Format("2006-01-02")
+	}
+	between := func(from, to time.Time) map[string]string {
+		return map[string]string{since: format(from), until: format(to)}
+	}
+	tomorrow := today.AddDate(0, 0, 1)
+	firstOfMonth := today.AddDate(0, 0, 1-today.Day())
+	firstOfYear := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.Local)
+	links := []dateLink{
+		{"Any date", map[string]string{}},
+		{"Today", between(today, tomorrow)},
+		{"Past 7 days", between(today.AddDate(0, 0, -7), tomorrow)},
+		{"This month", between(firstOfMonth, firstOfMonth.AddDate(0, 1, 0))},
+		{"This year", between(firstOfYear, firstOfYear.AddDate(1, 0, 0))},
+	}
+	if s.field.Null {
+		links = append(links, dateLink{"No date", map[string]string{isnull: "True"}},
+			dateLink{"Has date", map[string]string{isnull: "False"}})
+	}
+	for _, l := range links {
+		set := url.Values{}
+		for k, v := range l.set {
+			set[k] = []string{v}
+		}
+		var cond orm.Expr
+		if len(set) > 0 {
+			cond = orm.And(filterExprs(set)...)
+		}
+		s.add(l.title, set, []string{generic}, sameParams(current, l.set), cond)
+	}
+	return &s
+}
+
+// dateLink is a choice of the date filter: its title and parameters.
+type dateLink struct {
+	title string
+	set   map[string]string
+}
+
+// sameParams reports whether two parameter sets are equal.
+func sameParams(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
