@@ -60,6 +60,14 @@ func (q QuerySet) aggregateDirect(c *compiler, exprs []NamedExpression) (string,
 	if err != nil {
 		return "", nil, err
 	}
+	// The aggregates precede WHERE in the text; with positional
+	// placeholders ("?") the arguments of a conditional aggregate must
+	// precede the conditions' too.
+	positional := c.d.Placeholder(1) == c.d.Placeholder(2)
+	var bodyArgs []any
+	if positional {
+		bodyArgs, c.args = c.args, nil
+	}
 	list, fields := make([]string, len(exprs)), make([]*Field, len(exprs))
 	for i, ne := range exprs {
 		if !ne.Expr.aggregate() {
@@ -68,6 +76,9 @@ func (q QuerySet) aggregateDirect(c *compiler, exprs []NamedExpression) (string,
 		if list[i], fields[i], err = ne.Expr.compile(c); err != nil {
 			return "", nil, err
 		}
+	}
+	if positional {
+		c.args = append(c.args, bodyArgs...)
 	}
 	var sb strings.Builder
 	sb.WriteString("SELECT " + strings.Join(list, ", ") + c.from())
