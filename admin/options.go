@@ -87,7 +87,10 @@ type ModelAdmin struct {
 	// FieldFilter values choosing a filter kind for a path, and
 	// *SimpleListFilter values.
 	ListFilter []any
-	// DateHierarchy is a date or date-time field path to drill down by.
+	// DateHierarchy is a date or date-time field path to drill down by,
+	// year → month → day. The chosen period filters by a range on the
+	// column; a date-time's periods are in the server's time zone
+	// (time.Local).
 	DateHierarchy string
 	// ListEditable names ListDisplay fields edited in the change list.
 	ListEditable []string
