@@ -6,9 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -58,6 +56,11 @@ type ChangeList struct {
 	Paginator      Paginator
 	// Results are the objects of the page.
 	Results []any
+	// DateHierarchy is the date drill-down, when the admin has one.
+	DateHierarchy *dateHierarchyNav
+
+	datePeriod   datePeriod   // the period the parameters chose
+	dateQueryset orm.QuerySet // Queryset before DISTINCT, for aggregates
 }
 
 // errLookup marks a lookup parameter the change list cannot apply (an
@@ -145,62 +148,12 @@ func (cl *ChangeList) applyFilters(qs orm.QuerySet) (orm.QuerySet, error) {
 		}
 	}
 	cl.HasActiveFilters = len(params) < before
-	if cl.a.DateHierarchy != "" {
-		var err error
-		if params, err = dateHierarchyLookups(cl.a.DateHierarchy, params); err != nil {
-			return qs, err
-		}
+	qs, params, err := cl.applyDateHierarchy(qs, params)
+	if err != nil {
+		return qs, err
 	}
 	cl.Lookups = params
 	return qs, nil
-}
-
-// dateHierarchyLookups replaces the date hierarchy's year, month and day
-// parameters of field by a [from, to) range, as Django's ChangeList does;
-// without a year they are left alone. Bad values are errLookup.
-func dateHierarchyLookups(field string, params url.Values) (url.Values, error) {
-	year := params.Get(field + "__year")
-	if year == "" {
-		return params, nil
-	}
-	month, day := params.Get(field+"__month"), params.Get(field+"__day")
-	out := url.Values{}
-	for k, vs := range params {
-		if k != field+"__year" && k != field+"__month" && k != field+"__day" {
-			out[k] = vs
-		}
-	}
-	num := func(s string, lo, hi int) (int, error) {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < lo || n > hi {
-			return 0, fmt.Errorf("%w: date hierarchy value %q", errLookup, s)
-		}
-		return n, nil
-	}
-	y, err := num(year, 1, 9999)
-	if err != nil {
-		return nil, err
-	}
-	from, to := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC)
-	if month != "" {
-		m, err := num(month, 1, 12)
-		if err != nil {
-			return nil, err
-		}
-		from = time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
-		to = from.AddDate(0, 1, 0)
-		if day != "" {
-			d, err := num(day, 1, 31)
-			if err != nil || time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Month() != time.Month(m) {
-				return nil, fmt.Errorf("%w: date hierarchy day %q", errLookup, day)
-			}
-			from = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-			to = from.AddDate(0, 0, 1)
-		}
-	}
-	out.Set(field+"__gte", from.Format("2006-01-02"))
-	out.Set(field+"__lt", to.Format("2006-01-02"))
-	return out, nil
 }
 
 // applyLookups applies the lookups no filter consumed: a comma separates
@@ -257,6 +210,7 @@ func (cl *ChangeList) applySearch(qs orm.QuerySet) (orm.QuerySet, error) {
 			return qs, fmt.Errorf("%w: %v", errLookup, err)
 		}
 	}
+	cl.dateQueryset = qs
 	if dup {
 		qs = qs.Distinct()
 	}

@@ -137,24 +137,71 @@ func TestPhaseDateHierarchy(t *testing.T) {
 		{"born__year=2024", "2024-01-01", "2025-01-01", false},
 		{"born__year=2024&born__month=12", "2024-12-01", "2025-01-01", false},
 		{"born__year=2024&born__month=2&born__day=29", "2024-02-29", "2024-03-01", false},
+		{"born__year=2024&born__day=31", "2024-01-31", "2024-02-01", false}, // a day alone is in January, as in Django
+		{"born__year=2023&born__year=2024", "2024-01-01", "2025-01-01", false},
 		{"born__year=2023&born__month=2&born__day=29", "", "", true},
+		{"born__year=2023&born__month=13", "", "", true},
+		{"born__year=2023&born__month=0", "", "", true},
 		{"born__year=x", "", "", true},
+		{"born__year=", "", "", true},
+		{"born__year=10000", "", "", true},
 		{"born__month=3", "", "", false},
 	} {
 		params, _ := url.ParseQuery(c.query)
-		out, err := dateHierarchyLookups("born", params)
+		p, out, err := dateHierarchyPeriod("born", params)
 		if c.bad {
 			if !errors.Is(err, errLookup) {
 				t.Errorf("%s: error %v", c.query, err)
 			}
 			continue
 		}
-		if err != nil || out.Get("born__gte") != c.gte || out.Get("born__lt") != c.lt {
-			t.Errorf("%s: %v %v", c.query, out, err)
+		if err != nil {
+			t.Errorf("%s: %v", c.query, err)
+			continue
 		}
-		if c.gte == "" && out.Get("born__month") != "3" {
-			t.Errorf("%s: a month without a year must stay a plain lookup: %v", c.query, out)
+		if c.gte == "" {
+			if p.year != 0 || out.Get("born__month") != "3" {
+				t.Errorf("%s: a month without a year must stay a plain lookup: %v %v", c.query, p, out)
+			}
+			continue
 		}
+		from, to := p.bounds(time.UTC)
+		if from.Format(time.DateOnly) != c.gte || to.Format(time.DateOnly) != c.lt || len(out) != 0 {
+			t.Errorf("%s: [%s, %s) left %v", c.query, from, to, out)
+		}
+	}
+}
+
+// TestPhaseDateHierarchyRange checks the chosen period reaches SQL as a
+// range on the column, which an index serves, not as a function of each
+// row; and that a date-time's day is a local day, DST included.
+func TestPhaseDateHierarchyRange(t *testing.T) {
+	a := phaseAdmin(t, &ModelAdmin{DateHierarchy: "born"})
+	cl := changeList(t, a, "born__year=2024&born__month=3&rank=2")
+	qs, err := cl.applyFilters(cl.RootQueryset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, args := sqlOf(t, qs)
+	if !strings.Contains(s, `"born" >= ?`) || !strings.Contains(s, `"born" < ?`) || len(args) != 2 {
+		t.Errorf("want a range on the column: %s %v", s, args)
+	}
+	for _, fn := range []string{"strftime", "EXTRACT", "django_", "CAST"} {
+		if strings.Contains(s, fn) {
+			t.Errorf("the range must not apply %s to each row: %s", fn, s)
+		}
+	}
+	if !reflect.DeepEqual(cl.Lookups, url.Values{"rank": {"2"}}) || cl.datePeriod != (datePeriod{2024, 3, 0}) {
+		t.Errorf("left %v, period %v", cl.Lookups, cl.datePeriod)
+	}
+
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	from, to := datePeriod{2024, 3, 31}.bounds(paris) // the clocks go forward at 02:00
+	if to.Sub(from) != 23*time.Hour || from.Hour() != 0 || to.Hour() != 0 {
+		t.Errorf("a local day across DST: [%s, %s)", from, to)
 	}
 }
 

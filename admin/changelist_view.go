@@ -33,6 +33,7 @@ type changelistPage struct {
 	HiddenParams           []hiddenParam
 	Filters                []filterBox
 	filterSidebar
+	DateHierarchy *dateHierarchyNav
 }
 
 type header struct {
@@ -78,6 +79,9 @@ func (v *modelView) changelist(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = cl.rows()
 	}
+	if err == nil {
+		err = cl.buildDateHierarchy(r.Context())
+	}
 	if errors.Is(err, errLookup) || errors.Is(err, errBadPage) {
 		if q.errFlag {
 			p := &errorPage{Context: v.site.pageContext(r, "Database error")}
@@ -106,6 +110,7 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 		Searchable: len(v.admin.GetSearchFields(r)) > 0, SearchHelpText: v.base.SearchHelpText, Query: q.search,
 		ShowResultCount: cl.filtered() && cl.ResultCount != cl.FullResultCount, ShowFullResultCount: cl.FullResultCount >= 0,
 		ResultCount: cl.ResultCount, FullCount: cl.FullResultCount, Headers: cl.headers(),
+		DateHierarchy: cl.DateHierarchy,
 	}
 	if !v.admin.HasChangePermission(r, nil) {
 		p.Title = "Select " + m.VerboseName + " to view"

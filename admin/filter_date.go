@@ -45,7 +45,7 @@ func newDateSpec(s fieldSpec, params url.Values) *fieldSpec {
 	tomorrow := today.AddDate(0, 0, 1)
 	firstOfMonth := today.AddDate(0, 0, 1-today.Day())
 	firstOfYear := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.Local)
-	links := []dateLink{
+	links := []dateChoice{
 		{"Any date", map[string]string{}},
 		{"Today", between(today, tomorrow)},
 		{"Past 7 days", between(today.AddDate(0, 0, -7), tomorrow)},
@@ -53,8 +53,8 @@ func newDateSpec(s fieldSpec, params url.Values) *fieldSpec {
 		{"This year", between(firstOfYear, firstOfYear.AddDate(1, 0, 0))},
 	}
 	if s.field.Null {
-		links = append(links, dateLink{"No date", map[string]string{isnull: "True"}},
-			dateLink{"Has date", map[string]string{isnull: "False"}})
+		links = append(links, dateChoice{"No date", map[string]string{isnull: "True"}},
+			dateChoice{"Has date", map[string]string{isnull: "False"}})
 	}
 	for _, l := range links {
 		set := url.Values{}
@@ -70,8 +70,8 @@ func newDateSpec(s fieldSpec, params url.Values) *fieldSpec {
 	return &s
 }
 
-// dateLink is a choice of the date filter: its title and parameters.
-type dateLink struct {
+// dateChoice is a choice of the date filter: its title and parameters.
+type dateChoice struct {
 	title string
 	set   map[string]string
 }

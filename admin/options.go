@@ -79,14 +79,9 @@ type ModelAdmin struct {
 	AddFormTemplate, ChangeFormTemplate, ChangeListTemplate string
 	DeleteConfirmationTemplate, ObjectHistoryTemplate       string
 
-	// The options below have their final types but are served by later
-	// steps; Register refuses a ModelAdmin that sets one, rather than
-	// silently ignoring it.
-
-	// ListFilter lists the change list's filters (served, despite the
-	// heading above): field paths (string, the kind chosen by the field),
-	// FieldFilter values choosing a filter kind for a path, and
-	// ListFilter values such as *SimpleListFilter.
+	// ListFilter lists the change list's filters: field paths (string,
+	// the kind chosen by the field), FieldFilter values choosing a filter
+	// kind for a path, and ListFilter values such as *SimpleListFilter.
 	ListFilter []any
 	// ListFilterMaxChoices is how many choices a filter over a relation
 	// or over a field's distinct values lists at most (default
@@ -94,8 +89,16 @@ type ModelAdmin struct {
 	// first ones and a link to the related change list, so that no page
 	// lists ten thousand publishers.
 	ListFilterMaxChoices int
-	// DateHierarchy is a date or date-time field path to drill down by.
+	// DateHierarchy is a date or date-time field path to drill down by,
+	// year → month → day. The chosen period filters by a range on the
+	// column; a date-time's periods are in the server's time zone
+	// (time.Local).
 	DateHierarchy string
+
+	// The options below have their final types but are served by later
+	// steps; Register refuses a ModelAdmin that sets one, rather than
+	// silently ignoring it.
+
 	// ListEditable names ListDisplay fields edited in the change list.
 	ListEditable []string
 	// Inlines edit related objects on the change form.

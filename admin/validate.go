@@ -28,7 +28,7 @@ func (a *ModelAdmin) prepare() error {
 
 // unbuilt lists the options whose feature comes in later steps, with the
 // issue that brings it.
-var unbuilt = []string{"DateHierarchy", "ListEditable", "Inlines", "Actions", "ActionsOnTop",
+var unbuilt = []string{"ListEditable", "Inlines", "Actions", "ActionsOnTop",
 	"ActionsOnBottom", "ActionsSelectionCounter", "RawIDFields", "AutocompleteFields", "FilterHorizontal",
 	"FilterVertical", "RadioFields", "PrepopulatedFields", "SaveAs", "SaveAsContinue"}
 

@@ -195,6 +195,13 @@ func TestAggregationGuide(t *testing.T) {
 		check("distinct counts", rows(t, maps(books.Filter(orm.Q{"name": "Alpha"}).Annotate(orm.Count("authors", orm.Distinct()), orm.Count("store", orm.Distinct())).Values("name", "authors__count", "store__count")), "authors__count", "store__count"),
 			"authors__count=2 store__count=3")
 
+		// A conditional aggregate over a filtered query: with "?"
+		// placeholders its argument comes first in the text.
+		r = agg(books.Filter(orm.Q{"rating__gt": 3.0}), orm.Count("id", orm.Where(orm.Q{"price__gt": 20})).As("n"))
+		n, err = books.Filter(orm.Q{"rating__gt": 3.0}, orm.Q{"price__gt": 20}).Count(ctx)
+		must(t, err)
+		check("conditional aggregate of a filtered query", fmt.Sprint(r["n"]), fmt.Sprint(n))
+
 		check("price range per store", rows(t, maps(stores.Annotate(orm.Min("books__price").As("min_price"), orm.Max("books__price").As("max_price")).OrderBy("name").Values("name", "min_price", "max_price")), "name", "min_price", "max_price"),
 			"name=s1 min_price=10 max_price=40.5; name=s2 min_price=10 max_price=10; name=s3 min_price=10 max_price=30")
 		r = agg(stores, orm.Min("books__price").As("min_price"), orm.Max("books__price").As("max_price"))

@@ -1,0 +1,280 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// The date hierarchy (Django's date_hierarchy, contract §2.7) narrows the
+// change list by year, month and day of DateHierarchy, and shows links to
+// drill down. The chosen period always reaches SQL as a range,
+// `col >= from AND col < to`, which an index on the column serves; never
+// as a function of each row. Date fields use plain dates; date-time
+// fields use the server's local time zone (time.Local), so a day is a
+// local day, across DST changes too.
+
+// maxDateYears bounds the year links: with more years than that, the
+// latest are shown.
+const maxDateYears = 100
+
+// dateHierarchyNav is the drill-down shown above the result table: a
+// link back up one level, then the periods of the level shown.
+type dateHierarchyNav struct {
+	Back    *dateLink
+	Choices []dateLink
+}
+
+// dateLink is one entry of the drill-down; a choice without URL is the
+// day chosen, shown as text.
+type dateLink struct{ Title, URL string }
+
+// datePeriod is a chosen year, month and day; zero means not chosen.
+type datePeriod struct{ year, month, day int }
+
+// dateHierarchyPeriod reads the date hierarchy's parameters of field
+// from params, as Django's ChangeList does: they are consumed only with a
+// year (a month alone stays a plain lookup); the last value of a key
+// counts; a value that is not a number of a real date is errLookup. It
+// returns params without them.
+func dateHierarchyPeriod(field string, params url.Values) (datePeriod, url.Values, error) {
+	keys := [3]string{field + "__year", field + "__month", field + "__day"}
+	if _, ok := params[keys[0]]; !ok {
+		return datePeriod{}, params, nil
+	}
+	var n [3]int
+	for i, k := range keys {
+		vs, ok := params[k]
+		if !ok {
+			continue
+		}
+		v, err := strconv.Atoi(vs[len(vs)-1])
+		if err != nil || v < 1 {
+			return datePeriod{}, nil, fmt.Errorf("%w: date hierarchy %s=%q", errLookup, k, vs[len(vs)-1])
+		}
+		n[i] = v
+	}
+	p := datePeriod{n[0], n[1], n[2]}
+	m, d := max(p.month, 1), max(p.day, 1)
+	if p.year > 9999 || m > 12 || time.Date(p.year, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() != d {
+		return datePeriod{}, nil, fmt.Errorf("%w: date hierarchy %d-%d-%d is not a date", errLookup, p.year, m, d)
+	}
+	out := url.Values{}
+	for k, vs := range params {
+		if k != keys[0] && k != keys[1] && k != keys[2] {
+			out[k] = vs
+		}
+	}
+	return p, out, nil
+}
+
+// bounds is the period's [from, to) in loc: a day, a month or a year (a
+// day given without a month is a day of January, as in Django).
+func (p datePeriod) bounds(loc *time.Location) (from, to time.Time) {
+	from = time.Date(p.year, time.Month(max(p.month, 1)), max(p.day, 1), 0, 0, 0, 0, loc)
+	switch {
+	case p.day > 0:
+		to = time.Date(p.year, time.Month(max(p.month, 1)), p.day+1, 0, 0, 0, 0, loc)
+	case p.month > 0:
+		to = time.Date(p.year, time.Month(p.month)+1, 1, 0, 0, 0, 0, loc)
+	default:
+		to = time.Date(p.year+1, time.January, 1, 0, 0, 0, 0, loc)
+	}
+	return from, to
+}
+
+// dateLocation is where the periods of a date hierarchy field are
+// counted: local time for date-times, plain dates (UTC) for dates.
+func dateLocation(f *orm.Field) *time.Location {
+	if f != nil && f.Kind == orm.KindDateTime {
+		return time.Local
+	}
+	return time.UTC
+}
+
+// applyDateHierarchy is the date hierarchy phase: it consumes the
+// hierarchy's parameters and narrows qs to the chosen period with a
+// range.
+func (cl *ChangeList) applyDateHierarchy(qs orm.QuerySet, params url.Values) (orm.QuerySet, url.Values, error) {
+	dh := cl.a.DateHierarchy
+	if dh == "" {
+		return qs, params, nil
+	}
+	p, rest, err := dateHierarchyPeriod(dh, params)
+	if err != nil || p.year == 0 {
+		return qs, rest, err
+	}
+	cl.datePeriod = p
+	f, _ := fieldPath(cl.a.model, dh)
+	from, to := p.bounds(dateLocation(f))
+	return qs.Filter(orm.Q{dh + "__gte": from, dh + "__lt": to}), rest, nil
+}
+
+// buildDateHierarchy computes the drill-down from the decided change
+// list, Django's date_hierarchy tag: with no period chosen, the first
+// and last dates pick the level (one year → its months, one month → its
+// days); then the periods of that level that hold rows become links.
+// Each link removes every parameter of the hierarchy before adding its
+// own.
+func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
+	dh := cl.a.DateHierarchy
+	if dh == "" {
+		return nil
+	}
+	f, _ := fieldPath(cl.a.model, dh)
+	loc := dateLocation(f)
+	qs := cl.dateQueryset
+	p := cl.datePeriod
+	_, hasMonth := cl.q.filters[dh+"__month"]
+	_, hasDay := cl.q.filters[dh+"__day"]
+	var first, last time.Time
+	if p.year == 0 && !hasMonth && !hasDay {
+		var ok bool
+		var err error
+		if first, last, ok, err = dateSpan(ctx, qs, dh, loc); err != nil {
+			return lookupError(err)
+		}
+		if ok && first.Year() == last.Year() {
+			p.year = first.Year()
+			if first.Month() == last.Month() {
+				p.month = int(first.Month())
+			}
+		}
+	}
+	link := func(set datePeriod) string {
+		v := url.Values{}
+		for i, n := range []int{set.year, set.month, set.day} {
+			if n > 0 {
+				v.Set(dh+"__"+[]string{"year", "month", "day"}[i], strconv.Itoa(n))
+			}
+		}
+		return cl.q.filterLink(v, []string{dh + "__"})
+	}
+	nav := &dateHierarchyNav{}
+	cl.DateHierarchy = nav
+	switch {
+	case p.year > 0 && p.month > 0 && p.day > 0:
+		day := time.Date(p.year, time.Month(p.month), p.day, 0, 0, 0, 0, time.UTC)
+		nav.Back = &dateLink{day.Format("January 2006"), link(datePeriod{year: p.year, month: p.month})}
+		nav.Choices = []dateLink{{Title: day.Format("January 2")}}
+		return nil
+	case p.year > 0 && p.month > 0:
+		nav.Back = &dateLink{strconv.Itoa(p.year), link(datePeriod{year: p.year})}
+	case p.year > 0:
+		nav.Back = &dateLink{"All dates", link(datePeriod{})}
+	}
+	periods, err := datePeriods(ctx, qs, dh, f, loc, p, first, last)
+	if err != nil {
+		return lookupError(err)
+	}
+	for _, t := range periods {
+		switch {
+		case p.month > 0:
+			nav.Choices = append(nav.Choices, dateLink{t.Format("January 2"), link(datePeriod{p.year, p.month, t.Day()})})
+		case p.year > 0:
+			nav.Choices = append(nav.Choices, dateLink{t.Format("January 2006"), link(datePeriod{year: p.year, month: int(t.Month())})})
+		default:
+			nav.Choices = append(nav.Choices, dateLink{strconv.Itoa(t.Year()), link(datePeriod{year: t.Year()})})
+		}
+	}
+	return nil
+}
+
+// dateSpan is the first and last value of field over qs, in loc; ok is
+// false when there is none. With an index on the column, the database
+// reads both from its ends.
+func dateSpan(ctx context.Context, qs orm.QuerySet, field string, loc *time.Location) (first, last time.Time, ok bool, err error) {
+	agg, err := qs.Aggregate(ctx, orm.Min(field).As("first"), orm.Max(field).As("last"))
+	if err != nil {
+		return first, last, false, err
+	}
+	first, ok1 := agg["first"].(time.Time)
+	last, ok2 := agg["last"].(time.Time)
+	return first.In(loc), last.In(loc), ok1 && ok2, nil
+}
+
+// datePeriods lists the periods of the level below p that hold rows of
+// qs, each as its first instant, in order: the years (p has no year),
+// the months of p's year or the days of p's month.
+//
+// For a date field that is Dates, one query whose WHERE is the range
+// already applied and whose truncation is only in the select list. The
+// database truncates date-times in UTC, which would misplace rows near
+// midnight in another zone; so for a date-time field the periods are
+// local [from, to) ranges made here, and one query counts each with a
+// conditional aggregate.
+func datePeriods(ctx context.Context, qs orm.QuerySet, field string, f *orm.Field, loc *time.Location, p datePeriod, first, last time.Time) ([]time.Time, error) {
+	kind := "year"
+	switch {
+	case p.month > 0:
+		kind = "day"
+	case p.year > 0:
+		kind = "month"
+	}
+	if f == nil || f.Kind != orm.KindDateTime {
+		dates, err := qs.Dates(ctx, field, kind, false)
+		if kind == "year" && len(dates) > maxDateYears {
+			dates = dates[len(dates)-maxDateYears:]
+		}
+		return dates, err
+	}
+	var starts []time.Time
+	switch kind {
+	case "day":
+		for d := time.Date(p.year, time.Month(p.month), 1, 0, 0, 0, 0, loc); int(d.Month()) == p.month; d = d.AddDate(0, 0, 1) {
+			starts = append(starts, d)
+		}
+	case "month":
+		for m := 1; m <= 12; m++ {
+			starts = append(starts, time.Date(p.year, time.Month(m), 1, 0, 0, 0, 0, loc))
+		}
+	default:
+		if first.IsZero() {
+			var ok bool
+			var err error
+			if first, last, ok, err = dateSpan(ctx, qs, field, loc); err != nil || !ok {
+				return nil, err
+			}
+		}
+		for y := max(first.Year(), last.Year()-maxDateYears+1); y <= last.Year(); y++ {
+			starts = append(starts, time.Date(y, time.January, 1, 0, 0, 0, 0, loc))
+		}
+	}
+	return occupied(ctx, qs, field, starts, kind)
+}
+
+// occupied keeps the periods beginning at starts that hold rows of qs,
+// counting each period's rows in one query.
+func occupied(ctx context.Context, qs orm.QuerySet, field string, starts []time.Time, kind string) ([]time.Time, error) {
+	next := func(t time.Time) time.Time {
+		switch kind {
+		case "day":
+			return t.AddDate(0, 0, 1)
+		case "month":
+			return t.AddDate(0, 1, 0)
+		}
+		return t.AddDate(1, 0, 0)
+	}
+	items := make([]any, len(starts))
+	for i, s := range starts {
+		items[i] = orm.Count(field, orm.Where(orm.Q{field + "__gte": s, field + "__lt": next(s)})).As("p" + strconv.Itoa(i))
+	}
+	if len(items) == 0 {
+		return nil, nil
+	}
+	counts, err := qs.Aggregate(ctx, items...)
+	if err != nil {
+		return nil, err
+	}
+	var out []time.Time
+	for i, s := range starts {
+		if n, _ := counts["p"+strconv.Itoa(i)].(int64); n > 0 {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}

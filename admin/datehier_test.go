@@ -1,0 +1,220 @@
+package admin_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/staffroom/staffroom"
+	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/auth"
+	"github.com/staffroom/staffroom/internal/testdb"
+	"github.com/staffroom/staffroom/internal/webtest"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// The diary app is the date hierarchy's fixture: events with a date and
+// a date-time, and tickets that reach a date through a relation.
+
+type Event struct {
+	ID   int64
+	Name string    `orm:"max_length=50"`
+	Day  time.Time `orm:"type=date"`
+	At   time.Time `orm:"null"`
+}
+
+func (e *Event) String() string { return e.Name }
+
+type Ticket struct {
+	ID    int64
+	Code  string                `orm:"max_length=20"`
+	Event orm.ForeignKey[Event] `orm:"on_delete=cascade"`
+}
+
+func (t *Ticket) String() string { return t.Code }
+
+// newDiary is newSiteWith over the notes and diary apps: events drill
+// down by eventHierarchy ("day" or "at"), tickets by "event__day".
+func newDiary(t *testing.T, dialect, eventHierarchy string) (*staffroom.App, *webtest.Client) {
+	t.Helper()
+	p := staffroom.Project{
+		Name: "test",
+		Apps: []orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}, {Name: "diary", Models: []any{Event{}, Ticket{}}}},
+		Admin: func(site *admin.Site) error {
+			if err := registerNotes(site); err != nil {
+				return err
+			}
+			if err := site.Register(Event{}, &admin.ModelAdmin{ListDisplay: []any{"name", "day"}, DateHierarchy: eventHierarchy}); err != nil {
+				return err
+			}
+			return site.Register(Ticket{}, &admin.ModelAdmin{ListDisplay: []any{"code", "event"}, DateHierarchy: "event__day"})
+		},
+	}
+	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k", Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}}
+	app, err := staffroom.New(p, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+	ctx := context.Background()
+	if _, err := app.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := staffroom.CreateUser(ctx, app, "root", "", "pw", true); err != nil {
+		t.Fatal(err)
+	}
+	c := webtest.New(t, app.Handler)
+	if r := c.Submit(c.Get("/admin/login/"), "#login-form", map[string][]string{"username": {"root"}, "password": {"pw"}}, ""); r.StatusCode != 302 {
+		t.Fatalf("login: %d\n%s", r.StatusCode, r.Body)
+	}
+	return app, c
+}
+
+// diaryEvents are five events over three years, named for their date.
+func diaryEvents(t *testing.T, app *staffroom.App) []*Event {
+	t.Helper()
+	var out []*Event
+	for _, d := range []string{"2022-05-01", "2023-01-15", "2023-03-02", "2023-03-20", "2024-12-31"} {
+		day, _ := time.Parse(time.DateOnly, d)
+		e := &Event{Name: "e" + d, Day: day}
+		if err := app.DB.Insert(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// dateNav is the drill-down of a page: the back link ("" when none) and
+// each choice as "title=url" (a choice without a link is its title).
+func dateNav(r *webtest.Response) (back string, choices []string) {
+	r.Find("#date-hierarchy .date-back a").Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		back = words(s.Text()) + "=" + href
+	})
+	r.Find("#date-hierarchy li:not(.date-back)").Each(func(_ int, s *goquery.Selection) {
+		if a := s.Find("a"); a.Length() > 0 {
+			href, _ := a.Attr("href")
+			choices = append(choices, words(a.Text())+"="+href)
+			return
+		}
+		choices = append(choices, words(s.Text()))
+	})
+	return back, choices
+}
+
+func rowNames(r *webtest.Response) []string {
+	var out []string
+	r.Find("#result_list tbody th").Each(func(_ int, s *goquery.Selection) { out = append(out, words(s.Text())) })
+	return out
+}
+
+func TestDateHierarchyDrillDown(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		app, c := newDiary(t, dialect, "day")
+		diaryEvents(t, app)
+		const list = "/admin/diary/event/"
+		for _, step := range []struct {
+			query string
+			back  string
+			nav   []string
+			rows  int
+		}{
+			{"?o=1", "", []string{"2022=?day__year=2022&o=1", "2023=?day__year=2023&o=1", "2024=?day__year=2024&o=1"}, 5},
+			{"?day__year=2023&o=1", "‹ All dates=?o=1", []string{"January 2023=?day__month=1&day__year=2023&o=1", "March 2023=?day__month=3&day__year=2023&o=1"}, 3},
+			{"?day__month=3&day__year=2023&o=1&p=1", "‹ 2023=?day__year=2023&o=1", []string{"March 2=?day__day=2&day__month=3&day__year=2023&o=1", "March 20=?day__day=20&day__month=3&day__year=2023&o=1"}, 2},
+			{"?day__day=20&day__month=3&day__year=2023&o=1", "‹ March 2023=?day__month=3&day__year=2023&o=1", []string{"March 20"}, 1},
+			// The level is picked from the data: one year shows its months,
+			// one month its days, with the links back up.
+			{"?name__endswith=23-01-15", "‹ 2023=?day__year=2023&name__endswith=23-01-15", []string{"January 15=?day__day=15&day__month=1&day__year=2023&name__endswith=23-01-15"}, 1},
+			{"?name__in=e2023-01-15,e2023-03-02", "‹ All dates=?name__in=e2023-01-15%2Ce2023-03-02", []string{"January 2023=?day__month=1&day__year=2023&name__in=e2023-01-15%2Ce2023-03-02", "March 2023=?day__month=3&day__year=2023&name__in=e2023-01-15%2Ce2023-03-02"}, 2},
+			{"?name=nothing", "", nil, 0},
+		} {
+			r := c.Get(list + step.query)
+			expectStatus(t, r, 200)
+			back, nav := dateNav(r)
+			if back != step.back || !slices.Equal(nav, step.nav) {
+				t.Errorf("%s: back %q, choices %q\nwant %q, %q", step.query, back, nav, step.back, step.nav)
+			}
+			if n := len(rowNames(r)); n != step.rows {
+				t.Errorf("%s: %d rows, want %d", step.query, n, step.rows)
+			}
+		}
+	})
+}
+
+func TestDateHierarchyBadValues(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		_, c := newDiary(t, dialect, "day")
+		for _, q := range []string{"day__year=x", "day__year=2023&day__month=13", "day__year=2023&day__month=2&day__day=30", "day__year=", "day__year=2023&day__day=z"} {
+			r := c.Get("/admin/diary/event/?" + q + "&o=1")
+			if r.StatusCode != 302 || r.Location() != "/admin/diary/event/?e=1" {
+				t.Errorf("%s: %d %q, want a redirect to ?e=1", q, r.StatusCode, r.Location())
+			}
+		}
+	})
+}
+
+func TestDateHierarchyRelated(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		app, c := newDiary(t, dialect, "day")
+		events := diaryEvents(t, app)
+		for i, e := range events {
+			tk := &Ticket{Code: "t" + key(int64(i))}
+			tk.Event.ID = e.ID
+			if err := app.DB.Insert(context.Background(), tk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := c.Get("/admin/diary/ticket/")
+		expectStatus(t, r, 200)
+		if _, nav := dateNav(r); !slices.Equal(nav, []string{"2022=?event__day__year=2022", "2023=?event__day__year=2023", "2024=?event__day__year=2024"}) {
+			t.Errorf("years %q", nav)
+		}
+		r = c.Get("/admin/diary/ticket/?event__day__year=2023&event__day__month=3")
+		expectStatus(t, r, 200)
+		if back, nav := dateNav(r); back != "‹ 2023=?event__day__year=2023" || len(nav) != 2 {
+			t.Errorf("days: %q %q", back, nav)
+		}
+		if rows := rowNames(r); !slices.Equal(rows, []string{"t3", "t2"}) {
+			t.Errorf("rows %q", rows)
+		}
+	})
+}
+
+// TestDateHierarchyLocalTime checks a date-time field drills down by the
+// server's local days: an event at 23:30 on New Year's Eve in New York
+// belongs to the old year there, though it is already the new year in
+// UTC.
+func TestDateHierarchyLocalTime(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	saved := time.Local
+	time.Local = ny
+	t.Cleanup(func() { time.Local = saved })
+	eachDialect(t, func(t *testing.T, dialect string) {
+		app, c := newDiary(t, dialect, "at")
+		for i, at := range []time.Time{time.Date(2023, 12, 31, 23, 30, 0, 0, ny), time.Date(2024, 1, 1, 0, 30, 0, 0, ny)} {
+			if err := app.DB.Insert(context.Background(), &Event{Name: "n" + key(int64(i)), Day: at, At: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := c.Get("/admin/diary/event/")
+		if _, nav := dateNav(r); !slices.Equal(nav, []string{"2023=?at__year=2023", "2024=?at__year=2024"}) {
+			t.Errorf("years %q", nav)
+		}
+		r = c.Get("/admin/diary/event/?at__year=2023")
+		if back, nav := dateNav(r); back != "‹ All dates=?" || !slices.Equal(nav, []string{"December 2023=?at__month=12&at__year=2023"}) || !slices.Equal(rowNames(r), []string{"n0"}) {
+			t.Errorf("2023: %q %q rows %q", back, nav, rowNames(r))
+		}
+		r = c.Get("/admin/diary/event/?at__year=2024&at__month=1")
+		if _, nav := dateNav(r); !slices.Equal(nav, []string{"January 1=?at__day=1&at__month=1&at__year=2024"}) || !slices.Equal(rowNames(r), []string{"n1"}) {
+			t.Errorf("January 2024: %q rows %q", nav, rowNames(r))
+		}
+	})
+}

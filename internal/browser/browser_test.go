@@ -1,0 +1,78 @@
+package browser_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/staffroom/staffroom/internal/browser"
+)
+
+var chrome browser.Shared
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chrome.Close()
+	os.Exit(code)
+}
+
+const page = `<!doctype html><title>t</title>
+<p id="greeting" data-kind="plain">Hello, <b>world</b></p>
+<button id="show" onclick="document.getElementById('hidden').hidden = false">Show</button>
+<p id="hidden" hidden>Now you see me</p>
+<a href="/next?x=1">It's next</a>`
+
+func TestPage(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/next" {
+			fmt.Fprintf(w, `<!doctype html><p id="where">%s</p>`, r.URL.RawQuery)
+			return
+		}
+		fmt.Fprint(w, page)
+	}))
+	defer srv.Close()
+
+	p := chrome.Page(t)
+	p.Open(srv.URL + "/")
+	if got := p.Text("#greeting"); got != "Hello, world" {
+		t.Errorf("text %q", got)
+	}
+	if v, ok := p.Attr("#greeting", "data-kind"); v != "plain" || !ok {
+		t.Errorf("attr %q %v", v, ok)
+	}
+	if _, ok := p.Attr("#greeting", "title"); ok {
+		t.Error("a missing attribute exists")
+	}
+	if browser.Eval[bool](p, `document.getElementById("hidden").checkVisibility()`) {
+		t.Error("the hidden paragraph is visible")
+	}
+	p.Click("#show")
+	p.WaitVisible("#hidden")
+	p.ClickLink("It's next")
+	if got := p.Text("#where"); got != "x=1" || p.URL() != srv.URL+"/next?x=1" {
+		t.Errorf("after the link: %q at %s", got, p.URL())
+	}
+}
+
+// TestPagesAreIsolated checks each test's page has its own cookies.
+func TestPagesAreIsolated(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/set" {
+			http.SetCookie(w, &http.Cookie{Name: "c", Value: "1", Path: "/"})
+		}
+		c, _ := r.Cookie("c")
+		fmt.Fprintf(w, `<!doctype html><p id="c">%v</p>`, c != nil)
+	}))
+	defer srv.Close()
+	a := chrome.Page(t)
+	a.Open(srv.URL + "/set")
+	a.Open(srv.URL + "/")
+	b := chrome.Page(t)
+	b.Open(srv.URL + "/")
+	if got := a.Text("#c") + b.Text("#c"); got != "truefalse" {
+		t.Errorf("cookies seen by the two pages: %s", got)
+	}
+}
