@@ -352,3 +352,24 @@ func TestPhaseCountAndPaginate(t *testing.T) {
 		t.Errorf("ShowFullResultCount false must not count the table: %d %v", cl.FullResultCount, err)
 	}
 }
+
+// LookupAllowed walks the lookup as Django's lookup_allowed does.
+func TestLookupAllowedRelationParts(t *testing.T) {
+	a := phaseAdmin(t, &ModelAdmin{ListFilter: []any{&SimpleListFilter{ParameterName: "parent"}}, DateHierarchy: "parent__name"})
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	for lookup, ok := range map[string]bool{
+		"title__startswith":      true,  // local
+		"parent__id__exact":      true,  // the relation's own key
+		"parent__isnull":         true,  // a lookup of the relation itself
+		"parent__name":           true,  // declared by the date hierarchy
+		"parent__name__gte":      true,  // the declared path and a lookup
+		"tags__name__icontains":  false, // across a many-to-many, undeclared
+		"tags__id__in":           true,
+		"parent__name__year__gt": true, // the declared path, then a transform and a lookup
+		"parent__parent__id":     true, // not a field of the parent: a lookup of parent
+	} {
+		if got := a.LookupAllowed(r, lookup, "x"); got != ok {
+			t.Errorf("%s: allowed %v, want %v", lookup, got, ok)
+		}
+	}
+}

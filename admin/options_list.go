@@ -129,30 +129,49 @@ func (a *ModelAdmin) GetSearchResults(r *http.Request, qs orm.QuerySet, term str
 	return qs, dup, err
 }
 
-// LookupAllowed implements Admin as Django's lookup_allowed does: local
-// lookups are allowed, and so are lookups of a relation's own key
-// (publisher__id__exact, book__isnull); a lookup that follows a relation
-// further could leak data the change list does not show, and is allowed
-// only when a list filter or the date hierarchy declares its path.
+// LookupAllowed implements Admin as Django's lookup_allowed does: the
+// lookup is walked field by field, and its "relation parts" — the first
+// field, then each field reached across a relation that is not the
+// related model's own key — are collected. A lookup with at most one
+// relation part (a local field, a relation's own key such as
+// publisher__id__exact, book__isnull) is allowed; one that follows a
+// relation further could leak data the change list does not show, and is
+// allowed only when a list filter or the date hierarchy declares that
+// path (with or without its last part).
 func (a *ModelAdmin) LookupAllowed(r *http.Request, lookup, value string) bool {
 	parts := strings.Split(lookup, "__")
-	if len(parts) == 1 {
+	var relParts []string
+	m := a.model
+	var prev *orm.Field // the relation that led to m; nil at the start
+	last := ""
+	for _, part := range parts {
+		last = part
+		f, next := m.Field(part), (*orm.Model)(nil)
+		switch {
+		case f != nil && f.IsRelation():
+			next = f.Related
+		case f == nil:
+			if rev := m.RelatedByName(part); rev != nil {
+				f, next = rev, rev.Model
+			}
+		}
+		if f == nil {
+			break // a lookup or a transform
+		}
+		if prev == nil || (f != m.PK && (prev.ToField == "" || part != prev.ToField)) {
+			relParts = append(relParts, part)
+		}
+		if next == nil {
+			break
+		}
+		prev, m = f, next
+	}
+	if len(relParts) <= 1 {
 		return true
 	}
-	var target *orm.Model
-	if f := a.model.Field(parts[0]); f != nil && f.IsRelation() {
-		target = f.Related
-	} else if rel := a.model.RelatedByName(parts[0]); rel != nil {
-		target = rel.Model // a reverse relation
-	}
-	if target == nil {
-		return true // a local field and its lookups or transforms
-	}
-	if next := target.Field(parts[1]); next == target.PK || (len(parts) == 2 && next == nil) {
-		return true
-	}
+	path := strings.Join(relParts, "__")
 	for _, declared := range a.declaredPaths(r) {
-		if lookup == declared || strings.HasPrefix(lookup, declared+"__") {
+		if declared == path || declared == path+"__"+last {
 			return true
 		}
 	}

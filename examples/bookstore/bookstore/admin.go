@@ -13,6 +13,8 @@ func Register(site *admin.Site) error {
 			ListDisplay:       []any{"name", "publisher", "pages", "price", "rating", "pubdate"},
 			SearchFields:      []string{"name", "publisher__name"},
 			SearchHelpText:    "Words of the title or of the publisher's name.",
+			ListFilter:        []any{"publisher", "pubdate"},
+			DateHierarchy:     "pubdate",
 			ListSelectRelated: []string{"publisher"},
 			Ordering:          []string{"-pubdate"},
 			ListPerPage:       100,
@@ -22,7 +24,7 @@ func Register(site *admin.Site) error {
 			},
 		}},
 		{Publisher{}, &admin.ModelAdmin{ListDisplay: []any{"name"}, SearchFields: []string{"name"}}},
-		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}}},
+		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}, ListFilter: []any{"age"}}},
 		{Store{}, &admin.ModelAdmin{}},
 	}
 	for _, r := range regs {

@@ -4,8 +4,6 @@ package polls
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/staffroom/staffroom/admin"
@@ -47,7 +45,7 @@ func App() orm.AppConfig {
 func Register(site *admin.Site) error {
 	if err := site.Register(Question{}, &admin.ModelAdmin{
 		ListDisplay:  []any{"question_text", "pub_date", "was_published_recently"},
-		ListFilter:   []any{publishedFilter},
+		ListFilter:   []any{"pub_date"},
 		SearchFields: []string{"question_text"},
 		Fieldsets: []admin.Fieldset{
 			{Lines: admin.Lines("question_text")},
@@ -60,26 +58,6 @@ func Register(site *admin.Site) error {
 		ListDisplay:  []any{"choice_text", "question", "votes"},
 		SearchFields: []string{"choice_text", "question__question_text"},
 	})
-}
-
-// publishedFilter narrows the questions to those published in the last
-// day, or before.
-var publishedFilter = &admin.SimpleListFilter{
-	Title:         "publication",
-	ParameterName: "published",
-	Lookups: func(r *http.Request, ma admin.Admin) [][2]string {
-		return [][2]string{{"recently", "In the last day"}, {"earlier", "Earlier"}}
-	},
-	Queryset: func(r *http.Request, qs orm.QuerySet, v string) (orm.QuerySet, error) {
-		since := time.Now().Add(-24 * time.Hour)
-		switch v {
-		case "recently":
-			return qs.Filter(orm.Q{"pub_date__gte": since}), nil
-		case "earlier":
-			return qs.Filter(orm.Q{"pub_date__lt": since}), nil
-		}
-		return qs, fmt.Errorf("unknown choice %q", v)
-	},
 }
 
 var questions = []struct {
