@@ -247,17 +247,13 @@ func (c *checker) checkDateHierarchy(a *ModelAdmin) {
 	}
 }
 
-// siteActionNames are the names of the site-wide actions every admin
-// has, which an admin's own actions may not take.
-var siteActionNames = []string{"delete_selected"}
-
 // checkActions checks Actions: each has a name and a function, names are
 // unique (Django's E130), and each permission has its Has*Permission
 // method on the admin (Django's E129).
 func (c *checker) checkActions(a *ModelAdmin) {
 	seen := map[string]bool{}
-	for _, n := range siteActionNames {
-		seen[n] = true
+	for _, act := range c.site.actions { // set before the site serves, as the admins are
+		seen[act.Name] = true
 	}
 	self := reflect.ValueOf(a.self)
 	for i, act := range a.Actions {
