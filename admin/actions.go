@@ -143,6 +143,54 @@ func actionDescription(act Action, m *orm.Model) string {
 	return strings.NewReplacer("%(verbose_name_plural)s", m.VerboseNamePlural, "%(verbose_name)s", m.VerboseName).Replace(d)
 }
 
+// actionBar is the data of one action bar (Django's actions.html).
+type actionBar struct {
+	Index   int
+	Choices []actionChoice
+	// Counter shows the selection counter; Rows counts the page's rows
+	// and Total the change list's, which the select-across links offer
+	// when they differ.
+	Counter          bool
+	Rows             int
+	Total            int64
+	SelectionNote    string
+	SelectionNoteAll string
+	SelectAcross     bool
+	ModuleName       string
+}
+
+type actionChoice struct{ Value, Label string }
+
+// actionBars lays out the action bars the admin places, Django's
+// admin_actions: index 0 for the first shown, 1 for the second. None
+// without actions or objects.
+func (v *modelView) actionBars(cl *ChangeList) (top, bottom *actionBar) {
+	a, m := v.base, v.model
+	if len(cl.Actions) == 0 || cl.FullResultCount == 0 {
+		return nil, nil
+	}
+	bar := actionBar{Choices: []actionChoice{{"", "---------"}}, Counter: a.ActionsSelectionCounter == nil || *a.ActionsSelectionCounter,
+		Rows: len(cl.Results), Total: cl.ResultCount, ModuleName: m.VerboseNamePlural}
+	for _, act := range cl.Actions {
+		bar.Choices = append(bar.Choices, actionChoice{act.Name, actionDescription(act, m)})
+	}
+	bar.SelectionNote = fmt.Sprintf("0 of %d selected", bar.Rows)
+	bar.SelectionNoteAll = fmt.Sprintf("All %d selected", bar.Total)
+	if bar.Total == 1 {
+		bar.SelectionNoteAll = "1 selected"
+	}
+	bar.SelectAcross = bar.Total != int64(bar.Rows)
+	if a.ActionsOnTop == nil || *a.ActionsOnTop {
+		t := bar
+		top = &t
+		bar.Index++
+	}
+	if a.ActionsOnBottom {
+		bottom = &bar
+	}
+	return top, bottom
+}
+
 // postActions answers a change list POST that runs an action, Django's
 // changelist_view and response_action; done is false when the POST is
 // not an action's (a list_editable save, or no actions to run).

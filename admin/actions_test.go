@@ -137,8 +137,8 @@ func TestActionProtocol(t *testing.T) {
 		}
 		// index picks the select of the bar whose Go was pressed.
 		r := submit(url.Values{"action": {"", "mark_out_of_stock"}, "index": {"1"}, "_selected_action": {keys["a"]}})
-		if got := messages(c, r); got != "X marked" {
-			t.Errorf("bottom select: %q", got)
+		if got := c.Follow(r).Text(".messagelist li.warning"); got != "X marked" {
+			t.Errorf("bottom select: the action's WARNING message %q", got)
 		}
 		r = submit(url.Values{"action": {"", "mark_out_of_stock"}, "index": {"0"}, "_selected_action": {keys["a"]}})
 		if got := messages(c, r); got != "No action selected." {

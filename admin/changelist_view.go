@@ -35,12 +35,14 @@ type changelistPage struct {
 	TopActions, BottomActions *actionBar
 	// The list_editable formset: its management form, the rows' hidden
 	// fields, the error note and the Save button.
-	ManagementForm  template.HTML
-	HiddenFields    template.HTML
-	NonFormErrors   template.HTML
-	ErrorNote       string
-	ShowSave        bool
-	IsPopup         bool
+	ManagementForm template.HTML
+	HiddenFields   template.HTML
+	NonFormErrors  template.HTML
+	ErrorNote      string
+	ShowSave       bool
+	IsPopup        bool
+	// RowWidth counts a row's cells, the checkbox included.
+	RowWidth        int
 	PageLinks       []pageLink
 	ShowAllURL      string
 	HiddenParams    []hiddenParam
@@ -69,24 +71,6 @@ type resultRow struct {
 	Errors     template.HTML
 	PopupValue string
 }
-
-// actionBar is the data of one action bar (Django's actions.html).
-type actionBar struct {
-	Index   int
-	Choices []actionChoice
-	// Counter shows the selection counter; Rows counts the page's rows
-	// and Total the change list's, which the select-across links offer
-	// when they differ.
-	Counter          bool
-	Rows             int
-	Total            int64
-	SelectionNote    string
-	SelectionNoteAll string
-	SelectAcross     bool
-	ModuleName       string
-}
-
-type actionChoice struct{ Value, Label string }
 
 type pageLink struct {
 	Number   int
@@ -228,6 +212,10 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 	sort.Slice(p.HiddenParams, func(i, j int) bool { return p.HiddenParams[i].Name < p.HiddenParams[j].Name })
 	v.resultRows(r, cl, p)
 	p.TopActions, p.BottomActions = v.actionBars(cl)
+	p.RowWidth = len(p.Headers)
+	if p.TopActions != nil || p.BottomActions != nil {
+		p.RowWidth++
+	}
 	if cl.NumPages > 1 && !cl.ShowAll {
 		p.PageLinks = pageLinks(q, cl.Page, cl.NumPages)
 		if cl.CanShowAll {
@@ -323,36 +311,6 @@ func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm) resultRow {
 		}
 	}
 	return row
-}
-
-// actionBars lays out the action bars the admin places, Django's
-// admin_actions: index 0 for the first shown, 1 for the second. None
-// without actions or objects.
-func (v *modelView) actionBars(cl *ChangeList) (top, bottom *actionBar) {
-	a, m := v.base, v.model
-	if len(cl.Actions) == 0 || cl.FullResultCount == 0 {
-		return nil, nil
-	}
-	bar := actionBar{Choices: []actionChoice{{"", "---------"}}, Counter: a.ActionsSelectionCounter == nil || *a.ActionsSelectionCounter,
-		Rows: len(cl.Results), Total: cl.ResultCount, ModuleName: m.VerboseNamePlural}
-	for _, act := range cl.Actions {
-		bar.Choices = append(bar.Choices, actionChoice{act.Name, actionDescription(act, m)})
-	}
-	bar.SelectionNote = fmt.Sprintf("0 of %d selected", bar.Rows)
-	bar.SelectionNoteAll = fmt.Sprintf("All %d selected", bar.Total)
-	if bar.Total == 1 {
-		bar.SelectionNoteAll = "1 selected"
-	}
-	bar.SelectAcross = bar.Total != int64(bar.Rows)
-	if a.ActionsOnTop == nil || *a.ActionsOnTop {
-		t := bar
-		top = &t
-		bar.Index++
-	}
-	if a.ActionsOnBottom {
-		bottom = &bar
-	}
-	return top, bottom
 }
 
 // headers computes the column headers' sort links from the decided
