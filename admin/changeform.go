@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/orm"
@@ -37,6 +36,9 @@ type changeFormPage struct {
 // transaction, then ResponseAdd or ResponseChange.
 func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string, add bool) error {
 	ma := v.admin
+	if err := v.checkToField(r); err != nil {
+		return err
+	}
 	var obj any
 	if add {
 		if !ma.HasAddPermission(r) {
@@ -150,9 +152,7 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	p := &changeFormPage{Context: v.site.pageContext(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
 		AdminForm: af, NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, Add: add, SaveOnTop: v.base.SaveOnTop,
 		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart()}
-	if raw := r.URL.Query().Get(paramFilters); raw != "" {
-		p.Action = "?" + url.Values{paramFilters: {raw}}.Encode()
-	}
+	p.Action = v.base.preservedFromRequest(r)
 	crumbs := []Crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}}
 	if hasViewOrChange(ma, r, nil) {
 		crumbs = append(crumbs, Crumb{orm.Capfirst(m.VerboseNamePlural), v.url("") + v.base.changelistFilters(r)})

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -29,6 +30,9 @@ type ChangeList struct {
 	Columns    []*column
 	Links      []string
 	SortableBy []string
+	// Actions are GetActions; when there are any, the action checkbox
+	// column comes first and is index 0 of the o parameter.
+	Actions []Action
 	// FilterSpecs are the list filters made for this request; Lookups
 	// are the lookup parameters no filter consumed.
 	FilterSpecs []FilterSpec
@@ -58,6 +62,9 @@ type ChangeList struct {
 	Results []any
 	// DateHierarchy is the date drill-down, when the admin has one.
 	DateHierarchy *dateHierarchyNav
+	// Formset is the list_editable formset of a POST that failed to
+	// validate, shown again with its errors.
+	Formset *form.ModelFormSet
 
 	datePeriod   datePeriod   // the period the parameters chose
 	dateQueryset orm.QuerySet // Queryset before DISTINCT, for aggregates
@@ -77,6 +84,7 @@ func newChangeList(r *http.Request, ma Admin, q listQuery) (*ChangeList, error) 
 	}
 	cl.Links = ma.GetListDisplayLinks(r, display)
 	cl.SortableBy = ma.GetSortableBy(r)
+	cl.Actions = ma.GetActions(r)
 	if err := cl.checkLookups(); err != nil {
 		return nil, err
 	}
@@ -288,7 +296,8 @@ func (cl *ChangeList) ordering() ([]string, []orderItem) {
 	var names []string
 	if len(cl.q.order) > 0 {
 		for _, it := range cl.q.order {
-			if it.col < len(cl.Columns) && cl.sortable(it.col) {
+			it.col -= cl.orderOffset()
+			if it.col >= 0 && it.col < len(cl.Columns) && cl.sortable(it.col) {
 				active = append(active, it)
 				names = append(names, flip(cl.Columns[it.col].order, it.desc))
 			}
@@ -304,6 +313,25 @@ func (cl *ChangeList) ordering() ([]string, []orderItem) {
 		}
 	}
 	return totalOrdering(cl.a.model, names), active
+}
+
+// orderOffset is the o parameter's index of the first column: 1 when
+// the action checkbox column comes first (contract §2.1).
+func (cl *ChangeList) orderOffset() int {
+	if len(cl.Actions) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// encodeOrder writes the o parameter of items, whose columns count from
+// the first of Columns.
+func (cl *ChangeList) encodeOrder(items []orderItem) string {
+	shifted := make([]orderItem, len(items))
+	for i, it := range items {
+		shifted[i] = orderItem{col: it.col + cl.orderOffset(), desc: it.desc}
+	}
+	return encodeOrder(shifted)
 }
 
 // sortable reports whether column i may be sorted: it has a field to sort

@@ -2,13 +2,16 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/staffroom/staffroom/flash"
+	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -27,13 +30,25 @@ type changelistPage struct {
 	ResultCount, FullCount int64
 	Headers                []header
 	SortCount              int
-	Rows                   [][]cell
-	PageLinks              []pageLink
-	ShowAllURL             string
-	HiddenParams           []hiddenParam
-	Filters                []filterBox
-	filterSidebar
+	Rows                   []resultRow
+	// TopActions and BottomActions are the action bars, when shown.
+	TopActions, BottomActions *actionBar
+	// The list_editable formset: its management form, the rows' hidden
+	// fields, the error note and the Save button.
+	ManagementForm template.HTML
+	HiddenFields   template.HTML
+	NonFormErrors  template.HTML
+	ErrorNote      string
+	ShowSave       bool
+	IsPopup        bool
+	// RowWidth counts a row's cells, the checkbox included.
+	RowWidth      int
+	PageLinks     []pageLink
+	ShowAllURL    string
+	HiddenParams  []hiddenParam
+	Filters       []filterBox
 	DateHierarchy *dateHierarchyNav
+	filterSidebar
 }
 
 type header struct {
@@ -46,6 +61,17 @@ type header struct {
 }
 
 type hiddenParam struct{ Name, Value string }
+
+// resultRow is one object's row: its cells, the value of its action
+// checkbox, its list_editable form's own errors, and in a popup the value
+// its link hands back to the opener.
+type resultRow struct {
+	Cells      []cell
+	PK         string
+	Repr       string
+	Errors     template.HTML
+	PopupValue string
+}
 
 type pageLink struct {
 	Number   int
@@ -71,11 +97,19 @@ func (v *modelView) changelist(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("malformed form data")
 		}
 	}
+	if err := v.checkToField(r); err != nil {
+		return err
+	}
 	q, note := parseListQuery(r.URL.Query())
 	if note != "" {
 		flash.Add(r, flash.Error, note)
 	}
 	cl, err := newChangeList(r, v.admin, q)
+	if err == nil && r.Method == http.MethodPost {
+		if done, err := v.changelistPost(w, r, cl); done || err != nil {
+			return err
+		}
+	}
 	if err == nil {
 		err = cl.rows()
 	}
@@ -94,6 +128,9 @@ func (v *modelView) changelist(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := v.changelistFormset(r, cl); err != nil {
+		return err
+	}
 	p := v.changelistPage(r, cl)
 	v.site.render(w, r, http.StatusOK, v.site.tmpl.choose(v.base.ChangeListTemplate, v.model.App.Label, v.model.ModelName, "change_list.html"), p)
 	return nil
@@ -101,21 +138,58 @@ func (v *modelView) changelist(w http.ResponseWriter, r *http.Request) error {
 
 var errBadPage = errors.New("admin: page out of range")
 
+// changelistPost answers the POSTs of the change list: an action, or a
+// list_editable save; done is false when the page is to be shown (a POST
+// of neither, or a formset with errors).
+func (v *modelView) changelistPost(w http.ResponseWriter, r *http.Request, cl *ChangeList) (done bool, err error) {
+	if done, err := v.postActions(w, r, cl); done || err != nil {
+		return done, err
+	}
+	if !r.PostForm.Has(fieldSave) || len(v.base.ListEditable) == 0 || isPopup(r) {
+		return false, nil
+	}
+	fields := v.editable(r)
+	if fields == nil {
+		return true, errForbidden
+	}
+	return v.saveEditable(w, r, cl, fields)
+}
+
+// changelistFormset gives the page its list_editable formset: the one of
+// a POST that failed, whose rows are then the rows shown, else one over
+// the page's rows.
+func (v *modelView) changelistFormset(r *http.Request, cl *ChangeList) error {
+	fields := v.editable(r)
+	var err error
+	switch {
+	case cl.Formset != nil:
+		cl.Results, err = v.formsetRows(r, cl)
+	case fields != nil && len(cl.Results) > 0:
+		cl.Formset, err = v.pageFormset(r, cl, fields)
+	}
+	return err
+}
+
 // changelistPage lays out a decided change list.
 func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistPage {
 	m, q := v.model, cl.q
 	p := &changelistPage{
-		Context:  v.site.pageContext(r, "Select "+m.VerboseName+" to change"),
+		Context: v.site.pageContext(r, "Select "+m.VerboseName+" to change"), IsPopup: isPopup(r),
 		AppLabel: m.App.Label, ModelName: m.ModelName, VerboseName: m.VerboseName, VerboseNamePlural: m.VerboseNamePlural,
 		Searchable: len(v.admin.GetSearchFields(r)) > 0, SearchHelpText: v.base.SearchHelpText, Query: q.search,
 		ShowResultCount: cl.filtered() && cl.ResultCount != cl.FullResultCount, ShowFullResultCount: cl.FullResultCount >= 0,
 		ResultCount: cl.ResultCount, FullCount: cl.FullResultCount, Headers: cl.headers(),
 		DateHierarchy: cl.DateHierarchy,
 	}
-	if !v.admin.HasChangePermission(r, nil) {
+	switch {
+	case p.IsPopup:
+		p.Title, p.NavSidebar = "Select "+m.VerboseName, false
+	case !v.admin.HasChangePermission(r, nil):
 		p.Title = "Select " + m.VerboseName + " to view"
 	}
-	p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}, {orm.Capfirst(m.VerboseNamePlural), ""}}
+	if !p.IsPopup {
+		p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}, {orm.Capfirst(m.VerboseNamePlural), ""}}
+	}
 	for _, h := range p.Headers {
 		if h.SortPriority > 0 {
 			p.SortCount++
@@ -123,6 +197,9 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 	}
 	if v.admin.HasAddPermission(r) {
 		p.AddURL = v.url("add/") + v.preserved(q)
+		if p.IsPopup {
+			p.AddURL = v.url("add/") + "?" + popupQuery(r).Encode()
+		}
 	}
 	for k, vs := range q.raw {
 		if k != paramSearch && k != paramPage {
@@ -132,8 +209,11 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 		}
 	}
 	sort.Slice(p.HiddenParams, func(i, j int) bool { return p.HiddenParams[i].Name < p.HiddenParams[j].Name })
-	for _, obj := range cl.Results {
-		p.Rows = append(p.Rows, v.row(cl, obj))
+	v.resultRows(r, cl, p)
+	p.TopActions, p.BottomActions = v.actionBars(cl)
+	p.RowWidth = len(p.Headers)
+	if p.TopActions != nil || p.BottomActions != nil {
+		p.RowWidth++
 	}
 	if cl.NumPages > 1 && !cl.ShowAll {
 		p.PageLinks = pageLinks(q, cl.Page, cl.NumPages)
@@ -145,23 +225,86 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 	return p
 }
 
-// row renders one object's cells; the link columns point at its change
-// page, keeping the change list's filters.
-func (v *modelView) row(cl *ChangeList, obj any) []cell {
-	href := v.objectURL(obj, "change/") + v.preserved(cl.q)
-	cells := make([]cell, len(cl.Columns))
-	for i, c := range cl.Columns {
-		cells[i] = c.value(v.model, obj)
-		if cells[i].Unknown {
-			icon, _ := v.site.static.url("admin/img/icon-unknown.svg") // embedded: always found
-			cells[i].HTML = template.HTML(`<img src="` + template.HTMLEscapeString(icon) + `" alt="None">`)
+// resultRows renders the page's rows, with their list_editable forms
+// matched by primary key, and the formset's hidden fields and errors.
+func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPage) {
+	forms := map[string]*form.ModelForm{}
+	var fields []string
+	if fs := cl.Formset; fs != nil {
+		fields = v.base.ListEditable
+		p.ManagementForm = fs.ManagementForm()
+		p.NonFormErrors = fs.NonFormErrorList()
+		p.ShowSave = len(cl.Results) > 0
+		if fs.IsBound() {
+			switch n := fs.TotalErrorCount(); {
+			case n == 1:
+				p.ErrorNote = "Please correct the error below."
+			case n > 1:
+				p.ErrorNote = "Please correct the errors below."
+			}
+			if p.ErrorNote != "" {
+				p.Title = "Error: " + p.Title
+			}
 		}
-		cells[i].IsTH = i == 0
+		var hidden strings.Builder
+		for i, mf := range fs.Forms() {
+			obj := mf.Instance()
+			if obj == nil {
+				continue
+			}
+			forms[fmt.Sprint(v.model.PKValue(obj))] = mf
+			for _, bf := range mf.Fields() {
+				if bf.IsHidden() {
+					hidden.WriteString(string(bf.Widget()))
+				}
+			}
+			version := v.rowVersion(fields, obj)
+			if fs.IsBound() {
+				version = r.PostForm.Get(fmt.Sprintf("%s-%d-%s", editablePrefix, i, versionField))
+			}
+			fmt.Fprintf(&hidden, `<input type="hidden" name="%s-%d-%s" value="%s">`, editablePrefix, i, versionField, template.HTMLEscapeString(version))
+		}
+		p.HiddenFields = template.HTML(hidden.String())
+	}
+	for _, obj := range cl.Results {
+		row := v.row(cl, obj, forms[fmt.Sprint(v.model.PKValue(obj))])
+		if p.IsPopup {
+			row.PopupValue = v.popupValue(r, obj)
+		}
+		p.Rows = append(p.Rows, row)
+	}
+}
+
+// row renders one object's cells; the link columns point at its change
+// page, keeping the change list's filters, and the columns of mf's
+// fields hold its widgets.
+func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm) resultRow {
+	href := v.objectURL(obj, "change/") + v.preserved(cl.q)
+	row := resultRow{Cells: make([]cell, len(cl.Columns)), PK: v.site.objectID(v.model, obj), Repr: v.model.String(obj)}
+	for i, c := range cl.Columns {
+		row.Cells[i] = c.value(v.model, obj)
+		if row.Cells[i].Unknown {
+			icon, _ := v.site.static.url("admin/img/icon-unknown.svg") // embedded: always found
+			row.Cells[i].HTML = template.HTML(`<img src="` + template.HTMLEscapeString(icon) + `" alt="None">`)
+		}
+		row.Cells[i].IsTH = i == 0
 		if containsName(cl.Links, c.name) {
-			cells[i].Link = href
+			row.Cells[i].Link = href
+		}
+		if mf == nil || c.field == nil {
+			continue
+		}
+		if bf := mf.Field(c.field.Name); bf != nil && !bf.IsHidden() {
+			row.Cells[i] = cell{Class: row.Cells[i].Class, IsTH: row.Cells[i].IsTH, HTML: bf.ErrorList() + bf.Widget()}
 		}
 	}
-	return cells
+	if mf != nil {
+		row.Errors = mf.NonFieldErrorList()
+		if len(mf.NonFieldErrors()) == 0 {
+			row.Errors = ""
+		}
+	}
+	return row
 }
 
 // headers computes the column headers' sort links from the decided
@@ -201,10 +344,10 @@ func (cl *ChangeList) headers() []header {
 				}
 				toggled[pos] = it
 			}
-			h.RemoveURL = q.link(map[string]string{paramOrder: encodeOrder(others)})
-			h.ToggleURL = q.link(map[string]string{paramOrder: encodeOrder(toggled)})
+			h.RemoveURL = q.link(map[string]string{paramOrder: cl.encodeOrder(others)})
+			h.ToggleURL = q.link(map[string]string{paramOrder: cl.encodeOrder(toggled)})
 		}
-		h.URL = q.link(map[string]string{paramOrder: encodeOrder(append([]orderItem{primary}, others...))})
+		h.URL = q.link(map[string]string{paramOrder: cl.encodeOrder(append([]orderItem{primary}, others...))})
 		headers[i] = h
 	}
 	return headers

@@ -185,6 +185,7 @@ func (c *checker) checkTemplates(a *ModelAdmin) {
 		{"AddFormTemplate", a.AddFormTemplate}, {"ChangeFormTemplate", a.ChangeFormTemplate},
 		{"ChangeListTemplate", a.ChangeListTemplate}, {"DeleteConfirmationTemplate", a.DeleteConfirmationTemplate},
 		{"ObjectHistoryTemplate", a.ObjectHistoryTemplate},
+		{"DeleteSelectedConfirmationTemplate", a.DeleteSelectedConfirmationTemplate},
 	} {
 		c.checkTemplate("staffroom.E011", t.option, t.name)
 	}

@@ -214,6 +214,11 @@ func (c *checker) checkListQuery(a *ModelAdmin) {
 
 // checkListEditable checks ListEditable, Django's E121-E125.
 func (c *checker) checkListEditable(a *ModelAdmin) {
+	if _, ok := a.self.(ObjectIDer); ok && len(a.ListEditable) > 0 {
+		c.errorf("staffroom.E016", "ListEditable", strings.Join(a.ListEditable, ", "),
+			"Edit such objects on their own pages.",
+			"is set on an admin that names its objects by ObjectID: the rows' hidden primary keys would show what the identifiers hide.")
+	}
 	for i, name := range a.ListEditable {
 		option := fmt.Sprintf("ListEditable[%d]", i)
 		f := a.model.Field(name)
@@ -252,17 +257,13 @@ func (c *checker) checkDateHierarchy(a *ModelAdmin) {
 	}
 }
 
-// siteActionNames are the names of the site-wide actions every admin
-// has, which an admin's own actions may not take.
-var siteActionNames = []string{"delete_selected"}
-
 // checkActions checks Actions: each has a name and a function, names are
 // unique (Django's E130), and each permission has its Has*Permission
 // method on the admin (Django's E129).
 func (c *checker) checkActions(a *ModelAdmin) {
 	seen := map[string]bool{}
-	for _, n := range siteActionNames {
-		seen[n] = true
+	for _, act := range c.site.actions { // set before the site serves, as the admins are
+		seen[act.Name] = true
 	}
 	self := reflect.ValueOf(a.self)
 	for i, act := range a.Actions {

@@ -25,6 +25,9 @@ type deletePage struct {
 // ResponseDelete.
 func (v *modelView) delete(w http.ResponseWriter, r *http.Request, id string) error {
 	ma := v.admin
+	if err := v.checkToField(r); err != nil {
+		return err
+	}
 	obj, found, err := v.getObject(r, id)
 	if err != nil {
 		return err
@@ -68,7 +71,8 @@ func (v *modelView) deletePage(r *http.Request, obj any, d *DeletedObjects) *del
 		Objects: d.Objects, Protected: d.Protected, PermsNeeded: d.PermsNeeded, Summary: d.Counts,
 	}
 	p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
-		{orm.Capfirst(v.model.VerboseNamePlural), v.url("")}, {repr, v.objectURL(obj, "change/")}, {"Delete", ""}}
+		{orm.Capfirst(v.model.VerboseNamePlural), v.url("") + v.base.changelistFilters(r)},
+		{repr, v.objectURL(obj, "change/") + v.base.preservedFromRequest(r)}, {"Delete", ""}}
 	if len(p.PermsNeeded) > 0 || len(p.Protected) > 0 {
 		p.Title = "Cannot delete " + v.model.VerboseName
 	}

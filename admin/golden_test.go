@@ -107,7 +107,7 @@ func TestGoldenPages(t *testing.T) {
 		{"password_reset_complete", anon.Get("/admin/reset/done/")},
 		{"index", c.Get("/admin/")},
 		{"app_index", c.Get("/admin/notes/")},
-		{"change_list", c.Get("/admin/notes/note/?o=0")},
+		{"change_list", c.Get("/admin/notes/note/?o=1")},
 		{"change_list_search", c.Get("/admin/notes/note/?q=alpha")},
 		{"add", c.Get("/admin/notes/note/add/")},
 		{"change", c.Get("/admin/notes/note/1/change/")},
@@ -120,6 +120,8 @@ func TestGoldenPages(t *testing.T) {
 		{"password_change_done", c.Get("/admin/password_change/done/")},
 		{"not_found", c.Get("/admin/nowhere/")},
 		{"invalid_setup", c.Get("/admin/notes/note/?e=1&nope=1")},
+		{"delete_selected_confirmation", c.Submit(c.Get("/admin/notes/note/"), "#changelist-form",
+			url.Values{"action": {"delete_selected"}, "_selected_action": {"1", "2"}, "index": {"0"}}, "")},
 	}
 	other := f.staff("leaving")
 	logout := other.Get("/admin/")

@@ -64,7 +64,8 @@ func (v *modelView) history(w http.ResponseWriter, r *http.Request, id string) e
 	repr := v.model.String(obj)
 	p := &historyPage{Context: v.site.pageContext(r, "Change history: "+repr), AppLabel: v.model.App.Label, ModelName: v.model.ModelName, Count: count}
 	p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
-		{orm.Capfirst(v.model.VerboseNamePlural), v.url("")}, {repr, v.idURL(id, "change/")}, {"History", ""}}
+		{orm.Capfirst(v.model.VerboseNamePlural), v.url("") + v.base.changelistFilters(r)},
+		{repr, v.idURL(id, "change/") + v.base.preservedFromRequest(r)}, {"History", ""}}
 	for _, e := range entries {
 		user := strconv.FormatInt(e.User.ID, 10)
 		if u, ok := e.User.Get(); ok {

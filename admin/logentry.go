@@ -147,14 +147,19 @@ func (s *Site) logAction(ctx context.Context, user *auth.User, m *orm.Model, obj
 	if err != nil {
 		return err
 	}
+	e := s.newLogEntry(user, m, obj, flag, message, repr)
+	e.ContentType = orm.FK[contenttype.ContentType](ct.ID)
+	return s.db.Insert(ctx, e)
+}
+
+// newLogEntry makes the log entry of an action on obj, without its
+// content type; repr is the object's representation, "" for its String.
+func (s *Site) newLogEntry(user *auth.User, m *orm.Model, obj any, flag int16, message, repr string) *LogEntry {
 	id := s.objectID(m, obj)
 	repr = logRepr(m, obj, repr)
 	if utf8.RuneCountInString(repr) > 200 {
 		repr = string([]rune(repr)[:200])
 	}
-	e := &LogEntry{
-		ActionTime: time.Now().UTC(), User: orm.FK[auth.User](user.ID), ContentType: orm.FK[contenttype.ContentType](ct.ID),
-		ObjectID: &id, ObjectRepr: repr, ActionFlag: flag, ChangeMessage: message,
-	}
-	return s.db.Insert(ctx, e)
+	return &LogEntry{ActionTime: time.Now().UTC(), User: orm.FK[auth.User](user.ID),
+		ObjectID: &id, ObjectRepr: repr, ActionFlag: flag, ChangeMessage: message}
 }

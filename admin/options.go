@@ -78,6 +78,23 @@ type ModelAdmin struct {
 	// change_form_template and its siblings). Each is parsed at Register.
 	AddFormTemplate, ChangeFormTemplate, ChangeListTemplate string
 	DeleteConfirmationTemplate, ObjectHistoryTemplate       string
+	DeleteSelectedConfirmationTemplate                      string
+
+	// ListEditable names ListDisplay fields edited in the change list, by
+	// users with change permission, outside popups.
+	ListEditable []string
+	// Actions are the bulk actions of the change list, after the site's
+	// (Site.AddAction; delete selected by default).
+	Actions []Action
+	// DisableActions removes every action, the site's too, and the
+	// checkbox column with them (Django's actions = None; a nil Actions
+	// only means "no actions of the admin's own").
+	DisableActions bool
+	// ActionsOnTop and ActionsOnBottom place the action bar; nil
+	// ActionsOnTop means true. ActionsSelectionCounter (nil: true) shows
+	// "N of M selected".
+	ActionsOnTop, ActionsSelectionCounter *bool
+	ActionsOnBottom                       bool
 
 	// ListFilter lists the change list's filters: field paths (string,
 	// the kind chosen by the field), FieldFilter values choosing a filter
@@ -99,18 +116,8 @@ type ModelAdmin struct {
 	// steps; Register refuses a ModelAdmin that sets one, rather than
 	// silently ignoring it.
 
-	// ListEditable names ListDisplay fields edited in the change list.
-	ListEditable []string
 	// Inlines edit related objects on the change form.
 	Inlines []Inline
-	// Actions are the bulk actions of the change list, besides the site's
-	// (delete selected).
-	Actions []Action
-	// ActionsOnTop and ActionsOnBottom place the action bar; nil
-	// ActionsOnTop means true. ActionsSelectionCounter (nil: true) shows
-	// "N of M selected".
-	ActionsOnTop, ActionsSelectionCounter *bool
-	ActionsOnBottom                       bool
 	// Fieldsets lay the form out in titled boxes.
 	Fieldsets           []Fieldset
 	RawIDFields         []string
@@ -235,6 +242,9 @@ type Admin interface {
 	LogChange(r *http.Request, obj any, message string) error
 	// LogDeletion records the deletion of obj, shown as objectRepr.
 	LogDeletion(r *http.Request, obj any, objectRepr string) error
+	// LogDeletions records the deletion of objs by the delete action,
+	// in one INSERT (Django 5.1's log_deletions).
+	LogDeletions(r *http.Request, objs []any) error
 	// MessageUser shows the user a one-time message on the next page.
 	MessageUser(r *http.Request, level flash.Level, message string)
 

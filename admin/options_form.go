@@ -98,9 +98,22 @@ func (a *ModelAdmin) GetForm(r *http.Request, obj any, change bool) (*form.Model
 	if change && !a.self.HasChangePermission(r, obj) {
 		readonly = fields
 	}
+	opts := a.fieldOptions(r, fields)
+	opts.Exclude, opts.Readonly = a.self.GetExclude(r, obj), readonly
+	f, err := form.ForModel(r.Context(), a.site.db, a.model, opts)
+	if err != nil {
+		return nil, fmt.Errorf("admin: %s form: %w", a.model.Label(), err)
+	}
+	f.Renderer = a.site.forms
+	return f, nil
+}
+
+// fieldOptions are the options of a form of fields: the admin's
+// FormfieldOverrides and storage, and each field as the FormfieldFor*
+// methods adjust it (Django's formfield_for_dbfield).
+func (a *ModelAdmin) fieldOptions(r *http.Request, fields []string) form.Options {
 	choices := map[*orm.Field]orm.QuerySet{}
-	opts := form.Options{Fields: fields, Exclude: a.self.GetExclude(r, obj), Readonly: readonly, Storage: a.site.cfg.Storage,
-		KindWidgets: a.FormfieldOverrides,
+	return form.Options{Fields: fields, Storage: a.site.cfg.Storage, KindWidgets: a.FormfieldOverrides,
 		Customize: func(of *orm.Field, f *form.Field) {
 			ff := &Formfield{Field: f}
 			switch {
@@ -117,12 +130,6 @@ func (a *ModelAdmin) GetForm(r *http.Request, obj any, change bool) (*form.Model
 		},
 		Choices: func(of *orm.Field) orm.QuerySet { return choices[of] },
 	}
-	f, err := form.ForModel(r.Context(), a.site.db, a.model, opts)
-	if err != nil {
-		return nil, fmt.Errorf("admin: %s form: %w", a.model.Label(), err)
-	}
-	f.Renderer = a.site.forms
-	return f, nil
 }
 
 // m2mHelp is the hint Django's admin adds to a multiple select.

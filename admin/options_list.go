@@ -73,18 +73,6 @@ func (a *ModelAdmin) GetPaginator(r *http.Request, qs orm.QuerySet, perPage int)
 	return &queryPaginator{ctx: r.Context(), qs: qs, perPage: perPage}
 }
 
-// GetActions implements Admin: the Actions whose permissions the user
-// holds.
-func (a *ModelAdmin) GetActions(r *http.Request) []Action {
-	var out []Action
-	for _, act := range a.Actions {
-		if a.allowedAction(r, act) {
-			out = append(out, act)
-		}
-	}
-	return out
-}
-
 // allowedAction reports whether the user holds every permission act asks
 // for, through the registered admin's Has*Permission methods.
 func (a *ModelAdmin) allowedAction(r *http.Request, act Action) bool {

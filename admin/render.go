@@ -21,7 +21,7 @@ var templateFS embed.FS
 // pageNames are the embedded page templates; each is parsed with base.html.
 var pageNames = []string{
 	"login.html", "logged_out.html", "index.html", "app_index.html", "change_list.html",
-	"change_form.html", "delete_confirmation.html", "object_history.html", "error.html", "invalid_setup.html",
+	"change_form.html", "delete_confirmation.html", "delete_selected_confirmation.html", "object_history.html", "error.html", "invalid_setup.html",
 	"password_change_form.html", "password_change_done.html", "password_reset_form.html", "password_reset_done.html",
 	"password_reset_confirm.html", "password_reset_complete.html", "change_password.html",
 	"two_factor.html", "two_factor_verify.html", "two_factor_setup.html", "two_factor_codes.html", "two_factor_confirm.html",
@@ -251,6 +251,7 @@ func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 		{a.AddFormTemplate, "change_form.html"}, {a.ChangeFormTemplate, "change_form.html"},
 		{a.ChangeListTemplate, "change_list.html"}, {a.DeleteConfirmationTemplate, "delete_confirmation.html"},
 		{a.ObjectHistoryTemplate, "object_history.html"},
+		{a.DeleteSelectedConfirmationTemplate, "delete_selected_confirmation.html"},
 	} {
 		if err := t.parseNamed(x.name, x.page); err != nil {
 			return err

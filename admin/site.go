@@ -130,6 +130,8 @@ type Site struct {
 	byPath   map[string]Admin // "<app_label>/<model_name>"
 	apps     []*appEntry      // sorted, fixed when the site starts serving
 	views    []View           // the site's own pages (AddView)
+	actions  []Action         // the site-wide actions (AddAction)
+	global   []Action         // every action ever added, for GetAction
 	handler  http.Handler
 	onRender func(page string) // a test's hook, told each page rendered
 	building sync.Once
@@ -170,6 +172,8 @@ func NewSite(cfg Config) (*Site, error) {
 	}
 	s := &Site{cfg: cfg, db: cfg.DB, auth: cfg.Auth, sessions: cfg.Sessions, csrf: cfg.CSRF, types: cfg.Types,
 		log: cfg.Logger, admins: map[*orm.Model]Admin{}, byPath: map[string]Admin{}}
+	s.actions = []Action{DeleteSelectedAction()}
+	s.global = s.actions
 	if s.csrf == nil {
 		s.csrf = csrf.New(csrf.Config{})
 	}

@@ -28,8 +28,7 @@ func (a *ModelAdmin) prepare() error {
 
 // unbuilt lists the options whose feature comes in later steps, with the
 // issue that brings it.
-var unbuilt = []string{"ListEditable", "Inlines", "Actions", "ActionsOnTop",
-	"ActionsOnBottom", "ActionsSelectionCounter", "RawIDFields", "AutocompleteFields", "FilterHorizontal",
+var unbuilt = []string{"Inlines", "RawIDFields", "AutocompleteFields", "FilterHorizontal",
 	"FilterVertical", "RadioFields", "PrepopulatedFields", "SaveAs", "SaveAsContinue"}
 
 // refuseUnbuilt reports each option that is set but not built yet

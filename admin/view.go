@@ -45,6 +45,10 @@ func (v *modelView) objectURL(obj any, rest string) string {
 // GetObject then finds the object by that identifier.
 type ObjectIDer interface {
 	ObjectID(obj any) string
+	// ObjectKey returns the primary key an identifier names (as the
+	// action checkboxes post it back); ok is false for an identifier
+	// that names nothing.
+	ObjectKey(id string) (pk string, ok bool)
 }
 
 // objectID returns the identifier of obj in URLs and the log: its primary
@@ -54,6 +58,15 @@ func (s *Site) objectID(m *orm.Model, obj any) string {
 		return ider.ObjectID(obj)
 	}
 	return fmt.Sprint(m.PKValue(obj))
+}
+
+// objectKey returns the primary key a posted identifier names: the
+// identifier itself, unless the model's admin is an ObjectIDer.
+func (s *Site) objectKey(m *orm.Model, id string) (string, bool) {
+	if ider, ok := s.registered(m).(ObjectIDer); ok {
+		return ider.ObjectKey(id)
+	}
+	return id, true
 }
 
 func (v *modelView) idURL(id, rest string) string { return v.site.objectURL(v.model, id, rest) }

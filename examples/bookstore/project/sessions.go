@@ -68,6 +68,9 @@ func (a *SessionAdmin) ObjectID(obj any) string {
 	return a.store.ID(obj.(*session.Session).SessionKey)
 }
 
+// ObjectKey returns the key a public ID names, for the action checkboxes.
+func (a *SessionAdmin) ObjectKey(id string) (string, bool) { return a.store.KeyOf(id) }
+
 // GetObject finds a session by its public ID; a key, or anything else, is
 // not found.
 func (a *SessionAdmin) GetObject(r *http.Request, objectID string) (any, error) {

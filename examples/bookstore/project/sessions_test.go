@@ -88,6 +88,26 @@ func sessionsInTheAdmin(t *testing.T, app *staffroom.App) {
 	if data, _ := app.Sessions.Load(ctx, key); len(data) != 0 {
 		t.Errorf("the deleted session still loads: %v", data)
 	}
+	// The delete action does the same from the list, naming the session by
+	// its public ID.
+	v2 := webtest.New(t, app.Handler)
+	expectRedirect(t, login(t, v2, "victim", "victim password"), "/admin/")
+	key2 := v2.Cookie("sessionid")
+	list = boss.Get("/admin/sessions/session/")
+	var picked string
+	list.Find("#result_list tbody tr").Each(func(_ int, row *goquery.Selection) {
+		if strings.TrimSpace(row.Find("td.field-user").Text()) == "victim" {
+			picked, _ = row.Find("input.action-select").Attr("value")
+		}
+	})
+	if picked != app.Sessions.ID(key2) {
+		t.Fatalf("the victim's checkbox holds %q, not the session's public ID", picked)
+	}
+	page := boss.Submit(list, "#changelist-form", url.Values{"action": {"delete_selected"}, "_selected_action": {picked}}, "index")
+	expect(t, page, 200)
+	r = boss.Submit(page, "#content form", nil, "")
+	expectRedirect(t, r, "/admin/sessions/session/")
+	expectRedirect(t, v2.Get("/admin/"), "/admin/login/?next=/admin/")
 }
 
 // TestSessionsAdminKeepsKeys is issue 9's finding 2: a staff user allowed
