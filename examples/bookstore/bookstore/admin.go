@@ -15,6 +15,7 @@ func Register(site *admin.Site) error {
 			SearchHelpText:    "Words of the title or of the publisher's name.",
 			ListFilter:        []any{"publisher", "pubdate"},
 			DateHierarchy:     "pubdate",
+			Actions:           []admin.Action{exportCSV},
 			ListSelectRelated: []string{"publisher"},
 			Ordering:          []string{"-pubdate"},
 			ListPerPage:       100,

@@ -15,6 +15,7 @@ func Register(site *admin.Site) error {
 	return site.Register(Review{}, &admin.ModelAdmin{
 		ListDisplay:       []any{"reader", "book", "stars", "recommended", "created"},
 		ListFilter:        []any{"stars", "recommended", lengthFilter},
+		ListEditable:      []string{"stars", "recommended"},
 		ListSelectRelated: []string{"book"},
 		SearchFields:      []string{"reader", "book__name"},
 		Ordering:          []string{"-created"},
