@@ -373,3 +373,30 @@ func TestLookupAllowedRelationParts(t *testing.T) {
 		}
 	}
 }
+
+// Search fields as Django's construct_search reads them.
+func TestSearchLookup(t *testing.T) {
+	for sf, want := range map[string]string{
+		"title":                "title__icontains",
+		"^title":               "title__istartswith",
+		"=title":               "title__iexact",
+		"@title":               "title__search",
+		"title__exact":         "title__exact",
+		"parent__name__iregex": "parent__name__iregex",
+		"parent__name":         "parent__name__icontains",
+		"parent__exactness":    "parent__exactness__icontains",
+	} {
+		if got := searchLookup(sf); got != want {
+			t.Errorf("%s: %s, want %s", sf, got, want)
+		}
+	}
+	a := phaseAdmin(t, &ModelAdmin{SearchFields: []string{"@title", "title__exact"}})
+	cl := changeList(t, a, "q=two+words")
+	qs, err := cl.applySearch(cl.RootQueryset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, args := sqlOf(t, qs); !strings.Contains(s, `"title" = ?`) || len(args) < 4 {
+		t.Errorf("explicit lookup and full-text search: %s %v", s, args)
+	}
+}

@@ -201,12 +201,9 @@ func (c *checker) checkListQuery(a *ModelAdmin) {
 		c.errorf("admin.E119", "ListMaxShowAll", fmt.Sprint(a.ListMaxShowAll), "Use a positive count, or 0 for the default of 200.", "must not be negative.")
 	}
 	for i, sf := range a.SearchFields {
-		_, _, err := probe.Filter(orm.Q{searchLookup(sf): ""}).SQL()
-		if err == nil && strings.HasPrefix(sf, "@") {
-			err = fmt.Errorf("full-text search ('@') is not supported")
-		}
+		_, _, err := probe.Filter(orm.Q{searchLookup(sf): "x"}).SQL()
 		if err != nil {
-			c.errorf("admin.E126", fmt.Sprintf("SearchFields[%d]", i), sf, "Search a field or a path across relations, e.g. 'publisher__name', optionally prefixed with '^' or '='.",
+			c.errorf("admin.E126", fmt.Sprintf("SearchFields[%d]", i), sf, "Search a field or a path across relations, e.g. 'publisher__name', optionally prefixed with '^', '=' or '@', or ending in a lookup such as '__exact'.",
 				"refers to '%s', which is not a searchable field path of '%s': %v.", sf, a.model.Label(), err)
 		}
 	}

@@ -186,15 +186,31 @@ func (a *ModelAdmin) declaredPaths(r *http.Request) []string {
 	return out
 }
 
-// searchLookup turns a search_fields entry into a lookup path.
+// searchLookup turns a search_fields entry into a lookup path, as
+// Django's construct_search does: "^f" starts with, "=f" equals, "@f" is
+// the database's full-text search (the orm's search lookup: full text on
+// PostgreSQL, every word on the others), a path already ending in a
+// lookup is used as it is, and anything else contains — all but the
+// lookups given case-insensitive.
 func searchLookup(sf string) string {
 	switch {
 	case strings.HasPrefix(sf, "^"):
 		return sf[1:] + "__istartswith"
 	case strings.HasPrefix(sf, "="):
 		return sf[1:] + "__iexact"
+	case strings.HasPrefix(sf, "@"):
+		return sf[1:] + "__search"
+	}
+	if i := strings.LastIndex(sf, "__"); i >= 0 && searchLookups[sf[i+2:]] {
+		return sf
 	}
 	return sf + "__icontains"
+}
+
+// searchLookups are the lookups a search field may end in.
+var searchLookups = map[string]bool{
+	"exact": true, "iexact": true, "contains": true, "icontains": true, "startswith": true, "istartswith": true,
+	"endswith": true, "iendswith": true, "regex": true, "iregex": true, "search": true,
 }
 
 // smartSplit splits a search term on white space, keeping quoted phrases
