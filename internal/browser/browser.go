@@ -25,6 +25,7 @@ package browser
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -106,6 +107,10 @@ func (s *Shared) start() {
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-domain-reliability", true),
+		// Back loads the page again, with the form state the browser
+		// keeps, rather than showing it from the back-forward cache,
+		// whose restores chromedp does not see as a page load.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"), // chromedp's defaults and this
 		// Only this machine: any host name but 127.0.0.1 fails to resolve.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 		chromedp.WindowSize(1280, 900),
@@ -182,6 +187,13 @@ func (p *Page) Open(address string) {
 	p.do("open "+address, chromedp.Navigate(address))
 }
 
+// Back goes back one page in the tab's history, as the browser's Back
+// button does, and waits for the page.
+func (p *Page) Back() {
+	p.t.Helper()
+	p.do("go back", chromedp.NavigateBack())
+}
+
 // Login signs in through the admin's login form at baseURL + path
 // ("/admin/login/"), as a person does, and waits for the page after it.
 func (p *Page) Login(baseURL, path, username, password string) {
@@ -201,6 +213,33 @@ func (p *Page) Login(baseURL, path, username, password string) {
 func (p *Page) Click(selector string) {
 	p.t.Helper()
 	p.do("click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
+}
+
+// ShiftClick clicks the first element matching the CSS selector with
+// the Shift key held, as a person extends a selection.
+func (p *Page) ShiftClick(selector string) {
+	p.t.Helper()
+	click := func(ctx context.Context, t *chromedp.Target, nodes []*chromedp.Node) (chromedp.Void, error) {
+		if len(nodes) == 0 {
+			return chromedp.Void{}, fmt.Errorf("no element matches %s", selector)
+		}
+		return chromedp.MouseClickNode(nodes[0], chromedp.ButtonModifiers(chromedp.ModifierShift))(ctx, t)
+	}
+	p.do("shift-click "+selector, chromedp.QueryAfter(chromedp.CSS(selector), click, chromedp.NodeVisible))
+}
+
+// Select chooses the option whose value is value in the <select>
+// matching the CSS selector, and sends the change event a person's
+// choice sends. It fails the test when no option has that value.
+func (p *Page) Select(selector, value string) {
+	p.t.Helper()
+	p.do("choose "+value+" in "+selector, chromedp.SetValue(chromedp.CSS(selector), value, chromedp.NodeVisible))
+	if got := run(p, "read "+selector, chromedp.Value(chromedp.CSS(selector))); got != value {
+		p.t.Fatalf("browser: %s has no option %q", selector, value)
+	}
+	quoted, _ := json.Marshal(selector) // a JavaScript string literal
+	run(p, "send change to "+selector, chromedp.Evaluate[bool](
+		"document.querySelector("+string(quoted)+").dispatchEvent(new Event('change', {bubbles: true}))"))
 }
 
 // Type types text into the element matching the CSS selector, key by

@@ -22,6 +22,12 @@ const page = `<!doctype html><title>t</title>
 <p id="greeting" data-kind="plain">Hello, <b>world</b></p>
 <button id="show" onclick="document.getElementById('hidden').hidden = false">Show</button>
 <p id="hidden" hidden>Now you see me</p>
+<p><label><input type="checkbox" id="box"> box</label> <span id="shift"></span></p>
+<select id="menu"><option value="">-</option><option value="b">B</option></select> <span id="chosen"></span>
+<script>
+document.getElementById("box").addEventListener("click", (e) => { document.getElementById("shift").textContent = e.shiftKey; });
+document.getElementById("menu").addEventListener("change", (e) => { document.getElementById("chosen").textContent = e.target.value; });
+</script>
 <a href="/next?x=1">It's next</a>`
 
 func TestPage(t *testing.T) {
@@ -49,11 +55,23 @@ func TestPage(t *testing.T) {
 	if browser.Eval[bool](p, `document.getElementById("hidden").checkVisibility()`) {
 		t.Error("the hidden paragraph is visible")
 	}
+	p.ShiftClick("#box")
+	if got := p.Text("#shift"); got != "true" || !browser.Eval[bool](p, `document.getElementById("box").checked`) {
+		t.Errorf("after a shift-click: shiftKey %q", got)
+	}
+	p.Select("#menu", "b")
+	if got := p.Text("#chosen"); got != "b" {
+		t.Errorf("after choosing b: %q", got)
+	}
 	p.Click("#show")
 	p.WaitVisible("#hidden")
 	p.ClickLink("It's next")
 	if got := p.Text("#where"); got != "x=1" || p.URL() != srv.URL+"/next?x=1" {
 		t.Errorf("after the link: %q at %s", got, p.URL())
+	}
+	p.Back()
+	if got := p.URL(); got != srv.URL+"/" {
+		t.Errorf("back at %s", got)
 	}
 }
 

@@ -151,9 +151,12 @@
     });
   });
 
-  // Boxes the browser kept ticked (back navigation) show as selected.
-  boxes.forEach(markRow);
-  if (boxes.some((box) => box.checked)) {
+  // Boxes the browser kept ticked when a person comes back to the page
+  // show as selected and are counted. The browser puts them back after
+  // deferred scripts have run, but before pageshow (which also follows a
+  // return from the back-forward cache).
+  window.addEventListener('pageshow', () => {
+    boxes.forEach(markRow);
     updateCounter();
-  }
+  });
 }());
