@@ -33,6 +33,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -253,17 +254,29 @@ func (p *Page) Type(selector, text string) {
 // is text, and waits for the page it loads.
 func (p *Page) ClickLink(text string) {
 	p.t.Helper()
-	link := chromedp.Search("//a[normalize-space()=" + xpathString(text) + "]")
-	href := run(p, "find the link "+text, chromedp.AttributeValue(link, "href", chromedp.NodeVisible))
+	follow(p, strconv.Quote(text), chromedp.Search("//a[normalize-space()="+xpathString(text)+"]"))
+}
+
+// Follow clicks, with the mouse, the link matching the CSS selector
+// (one without text, such as an icon) and waits for the page it loads.
+func (p *Page) Follow(selector string) {
+	p.t.Helper()
+	follow(p, selector, chromedp.CSS(selector))
+}
+
+// follow clicks the link and waits for the address of its href.
+func follow[S chromedp.Selectable](p *Page, what string, link S) {
+	p.t.Helper()
+	href := run(p, "find the link "+what, chromedp.AttributeValue(link, "href", chromedp.NodeVisible))
 	base, err := url.Parse(p.URL())
 	if err != nil || !href.Exists {
-		p.t.Fatalf("browser: the link %q has no href (on %s)", text, base)
+		p.t.Fatalf("browser: the link %s has no href (on %s)", what, base)
 	}
 	target, err := base.Parse(href.Value)
 	if err != nil {
-		p.t.Fatalf("browser: the link %q: %v", text, err)
+		p.t.Fatalf("browser: the link %s: %v", what, err)
 	}
-	p.do("click the link "+text, chromedp.Click(link, chromedp.NodeVisible))
+	p.do("click the link "+what, chromedp.Click(link, chromedp.NodeVisible))
 	p.WaitURL(target.String())
 }
 
