@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/internal/browser"
 )
 
@@ -162,5 +163,71 @@ func TestBrowserActionFromBottomBar(t *testing.T) {
 		if got := f.volume(title).InStock; got != want {
 			t.Errorf("volume %s in stock: %v, want %v", title, got, want)
 		}
+	}
+}
+
+// answerConfirms makes the page's confirm dialogs answer yes or no, and
+// keeps their messages for confirmed, in the tab's session storage so
+// that they outlast the page.
+func answerConfirms(p *browser.Page, yes bool) {
+	browser.Eval[bool](p, `sessionStorage.setItem("confirmed", "[]");
+		window.confirm = (text) => {
+			sessionStorage.setItem("confirmed", JSON.stringify(JSON.parse(sessionStorage.getItem("confirmed")).concat([text])));
+			return `+strconv.FormatBool(yes)+`;
+		};
+		true`)
+}
+
+// confirmed is the messages of the confirm dialogs since answerConfirms.
+func confirmed(p *browser.Page) []string {
+	return browser.Eval[[]string](p, `JSON.parse(sessionStorage.getItem("confirmed"))`)
+}
+
+func TestBrowserActionsWithEditedRows(t *testing.T) {
+	ma := editableAdmin()
+	ma.Actions = []admin.Action{markOutOfStock}
+	f := newShop(t, "sqlite", registerShop(ma))
+	seedVolumes(f) // a, b, c at 10, in stock; two to a page
+	base := serve(t, f.app.Handler)
+	p := chrome.Page(t)
+	p.Login(base, "/admin/login/", "root", "pw")
+	p.Open(base + "/admin/shop/volume/")
+
+	// An edited price, then Go: running the action would lose the edit.
+	browser.Eval[bool](p, `(document.querySelector("input[name=form-0-price]").value = "") === ""`)
+	p.Type("input[name=form-0-price]", "55")
+	p.Click(rowBox(2))
+	p.Select("select[name=action]", "mark_out_of_stock")
+	answerConfirms(p, false)
+	p.Click("button[name=index]")
+	if got := confirmed(p); len(got) != 1 || !strings.Contains(got[0], "your unsaved changes will be lost") {
+		t.Fatalf("confirm dialogs on Go with an edit: %q", got)
+	}
+	if !f.volume("b").InStock {
+		t.Fatal("the action ran though the warning was refused")
+	}
+	answerConfirms(p, true)
+	p.ClickLoad("button[name=index]")
+	if b, a := f.volume("b"), f.volume("a"); b.InStock || a.Price != 10 {
+		t.Errorf("after the accepted warning: b in stock %v, a's price %d (the edit is dropped)", b.InStock, a.Price)
+	}
+
+	// Save with an action chosen and nothing edited: Go was meant.
+	p.Select("select[name=action]", "mark_out_of_stock")
+	answerConfirms(p, false)
+	p.Click(`input[name="_save"]`)
+	if got := confirmed(p); len(got) != 1 || !strings.Contains(got[0], "looking for the Go button") {
+		t.Fatalf("confirm dialogs on Save with an action chosen: %q", got)
+	}
+	// With an edit, the warning says it saves; yes saves the edit only.
+	browser.Eval[bool](p, `(document.querySelector("input[name=form-0-price]").value = "") === ""`)
+	p.Type("input[name=form-0-price]", "66")
+	answerConfirms(p, true)
+	p.ClickLoad(`input[name="_save"]`)
+	if got := confirmed(p); len(got) != 1 || !strings.Contains(got[0], "Please click OK to save") {
+		t.Errorf("confirm dialogs on Save with an action chosen and an edit: %q", got)
+	}
+	if a := f.volume("a"); a.Price != 66 || !a.InStock {
+		t.Errorf("after Save: a's price %d, in stock %v", a.Price, a.InStock)
 	}
 }

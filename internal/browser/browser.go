@@ -216,6 +216,19 @@ func (p *Page) Click(selector string) {
 	p.do("click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
 }
 
+// ClickLoad clicks the first element matching the CSS selector, as
+// Click does, and waits for the page the click loads: a form's submit
+// button, or a link to the page already shown, which WaitURL cannot
+// tell from the page before.
+func (p *Page) ClickLoad(selector string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible)); err != nil {
+		p.t.Fatalf("browser: click %s and wait for its page: %v", selector, err)
+	}
+}
+
 // ShiftClick clicks the first element matching the CSS selector with
 // the Shift key held, as a person extends a selection.
 func (p *Page) ShiftClick(selector string) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync/atomic"
 	"testing"
 
 	"github.com/staffroom/staffroom/internal/browser"
@@ -28,16 +29,24 @@ const page = `<!doctype html><title>t</title>
 document.getElementById("box").addEventListener("click", (e) => { document.getElementById("shift").textContent = e.shiftKey; });
 document.getElementById("menu").addEventListener("change", (e) => { document.getElementById("chosen").textContent = e.target.value; });
 </script>
-<a href="/next?x=1">It's next</a>`
+<a href="/next?x=1">It's next</a>
+<form method="post" action="/"><button id="post">Post</button></form> <span id="posts">%d</span>
+<a href="/" id="same" title="this page again"></a>`
 
 func TestPage(t *testing.T) {
+	var posts atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			posts.Add(1)
+			http.Redirect(w, r, "/", http.StatusFound)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.URL.Path == "/next" {
 			fmt.Fprintf(w, `<!doctype html><p id="where">%s</p>`, r.URL.RawQuery)
 			return
 		}
-		fmt.Fprint(w, page)
+		fmt.Fprintf(w, page, posts.Load())
 	}))
 	defer srv.Close()
 
@@ -72,6 +81,15 @@ func TestPage(t *testing.T) {
 	p.Back()
 	if got := p.URL(); got != srv.URL+"/" {
 		t.Errorf("back at %s", got)
+	}
+	p.ClickLoad("#post")
+	if got := p.Text("#posts"); got != "1" {
+		t.Errorf("after posting the form the page reads %s posts", got)
+	}
+	p.Follow("#same")
+	p.ClickLoad("#post")
+	if got := p.Text("#posts"); got != "2" {
+		t.Errorf("after posting again the page reads %s posts", got)
 	}
 }
 

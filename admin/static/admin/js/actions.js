@@ -6,9 +6,9 @@
 // press Go. This adds the select-all box (#action-toggle), shift-click
 // ranges of .action-select boxes, the live "N of M selected" counter
 // (.action-counter), "Select all N" (.question) and "Clear selection"
-// (.clear) for select_across, and a warning before running an action
-// over unsaved list_editable changes. Loaded with defer; nothing is left
-// on window.
+// (.clear) for select_across, a warning before running an action over
+// unsaved list_editable changes, and one before saving them with an
+// action chosen. Loaded with defer; nothing is left on window.
 (function () {
   const form = document.getElementById('changelist-form');
   if (!form) {
@@ -146,6 +146,21 @@
   all('button[name="index"]').forEach((button) => {
     button.addEventListener('click', (event) => {
       if (editsPending && !window.confirm('You have unsaved changes on individual editable fields. If you run an action, your unsaved changes will be lost.')) {
+        event.preventDefault();
+      }
+    });
+  });
+
+  // Save with an action chosen: the person may have meant Go.
+  all('input[name="_save"]').forEach((save) => {
+    save.addEventListener('click', (event) => {
+      if (!all('select[name="action"]').some((select) => select.value)) {
+        return;
+      }
+      const text = editsPending
+        ? 'You have selected an action, but you haven’t saved your changes to individual fields yet. Please click OK to save. You’ll need to re-run the action.'
+        : 'You have selected an action, and you haven’t made any changes on individual fields. You’re probably looking for the Go button rather than the Save button.';
+      if (!window.confirm(text)) {
         event.preventDefault();
       }
     });
