@@ -341,6 +341,9 @@ func TestActionOptions(t *testing.T) {
 	if notes.Find(".actions, #action-toggle, .action-select").Length() != 0 || strings.Contains(notes.Body, "actions.js") {
 		t.Error("DisableActions must remove the bar, the checkboxes and the script")
 	}
+	if strings.Contains(notes.Body, "filters.js") {
+		t.Error("a change list without filters loads filters.js")
+	}
 	if got := notes.Text("#result_list tbody th"); got != "n1 n2" {
 		t.Errorf("without actions o=0 is the first column: %q", got)
 	}

@@ -405,6 +405,9 @@ func TestFilterChoicesCut(t *testing.T) {
 		if list.Find(`details[data-filter-title="house"] .filter-more`).Length() != 0 {
 			t.Error("a cut under the limit")
 		}
+		if list.Find(`script[src$="/admin/js/filters.js"]`).Length() != 1 {
+			t.Error("a change list with filters does not load filters.js")
+		}
 		// A choice beyond the cut still filters.
 		if r := f.root.Get(fmt.Sprintf("/admin/library/libbook/?writers__id__exact=%d", l.cy.ID)); rows(r) != "Odes" {
 			t.Errorf("beyond the cut: %q", rows(r))

@@ -25,6 +25,7 @@ package browser
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -32,6 +33,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -106,6 +108,10 @@ func (s *Shared) start() {
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-domain-reliability", true),
+		// Back loads the page again, with the form state the browser
+		// keeps, rather than showing it from the back-forward cache,
+		// whose restores chromedp does not see as a page load.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"), // chromedp's defaults and this
 		// Only this machine: any host name but 127.0.0.1 fails to resolve.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 		chromedp.WindowSize(1280, 900),
@@ -182,6 +188,13 @@ func (p *Page) Open(address string) {
 	p.do("open "+address, chromedp.Navigate(address))
 }
 
+// Back goes back one page in the tab's history, as the browser's Back
+// button does, and waits for the page.
+func (p *Page) Back() {
+	p.t.Helper()
+	p.do("go back", chromedp.NavigateBack())
+}
+
 // Login signs in through the admin's login form at baseURL + path
 // ("/admin/login/"), as a person does, and waits for the page after it.
 func (p *Page) Login(baseURL, path, username, password string) {
@@ -203,6 +216,46 @@ func (p *Page) Click(selector string) {
 	p.do("click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
 }
 
+// ClickLoad clicks the first element matching the CSS selector, as
+// Click does, and waits for the page the click loads: a form's submit
+// button, or a link to the page already shown, which WaitURL cannot
+// tell from the page before.
+func (p *Page) ClickLoad(selector string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible)); err != nil {
+		p.t.Fatalf("browser: click %s and wait for its page: %v", selector, err)
+	}
+}
+
+// ShiftClick clicks the first element matching the CSS selector with
+// the Shift key held, as a person extends a selection.
+func (p *Page) ShiftClick(selector string) {
+	p.t.Helper()
+	click := func(ctx context.Context, t *chromedp.Target, nodes []*chromedp.Node) (chromedp.Void, error) {
+		if len(nodes) == 0 {
+			return chromedp.Void{}, fmt.Errorf("no element matches %s", selector)
+		}
+		return chromedp.MouseClickNode(nodes[0], chromedp.ButtonModifiers(chromedp.ModifierShift))(ctx, t)
+	}
+	p.do("shift-click "+selector, chromedp.QueryAfter(chromedp.CSS(selector), click, chromedp.NodeVisible))
+}
+
+// Select chooses the option whose value is value in the <select>
+// matching the CSS selector, and sends the change event a person's
+// choice sends. It fails the test when no option has that value.
+func (p *Page) Select(selector, value string) {
+	p.t.Helper()
+	p.do("choose "+value+" in "+selector, chromedp.SetValue(chromedp.CSS(selector), value, chromedp.NodeVisible))
+	if got := run(p, "read "+selector, chromedp.Value(chromedp.CSS(selector))); got != value {
+		p.t.Fatalf("browser: %s has no option %q", selector, value)
+	}
+	quoted, _ := json.Marshal(selector) // a JavaScript string literal
+	run(p, "send change to "+selector, chromedp.Evaluate[bool](
+		"document.querySelector("+string(quoted)+").dispatchEvent(new Event('change', {bubbles: true}))"))
+}
+
 // Type types text into the element matching the CSS selector, key by
 // key, after what it holds.
 func (p *Page) Type(selector, text string) {
@@ -214,17 +267,29 @@ func (p *Page) Type(selector, text string) {
 // is text, and waits for the page it loads.
 func (p *Page) ClickLink(text string) {
 	p.t.Helper()
-	link := chromedp.Search("//a[normalize-space()=" + xpathString(text) + "]")
-	href := run(p, "find the link "+text, chromedp.AttributeValue(link, "href", chromedp.NodeVisible))
+	follow(p, strconv.Quote(text), chromedp.Search("//a[normalize-space()="+xpathString(text)+"]"))
+}
+
+// Follow clicks, with the mouse, the link matching the CSS selector
+// (one without text, such as an icon) and waits for the page it loads.
+func (p *Page) Follow(selector string) {
+	p.t.Helper()
+	follow(p, selector, chromedp.CSS(selector))
+}
+
+// follow clicks the link and waits for the address of its href.
+func follow[S chromedp.Selectable](p *Page, what string, link S) {
+	p.t.Helper()
+	href := run(p, "find the link "+what, chromedp.AttributeValue(link, "href", chromedp.NodeVisible))
 	base, err := url.Parse(p.URL())
 	if err != nil || !href.Exists {
-		p.t.Fatalf("browser: the link %q has no href (on %s)", text, base)
+		p.t.Fatalf("browser: the link %s has no href (on %s)", what, base)
 	}
 	target, err := base.Parse(href.Value)
 	if err != nil {
-		p.t.Fatalf("browser: the link %q: %v", text, err)
+		p.t.Fatalf("browser: the link %s: %v", what, err)
 	}
-	p.do("click the link "+text, chromedp.Click(link, chromedp.NodeVisible))
+	p.do("click the link "+what, chromedp.Click(link, chromedp.NodeVisible))
 	p.WaitURL(target.String())
 }
 

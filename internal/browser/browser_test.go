@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync/atomic"
 	"testing"
 
 	"github.com/staffroom/staffroom/internal/browser"
@@ -22,16 +23,30 @@ const page = `<!doctype html><title>t</title>
 <p id="greeting" data-kind="plain">Hello, <b>world</b></p>
 <button id="show" onclick="document.getElementById('hidden').hidden = false">Show</button>
 <p id="hidden" hidden>Now you see me</p>
-<a href="/next?x=1">It's next</a>`
+<p><label><input type="checkbox" id="box"> box</label> <span id="shift"></span></p>
+<select id="menu"><option value="">-</option><option value="b">B</option></select> <span id="chosen"></span>
+<script>
+document.getElementById("box").addEventListener("click", (e) => { document.getElementById("shift").textContent = e.shiftKey; });
+document.getElementById("menu").addEventListener("change", (e) => { document.getElementById("chosen").textContent = e.target.value; });
+</script>
+<a href="/next?x=1">It's next</a>
+<form method="post" action="/"><button id="post">Post</button></form> <span id="posts">%d</span>
+<a href="/" id="same" title="this page again"></a>`
 
 func TestPage(t *testing.T) {
+	var posts atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			posts.Add(1)
+			http.Redirect(w, r, "/", http.StatusFound)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.URL.Path == "/next" {
 			fmt.Fprintf(w, `<!doctype html><p id="where">%s</p>`, r.URL.RawQuery)
 			return
 		}
-		fmt.Fprint(w, page)
+		fmt.Fprintf(w, page, posts.Load())
 	}))
 	defer srv.Close()
 
@@ -49,11 +64,32 @@ func TestPage(t *testing.T) {
 	if browser.Eval[bool](p, `document.getElementById("hidden").checkVisibility()`) {
 		t.Error("the hidden paragraph is visible")
 	}
+	p.ShiftClick("#box")
+	if got := p.Text("#shift"); got != "true" || !browser.Eval[bool](p, `document.getElementById("box").checked`) {
+		t.Errorf("after a shift-click: shiftKey %q", got)
+	}
+	p.Select("#menu", "b")
+	if got := p.Text("#chosen"); got != "b" {
+		t.Errorf("after choosing b: %q", got)
+	}
 	p.Click("#show")
 	p.WaitVisible("#hidden")
 	p.ClickLink("It's next")
 	if got := p.Text("#where"); got != "x=1" || p.URL() != srv.URL+"/next?x=1" {
 		t.Errorf("after the link: %q at %s", got, p.URL())
+	}
+	p.Back()
+	if got := p.URL(); got != srv.URL+"/" {
+		t.Errorf("back at %s", got)
+	}
+	p.ClickLoad("#post")
+	if got := p.Text("#posts"); got != "1" {
+		t.Errorf("after posting the form the page reads %s posts", got)
+	}
+	p.Follow("#same")
+	p.ClickLoad("#post")
+	if got := p.Text("#posts"); got != "2" {
+		t.Errorf("after posting again the page reads %s posts", got)
 	}
 }
 

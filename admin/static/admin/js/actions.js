@@ -6,9 +6,9 @@
 // press Go. This adds the select-all box (#action-toggle), shift-click
 // ranges of .action-select boxes, the live "N of M selected" counter
 // (.action-counter), "Select all N" (.question) and "Clear selection"
-// (.clear) for select_across, and a warning before running an action
-// over unsaved list_editable changes. Loaded with defer; nothing is left
-// on window.
+// (.clear) for select_across, a warning before running an action over
+// unsaved list_editable changes, and one before saving them with an
+// action chosen. Loaded with defer; nothing is left on window.
 (function () {
   const form = document.getElementById('changelist-form');
   if (!form) {
@@ -151,9 +151,27 @@
     });
   });
 
-  // Boxes the browser kept ticked (back navigation) show as selected.
-  boxes.forEach(markRow);
-  if (boxes.some((box) => box.checked)) {
+  // Save with an action chosen: the person may have meant Go.
+  all('input[name="_save"]').forEach((save) => {
+    save.addEventListener('click', (event) => {
+      if (!all('select[name="action"]').some((select) => select.value)) {
+        return;
+      }
+      const text = editsPending
+        ? 'You have selected an action, but you haven’t saved your changes to individual fields yet. Please click OK to save. You’ll need to re-run the action.'
+        : 'You have selected an action, and you haven’t made any changes on individual fields. You’re probably looking for the Go button rather than the Save button.';
+      if (!window.confirm(text)) {
+        event.preventDefault();
+      }
+    });
+  });
+
+  // Boxes the browser kept ticked when a person comes back to the page
+  // show as selected and are counted. The browser puts them back after
+  // deferred scripts have run, but before pageshow (which also follows a
+  // return from the back-forward cache).
+  window.addEventListener('pageshow', () => {
+    boxes.forEach(markRow);
     updateCounter();
-  }
+  });
 }());
