@@ -96,6 +96,16 @@ type ModelAdmin struct {
 	ActionsOnTop, ActionsSelectionCounter *bool
 	ActionsOnBottom                       bool
 
+	// AutocompleteFields are relations chosen with a search-as-you-type
+	// select (autocomplete.js) that lists only the chosen objects and
+	// asks the site's autocomplete/ endpoint for the others, through the
+	// related model's admin, which must have SearchFields.
+	AutocompleteFields []string
+	// RawIDFields are relations edited as the related object's key typed
+	// in a text input (comma-separated keys for a many-to-many), with a
+	// link to look it up in the related change list.
+	RawIDFields []string
+
 	// ListFilter lists the change list's filters: field paths (string,
 	// the kind chosen by the field), FieldFilter values choosing a filter
 	// kind for a path, and ListFilter values such as *SimpleListFilter.
@@ -120,8 +130,6 @@ type ModelAdmin struct {
 	Inlines []Inline
 	// Fieldsets lay the form out in titled boxes.
 	Fieldsets           []Fieldset
-	RawIDFields         []string
-	AutocompleteFields  []string
 	FilterHorizontal    []string
 	FilterVertical      []string
 	RadioFields         map[string]RadioLayout

@@ -135,16 +135,21 @@ func (a *ModelAdmin) fieldOptions(r *http.Request, fields []string) form.Options
 // m2mHelp is the hint Django's admin adds to a multiple select.
 const m2mHelp = "Hold down “Control”, or “Command” on a Mac, to select more than one."
 
-// FormfieldForForeignKey implements Admin: the related objects are
-// offered in their admin's ordering when the related model is registered
-// here.
+// FormfieldForForeignKey implements Admin: AutocompleteFields and
+// RawIDFields get their widgets, and the related objects are offered in
+// their admin's ordering when the related model is registered here.
 func (a *ModelAdmin) FormfieldForForeignKey(r *http.Request, dbField *orm.Field, ff *Formfield) {
+	a.relationWidget(r, dbField, ff)
 	a.orderChoices(r, dbField, ff)
 }
 
 // FormfieldForManyToMany implements Admin: the related admin's ordering,
 // as for foreign keys, and Django's hint on selecting several.
 func (a *ModelAdmin) FormfieldForManyToMany(r *http.Request, dbField *orm.Field, ff *Formfield) {
+	if a.relationWidget(r, dbField, ff) {
+		a.orderChoices(r, dbField, ff)
+		return
+	}
 	a.orderChoices(r, dbField, ff)
 	ff.HelpText = strings.TrimSpace(ff.HelpText + " " + m2mHelp)
 }

@@ -166,6 +166,9 @@ func (s *Site) resolve(r *http.Request, rest string) (handlerFunc, bool) {
 	if vw, id, ok := matchView(s.views, rest); ok && !vw.Public {
 		return s.customView(vw, id), true
 	}
+	if rest == "autocomplete/" {
+		return s.autocompleteView, true
+	}
 	if tail, ok := strings.CutPrefix(rest, "r/"); ok && strings.HasSuffix(tail, "/") && strings.Count(tail, "/") >= 2 {
 		return func(w http.ResponseWriter, r *http.Request) error { return s.viewOnSiteView(w, r, tail) }, true
 	}

@@ -113,7 +113,11 @@ func (mf *ModelForm) prepare() {
 		case f.Readonly:
 			err = mf.loadReadonly(f)
 		case f.Model.IsRelation():
-			err = mf.loadChoices(f)
+			if sw, ok := f.Widget.(SelectedWidget); ok {
+				err = mf.loadSelected(f, sw)
+			} else {
+				err = mf.loadChoices(f)
+			}
 		}
 		if err != nil {
 			mf.err = fmt.Errorf("form: %s.%s: %w", mf.model.Label(), f.Name, err)
@@ -161,6 +165,55 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 	if mf.choiceCache != nil {
 		mf.choiceCache[key] = choices
 	}
+	return nil
+}
+
+// SelectedWidget is the widget of a relation field that offers only the
+// objects already chosen, the others being searched for or typed (an
+// autocomplete select, a raw id input): a model form loads just those rows
+// for it, so a page never lists every related object. It is checked
+// before ChoiceWidget.
+type SelectedWidget interface {
+	Widget
+	SetSelected(choices []Choice)
+}
+
+// loadSelected gives sw the chosen related objects of f, among its choices
+// (limit_choices_to applied), in the order of the values; a value that
+// names none is left out.
+func (mf *ModelForm) loadSelected(f *Field, sw SelectedWidget) error {
+	values := mf.bind(f).Value()
+	var ids []int64
+	for _, v := range values {
+		if id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		sw.SetSelected(nil)
+		return nil
+	}
+	q, err := mf.choicesQuery(f.Model)
+	if err != nil {
+		return err
+	}
+	labels := map[string]string{}
+	err = q.Filter(orm.Q{keyName(f.Model) + "__in": ids}).OrderBy().Each(mf.ctx, func(obj any) error {
+		labels[keyString(f.Model, obj)] = f.Model.Related.String(obj)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var choices []Choice
+	for _, id := range ids {
+		v := strconv.FormatInt(id, 10)
+		if label, ok := labels[v]; ok {
+			choices = append(choices, Choice{Value: v, Label: label})
+			delete(labels, v)
+		}
+	}
+	sw.SetSelected(choices)
 	return nil
 }
 
