@@ -90,7 +90,8 @@ type Stock struct {
 }
 
 // libAdmins registers the lib app: Title edits its relations through
-// autocomplete selects, Review through raw id inputs.
+// autocomplete selects, Review through raw id inputs; a Review form
+// lists at most two titles or series in a select.
 func libAdmins(site *admin.Site) error {
 	for _, r := range []struct {
 		model any
@@ -100,7 +101,7 @@ func libAdmins(site *admin.Site) error {
 		{Imprint{}, &admin.ModelAdmin{SearchFields: []string{"name"}}},
 		{Series{}, nil},
 		{Title{}, &admin.ModelAdmin{SearchFields: []string{"name"}, AutocompleteFields: []string{"editor", "imprint", "writers"}}},
-		{Review{}, &admin.ModelAdmin{RawIDFields: []string{"reviewer", "readers"}}},
+		{Review{}, &admin.ModelAdmin{RawIDFields: []string{"reviewer", "readers"}, SelectMaxChoices: 2}},
 	} {
 		if err := site.Register(r.model, r.admin); err != nil {
 			return err
@@ -398,6 +399,68 @@ func TestRawIDFields(t *testing.T) {
 		}
 		if got := change.Find("input#id_reviewer").AttrOr("value", ""); got != key(bea.ID) || change.Text(".field-reviewer .related-label") != "Bea" {
 			t.Errorf("reviewer %q shown as %q", got, change.Text(".field-reviewer .related-label"))
+		}
+	})
+}
+
+// TestSelectDegrades checks a relation with more related objects than
+// SelectMaxChoices (two, for Review) is not listed: its select becomes an
+// autocomplete one when the related admin searches (Title), a raw id
+// input when it cannot (Series); and Site.Check warns of both.
+func TestSelectDegrades(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newLib(t, dialect)
+		c := f.root
+		f.insert(&Title{Name: "T1"}, &Title{Name: "T2"}, &Series{Name: "S1"}, &Series{Name: "S2"})
+		page := c.Get("/admin/lib/review/add/")
+		if page.Find("select#id_title option").Length() != 3 || page.Find("select#id_series option").Length() != 3 {
+			t.Errorf("two objects are listed: %s", page.Find(".field-title, .field-series").Text())
+		}
+		if msgs := f.app.Site.Check(); len(msgs) != 0 {
+			t.Errorf("checks with small tables: %v", msgs)
+		}
+
+		f.insert(&Title{Name: "T3"}, &Series{Name: "S3"})
+		page = c.Get("/admin/lib/review/add/")
+		expectStatus(t, page, 200)
+		title := page.Find("select#id_title")
+		if !title.HasClass("admin-autocomplete") || title.Find("option").Length() != 1 || title.AttrOr("data-field-name", "") != "title" {
+			t.Errorf("title past the limit: %s", page.Find(".field-title").Text())
+		}
+		series := page.Find("input#id_series.vForeignKeyRawIdAdminField")
+		if series.Length() != 1 || page.Find("a#lookup_id_series").AttrOr("href", "") != "/admin/lib/series/?_popup=1&_to_field=id" {
+			t.Errorf("series past the limit: %s", page.Find(".field-series").Text())
+		}
+		if strings.Contains(page.Body, ">T3<") || strings.Contains(page.Body, ">S3<") {
+			t.Error("the page lists the related objects")
+		}
+		// The autocomplete endpoint serves a degraded field too, and the
+		// form saves through both.
+		got := decodeAutocomplete(t, c.Get("/admin/autocomplete/?app_label=lib&model_name=review&field_name=title&term=t3"))
+		if len(got.Results) != 1 || got.Results[0].Text != "T3" {
+			t.Errorf("autocomplete of a degraded field: %s", got.texts())
+		}
+		t3, s3 := got.Results[0].ID, ""
+		if s, err := orm.Get[Series](context.Background(), orm.For[Series](f.app.DB), orm.Q{"name": "S3"}); err == nil {
+			s3 = key(s.ID)
+		}
+		r := c.Submit(page, "#review_form", url.Values{"title": {t3}, "series": {s3}}, "_save")
+		expectStatus(t, r, 302)
+		rv, err := orm.Get[Review](context.Background(), orm.For[Review](f.app.DB), orm.Q{"title__name": "T3"})
+		if err != nil || key(rv.Series.ID) != s3 {
+			t.Errorf("saved %+v, %v", rv, err)
+		}
+
+		var ids []string
+		for _, m := range f.app.Site.Check() {
+			ids = append(ids, m.ID+" "+m.Model+" "+m.Option)
+			if m.IsError() || !strings.Contains(m.Msg, "more than 2") {
+				t.Errorf("check message %s", m)
+			}
+		}
+		if got := strings.Join(ids, ","); got != "staffroom.W002 lib.Review series,staffroom.W002 lib.Review title" &&
+			got != "staffroom.W002 lib.Review title,staffroom.W002 lib.Review series" {
+			t.Errorf("site checks %q", got)
 		}
 	})
 }

@@ -41,10 +41,14 @@ func (v *modelView) editable(r *http.Request) []string {
 // editableFormset makes the change list's formset over the objects of qs,
 // Django's get_changelist_formset: no extra forms, prefix "form".
 func (v *modelView) editableFormset(r *http.Request, fields []string, qs orm.QuerySet) (*form.ModelFormSet, error) {
-	opts := form.ModelFormSetOptions{Form: v.base.fieldOptions(r, fields)}
+	var degradeErr error
+	opts := form.ModelFormSetOptions{Form: v.base.fieldOptions(r, fields, &degradeErr)}
 	opts.Prefix, opts.MaxNum, opts.Renderer = editablePrefix, form.MaxNone, v.site.forms
 	opts.Setup = func(i int, mf *form.ModelForm) { mf.Renderer = v.site.forms }
 	fs, err := form.NewModelFormSet(r.Context(), v.site.db, qs, opts)
+	if err == nil {
+		err = degradeErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("admin: %s change list formset: %w", v.model.Label(), err)
 	}

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"reflect"
@@ -160,6 +161,7 @@ func (s *Site) Check() []CheckMessage {
 		b := a.base()
 		msgs = append(msgs, b.refuseUnbuilt()...)
 		msgs = append(msgs, b.Check()...)
+		msgs = append(msgs, b.checkBigRelations(context.Background())...)
 	}
 	return msgs
 }

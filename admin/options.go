@@ -116,6 +116,13 @@ type ModelAdmin struct {
 	// first ones and a link to the related change list, so that no page
 	// lists ten thousand publishers.
 	ListFilterMaxChoices int
+	// SelectMaxChoices is how many related objects a relation's select
+	// lists at most (default DefaultSelectMaxChoices, 100; negative: no
+	// limit). Past it a relation not in AutocompleteFields, RawIDFields
+	// or RadioFields is edited with the autocomplete widget when the
+	// related admin has SearchFields, else with a raw id input, so that
+	// no form lists ten thousand authors.
+	SelectMaxChoices int
 	// DateHierarchy is a date or date-time field path to drill down by,
 	// year → month → day. The chosen period filters by a range on the
 	// column; a date-time's periods are in the server's time zone

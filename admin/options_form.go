@@ -98,9 +98,13 @@ func (a *ModelAdmin) GetForm(r *http.Request, obj any, change bool) (*form.Model
 	if change && !a.self.HasChangePermission(r, obj) {
 		readonly = fields
 	}
-	opts := a.fieldOptions(r, fields)
+	var degradeErr error
+	opts := a.fieldOptions(r, fields, &degradeErr)
 	opts.Exclude, opts.Readonly = a.self.GetExclude(r, obj), readonly
 	f, err := form.ForModel(r.Context(), a.site.db, a.model, opts)
+	if err == nil {
+		err = degradeErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("admin: %s form: %w", a.model.Label(), err)
 	}
@@ -110,9 +114,11 @@ func (a *ModelAdmin) GetForm(r *http.Request, obj any, change bool) (*form.Model
 
 // fieldOptions are the options of a form of fields: the admin's
 // FormfieldOverrides and storage, and each field as the FormfieldFor*
-// methods adjust it (Django's formfield_for_dbfield).
-func (a *ModelAdmin) fieldOptions(r *http.Request, fields []string) form.Options {
+// methods adjust it (Django's formfield_for_dbfield), a select of too
+// many related objects degraded (degradeSelect; its error goes to *errp).
+func (a *ModelAdmin) fieldOptions(r *http.Request, fields []string, errp *error) form.Options {
 	choices := map[*orm.Field]orm.QuerySet{}
+	big := map[*orm.Field]bool{} // asked once for the forms of a formset
 	return form.Options{Fields: fields, Storage: a.site.cfg.Storage, KindWidgets: a.FormfieldOverrides,
 		Customize: func(of *orm.Field, f *form.Field) {
 			ff := &Formfield{Field: f}
@@ -123,6 +129,9 @@ func (a *ModelAdmin) fieldOptions(r *http.Request, fields []string) form.Options
 				a.self.FormfieldForForeignKey(r, of, ff)
 			case len(of.Choices) > 0:
 				a.self.FormfieldForChoiceField(r, of, ff)
+			}
+			if of.IsRelation() && *errp == nil {
+				*errp = a.degradeSelect(r, of, ff, big)
 			}
 			if ff.Choices.Model() != nil {
 				choices[of] = ff.Choices

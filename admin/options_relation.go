@@ -1,12 +1,19 @@
 package admin
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/orm"
 )
+
+// DefaultSelectMaxChoices is how many related objects a relation's select
+// lists at most when ModelAdmin.SelectMaxChoices is not set.
+const DefaultSelectMaxChoices = 100
 
 // relationWidget gives a relation field the widget its options ask for:
 // an autocomplete select for AutocompleteFields, a raw id input for
@@ -48,4 +55,100 @@ func (s *Site) rawIDWidget(dbField *orm.Field) *RawIDInput {
 	q.Set(paramToField, to)
 	w.LookupURL = s.modelURL(dbField.Related, "") + "?" + q.Encode()
 	return w
+}
+
+// selectMaxChoices is the admin's SelectMaxChoices, else the default; 0
+// or less never degrades a select.
+func (a *ModelAdmin) selectMaxChoices() int {
+	if a.SelectMaxChoices != 0 {
+		return a.SelectMaxChoices
+	}
+	return DefaultSelectMaxChoices
+}
+
+// degradeSelect keeps a relation's select from listing more than
+// SelectMaxChoices objects: past it the field gets the autocomplete widget
+// when the related admin can search, else a raw id input. Only a select
+// the FormfieldFor* methods left as the form made it is degraded.
+// The answer is kept in seen, for the other forms of a formset.
+func (a *ModelAdmin) degradeSelect(r *http.Request, dbField *orm.Field, ff *Formfield, seen map[*orm.Field]bool) error {
+	limit := a.selectMaxChoices()
+	if _, ok := ff.Widget.(*form.Select); !ok || limit <= 0 {
+		return nil
+	}
+	big, ok := seen[dbField]
+	if !ok {
+		var err error
+		if big, err = a.site.hasMoreThan(r.Context(), dbField, ff.Choices, limit); err != nil {
+			return err
+		}
+		seen[dbField] = big
+	}
+	if !big {
+		return nil
+	}
+	ff.HelpText = strings.TrimSpace(strings.TrimSuffix(ff.HelpText, m2mHelp)) // no multiple select left to hold keys down in
+	if related := a.site.registered(dbField.Related); related != nil && len(related.GetSearchFields(r)) > 0 {
+		ff.Widget = a.site.autocompleteWidget(a.model, dbField, ff.Required)
+	} else {
+		ff.Widget = a.site.rawIDWidget(dbField)
+	}
+	return nil
+}
+
+// hasMoreThan reports whether a relation offers more than n objects:
+// those of choices (all the related model's when zero), narrowed by
+// limit_choices_to. It reads at most n+1 keys, whatever the table's size.
+func (s *Site) hasMoreThan(ctx context.Context, dbField *orm.Field, choices orm.QuerySet, n int) (bool, error) {
+	q := choices
+	if q.Model() == nil {
+		q = s.db.Query(dbField.Related)
+	}
+	if dbField.LimitChoicesTo != nil {
+		q = q.Filter(dbField.LimitChoicesTo)
+	}
+	rows, err := q.OrderBy().Values("pk").Limit(n + 1).Tuples(ctx)
+	if err != nil {
+		return false, fmt.Errorf("admin: count the choices of %s.%s: %w", dbField.Model.Label(), dbField.Name, err)
+	}
+	return len(rows) > n, nil
+}
+
+// checkBigRelations warns (staffroom.W002) of each relation of the form
+// that no widget option covers and whose related table holds more than
+// SelectMaxChoices rows: its form degrades the select (degradeSelect). It
+// needs the database, so Site.Check runs it and Register does not; a table
+// it cannot read (not migrated yet) is skipped.
+func (a *ModelAdmin) checkBigRelations(ctx context.Context) []CheckMessage {
+	limit := a.selectMaxChoices()
+	if limit <= 0 {
+		return nil
+	}
+	c := &checker{site: a.site, label: a.model.Label(), admin: typeName(a.self)}
+	covered := map[string]bool{}
+	for _, list := range [][]string{a.AutocompleteFields, a.RawIDFields, a.ReadonlyFields, a.Exclude} {
+		for _, n := range list {
+			covered[n] = true
+		}
+	}
+	for n := range a.RadioFields {
+		covered[n] = true
+	}
+	for _, f := range a.model.Fields {
+		if !f.IsRelation() || f.Related == nil || !f.Editable || covered[f.Name] {
+			continue
+		}
+		big, err := a.site.hasMoreThan(ctx, f, orm.QuerySet{}, limit)
+		if err != nil || !big {
+			continue
+		}
+		widget, hint := "an autocomplete select", "List it in AutocompleteFields (or RawIDFields) to choose the widget."
+		if related := a.site.registered(f.Related); related == nil || len(related.base().SearchFields) == 0 {
+			widget = fmt.Sprintf("a raw id input (the admin of %s has no SearchFields to search with)", f.Related.Label())
+		}
+		c.add(LevelWarning, "staffroom.W002", f.Name, f.Name, hint,
+			"The relation '%s' offers more than %d %s: its form shows %s, not a select listing them all.",
+			f.Name, limit, f.Related.VerboseNamePlural, widget)
+	}
+	return c.msgs
 }
