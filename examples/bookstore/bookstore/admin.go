@@ -9,6 +9,10 @@ func Register(site *admin.Site) error {
 		model any
 		admin admin.Admin
 	}{
+		// Publisher and Author first: Book chooses them by searching
+		// their admins (admin.E039).
+		{Publisher{}, &admin.ModelAdmin{ListDisplay: []any{"name"}, SearchFields: []string{"name"}}},
+		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}, ListFilter: []any{"age"}}},
 		{Book{}, &admin.ModelAdmin{
 			ListDisplay:       []any{"name", "publisher", "pages", "price", "rating", "pubdate"},
 			SearchFields:      []string{"name", "publisher__name"},
@@ -19,14 +23,15 @@ func Register(site *admin.Site) error {
 			ListSelectRelated: []string{"publisher"},
 			Ordering:          []string{"-pubdate"},
 			ListPerPage:       100,
+			// Without it the authors, more than a select lists, would
+			// degrade to the same widget, and check would warn.
+			AutocompleteFields: []string{"publisher", "authors"},
 			Fieldsets: []admin.Fieldset{
 				{Lines: admin.Lines("name", "publisher", "authors")},
 				{Name: "Details", Lines: [][]string{{"pages", "price", "rating"}, {"pubdate"}}},
 			},
 		}},
-		{Publisher{}, &admin.ModelAdmin{ListDisplay: []any{"name"}, SearchFields: []string{"name"}}},
-		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}, ListFilter: []any{"age"}}},
-		{Store{}, &admin.ModelAdmin{}},
+		{Store{}, &admin.ModelAdmin{RawIDFields: []string{"books"}}},
 	}
 	for _, r := range regs {
 		if err := site.Register(r.model, r.admin); err != nil {

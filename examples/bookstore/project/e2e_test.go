@@ -157,10 +157,14 @@ func walkingSkeleton(t *testing.T, app *staffroom.App) {
 	// Add a book, continuing to its change page.
 	add = c.Get("/admin/bookstore/book/add/")
 	expect(t, add, 200)
-	if add.Find(`#book_form select[name=publisher] option[value="`+itoa(pub.ID)+`"]`).Length() != 1 {
-		t.Fatal("the publisher select does not offer the new publisher")
+	if add.Find(`#book_form select[name=publisher].admin-autocomplete`).Length() != 1 {
+		t.Fatal("the publisher field is not an autocomplete select")
 	}
-	// More authors than a select lists: the field is an autocomplete one.
+	found := c.Get("/admin/autocomplete/?app_label=bookstore&model_name=book&field_name=publisher&term=staffroom")
+	if want := `{"results":[{"id":"` + itoa(pub.ID) + `","text":"Staffroom Press"}],"pagination":{"more":false}}`; strings.TrimSpace(found.Body) != want {
+		t.Fatalf("the publisher autocomplete does not find the new publisher: %s", found.Body)
+	}
+	// The authors are chosen by searching too.
 	if add.Find("#book_form select[name=authors].admin-autocomplete").Length() != 1 {
 		t.Fatal("the authors field is not an autocomplete select")
 	}
