@@ -90,8 +90,8 @@ type Stock struct {
 }
 
 // libAdmins registers the lib app: Title edits its relations through
-// autocomplete selects, Review through raw id inputs; a Review form
-// lists at most two titles or series in a select.
+// autocomplete selects, Review through raw id inputs; a Review form, and
+// the Title rows of a Series page, list at most two objects in a select.
 func libAdmins(site *admin.Site) error {
 	for _, r := range []struct {
 		model any
@@ -99,7 +99,7 @@ func libAdmins(site *admin.Site) error {
 	}{
 		{Writer{}, &admin.ModelAdmin{SearchFields: []string{"name", "edited__name"}, Ordering: []string{"name"}}},
 		{Imprint{}, &admin.ModelAdmin{SearchFields: []string{"name"}}},
-		{Series{}, nil},
+		{Series{}, &admin.ModelAdmin{Inlines: []admin.Inline{admin.Tabular(Title{})}, SelectMaxChoices: 2}},
 		{Title{}, &admin.ModelAdmin{SearchFields: []string{"name"}, AutocompleteFields: []string{"editor", "imprint", "writers"}}},
 		{Review{}, &admin.ModelAdmin{RawIDFields: []string{"reviewer", "readers"}, SelectMaxChoices: 2}},
 	} {
@@ -461,6 +461,42 @@ func TestSelectDegrades(t *testing.T) {
 		if got := strings.Join(ids, ","); got != "staffroom.W002 lib.Review series,staffroom.W002 lib.Review title" &&
 			got != "staffroom.W002 lib.Review title,staffroom.W002 lib.Review series" {
 			t.Errorf("site checks %q", got)
+		}
+	})
+}
+
+// TestInlineSelectDegrades checks the relations of inline rows degrade as
+// the form's do: a Series page's Title rows, past two objects, choose
+// editors with the autocomplete select and genres (not registered) as raw
+// ids, and save.
+func TestInlineSelectDegrades(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newLib(t, dialect)
+		ws := []*Writer{{Name: "W1", Active: true}, {Name: "W2", Active: true}, {Name: "W3", Active: true}}
+		gs := []*Genre{{Name: "G1"}, {Name: "G2"}, {Name: "G3"}}
+		s := &Series{Name: "Saga"}
+		f.insert(ws[0], ws[1], ws[2], gs[0], gs[1], gs[2], s, &Imprint{Code: 1, Prefix: 1, Name: "I1"})
+		page := f.root.Get("/admin/lib/series/" + key(s.ID) + "/change/")
+		expectStatus(t, page, 200)
+		editor := page.Find("select#id_title_set-0-editor")
+		if !editor.HasClass("admin-autocomplete") || editor.AttrOr("data-model-name", "") != "title" || editor.AttrOr("data-field-name", "") != "editor" {
+			t.Errorf("inline editor: %s", page.Find("#title_set-group").Text())
+		}
+		if page.Find("input#id_title_set-0-genre.vForeignKeyRawIdAdminField").Length() != 1 || page.Find("#lookup_id_title_set-0-genre").Length() != 0 {
+			t.Errorf("inline genre: %s", page.Find("#title_set-group").Text())
+		}
+		if page.Find("select#id_title_set-0-imprint option").Length() != 2 {
+			t.Error("a relation with one object still lists it in a select")
+		}
+		if strings.Contains(page.Body, ">W3<") || strings.Contains(page.Body, ">G3<") {
+			t.Error("the inline rows list the related objects")
+		}
+		r := f.root.Submit(page, "#series_form", url.Values{"title_set-0-name": {"Part one"}, "title_set-0-editor": {key(ws[2].ID)},
+			"title_set-0-genre": {key(gs[2].ID)}}, "_save")
+		expectStatus(t, r, 302)
+		title, err := orm.Get[Title](context.Background(), orm.For[Title](f.app.DB), orm.Q{"name": "Part one"})
+		if err != nil || title.Editor.ID != ws[2].ID || title.Genre.ID != gs[2].ID || title.Series.ID != s.ID {
+			t.Errorf("saved %+v (%v)", title, err)
 		}
 	})
 }

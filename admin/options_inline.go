@@ -82,7 +82,12 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 			mf.MakeReadonly()
 		}
 	}
+	var degradeErr error
+	opts.Form.Customize = a.parent.degradeInline(r, a.fk, &degradeErr)
 	fs, err := form.NewInlineFormSet(r.Context(), a.parent.site.db, parent, a.model, opts)
+	if err == nil {
+		err = degradeErr
+	}
 	return fs, err
 }
 

@@ -89,11 +89,24 @@ func (a *ModelAdmin) degradeSelect(r *http.Request, dbField *orm.Field, ff *Form
 	}
 	ff.HelpText = strings.TrimSpace(strings.TrimSuffix(ff.HelpText, m2mHelp)) // no multiple select left to hold keys down in
 	if related := a.site.registered(dbField.Related); related != nil && len(related.GetSearchFields(r)) > 0 {
-		ff.Widget = a.site.autocompleteWidget(a.model, dbField, ff.Required)
+		ff.Widget = a.site.autocompleteWidget(dbField.Model, dbField, ff.Required)
 	} else {
 		ff.Widget = a.site.rawIDWidget(dbField)
 	}
 	return nil
+}
+
+// degradeInline is the Customize of an inline's forms: their relation
+// selects degrade as the parent form's do, past the parent admin's
+// SelectMaxChoices; fk, the key to the parent, is the formset's own. The
+// first error goes to *errp.
+func (a *ModelAdmin) degradeInline(r *http.Request, fk *orm.Field, errp *error) func(of *orm.Field, f *form.Field) {
+	seen := map[*orm.Field]bool{}
+	return func(of *orm.Field, f *form.Field) {
+		if of.IsRelation() && of != fk && *errp == nil {
+			*errp = a.degradeSelect(r, of, &Formfield{Field: f}, seen)
+		}
+	}
 }
 
 // hasMoreThan reports whether a relation offers more than n objects:

@@ -323,7 +323,13 @@
 
   init(document);
   // Inline rows added on the page bring their own selects.
-  document.addEventListener('formset:added', function (e) {
-    init(e.target);
-  });
+  new MutationObserver(function (records) {
+    records.forEach(function (rec) {
+      rec.addedNodes.forEach(function (node) {
+        if (node.nodeType === Node.ELEMENT_NODE) {
+          init(node.parentNode || node);
+        }
+      });
+    });
+  }).observe(document.body, {childList: true, subtree: true});
 })();
