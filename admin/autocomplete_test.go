@@ -91,7 +91,8 @@ type Stock struct {
 
 // libAdmins registers the lib app: Title edits its relations through
 // autocomplete selects, Review through raw id inputs; a Review form, and
-// the Title rows of a Series page, list at most two objects in a select.
+// the Title rows of a Series page, list at most two objects in a select;
+// those rows edit their imprint as a raw id, their writers by searching.
 func libAdmins(site *admin.Site) error {
 	for _, r := range []struct {
 		model any
@@ -99,7 +100,8 @@ func libAdmins(site *admin.Site) error {
 	}{
 		{Writer{}, &admin.ModelAdmin{SearchFields: []string{"name", "edited__name"}, Ordering: []string{"name"}}},
 		{Imprint{}, &admin.ModelAdmin{SearchFields: []string{"name"}}},
-		{Series{}, &admin.ModelAdmin{Inlines: []admin.Inline{admin.Tabular(Title{})}, SelectMaxChoices: 2}},
+		{Series{}, &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{
+			Model: Title{}, RawIDFields: []string{"imprint"}, AutocompleteFields: []string{"writers"}}}}, SelectMaxChoices: 2}},
 		{Title{}, &admin.ModelAdmin{SearchFields: []string{"name"}, AutocompleteFields: []string{"editor", "imprint", "writers"}}},
 		{Review{}, &admin.ModelAdmin{RawIDFields: []string{"reviewer", "readers"}, SelectMaxChoices: 2}},
 	} {
@@ -468,7 +470,8 @@ func TestSelectDegrades(t *testing.T) {
 // TestInlineSelectDegrades checks the relations of inline rows degrade as
 // the form's do: a Series page's Title rows, past two objects, choose
 // editors with the autocomplete select and genres (not registered) as raw
-// ids, and save.
+// ids, and save; the inline's own RawIDFields and AutocompleteFields are
+// served too.
 func TestInlineSelectDegrades(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
 		f := newLib(t, dialect)
@@ -485,18 +488,28 @@ func TestInlineSelectDegrades(t *testing.T) {
 		if page.Find("input#id_title_set-0-genre.vForeignKeyRawIdAdminField").Length() != 1 || page.Find("#lookup_id_title_set-0-genre").Length() != 0 {
 			t.Errorf("inline genre: %s", page.Find("#title_set-group").Text())
 		}
-		if page.Find("select#id_title_set-0-imprint option").Length() != 2 {
-			t.Error("a relation with one object still lists it in a select")
+		// The inline's own options.
+		if page.Find("#lookup_id_title_set-0-imprint").AttrOr("href", "") != "/admin/lib/imprint/?_popup=1&_to_field=code" {
+			t.Errorf("inline RawIDFields: %s", page.Find("#title_set-group").Text())
+		}
+		if !page.Find("select#id_title_set-0-writers").HasClass("admin-autocomplete") {
+			t.Error("inline AutocompleteFields: no autocomplete select")
+		}
+		if page.Find(`script[src*="autocomplete"]`).Length() != 1 || page.Find(`script[src*="related_lookup"]`).Length() != 1 {
+			t.Error("the page does not load the inline widgets' scripts")
 		}
 		if strings.Contains(page.Body, ">W3<") || strings.Contains(page.Body, ">G3<") {
 			t.Error("the inline rows list the related objects")
 		}
 		r := f.root.Submit(page, "#series_form", url.Values{"title_set-0-name": {"Part one"}, "title_set-0-editor": {key(ws[2].ID)},
-			"title_set-0-genre": {key(gs[2].ID)}}, "_save")
+			"title_set-0-genre": {key(gs[2].ID)}, "title_set-0-imprint": {"1"}, "title_set-0-writers": {key(ws[0].ID)}}, "_save")
 		expectStatus(t, r, 302)
 		title, err := orm.Get[Title](context.Background(), orm.For[Title](f.app.DB), orm.Q{"name": "Part one"})
-		if err != nil || title.Editor.ID != ws[2].ID || title.Genre.ID != gs[2].ID || title.Series.ID != s.ID {
-			t.Errorf("saved %+v (%v)", title, err)
+		if err != nil || title.Editor.ID != ws[2].ID || title.Genre.ID != gs[2].ID || title.Series.ID != s.ID || title.Imprint.ID != 1 {
+			t.Fatalf("saved %+v (%v)", title, err)
+		}
+		if ids, _ := f.app.DB.LoadM2M(context.Background(), title, "writers"); len(ids) != 1 || ids[0] != ws[0].ID {
+			t.Errorf("inline writers %v", ids)
 		}
 	})
 }

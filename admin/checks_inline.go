@@ -64,8 +64,7 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 // served yet (staffroom.E001), as refuseUnbuilt does for the admin's.
 func (c *checker) refuseUnbuiltInline(ia *InlineModelAdmin) {
 	const hint = "Remove the option until Staffroom serves it."
-	for name, set := range map[string]bool{"Template": ia.Template != "", "RawIDFields": ia.RawIDFields != nil,
-		"AutocompleteFields": ia.AutocompleteFields != nil} {
+	for name, set := range map[string]bool{"Template": ia.Template != ""} {
 		if set {
 			c.add(LevelError, "staffroom.E001", name, "", hint, "%s is not implemented yet.", name)
 		}

@@ -83,7 +83,7 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 		}
 	}
 	var degradeErr error
-	opts.Form.Customize = a.parent.degradeInline(r, a.fk, &degradeErr)
+	opts.Form.Customize = a.parent.inlineCustomize(r, a, &degradeErr)
 	fs, err := form.NewInlineFormSet(r.Context(), a.parent.site.db, parent, a.model, opts)
 	if err == nil {
 		err = degradeErr

@@ -96,14 +96,23 @@ func (a *ModelAdmin) degradeSelect(r *http.Request, dbField *orm.Field, ff *Form
 	return nil
 }
 
-// degradeInline is the Customize of an inline's forms: their relation
-// selects degrade as the parent form's do, past the parent admin's
-// SelectMaxChoices; fk, the key to the parent, is the formset's own. The
-// first error goes to *errp.
-func (a *ModelAdmin) degradeInline(r *http.Request, fk *orm.Field, errp *error) func(of *orm.Field, f *form.Field) {
+// inlineCustomize is the Customize of an inline's forms: the inline's
+// AutocompleteFields and RawIDFields get their widgets, and the other
+// relation selects degrade as the parent form's do, past the parent
+// admin's SelectMaxChoices; the key to the parent is the formset's own.
+// The first error goes to *errp.
+func (a *ModelAdmin) inlineCustomize(r *http.Request, ia *InlineModelAdmin, errp *error) func(of *orm.Field, f *form.Field) {
 	seen := map[*orm.Field]bool{}
 	return func(of *orm.Field, f *form.Field) {
-		if of.IsRelation() && of != fk && *errp == nil {
+		if !of.IsRelation() || of == ia.fk {
+			return
+		}
+		switch {
+		case slices.Contains(ia.AutocompleteFields, of.Name):
+			f.Widget = a.site.autocompleteWidget(of.Model, of, f.Required)
+		case slices.Contains(ia.RawIDFields, of.Name):
+			f.Widget = a.site.rawIDWidget(of)
+		case *errp == nil:
 			*errp = a.degradeSelect(r, of, &Formfield{Field: f}, seen)
 		}
 	}

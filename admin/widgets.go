@@ -181,13 +181,36 @@ func lookupValue(v any) string {
 	return fmt.Sprint(v)
 }
 
-// Scripts are the scripts the form's widgets need, Django's form media:
-// autocomplete.js for an autocomplete select, related_lookup.js for a raw
-// id input's lookup link.
-func (af *AdminForm) Scripts() []string {
+// Scripts are the scripts the widgets of the form and of its inline
+// rows need, Django's form media: autocomplete.js for an autocomplete
+// select, related_lookup.js for a raw id input's lookup link.
+func (p *changeFormPage) Scripts() []string {
+	var widgets []form.Widget
+	if p.AdminForm != nil {
+		for _, bf := range p.AdminForm.Form.Fields() {
+			widgets = append(widgets, bf.Field.Widget)
+		}
+	}
+	for _, fs := range p.Inlines {
+		forms := fs.Forms
+		if fs.Empty != nil {
+			forms = append(forms[:len(forms):len(forms)], fs.Empty)
+		}
+		for _, f := range forms {
+			for _, ff := range f.Fields {
+				if ff.Bound != nil {
+					widgets = append(widgets, ff.Bound.Field.Widget)
+				}
+			}
+		}
+	}
+	return widgetScripts(widgets)
+}
+
+func widgetScripts(widgets []form.Widget) []string {
 	var auto, lookup bool
-	for _, bf := range af.Form.Fields() {
-		switch bf.Field.Widget.(type) {
+	for _, w := range widgets {
+		switch w.(type) {
 		case *AutocompleteSelect:
 			auto = true
 		case *RawIDInput:
