@@ -59,6 +59,11 @@ type Field struct {
 	// instance's value as HTML of its own in place of the text (the
 	// admin's masked password hash, say); it must escape what it shows.
 	ReadonlyHTML func(value any) template.HTML
+	// EmptyLabel, when set on a relation field, decides its empty choice
+	// in place of the usual "---------" (offered unless the field is
+	// required and has a default), as Django's ModelChoiceField
+	// empty_label: the choice's text, or "" for no empty choice.
+	EmptyLabel *string
 
 	readonlyText *string  // set by a model form once it has loaded the text
 	choices      []Choice // a field of fixed choices gives them to a new ChoiceWidget
