@@ -28,6 +28,7 @@ type changeFormPage struct {
 	HistoryURL            string
 	ViewOnSiteURL         string
 	ChangelistURL         string
+	Prepopulated          bool // the add form has fields for prepopulate.js
 }
 
 // changeForm serves the add page and the change page of an object,
@@ -161,6 +162,7 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	}
 	if add {
 		p.Breadcrumbs = append(crumbs, Crumb{title, ""})
+		p.Prepopulated = prepopulate(f, ma.GetPrepopulatedFields(r, obj)) // never after the first save
 	} else {
 		repr := m.String(obj)
 		p.Title, p.Subtitle = "Change "+m.VerboseName, repr
