@@ -22,6 +22,7 @@ type changeFormPage struct {
 	ShowSave              bool
 	ShowSaveAndAddAnother bool
 	ShowSaveAndContinue   bool
+	ShowSaveAsNew         bool
 	SaveOnTop             bool
 	CanChange             bool
 	DeleteURL             string
@@ -40,6 +41,8 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 	if err := v.checkToField(r); err != nil {
 		return err
 	}
+	saveAsNew := !add && postedSaveAsNew(r)
+	add = add || saveAsNew // Django's _changeform_view: "Save as new" is an add
 	var obj any
 	if add {
 		if !ma.HasAddPermission(r) {
@@ -94,7 +97,9 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		return err
 	}
 	name := v.base.ChangeFormTemplate
-	if add {
+	if saveAsNew {
+		p.failedSaveAsNew(ma, r)
+	} else if add {
 		name = v.base.AddFormTemplate
 	}
 	v.site.render(w, r, http.StatusOK, v.site.tmpl.choose(name, v.model.App.Label, v.model.ModelName, "change_form.html"), p)
@@ -186,7 +191,10 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	// Save and continue leads to the object's page, so it is offered only
 	// to users who may see it then (Django's has_view_permission).
 	p.ShowSaveAndContinue = canEdit && ma.HasViewPermission(r, obj)
-	p.ShowSaveAndAddAnother = canEdit && ma.HasAddPermission(r)
+	p.ShowSaveAndAddAnother = canEdit && ma.HasAddPermission(r) && (add || !v.base.SaveAs)
+	// "Save as new" also asks for the right to change, as Django 5.0's
+	// submit_row: a view-only page has no values to post.
+	p.ShowSaveAsNew = !add && canEdit && v.base.SaveAs && ma.HasAddPermission(r) && !isPopup(r)
 	return p, nil
 }
 

@@ -14,7 +14,8 @@ import (
 )
 
 // The kits app gives the form widget tests a field of choices, an
-// optional one, a foreign key and a slug to prepopulate.
+// optional one, foreign keys, a many-to-many field and a slug to
+// prepopulate.
 type Kit struct {
 	ID     int64
 	Title  string                `orm:"max_length=60"`
@@ -23,6 +24,7 @@ type Kit struct {
 	Colour string                `orm:"max_length=1,blank,choices=r:Red|g:Green"`
 	Shelf  orm.ForeignKey[Shelf] `orm:"null,blank,on_delete=set_null"`
 	Owner  orm.ForeignKey[Shelf] `orm:"on_delete=cascade,related_name=owned_kits"`
+	Spares orm.ManyToMany[Shelf] `orm:"blank,related_name=spare_kits"`
 }
 
 func (k *Kit) String() string { return k.Title }

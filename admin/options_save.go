@@ -168,7 +168,7 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 	msg := "The " + name + " “" + repr + "” was " + verb + " successfully."
 	preserved := a.preservedFromRequest(r)
 	switch {
-	case r.PostForm.Has("_continue"):
+	case r.PostForm.Has("_continue"), add && r.PostForm.Has(fieldSaveAsNew) && a.saveAsContinue() && canChange:
 		if canChange {
 			msg += " You may edit it again below."
 		}

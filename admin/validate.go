@@ -29,7 +29,7 @@ func (a *ModelAdmin) prepare() error {
 // unbuilt lists the options whose feature comes in later steps, with the
 // issue that brings it.
 var unbuilt = []string{"Inlines", "RawIDFields", "AutocompleteFields", "FilterHorizontal",
-	"FilterVertical", "SaveAs", "SaveAsContinue"}
+	"FilterVertical"}
 
 // refuseUnbuilt reports each option that is set but not built yet
 // (staffroom.E001), rather than letting it be silently ignored.
