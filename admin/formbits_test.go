@@ -25,6 +25,7 @@ type Kit struct {
 	Shelf  orm.ForeignKey[Shelf] `orm:"null,blank,on_delete=set_null"`
 	Owner  orm.ForeignKey[Shelf] `orm:"on_delete=cascade,related_name=owned_kits"`
 	Spares orm.ManyToMany[Shelf] `orm:"blank,related_name=spare_kits"`
+	Weight float64               `orm:"default=0"`
 }
 
 func (k *Kit) String() string { return k.Title }

@@ -80,7 +80,7 @@ func (a *ModelAdmin) GetDeletedObjects(r *http.Request, objs []any) (*DeletedObj
 			item.Children = append(item.Children, walk(c))
 		}
 		for _, l := range n.Links {
-			item.Children = append(item.Children, &DeletedItem{Label: l})
+			item.Children = append(item.Children, &DeletedItem{Label: orm.Capfirst(l.VerboseName()), Text: l.String()})
 		}
 		return item
 	}
