@@ -106,6 +106,10 @@ type ModelAdmin struct {
 	// first ones and a link to the related change list, so that no page
 	// lists ten thousand publishers.
 	ListFilterMaxChoices int
+	// DeletedObjectsMax is how many objects of each kind the delete pages
+	// list at most (default DefaultDeletedObjectsMax, 100); past it a
+	// list ends with "and N more books". The summary's counts are exact.
+	DeletedObjectsMax int
 	// DateHierarchy is a date or date-time field path to drill down by,
 	// year → month → day. The chosen period filters by a range on the
 	// column; a date-time's periods are in the server's time zone
