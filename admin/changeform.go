@@ -30,6 +30,7 @@ type changeFormPage struct {
 	ViewOnSiteURL         string
 	ChangelistURL         string
 	Prepopulated          bool // the add form has fields for prepopulate.js
+	DateTimeShortcuts     bool // the form has date or time inputs for calendar.js
 }
 
 // changeForm serves the add page and the change page of an object,
@@ -157,7 +158,7 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	title := "Add " + m.VerboseName
 	p := &changeFormPage{Context: v.site.pageContext(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
 		AdminForm: af, NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, Add: add, SaveOnTop: v.base.SaveOnTop,
-		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart()}
+		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart(), DateTimeShortcuts: af.hasDateInputs()}
 	p.Action = v.base.preservedFromRequest(r)
 	crumbs := []Crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}}
 	if hasViewOrChange(ma, r, nil) {

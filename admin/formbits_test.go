@@ -33,12 +33,15 @@ func (k *Kit) String() string { return k.Title }
 // newKits is newFixture with the kits app beside the notes app.
 func newKits(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
 	t.Helper()
+	return newProject(t, dialect, []orm.AppConfig{{Name: "kits", Models: []any{Kit{}}}}, register)
+}
+
+// newProject is newFixture with the given apps beside the notes app.
+func newProject(t *testing.T, dialect string, apps []orm.AppConfig, register func(*admin.Site) error) *fixture {
+	t.Helper()
 	p := staffroom.Project{
-		Name: "test",
-		Apps: []orm.AppConfig{
-			{Name: "notes", Models: []any{Shelf{}, Note{}}},
-			{Name: "kits", Models: []any{Kit{}}},
-		},
+		Name:  "test",
+		Apps:  append([]orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}}, apps...),
 		Admin: register,
 	}
 	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",
