@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -31,6 +30,8 @@ type changeFormPage struct {
 	ChangelistURL         string
 	Prepopulated          bool // the add form has fields for prepopulate.js
 	DateTimeShortcuts     bool // the form has date or time inputs for calendar.js
+	// Inlines are the inline formsets shown below the form.
+	Inlines []*InlineAdminFormSet
 }
 
 // changeForm serves the add page and the change page of an object,
@@ -79,8 +80,9 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 	} else if err := f.SetInstance(r.Context(), obj); err != nil {
 		return err
 	}
-	if inlines := ma.GetInlineInstances(r, obj); len(inlines) > 0 {
-		return errors.New("admin: inlines are not implemented yet") // Register refuses them; an override returned some
+	sets, err := v.inlineSets(r, obj, ma.GetInlineInstances(r, obj))
+	if err != nil {
+		return err
 	}
 	if r.Method == http.MethodPost {
 		if err := f.BindRequest(r, maxUploadMemory); err != nil {
@@ -89,11 +91,14 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		if r.MultipartForm != nil {
 			defer r.MultipartForm.RemoveAll()
 		}
-		if f.IsValid() {
-			return v.save(w, r, f, add)
+		if saveAsNew {
+			asNewInlineData(r.PostForm, sets)
+		}
+		if validateAll(r, f, sets, add) {
+			return v.save(w, r, f, add, formsets(sets))
 		}
 	}
-	p, err := v.formPage(r, f, obj, add, canEdit)
+	p, err := v.formPage(r, f, obj, add, canEdit, sets)
 	if err != nil {
 		return err
 	}
@@ -114,7 +119,7 @@ const maxUploadMemory = 10 << 20
 
 // save runs Django's save sequence for a valid form in one transaction,
 // with the log entry, then answers through ResponseAdd or ResponseChange.
-func (v *modelView) save(w http.ResponseWriter, r *http.Request, f *form.ModelForm, add bool) error {
+func (v *modelView) save(w http.ResponseWriter, r *http.Request, f *form.ModelForm, add bool, formsets []*form.ModelFormSet) error {
 	ma := v.admin
 	obj := f.Instance()
 	err := v.site.atomically(r, func(r *http.Request) error {
@@ -125,10 +130,10 @@ func (v *modelView) save(w http.ResponseWriter, r *http.Request, f *form.ModelFo
 		if err := ma.SaveModel(r, obj, f, !add); err != nil {
 			return err
 		}
-		if err := ma.SaveRelated(r, f, nil, !add); err != nil {
+		if err := ma.SaveRelated(r, f, formsets, !add); err != nil {
 			return err
 		}
-		msg := ma.ConstructChangeMessage(r, f, nil, add)
+		msg := ma.ConstructChangeMessage(r, f, formsets, add)
 		if add {
 			return ma.LogAddition(r, obj, msg)
 		}
@@ -144,7 +149,7 @@ func (v *modelView) save(w http.ResponseWriter, r *http.Request, f *form.ModelFo
 }
 
 // formPage lays out the add or change page of a form.
-func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, canEdit bool) (*changeFormPage, error) {
+func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, canEdit bool, sets []*inlineSet) (*changeFormPage, error) {
 	ma, m := v.admin, v.model
 	fieldsets := ma.GetFieldsets(r, obj)
 	readonly := ma.GetReadonlyFields(r, obj)
@@ -160,6 +165,9 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 		AdminForm: af, NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, Add: add, SaveOnTop: v.base.SaveOnTop,
 		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart(), DateTimeShortcuts: af.hasDateInputs()}
 	p.Action = v.base.preservedFromRequest(r)
+	if err := v.inlinePage(r, p, obj, sets); err != nil {
+		return nil, err
+	}
 	crumbs := []Crumb{{"Home", v.site.cfg.Prefix}, {m.App.VerboseName, v.appURL()}}
 	if hasViewOrChange(ma, r, nil) {
 		crumbs = append(crumbs, Crumb{orm.Capfirst(m.VerboseNamePlural), v.url("") + v.base.changelistFilters(r)})
@@ -182,7 +190,11 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 		}
 		p.ViewOnSiteURL = v.viewOnSiteURL(r, obj)
 	}
-	switch n := af.ErrorCount() + len(p.NonFieldErrors); {
+	n := af.ErrorCount() + len(p.NonFieldErrors)
+	for _, s := range sets {
+		n += s.ErrorCount()
+	}
+	switch {
 	case n == 1:
 		p.ErrorNote = "Please correct the error below."
 	case n > 1:

@@ -55,6 +55,19 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 			ReadonlyFields: ia.ReadonlyFields, Ordering: ia.Ordering, Fieldsets: ia.Fieldsets,
 			RawIDFields: ia.RawIDFields, AutocompleteFields: ia.AutocompleteFields})
 		ic.checkTemplate("staffroom.E011", "Template", ia.Template)
+		ic.refuseUnbuiltInline(ia)
 		c.msgs = append(c.msgs, ic.msgs...)
+	}
+}
+
+// refuseUnbuiltInline reports each inline option that is set but not
+// served yet (staffroom.E001), as refuseUnbuilt does for the admin's.
+func (c *checker) refuseUnbuiltInline(ia *InlineModelAdmin) {
+	const hint = "Remove the option until Staffroom serves it."
+	for name, set := range map[string]bool{"Template": ia.Template != "", "RawIDFields": ia.RawIDFields != nil,
+		"AutocompleteFields": ia.AutocompleteFields != nil} {
+		if set {
+			c.add(LevelError, "staffroom.E001", name, "", hint, "%s is not implemented yet.", name)
+		}
 	}
 }

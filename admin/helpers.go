@@ -194,21 +194,25 @@ func computedField(ma Admin, f *form.ModelForm, name string) (*FormField, error)
 	} else {
 		return nil, fmt.Errorf("admin: %s: the read-only field %q is neither a field, an admin method nor a model method", b.model.Label(), name)
 	}
-	v := fn.Call([]reflect.Value{reflect.ValueOf(f.Instance())})[0].Interface()
+	ff.Contents = readonlyContents(fn.Call([]reflect.Value{reflect.ValueOf(f.Instance())})[0].Interface(), b.emptyValue())
+	return ff, nil
+}
+
+// readonlyContents shows a computed read-only value: HTML as it is,
+// anything else as escaped text, empty for nil or "".
+func readonlyContents(v any, empty string) template.HTML {
 	switch x := v.(type) {
 	case template.HTML:
-		ff.Contents = x
+		return x
 	case nil:
-		ff.Contents = template.HTML(template.HTMLEscapeString(b.emptyValue()))
-	default:
-		s := fmt.Sprint(x)
-		if st, ok := x.(fmt.Stringer); ok {
-			s = st.String()
-		}
-		if s == "" {
-			s = b.emptyValue()
-		}
-		ff.Contents = template.HTML(template.HTMLEscapeString(s))
+		return template.HTML(template.HTMLEscapeString(empty))
 	}
-	return ff, nil
+	s := fmt.Sprint(v)
+	if st, ok := v.(fmt.Stringer); ok {
+		s = st.String()
+	}
+	if s == "" {
+		s = empty
+	}
+	return template.HTML(template.HTMLEscapeString(s))
 }

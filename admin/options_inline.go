@@ -2,7 +2,9 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/form"
@@ -42,22 +44,140 @@ func (a *InlineModelAdmin) GetQueryset(r *http.Request) orm.QuerySet {
 
 // GetFormset implements Inline: the inline formset of the parent obj,
 // sized by GetExtra, GetMinNum and GetMaxNum, with the fields of the
-// inline's options.
-func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any) (*form.ModelFormSet, error) {
+// inline's options. As Django's, it offers no new form to a user who may
+// not add, shows the objects read-only to one who may not change them
+// (their forms are then neither validated nor saved), and a delete box
+// only with CanDelete and the delete permission.
+func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (*form.ModelFormSet, error) {
 	if a.parent == nil {
 		return nil, errInlineUnbound
 	}
-	opts := form.ModelFormSetOptions{FKName: a.FkName,
-		Form: form.Options{Fields: a.Fields, Exclude: a.Exclude, Readonly: a.ReadonlyFields, Storage: a.parent.site.cfg.Storage}}
+	p := a.perms(r, obj)
+	fields, readonly := a.formFields()
+	opts := form.ModelFormSetOptions{FKName: a.fk.Name,
+		Form: form.Options{Fields: fields, Exclude: a.Exclude, Readonly: readonly, Storage: a.parent.site.cfg.Storage}}
+	opts.Prefix = prefix
 	opts.Extra = a.self.GetExtra(r, obj)
 	opts.MinNum = a.self.GetMinNum(r, obj)
 	opts.MaxNum = a.self.GetMaxNum(r, obj)
-	opts.CanDelete = (a.CanDelete == nil || *a.CanDelete) && a.self.HasDeletePermission(r, obj)
+	if !p.add {
+		opts.MaxNum = form.MaxNone
+	}
+	opts.CanDelete = (a.CanDelete == nil || *a.CanDelete) && p.delete
 	parent := obj
 	if parent == nil {
 		parent = a.parent.model.New()
+	} else {
+		qs, _, err := a.page(r, obj, prefix)
+		if err != nil {
+			return nil, err
+		}
+		opts.Queryset = qs
 	}
-	return form.NewInlineFormSet(r.Context(), a.parent.site.db, parent, a.model, opts)
+	var fs *form.ModelFormSet
+	opts.Setup = func(i int, mf *form.ModelForm) {
+		mf.Renderer = a.parent.site.forms
+		initial := i >= 0 && i < fs.InitialFormCount()
+		if initial && !p.change || !initial && !p.add {
+			mf.MakeReadonly()
+		}
+	}
+	fs, err := form.NewInlineFormSet(r.Context(), a.parent.site.db, parent, a.model, opts)
+	return fs, err
+}
+
+// formFields splits the inline's field options into the model fields its
+// forms hold (nil for all) and the read-only ones among them.
+func (a *InlineModelAdmin) formFields() (fields, readonly []string) {
+	switch {
+	case a.Fieldsets != nil:
+		fields = modelFieldNames(a.model, flattenFieldsets(a.Fieldsets))
+	case a.Fields != nil:
+		fields = modelFieldNames(a.model, a.Fields)
+	}
+	return fields, modelFieldNames(a.model, a.ReadonlyFields)
+}
+
+// modelFieldNames keeps the names of m's fields, leaving out methods.
+func modelFieldNames(m *orm.Model, names []string) []string {
+	out := []string{}
+	for _, n := range names {
+		if m.Field(n) != nil && n != "pk" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// inlinePerms are what the user may do in an inline of one parent.
+type inlinePerms struct{ view, add, change, delete bool }
+
+// perms returns the user's permissions in the inline for the parent obj
+// (nil when adding); a parent the user may not change leaves its inlines
+// view-only.
+func (a *InlineModelAdmin) perms(r *http.Request, obj any) inlinePerms {
+	p := inlinePerms{view: a.self.HasViewPermission(r, obj), add: a.self.HasAddPermission(r, obj),
+		change: a.self.HasChangePermission(r, obj), delete: a.self.HasDeletePermission(r, obj)}
+	editable := a.parent.self.HasAddPermission(r)
+	if obj != nil {
+		editable = a.parent.self.HasChangePermission(r, obj)
+	}
+	if !editable {
+		p.add, p.change, p.delete = false, false, false
+	}
+	return p
+}
+
+// defaultInlinePerPage is the number of objects an inline shows at most
+// unless PerPage says otherwise.
+const defaultInlinePerPage = 50
+
+// inlinePage is the page of an inline's objects shown. Django shows them
+// all; Staffroom pages an inline of more than PerPage objects, the page
+// chosen by "?<prefix>-page=N", so a long one stays usable.
+type inlinePage struct {
+	Number, Count int // the page, from 1, and the number of pages
+	Total         int // the number of objects
+}
+
+// pageWindow chooses the page the parameter asks for among those of total
+// objects; a missing or wrong one is the first (the last when too big).
+func pageWindow(total, perPage int, param string) inlinePage {
+	p := inlinePage{Number: 1, Count: max(1, (total+perPage-1)/perPage), Total: total}
+	if n, err := strconv.Atoi(param); err == nil && n > 1 {
+		p.Number = min(n, p.Count)
+	}
+	return p
+}
+
+// page returns the query set of the objects of obj the page shows, in
+// the inline's ordering, and which page that is.
+func (a *InlineModelAdmin) page(r *http.Request, obj any, prefix string) (orm.QuerySet, inlinePage, error) {
+	qs := a.self.GetQueryset(r).Filter(orm.Q{a.fk.Name: a.parentKey(obj)})
+	if len(qs.Ordering()) == 0 {
+		qs = qs.OrderBy("pk")
+	}
+	total, err := qs.Count(r.Context())
+	if err != nil {
+		return qs, inlinePage{}, fmt.Errorf("admin: inline %s: %w", a.model.Label(), err)
+	}
+	per := a.PerPage
+	if per <= 0 {
+		per = defaultInlinePerPage
+	}
+	p := pageWindow(int(total), per, r.URL.Query().Get(prefix+"-page"))
+	if p.Count > 1 {
+		qs = qs.Slice((p.Number-1)*per, p.Number*per)
+	}
+	return qs, p, nil
+}
+
+// parentKey returns the value of the inline's foreign key for obj.
+func (a *InlineModelAdmin) parentKey(obj any) any {
+	if t := a.fk.Target(); t != nil {
+		return t.Get(obj)
+	}
+	return a.parent.model.PKValue(obj)
 }
 
 // perm reports whether the user holds the inline model's permission.

@@ -92,11 +92,18 @@ func (s *Site) describeObject(m *orm.Model, obj any) *DeletedItem {
 // ConstructChangeMessage implements Admin: Django's JSON change message,
 // "Added." for an addition, else the labels of the changed fields in the
 // form's order.
+//
+// Each inline formset adds, in this order, an entry per added object, per
+// changed object (with its changed fields) and per deleted object:
+// {"added": {"name": "choice", "object": "Not much"}}.
 func (a *ModelAdmin) ConstructChangeMessage(r *http.Request, f *form.ModelForm, formsets []*form.ModelFormSet, add bool) string {
+	var items []changeItem
 	if add {
-		return addedMessage()
+		items = append(items, changeItem{Added: &changeDetail{}})
+	} else if labels := f.ChangedLabels(); len(labels) > 0 {
+		items = append(items, changeItem{Changed: &changeDetail{Fields: labels}})
 	}
-	return changedMessage(f.ChangedLabels())
+	return encodeChangeMessage(inlineChangeMessage(items, formsets))
 }
 
 // LogAddition implements Admin.

@@ -137,3 +137,35 @@ func TestSaveAsContinueFalse(t *testing.T) {
 		t.Errorf("message %q, want %q", got, want)
 	}
 }
+
+// TestSaveAsWithInlines: "Save as new" copies the inline rows to the new
+// object, as Django's save_as_new formsets do, and leaves the original's
+// rows where they were.
+func TestSaveAsWithInlines(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newShop(t, dialect, registerShop(&admin.ModelAdmin{SaveAs: true, Inlines: []admin.Inline{admin.Tabular(Chapter{})}}))
+		ctx := context.Background()
+		vol := &Volume{Title: "Original"}
+		f.insert(vol)
+		f.insert(&Chapter{Title: "One", Volume: orm.FK[Volume](vol.ID)}, &Chapter{Title: "Two", Volume: orm.FK[Volume](vol.ID)})
+		change := f.root.Get("/admin/shop/volume/" + key(vol.ID) + "/change/")
+		expectStatus(t, change, 200)
+		r := f.root.Submit(change, "#volume_form", url.Values{"title": {"Copy"}}, "_saveasnew")
+		if r.StatusCode != 302 {
+			t.Fatalf("save as new: %d %s %s", r.StatusCode, r.Text(".errornote"), r.Text(".errorlist"))
+		}
+		copied := f.volume("Copy")
+		for _, c := range []struct {
+			id   int64
+			want int64
+		}{{vol.ID, 2}, {copied.ID, 2}} {
+			n, err := orm.For[Chapter](f.app.DB).Filter(orm.Q{"volume": c.id}).Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != c.want {
+				t.Errorf("volume %d has %d chapters, want %d", c.id, n, c.want)
+			}
+		}
+	})
+}

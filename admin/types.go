@@ -51,8 +51,11 @@ type Inline interface {
 	GetMinNum(r *http.Request, obj any) int
 	// GetQueryset returns the related objects the inline may show.
 	GetQueryset(r *http.Request) orm.QuerySet
-	// GetFormset builds the inline formset for the parent obj.
-	GetFormset(r *http.Request, obj any) (*form.ModelFormSet, error)
+	// GetFormset builds the inline formset for the parent obj (nil when
+	// adding), with the prefix the page gives it (Django passes it as a
+	// keyword argument) and, for an inline of more than PerPage objects,
+	// the objects of the page "?<prefix>-page=N" asks for.
+	GetFormset(r *http.Request, obj any, prefix string) (*form.ModelFormSet, error)
 	HasViewPermission(r *http.Request, obj any) bool
 	HasAddPermission(r *http.Request, obj any) bool
 	HasChangePermission(r *http.Request, obj any) bool
@@ -79,7 +82,10 @@ type InlineModelAdmin struct {
 	// Classes are CSS classes of the inline's fieldset ("collapse").
 	Classes []string
 	// Template replaces the inline's template.
-	Template                                  string
+	Template string
+	// PerPage is the number of objects shown at most (0: 50); an inline of
+	// more is paginated ("?<prefix>-page=N"), a Staffroom addition.
+	PerPage                                   int
 	Fields, Exclude, ReadonlyFields, Ordering []string
 	Fieldsets                                 []Fieldset
 	RawIDFields, AutocompleteFields           []string
@@ -87,6 +93,7 @@ type InlineModelAdmin struct {
 	self   Inline
 	parent *ModelAdmin
 	model  *orm.Model
+	fk     *orm.Field // the foreign key to the parent
 }
 
 func (a *InlineModelAdmin) inline() *InlineModelAdmin { return a }
@@ -96,6 +103,11 @@ type TabularInline struct{ InlineModelAdmin }
 
 // StackedInline shows each related object as a stack of fields.
 type StackedInline struct{ InlineModelAdmin }
+
+// tabular tells the page which layout an inline has, also through a type
+// that embeds one.
+func (*TabularInline) tabular() bool { return true }
+func (*StackedInline) tabular() bool { return false }
 
 // Tabular declares a tabular inline of model.
 func Tabular(model any) *TabularInline {

@@ -171,3 +171,25 @@ func TestDateFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestPageWindow(t *testing.T) {
+	cases := []struct {
+		total, per int
+		param      string
+		want       inlinePage
+	}{
+		{0, 50, "", inlinePage{1, 1, 0}},
+		{50, 50, "2", inlinePage{1, 1, 50}},
+		{60, 50, "", inlinePage{1, 2, 60}},
+		{60, 50, "2", inlinePage{2, 2, 60}},
+		{60, 50, "9", inlinePage{2, 2, 60}},
+		{60, 50, "-1", inlinePage{1, 2, 60}},
+		{60, 50, "x", inlinePage{1, 2, 60}},
+		{101, 50, "3", inlinePage{3, 3, 101}},
+	}
+	for _, c := range cases {
+		if got := pageWindow(c.total, c.per, c.param); got != c.want {
+			t.Errorf("pageWindow(%d, %d, %q) = %+v, want %+v", c.total, c.per, c.param, got, c.want)
+		}
+	}
+}

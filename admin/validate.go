@@ -15,6 +15,9 @@ func (a *ModelAdmin) validate() []CheckMessage {
 // prepare does the work Register keeps for serving, once the checks
 // pass: the ListDisplay columns resolved and the *Template options parsed.
 func (a *ModelAdmin) prepare() error {
+	if err := a.bindInlines(); err != nil {
+		return err
+	}
 	a.cols = map[string]*column{}
 	for _, item := range a.ListDisplay {
 		c, err := a.resolveColumn(item)
@@ -28,7 +31,7 @@ func (a *ModelAdmin) prepare() error {
 
 // unbuilt lists the options whose feature comes in later steps, with the
 // issue that brings it.
-var unbuilt = []string{"Inlines", "RawIDFields", "AutocompleteFields", "FilterHorizontal",
+var unbuilt = []string{"RawIDFields", "AutocompleteFields", "FilterHorizontal",
 	"FilterVertical"}
 
 // refuseUnbuilt reports each option that is set but not built yet

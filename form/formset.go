@@ -120,6 +120,16 @@ func newFormSet(opts FormSetOptions) (*FormSet, error) {
 // Prefix returns the formset's prefix.
 func (fs *FormSet) Prefix() string { return fs.opts.Prefix }
 
+// SetPrefix replaces the formset's prefix ("form" when empty), as a page
+// of several formsets does to tell them apart; call it before the forms
+// are built or bound.
+func (fs *FormSet) SetPrefix(prefix string) {
+	if prefix == "" {
+		prefix = "form"
+	}
+	fs.opts.Prefix, fs.mgmt, fs.built, fs.done = prefix, nil, false, false
+}
+
 // SetInitial gives the initial forms their values, one row per form, as
 // Form.SetInitial takes them; an unbound formset shows one initial form
 // per row, then its extra forms.

@@ -45,7 +45,11 @@ func NewInlineFormSet(ctx context.Context, db *orm.DB, parent any, child *orm.Mo
 	if err != nil {
 		return nil, fmt.Errorf("form: inline formset of %s: %w", child.Label(), err)
 	}
-	return fs, fs.load(db.Query(child).Filter(orm.Q{fk.Name: v}))
+	qs := opts.Queryset
+	if qs.Model() != child {
+		qs = db.Query(child)
+	}
+	return fs, fs.load(qs.Filter(orm.Q{fk.Name: v}))
 }
 
 // ForeignKeyTo finds the foreign key (or one-to-one key) of child that
@@ -103,6 +107,11 @@ func (p Prefixes) Next(name string) string {
 	}
 	return name
 }
+
+// SetParent replaces an inline formset's parent by parent, of the same
+// model: on an add page, the object the page's form creates, saved before
+// the formset. The objects already loaded stay.
+func (fs *ModelFormSet) SetParent(parent any) { fs.parent = parent }
 
 // FK returns an inline formset's foreign key to its parent, nil for a
 // model formset.

@@ -24,6 +24,10 @@ type ModelFormSetOptions struct {
 	// FKName names the foreign key of an inline formset's model to the
 	// parent, needed when it has several (Django's fk_name).
 	FKName string
+	// Queryset, when it has a model, is the query set an inline formset
+	// takes its objects from (Django's queryset argument), e.g. one page
+	// of them; it is filtered by the parent all the same.
+	Queryset orm.QuerySet
 }
 
 // ModelFormSet edits objects of a model together, Django's model formset:
@@ -52,6 +56,7 @@ type ModelFormSet struct {
 	fk     *orm.Field
 	parent any
 	dbErr  error // a database error met while validating
+	saved  *SavedObjects
 }
 
 // NewModelFormSet returns an unbound formset over the objects of qs, read

@@ -47,8 +47,12 @@ func (fs *ModelFormSet) Save(ctx context.Context) (*SavedObjects, error) {
 	if err != nil {
 		return nil, err
 	}
+	fs.saved = saved
 	return saved, nil
 }
+
+// Saved returns what the last successful Save did, nil before one.
+func (fs *ModelFormSet) Saved() *SavedObjects { return fs.saved }
 
 // saveExisting updates or deletes the objects of the initial forms.
 func (fs *ModelFormSet) saveExisting(ctx context.Context, saved *SavedObjects) error {

@@ -239,6 +239,19 @@ func (mf *ModelForm) modelFields() []*Field {
 	return out
 }
 
+// MakeReadonly shows every model field of the form as text, never read
+// from submitted data, for a user who may only view the object; the
+// hidden keys of a formset's form and its DELETE and ORDER fields stay as
+// they are. Call it before the form is bound.
+func (mf *ModelForm) MakeReadonly() {
+	for _, f := range mf.modelFields() {
+		if !f.formsetKey {
+			f.Readonly, f.Required = true, false
+		}
+	}
+	mf.prepared = false
+}
+
 // Instance returns the object the form changes: the one given to
 // SetInstance, or a new one with the model's defaults.
 func (mf *ModelForm) Instance() any { return mf.instance }

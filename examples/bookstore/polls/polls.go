@@ -54,6 +54,9 @@ func Register(site *admin.Site) error {
 			{Lines: admin.Lines("question_text", "slug")},
 			{Name: "Date information", Classes: []string{"collapse"}, Lines: admin.Lines("pub_date")},
 		},
+		// The choices are edited on the question's page, three blank rows
+		// at a time, as in Django's tutorial.
+		Inlines: []admin.Inline{choiceInline()},
 	}); err != nil {
 		return err
 	}
@@ -61,6 +64,14 @@ func Register(site *admin.Site) error {
 		ListDisplay:  []any{"choice_text", "question", "votes"},
 		SearchFields: []string{"choice_text", "question__question_text"},
 	})
+}
+
+// choiceInline is the question page's table of choices.
+func choiceInline() *admin.TabularInline {
+	in := admin.Tabular(Choice{})
+	extra := 3
+	in.Extra = &extra
+	return in
 }
 
 var questions = []struct {

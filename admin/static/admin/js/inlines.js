@@ -1,0 +1,132 @@
+// inlines.js: "Add another" and "Remove" for the inline formsets of a
+// change form, as Django's inlines.js does. A new row is a copy of the
+// inline's empty form with "__prefix__" replaced by its index, and the
+// management form's TOTAL_FORMS counts it; removing an unsaved row
+// renumbers those after it. Without JavaScript the page still works with
+// the blank rows the server renders.
+'use strict';
+{
+  const indexPattern = (prefix) =>
+    new RegExp('(' + prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '-(\\d+|__prefix__))');
+
+  // renumber gives the fields of a row the index n.
+  function renumber(row, prefix, n) {
+    const re = indexPattern(prefix);
+    const to = prefix + '-' + n;
+    const elements = [row, ...row.querySelectorAll('*')];
+    for (const el of elements) {
+      for (const attr of ['id', 'name', 'for']) {
+        const v = el.getAttribute(attr);
+        if (v !== null && re.test(v)) {
+          el.setAttribute(attr, v.replace(re, to));
+        }
+      }
+    }
+    const label = row.querySelector('.inline_label');
+    if (label && !row.classList.contains('has_original')) {
+      label.textContent = '#' + (n + 1);
+    }
+  }
+
+  function setUp(group) {
+    const prefix = group.dataset.prefix;
+    const total = document.getElementById('id_' + prefix + '-TOTAL_FORMS');
+    const initial = document.getElementById('id_' + prefix + '-INITIAL_FORMS');
+    const maxNum = document.getElementById('id_' + prefix + '-MAX_NUM_FORMS');
+    const template = group.querySelector('.empty-form');
+    if (!total || !initial || !template) {
+      return; // the user may not add
+    }
+    const tabular = group.dataset.inlineType === 'tabular';
+    const limit = () => (maxNum && maxNum.value !== '' ? parseInt(maxNum.value, 10) : Infinity);
+
+    const link = document.createElement('a');
+    link.href = '#';
+    link.textContent = group.dataset.addText;
+    let addRow;
+    if (tabular) {
+      addRow = document.createElement('tr');
+      addRow.className = 'add-row';
+      const cell = document.createElement('td');
+      cell.colSpan = template.children.length;
+      cell.append(link);
+      addRow.append(cell);
+      template.after(addRow);
+    } else {
+      addRow = document.createElement('div');
+      addRow.className = 'add-row';
+      addRow.append(link);
+      template.after(addRow);
+    }
+    const update = () => {
+      addRow.hidden = parseInt(total.value, 10) >= limit();
+    };
+
+    // renumberAll keeps the unsaved rows numbered from INITIAL_FORMS.
+    const renumberAll = () => {
+      const first = parseInt(initial.value, 10);
+      const rows = [...group.querySelectorAll('.form-row, .inline-related')].filter(
+        (row) => row.id.startsWith(prefix + '-') && !row.classList.contains('has_original') && !row.classList.contains('empty-form'));
+      rows.forEach((row, i) => {
+        renumber(row, prefix, first + i);
+        row.id = prefix + '-' + (first + i);
+      });
+      total.value = first + rows.length;
+      update();
+    };
+
+    const addRemove = (row) => {
+      const remove = document.createElement('a');
+      remove.href = '#';
+      remove.className = 'inline-deletelink';
+      remove.textContent = 'Remove';
+      remove.addEventListener('click', (e) => {
+        e.preventDefault();
+        const errors = row.previousElementSibling;
+        if (errors && errors.classList.contains('row-form-errors')) {
+          errors.remove();
+        }
+        row.remove();
+        renumberAll();
+      });
+      if (tabular) {
+        row.lastElementChild.append(remove);
+      } else {
+        const h3 = row.querySelector('h3');
+        (h3 || row).append(remove);
+      }
+    };
+
+    // The blank rows the server rendered may be removed too.
+    group.querySelectorAll('.form-row, .inline-related').forEach((row) => {
+      if (row.id.startsWith(prefix + '-') && !row.classList.contains('has_original') && !row.classList.contains('empty-form')) {
+        row.classList.add('dynamic-' + prefix);
+        addRemove(row);
+      }
+    });
+
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      const n = parseInt(total.value, 10);
+      if (n >= limit()) {
+        return;
+      }
+      const row = template.cloneNode(true);
+      row.classList.remove('empty-form', 'last-related');
+      row.classList.add('dynamic-' + prefix);
+      renumber(row, prefix, n);
+      row.id = prefix + '-' + n;
+      addRemove(row);
+      template.before(row);
+      total.value = n + 1;
+      update();
+      const first = row.querySelector('input:not([type=hidden]), select, textarea');
+      if (first) {
+        first.focus();
+      }
+    });
+    update();
+  }
+
+  document.querySelectorAll('.js-inline-admin-formset').forEach(setUp);
+}
