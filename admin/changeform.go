@@ -21,12 +21,15 @@ type changeFormPage struct {
 	ShowSave              bool
 	ShowSaveAndAddAnother bool
 	ShowSaveAndContinue   bool
+	ShowSaveAsNew         bool
 	SaveOnTop             bool
 	CanChange             bool
 	DeleteURL             string
 	HistoryURL            string
 	ViewOnSiteURL         string
 	ChangelistURL         string
+	Prepopulated          bool // the add form has fields for prepopulate.js
+	DateTimeShortcuts     bool // the form has date or time inputs for calendar.js
 	// Inlines are the inline formsets shown below the form.
 	Inlines []*InlineAdminFormSet
 }
@@ -40,6 +43,8 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 	if err := v.checkToField(r); err != nil {
 		return err
 	}
+	saveAsNew := !add && postedSaveAsNew(r)
+	add = add || saveAsNew // Django's _changeform_view: "Save as new" is an add
 	var obj any
 	if add {
 		if !ma.HasAddPermission(r) {
@@ -86,6 +91,9 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		if r.MultipartForm != nil {
 			defer r.MultipartForm.RemoveAll()
 		}
+		if saveAsNew {
+			asNewInlineData(r.PostForm, sets)
+		}
 		if validateAll(r, f, sets, add) {
 			return v.save(w, r, f, add, formsets(sets))
 		}
@@ -95,7 +103,9 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		return err
 	}
 	name := v.base.ChangeFormTemplate
-	if add {
+	if saveAsNew {
+		p.failedSaveAsNew(ma, r)
+	} else if add {
 		name = v.base.AddFormTemplate
 	}
 	v.site.render(w, r, http.StatusOK, v.site.tmpl.choose(name, v.model.App.Label, v.model.ModelName, "change_form.html"), p)
@@ -153,7 +163,7 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	title := "Add " + m.VerboseName
 	p := &changeFormPage{Context: v.site.pageContext(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
 		AdminForm: af, NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, Add: add, SaveOnTop: v.base.SaveOnTop,
-		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart()}
+		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart(), DateTimeShortcuts: af.hasDateInputs()}
 	p.Action = v.base.preservedFromRequest(r)
 	if err := v.inlinePage(r, p, obj, sets); err != nil {
 		return nil, err
@@ -166,6 +176,7 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	}
 	if add {
 		p.Breadcrumbs = append(crumbs, Crumb{title, ""})
+		p.Prepopulated = prepopulate(f, ma.GetPrepopulatedFields(r, obj)) // never after the first save
 	} else {
 		repr := m.String(obj)
 		p.Title, p.Subtitle = "Change "+m.VerboseName, repr
@@ -193,7 +204,10 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	// Save and continue leads to the object's page, so it is offered only
 	// to users who may see it then (Django's has_view_permission).
 	p.ShowSaveAndContinue = canEdit && ma.HasViewPermission(r, obj)
-	p.ShowSaveAndAddAnother = canEdit && ma.HasAddPermission(r)
+	p.ShowSaveAndAddAnother = canEdit && ma.HasAddPermission(r) && (add || !v.base.SaveAs)
+	// "Save as new" also asks for the right to change, as Django 5.0's
+	// submit_row: a view-only page has no values to post.
+	p.ShowSaveAsNew = !add && canEdit && v.base.SaveAs && ma.HasAddPermission(r) && !isPopup(r)
 	return p, nil
 }
 

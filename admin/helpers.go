@@ -131,7 +131,24 @@ func newAdminForm(ma Admin, f *form.ModelForm, fieldsets []Fieldset, readonly []
 			af.Hidden = append(af.Hidden, bf)
 		}
 	}
+	af.focusFirstError()
 	return af, f.Err()
+}
+
+// focusFirstError gives the first field in error the autofocus
+// attribute, so after a failed save the browser puts the cursor there
+// with no script.
+func (af *AdminForm) focusFirstError() {
+	for _, fs := range af.Fieldsets {
+		for _, l := range fs.Lines {
+			for _, ff := range l.Fields {
+				if len(ff.Errors) > 0 && ff.Bound != nil && !ff.IsReadonly {
+					ff.Bound.Field.Attrs = ff.Bound.Field.Attrs.WithBare("autofocus")
+					return
+				}
+			}
+		}
+	}
 }
 
 // shown reports whether a fieldset's name is shown: a field the form

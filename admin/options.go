@@ -123,6 +123,10 @@ type ModelAdmin struct {
 	// related admin has SearchFields, else with a raw id input, so that
 	// no form lists ten thousand authors.
 	SelectMaxChoices int
+	// DeletedObjectsMax is how many objects of each kind the delete pages
+	// list at most (default DefaultDeletedObjectsMax, 100); past it a
+	// list ends with "and N more books". The summary's counts are exact.
+	DeletedObjectsMax int
 	// DateHierarchy is a date or date-time field path to drill down by,
 	// year → month → day. The chosen period filters by a range on the
 	// column; a date-time's periods are in the server's time zone

@@ -148,8 +148,18 @@ const m2mHelp = "Hold down “Control”, or “Command” on a Mac, to select m
 // RawIDFields get their widgets, and the related objects are offered in
 // their admin's ordering when the related model is registered here.
 func (a *ModelAdmin) FormfieldForForeignKey(r *http.Request, dbField *orm.Field, ff *Formfield) {
-	a.relationWidget(r, dbField, ff)
 	a.orderChoices(r, dbField, ff)
+	if a.relationWidget(r, dbField, ff) {
+		return // Django's order: autocomplete, raw id, then radio
+	}
+	if layout, ok := a.RadioFields[dbField.Name]; ok {
+		ff.Widget = radioSelect(layout)
+		empty := ""
+		if dbField.Blank {
+			empty = "None"
+		}
+		ff.EmptyLabel = &empty
+	}
 }
 
 // FormfieldForManyToMany implements Admin: the related admin's ordering,
@@ -163,9 +173,33 @@ func (a *ModelAdmin) FormfieldForManyToMany(r *http.Request, dbField *orm.Field,
 	ff.HelpText = strings.TrimSpace(ff.HelpText + " " + m2mHelp)
 }
 
-// FormfieldForChoiceField implements Admin: the field as the form made
-// it.
-func (a *ModelAdmin) FormfieldForChoiceField(r *http.Request, dbField *orm.Field, ff *Formfield) {}
+// FormfieldForChoiceField implements Admin: radio buttons for a field of
+// RadioFields, the empty choice "None" first when the field may be left
+// blank, as Django's; else the field as the form made it.
+func (a *ModelAdmin) FormfieldForChoiceField(r *http.Request, dbField *orm.Field, ff *Formfield) {
+	layout, ok := a.RadioFields[dbField.Name]
+	if !ok {
+		return
+	}
+	var choices []form.Choice
+	if dbField.Blank {
+		choices = append(choices, form.Choice{Value: "", Label: "None"})
+	}
+	for _, c := range dbField.Choices {
+		choices = append(choices, form.Choice{Value: c.Value, Label: c.Label, Group: c.Group})
+	}
+	ff.Widget = &form.RadioSelect{Attrs: radioSelect(layout).Attrs, Choices: choices}
+}
+
+// radioSelect is Django's AdminRadioSelect: radio buttons in a list of
+// class "radiolist", with "inline" for a horizontal one.
+func radioSelect(layout RadioLayout) *form.RadioSelect {
+	class := "radiolist"
+	if layout == Horizontal {
+		class = "radiolist inline"
+	}
+	return &form.RadioSelect{Attrs: form.Attrs{{Name: "class", Value: class}}}
+}
 
 // orderChoices orders a relation's choices as the related model's admin
 // orders its change list, Django's get_field_queryset.

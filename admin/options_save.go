@@ -59,7 +59,8 @@ func (a *ModelAdmin) DeleteQueryset(r *http.Request, qs orm.QuerySet) error {
 }
 
 // GetDeletedObjects implements Admin: the cascade of deleting objs, each
-// object linked to its change page where its model is registered here,
+// object linked to its change page where its model is registered here
+// (at most DeletedObjectsMax of a kind per list, then "and N more"),
 // the models whose objects the user may not delete, and the protected
 // objects that block the deletion.
 func (a *ModelAdmin) GetDeletedObjects(r *http.Request, objs []any) (*DeletedObjects, error) {
@@ -68,25 +69,7 @@ func (a *ModelAdmin) GetDeletedObjects(r *http.Request, objs []any) (*DeletedObj
 		return nil, err
 	}
 	out := &DeletedObjects{Deletion: d}
-	needed := map[string]bool{}
-	var walk func(n *orm.DeleteNode) *DeletedItem
-	walk = func(n *orm.DeleteNode) *DeletedItem {
-		item := a.site.describeObject(n.Model, n.Object)
-		if ma := a.site.registered(n.Model); ma != nil && !ma.HasDeletePermission(r, n.Object) && !needed[n.Model.VerboseName] {
-			needed[n.Model.VerboseName] = true
-			out.PermsNeeded = append(out.PermsNeeded, n.Model.VerboseName)
-		}
-		for _, c := range n.Children {
-			item.Children = append(item.Children, walk(c))
-		}
-		for _, l := range n.Links {
-			item.Children = append(item.Children, &DeletedItem{Label: l})
-		}
-		return item
-	}
-	for _, n := range d.Roots {
-		out.Objects = append(out.Objects, walk(n))
-	}
+	out.Objects = a.newDeletedLister(r, out).list(d.Roots, nil)
 	for _, pr := range d.Protected {
 		out.Protected = append(out.Protected, a.site.describeObject(pr.Model, pr.Object))
 	}
@@ -175,7 +158,7 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 	msg := "The " + name + " “" + repr + "” was " + verb + " successfully."
 	preserved := a.preservedFromRequest(r)
 	switch {
-	case r.PostForm.Has("_continue"):
+	case r.PostForm.Has("_continue"), add && r.PostForm.Has(fieldSaveAsNew) && a.saveAsContinue() && canChange:
 		if canChange {
 			msg += " You may edit it again below."
 		}

@@ -59,6 +59,11 @@ type Field struct {
 	// instance's value as HTML of its own in place of the text (the
 	// admin's masked password hash, say); it must escape what it shows.
 	ReadonlyHTML func(value any) template.HTML
+	// EmptyLabel, when set on a relation field, decides its empty choice
+	// in place of the usual "---------" (offered unless the field is
+	// required and has a default), as Django's ModelChoiceField
+	// empty_label: the choice's text, or "" for no empty choice.
+	EmptyLabel *string
 
 	readonlyText *string  // set by a model form once it has loaded the text
 	choices      []Choice // a field of fixed choices gives them to a new ChoiceWidget
@@ -233,7 +238,8 @@ func formatAny(v any) []string {
 }
 
 // scalarString formats a value of any string, integer, float or boolean
-// type (named types included), a decimal or a time.
+// type (named types included), a decimal or a time; floats as Python
+// writes them ("5.0"), as Django's forms and lists show them.
 func scalarString(v any) (string, bool) {
 	switch x := v.(type) {
 	case decimal.Decimal:
@@ -250,9 +256,9 @@ func scalarString(v any) (string, bool) {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return strconv.FormatUint(rv.Uint(), 10), true
 	case reflect.Float32:
-		return strconv.FormatFloat(rv.Float(), 'f', -1, 32), true
+		return pyFloatBits(rv.Float(), 32), true
 	case reflect.Float64:
-		return strconv.FormatFloat(rv.Float(), 'f', -1, 64), true
+		return pyFloat(rv.Float()), true
 	case reflect.Bool:
 		return strconv.FormatBool(rv.Bool()), true
 	}

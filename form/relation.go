@@ -139,7 +139,11 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 	}
 	of := f.Model
 	blank := of.IsForeignKey() && !(f.Required && of.HasDefault)
-	key := f.Name + "/" + strconv.FormatBool(blank)
+	label := "---------"
+	if f.EmptyLabel != nil {
+		blank, label = of.IsForeignKey() && *f.EmptyLabel != "", *f.EmptyLabel
+	}
+	key := f.Name + "/" + strconv.FormatBool(blank) + "/" + label
 	if cached, ok := mf.choiceCache[key]; ok {
 		cw.SetChoices(cached)
 		mf.loaded[f] = true
@@ -147,7 +151,7 @@ func (mf *ModelForm) loadChoices(f *Field) error {
 	}
 	var choices []Choice
 	if blank {
-		choices = append(choices, Choice{Value: "", Label: "---------"})
+		choices = append(choices, Choice{Value: "", Label: label})
 	}
 	q, err := mf.choicesQuery(of)
 	if err != nil {

@@ -2,6 +2,7 @@ package form
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -259,9 +260,30 @@ func limitString(limit any) string {
 	return fmt.Sprint(limit)
 }
 
-func pyFloat(x float64) string {
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".eEnN") {
+// pyFloat writes a float as Python's repr and str do, which Django
+// shows in inputs, lists and messages: the shortest digits that read
+// back, with ".0" when whole ("5.0"), and an exponent below 1e-4 or from
+// 1e16 on ("1e-05", "1e+16"); "inf", "-inf", "nan".
+func pyFloat(x float64) string { return pyFloatBits(x, 64) }
+
+// pyFloatBits is pyFloat for a float of the given size (32 or 64 bits),
+// with the shortest digits of that size.
+func pyFloatBits(x float64, bits int) string {
+	switch {
+	case math.IsNaN(x):
+		return "nan"
+	case math.IsInf(x, 1):
+		return "inf"
+	case math.IsInf(x, -1):
+		return "-inf"
+	}
+	e := strconv.FormatFloat(x, 'e', -1, bits)
+	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	if exp < -4 || exp >= 16 { // Python's repr: the decimal point's place beyond (-4, 16]
+		return e
+	}
+	s := strconv.FormatFloat(x, 'f', -1, bits)
+	if !strings.Contains(s, ".") {
 		s += ".0"
 	}
 	return s

@@ -2,6 +2,7 @@ package orm
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -12,8 +13,8 @@ type DeleteNode struct {
 	Object   any
 	Children []*DeleteNode
 	// Links are join rows of many-to-many relations removed with Object,
-	// described as "<Model>-<related> relationships: <count>" strings.
-	Links []string
+	// in key order.
+	Links []Link
 
 	depth int
 }
@@ -68,6 +69,25 @@ type linkDelete struct {
 	field *Field
 	col   string
 	keys  []any
+}
+
+// Link is a join row of a many-to-many field removed with an object: an
+// instance of the join model Django creates for the field.
+type Link struct {
+	Field *Field // the many-to-many field, on the model declaring it
+	ID    int64  // the row's key
+}
+
+// VerboseName is the join model's verbose name, as Django names it:
+// "book-author relationship".
+func (l Link) VerboseName() string {
+	return strings.ToLower(l.Field.Model.Name) + "-" + strings.ToLower(l.Field.Related.Name) + " relationship"
+}
+
+// String is the row as Django's default __str__ writes it:
+// "Book_authors object (3)".
+func (l Link) String() string {
+	return fmt.Sprintf("%s_%s object (%d)", l.Field.Model.Name, l.Field.Name, l.ID)
 }
 
 // linkName is the verbose name plural of an auto-created join model, as

@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// collectLinks counts, with one grouped query per batch, the join rows of
-// a many-to-many field whose column col names one of the group's objects,
-// and records them for deletion.
+// collectLinks reads, with one query per batch, the keys of the join rows
+// of a many-to-many field whose column col names one of the group's
+// objects, counts them and records them for deletion.
 func (c *collector) collectLinks(ctx context.Context, f *Field, col string, group []*DeleteNode) error {
 	nodes := map[string]*DeleteNode{}
 	keys := make([]any, 0, len(group))
@@ -20,22 +20,22 @@ func (c *collector) collectLinks(ctx context.Context, f *Field, col string, grou
 	}
 	d := c.db.dialect
 	for _, batch := range batches(keys) {
-		q := "SELECT " + d.Quote(col) + ", COUNT(*) FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(col) + " IN (" + placeholders(d, len(batch)) + ") GROUP BY " + d.Quote(col)
+		q := "SELECT " + d.Quote(col) + ", " + d.Quote("id") + " FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(col) + " IN (" + placeholders(d, len(batch)) + ") ORDER BY " + d.Quote(col) + ", " + d.Quote("id")
 		rows, err := c.db.QueryRaw(ctx, q, batch...)
 		if err != nil {
 			return fmt.Errorf("orm: count %s: %w", f.Through, err)
 		}
 		for rows.Next() {
-			var key any
-			var n int
-			if err := rows.Scan(&key, &n); err != nil {
+			var key, row any
+			if err := rows.Scan(&key, &row); err != nil {
 				rows.Close()
 				return fmt.Errorf("orm: count %s: %w", f.Through, err)
 			}
 			id, _ := toInt64(key)
-			if node := nodes[fmt.Sprint(id)]; node != nil && n > 0 {
-				c.count(linkName(f), n)
-				node.Links = append(node.Links, fmt.Sprintf("%s: %d", Capfirst(linkName(f)), n))
+			rowID, _ := toInt64(row)
+			if node := nodes[fmt.Sprint(id)]; node != nil {
+				c.count(linkName(f), 1)
+				node.Links = append(node.Links, Link{Field: f, ID: rowID})
 			}
 		}
 		rows.Close()

@@ -154,7 +154,11 @@ func tree(nodes []*orm.DeleteNode) string {
 	for _, n := range nodes {
 		s := n.Model.Name + ":" + n.Model.String(n.Object)
 		if len(n.Links) > 0 {
-			s += "{" + strings.Join(n.Links, ";") + "}"
+			var links []string
+			for _, l := range n.Links {
+				links = append(links, orm.Capfirst(l.VerboseName())+": "+l.String())
+			}
+			s += "{" + strings.Join(links, ";") + "}"
 		}
 		if len(n.Children) > 0 {
 			s += "[" + tree(n.Children) + "]"
@@ -174,7 +178,7 @@ func TestCollectCascadeRestrictSetNull(t *testing.T) {
 		}
 		// The songs are restricted through their albums, but the cascade
 		// from their artist deletes them too, so nothing blocks.
-		want := "Artist:Ann[Album:First{Album-genre relationships: 2}, Album:Second, Song:Song 1, Song:Song 2, Song:Guest song, Record:Record 2]"
+		want := "Artist:Ann[Album:First{Album-genre relationship: Album_genres object (1);Album-genre relationship: Album_genres object (2)}, Album:Second, Song:Song 1, Song:Song 2, Song:Guest song, Record:Record 2]"
 		if got := tree(d.Roots); got != want {
 			t.Errorf("tree:\n got %s\nwant %s", got, want)
 		}

@@ -165,12 +165,12 @@ func (r *Response) FormValues(selector string) (action string, values url.Values
 	form.Find("input").Each(func(_ int, s *goquery.Selection) {
 		name, _ := s.Attr("name")
 		typ, _ := s.Attr("type")
-		val, _ := s.Attr("value")
+		val, hasValue := s.Attr("value")
 		switch {
 		case name == "" || typ == "submit" || typ == "button":
 		case typ == "checkbox" || typ == "radio":
 			if _, checked := s.Attr("checked"); checked {
-				if val == "" {
+				if !hasValue { // as a browser does; value="" sends ""
 					val = "on"
 				}
 				values.Add(name, val)

@@ -15,6 +15,8 @@ type Question struct {
 	ID           int64
 	QuestionText string    `orm:"max_length=200,verbose_name='question text'"`
 	PubDate      time.Time `orm:"verbose_name='date published'"`
+	// Slug is made from the question text as it is typed on the add page.
+	Slug string `orm:"type=slug,max_length=50,blank,default=''"`
 }
 
 func (q *Question) String() string { return q.QuestionText }
@@ -44,11 +46,12 @@ func App() orm.AppConfig {
 // Register adds the polls models to the admin site.
 func Register(site *admin.Site) error {
 	if err := site.Register(Question{}, &admin.ModelAdmin{
-		ListDisplay:  []any{"question_text", "pub_date", "was_published_recently"},
-		ListFilter:   []any{"pub_date"},
-		SearchFields: []string{"question_text"},
+		ListDisplay:        []any{"question_text", "pub_date", "was_published_recently"},
+		ListFilter:         []any{"pub_date"},
+		SearchFields:       []string{"question_text"},
+		PrepopulatedFields: map[string][]string{"slug": {"question_text"}},
 		Fieldsets: []admin.Fieldset{
-			{Lines: admin.Lines("question_text")},
+			{Lines: admin.Lines("question_text", "slug")},
 			{Name: "Date information", Classes: []string{"collapse"}, Lines: admin.Lines("pub_date")},
 		},
 		// The choices are edited on the question's page, three blank rows

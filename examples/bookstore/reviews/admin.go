@@ -10,7 +10,8 @@ import (
 
 // Register adds the reviews to the admin site: filters by rating (a
 // choice field), by recommendation (yes, no or not said) and, written in
-// Go, by the length of the text.
+// Go, by the length of the text. The form offers the rating as radio
+// buttons in a row.
 func Register(site *admin.Site) error {
 	return site.Register(Review{}, &admin.ModelAdmin{
 		ListDisplay:       []any{"reader", "book", "stars", "recommended", "created"},
@@ -19,6 +20,7 @@ func Register(site *admin.Site) error {
 		ListSelectRelated: []string{"book"},
 		SearchFields:      []string{"reader", "book__name"},
 		Ordering:          []string{"-created"},
+		RadioFields:       map[string]admin.RadioLayout{"stars": admin.Horizontal},
 	})
 }
 
