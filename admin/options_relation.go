@@ -57,8 +57,8 @@ func (s *Site) rawIDWidget(dbField *orm.Field) *RawIDInput {
 	return w
 }
 
-// selectMaxChoices is the admin's SelectMaxChoices, else the default; 0
-// or less never degrades a select.
+// selectMaxChoices is the admin's SelectMaxChoices, else the default; a
+// negative one never degrades a select.
 func (a *ModelAdmin) selectMaxChoices() int {
 	if a.SelectMaxChoices != 0 {
 		return a.SelectMaxChoices
@@ -73,7 +73,7 @@ func (a *ModelAdmin) selectMaxChoices() int {
 // The answer is kept in seen, for the other forms of a formset.
 func (a *ModelAdmin) degradeSelect(r *http.Request, dbField *orm.Field, ff *Formfield, seen map[*orm.Field]bool) error {
 	limit := a.selectMaxChoices()
-	if _, ok := ff.Widget.(*form.Select); !ok || limit <= 0 {
+	if _, ok := ff.Widget.(*form.Select); !ok || limit < 0 {
 		return nil
 	}
 	big, ok := seen[dbField]
@@ -143,7 +143,7 @@ func (s *Site) hasMoreThan(ctx context.Context, dbField *orm.Field, choices orm.
 // it cannot read (not migrated yet) is skipped.
 func (a *ModelAdmin) checkBigRelations(ctx context.Context) []CheckMessage {
 	limit := a.selectMaxChoices()
-	if limit <= 0 {
+	if limit < 0 {
 		return nil
 	}
 	c := &checker{site: a.site, label: a.model.Label(), admin: typeName(a.self)}
