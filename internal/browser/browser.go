@@ -170,16 +170,48 @@ func (p *Page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// run runs one step that returns a value.
+// run runs one step that returns a value: a read, repeated when the
+// page navigated under it (a link just clicked loads the next page while
+// the read looks at this one).
 func run[T any](p *Page, what string, a chromedp.Action[T]) T {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
 	defer cancel()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		p.t.Fatalf("browser: %s: %v", what, err)
+	for {
+		v, err := chromedp.Run(ctx, a)
+		if err == nil {
+			return v
+		}
+		if !navigated(err) || ctx.Err() != nil {
+			p.t.Fatalf("browser: %s: %v", what, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	return v
+}
+
+// wait runs a step that only waits, repeated as run repeats reads.
+func (p *Page) wait(what string, step chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	for {
+		err := chromedp.Do(ctx, step)
+		if err == nil {
+			return
+		}
+		if !navigated(err) || ctx.Err() != nil {
+			p.t.Fatalf("browser: %s: %v", what, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// navigated reports whether err is the browser telling that the page
+// changed while a command ran — harmless for a read or a wait, which is
+// then asked again of the new page.
+func navigated(err error) bool {
+	return strings.Contains(err.Error(), "Inspected target navigated or closed") ||
+		strings.Contains(err.Error(), "Cannot find context with specified id")
 }
 
 // Open loads the page at address and waits for its document.
@@ -312,7 +344,7 @@ func (p *Page) WaitURL(want string) {
 	for {
 		got := run(p, "read the address", chromedp.Location())
 		if got == want {
-			p.do("wait for "+want, chromedp.WaitReady(chromedp.CSS("body")))
+			p.wait("wait for "+want, chromedp.WaitReady(chromedp.CSS("body")))
 			return
 		}
 		if time.Now().After(deadline) {
@@ -346,14 +378,14 @@ func (p *Page) Attr(selector, name string) (value string, ok bool) {
 // WaitVisible waits until an element matching the selector is visible.
 func (p *Page) WaitVisible(selector string) {
 	p.t.Helper()
-	p.do("wait until "+selector+" is visible", chromedp.WaitVisible(chromedp.CSS(selector)))
+	p.wait("wait until "+selector+" is visible", chromedp.WaitVisible(chromedp.CSS(selector)))
 }
 
 // WaitNotVisible waits until the element matching the selector is
 // hidden (or gone).
 func (p *Page) WaitNotVisible(selector string) {
 	p.t.Helper()
-	p.do("wait until "+selector+" is hidden", chromedp.WaitNotVisible(chromedp.CSS(selector)))
+	p.wait("wait until "+selector+" is hidden", chromedp.WaitNotVisible(chromedp.CSS(selector)))
 }
 
 // Eval evaluates a JavaScript expression in the page and returns its
