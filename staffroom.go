@@ -98,6 +98,10 @@ type Config struct {
 	TwoFactor admin.TwoFactorPolicy
 	// Templates override the admin's templates.
 	Templates fs.FS
+	// Static holds the project's static files, served by the admin at
+	// content-hashed URLs (admin.Config.Static), e.g. those a ModelAdmin's
+	// Media names.
+	Static fs.FS
 	// Storage keeps files uploaded in the admin (form.DirStorage for a
 	// local directory); without one, file fields edit the stored name.
 	Storage form.Storage
@@ -185,7 +189,7 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	g := guard.New(cfg.Guard)
 	site, err := admin.NewSite(admin.Config{SiteOptions: opts, DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}),
 		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, AllowedHosts: g.Config().AllowedHosts,
-		TwoFactor: cfg.TwoFactor, Templates: cfg.Templates, Storage: cfg.Storage, Logger: cfg.Logger,
+		TwoFactor: cfg.TwoFactor, Templates: cfg.Templates, Static: cfg.Static, Storage: cfg.Storage, Logger: cfg.Logger,
 		DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout})
 	if err != nil {
 		return nil, err

@@ -32,6 +32,7 @@ type changeFormPage struct {
 	DateTimeShortcuts     bool // the form has date or time inputs for calendar.js
 	// Inlines are the inline formsets shown below the form.
 	Inlines []*InlineAdminFormSet
+	Media   Media // the admin's, linked after the page's own
 }
 
 // changeForm serves the add page and the change page of an object,
@@ -163,7 +164,8 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	title := "Add " + m.VerboseName
 	p := &changeFormPage{Context: v.site.pageContext(r, title), AppLabel: m.App.Label, ModelName: m.ModelName,
 		AdminForm: af, NonFieldErrors: f.NonFieldErrors(), CanChange: canEdit, Add: add, SaveOnTop: v.base.SaveOnTop,
-		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart(), DateTimeShortcuts: af.hasDateInputs()}
+		ChangelistURL: v.url("") + v.base.changelistFilters(r), Multipart: f.IsMultipart(), DateTimeShortcuts: af.hasDateInputs(),
+		Media: v.base.Media}
 	p.Action = v.base.preservedFromRequest(r)
 	if err := v.inlinePage(r, p, obj, sets); err != nil {
 		return nil, err

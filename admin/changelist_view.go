@@ -53,6 +53,7 @@ type changelistPage struct {
 	HiddenParams  []hiddenParam
 	Filters       []filterBox
 	DateHierarchy *dateHierarchyNav
+	Media         Media // the admin's, linked after the page's own
 	filterSidebar
 }
 
@@ -184,7 +185,7 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 		Searchable: len(v.admin.GetSearchFields(r)) > 0, SearchHelpText: v.base.SearchHelpText, Query: q.search,
 		ShowResultCount: cl.filtered() && cl.ResultCount != cl.FullResultCount, ShowFullResultCount: cl.FullResultCount >= 0,
 		ResultCount: cl.ResultCount, FullCount: cl.FullResultCount, Headers: cl.headers(),
-		DateHierarchy: cl.DateHierarchy,
+		DateHierarchy: cl.DateHierarchy, Media: v.base.Media,
 	}
 	switch {
 	case p.IsPopup:

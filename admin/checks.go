@@ -143,6 +143,7 @@ func (a *ModelAdmin) Check() []CheckMessage {
 	c.checkActions(a)
 	c.checkInlines(a)
 	c.checkTemplates(a)
+	c.checkMedia(a)
 	return c.msgs
 }
 

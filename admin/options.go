@@ -132,6 +132,9 @@ type ModelAdmin struct {
 	// column; a date-time's periods are in the server's time zone
 	// (time.Local).
 	DateHierarchy string
+	// Media adds stylesheets and scripts, static files of the site, to
+	// the admin's change list and change form pages (see Media).
+	Media Media
 
 	// The options below have their final types but are served by later
 	// steps; Register refuses a ModelAdmin that sets one, rather than

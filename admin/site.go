@@ -94,6 +94,12 @@ type Config struct {
 	// form/<name>.html or form/widgets/<name>.html the form template of
 	// that name (see form.NewRenderer).
 	Templates fs.FS
+	// Static holds the project's static files, served with the admin's
+	// own under the site's static URL (<Prefix>static/<hash>/<path>) and
+	// cached as they are; a file at an embedded file's path, such as
+	// admin/css/base.css, replaces it. The ModelAdmin's Media names
+	// files of either.
+	Static fs.FS
 	// Storage keeps the files uploaded to file and image fields; without
 	// one they are edited as the stored name.
 	Storage form.Storage
@@ -184,7 +190,7 @@ func NewSite(cfg Config) (*Site, error) {
 		s.log = slog.Default()
 	}
 	var err error
-	if s.static, err = newStaticFiles(cfg.Prefix + "static/"); err != nil {
+	if s.static, err = newStaticFiles(cfg.Prefix+"static/", cfg.Static); err != nil {
 		return nil, err
 	}
 	if s.forms, err = form.NewRenderer(cfg.Templates); err != nil {

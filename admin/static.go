@@ -6,19 +6,21 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
 //go:embed static
 var staticFS embed.FS
 
-// staticFiles serves the embedded assets at content-hashed URLs
-// (<prefix><hash>/<file>), cached for a year since a change to a file
-// changes its URL.
+// staticFiles serves the embedded assets and the project's own
+// (Config.Static) at content-hashed URLs (<prefix><hash>/<file>), cached
+// for a year since a change to a file changes its URL.
 type staticFiles struct {
 	prefix  string
 	hashes  map[string]string // file → first 12 hex digits of its SHA-256
@@ -28,34 +30,28 @@ type staticFiles struct {
 // cssURL matches a stylesheet's relative reference to another asset.
 var cssURL = regexp.MustCompile(`url\("(\.\./[^"]+)"\)`)
 
-func newStaticFiles(prefix string) (*staticFiles, error) {
+// newStaticFiles reads the embedded assets, then the project's (nil for
+// none); a project file at an embedded file's path replaces it, as a
+// template override does.
+func newStaticFiles(prefix string, project fs.FS) (*staticFiles, error) {
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err
 	}
 	st := &staticFiles{prefix: prefix, hashes: map[string]string{}, content: map[string][]byte{}}
-	var css []string
-	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(sub, p)
-		if err != nil {
-			return err
-		}
-		if path.Ext(p) == ".css" {
-			css = append(css, p)
-		}
-		st.add(p, b)
-		return nil
-	})
-	if err != nil {
+	css := map[string]bool{}
+	if err := st.addAll(sub, css); err != nil {
 		return nil, fmt.Errorf("admin: static files: %w", err)
+	}
+	if project != nil {
+		if err := st.addAll(project, css); err != nil {
+			return nil, fmt.Errorf("admin: Config.Static: %w", err)
+		}
 	}
 	// Stylesheets point at images relatively; their hashed URLs differ, so
 	// the references are rewritten to the images' hashed URLs, and the
 	// stylesheets hashed after that.
-	for _, p := range css {
+	for _, p := range slices.Sorted(maps.Keys(css)) {
 		var missing error
 		b := cssURL.ReplaceAllFunc(st.content[p], func(m []byte) []byte {
 			ref := string(cssURL.FindSubmatch(m)[1])
@@ -74,10 +70,34 @@ func newStaticFiles(prefix string) (*staticFiles, error) {
 	return st, nil
 }
 
+// addAll adds every file of fsys, noting the stylesheets in css.
+func (st *staticFiles) addAll(fsys fs.FS, css map[string]bool) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		if path.Ext(p) == ".css" {
+			css[p] = true
+		}
+		st.add(p, b)
+		return nil
+	})
+}
+
 func (st *staticFiles) add(name string, b []byte) {
 	sum := sha256.Sum256(b)
 	st.hashes[name] = hex.EncodeToString(sum[:])[:12]
 	st.content[name] = b
+}
+
+// has reports whether name is a static file of the site.
+func (st *staticFiles) has(name string) bool {
+	_, ok := st.hashes[name]
+	return ok
 }
 
 // url returns the hashed URL of an asset such as "admin/css/base.css".
