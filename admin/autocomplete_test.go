@@ -115,10 +115,16 @@ func libAdmins(site *admin.Site) error {
 // newLib is newFixture with the lib app.
 func newLib(t *testing.T, dialect string) *fixture {
 	t.Helper()
+	return newLibWith(t, dialect, libAdmins)
+}
+
+// newLibWith is newLib with other admins.
+func newLibWith(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
+	t.Helper()
 	p := staffroom.Project{
 		Name:  "test",
 		Apps:  []orm.AppConfig{{Name: "lib", Models: []any{Writer{}, Imprint{}, Series{}, Genre{}, Title{}, Review{}, Stock{}}}},
-		Admin: libAdmins,
+		Admin: register,
 	}
 	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",
 		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}}

@@ -129,7 +129,6 @@ func TestCheckIDs(t *testing.T) {
 		{"admin.E204", "Inlines[0].MaxNum", "-2", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MaxNum: -2}}}}, nil},
 		{"admin.E205", "Inlines[0].MinNum", "-3", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MinNum: -3}}}}, nil},
 		{"admin.E035", "Inlines[0].ReadonlyFields[0]", "nope", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, ReadonlyFields: []string{"nope"}}}}}, nil},
-		{"staffroom.E001", "FilterHorizontal", "", &admin.ModelAdmin{FilterHorizontal: []string{"tags"}}, nil},
 		{"staffroom.E002", "ListDisplay[0]", "X", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(s *Shelf) string { return "" })}}, nil},
 		{"staffroom.E003", "ListDisplay[0]", "nope", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(i *Item) string { return "" }, admin.Ordering("nope"))}}, nil},
 		{"staffroom.E004", "ListDisplay[0]", "1.5 (float64)", &admin.ModelAdmin{ListDisplay: []any{1.5}}, nil},

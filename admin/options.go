@@ -105,6 +105,13 @@ type ModelAdmin struct {
 	// in a text input (comma-separated keys for a many-to-many), with a
 	// link to look it up in the related change list.
 	RawIDFields []string
+	// FilterHorizontal and FilterVertical are many-to-many fields edited
+	// in the two-box chooser (selectfilter.js), its boxes side by side or
+	// stacked: "Available" and "Chosen", each with a filter. Past
+	// SelectMaxChoices only the chosen objects are listed and the
+	// "Available" box searches the autocomplete/ endpoint.
+	FilterHorizontal []string
+	FilterVertical   []string
 
 	// ListFilter lists the change list's filters: field paths (string,
 	// the kind chosen by the field), FieldFilter values choosing a filter
@@ -144,8 +151,6 @@ type ModelAdmin struct {
 	Inlines []Inline
 	// Fieldsets lay the form out in titled boxes.
 	Fieldsets           []Fieldset
-	FilterHorizontal    []string
-	FilterVertical      []string
 	RadioFields         map[string]RadioLayout
 	PrepopulatedFields  map[string][]string
 	SaveAs              bool

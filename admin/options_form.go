@@ -162,12 +162,17 @@ func (a *ModelAdmin) FormfieldForForeignKey(r *http.Request, dbField *orm.Field,
 	}
 }
 
-// FormfieldForManyToMany implements Admin: the related admin's ordering,
+// FormfieldForManyToMany implements Admin: the widgets of
+// AutocompleteFields, RawIDFields, then FilterVertical and
+// FilterHorizontal (the two-box chooser), the related admin's ordering,
 // as for foreign keys, and Django's hint on selecting several.
 func (a *ModelAdmin) FormfieldForManyToMany(r *http.Request, dbField *orm.Field, ff *Formfield) {
 	if a.relationWidget(r, dbField, ff) {
 		a.orderChoices(r, dbField, ff)
 		return
+	}
+	if w := a.filterWidget(dbField); w != nil {
+		ff.Widget = w
 	}
 	a.orderChoices(r, dbField, ff)
 	ff.HelpText = strings.TrimSpace(ff.HelpText + " " + m2mHelp)

@@ -39,6 +39,24 @@ func (s *Site) autocompleteWidget(m *orm.Model, dbField *orm.Field, required boo
 		Field: dbField.Name, Required: required}
 }
 
+// filterWidget is the two-box chooser of dbField when FilterVertical or
+// FilterHorizontal lists it, else nil.
+func (a *ModelAdmin) filterWidget(dbField *orm.Field) *FilteredSelectMultiple {
+	stacked := slices.Contains(a.FilterVertical, dbField.Name)
+	if !stacked && !slices.Contains(a.FilterHorizontal, dbField.Name) {
+		return nil
+	}
+	return &FilteredSelectMultiple{Select: form.Select{Multiple: true}, VerboseName: dbField.VerboseName, Stacked: stacked}
+}
+
+// filterSearchWidget is the two-box chooser w of dbField past
+// SelectMaxChoices: it lists the chosen objects only and searches the
+// autocomplete endpoint for the others.
+func (s *Site) filterSearchWidget(dbField *orm.Field, w *FilteredSelectMultiple) *FilteredSelectSearch {
+	return &FilteredSelectSearch{FilteredSelectMultiple: *w, URL: s.cfg.Prefix + "autocomplete/",
+		AppLabel: dbField.Model.App.Label, ModelName: dbField.Model.ModelName, Field: dbField.Name}
+}
+
 // rawIDWidget is the raw id input of the relation dbField, with a lookup
 // link when the related model is registered here.
 func (s *Site) rawIDWidget(dbField *orm.Field) *RawIDInput {
@@ -73,7 +91,8 @@ func (a *ModelAdmin) selectMaxChoices() int {
 // The answer is kept in seen, for the other forms of a formset.
 func (a *ModelAdmin) degradeSelect(r *http.Request, dbField *orm.Field, ff *Formfield, seen map[*orm.Field]bool) error {
 	limit := a.selectMaxChoices()
-	if _, ok := ff.Widget.(*form.Select); !ok || limit < 0 {
+	filtered, isFilter := ff.Widget.(*FilteredSelectMultiple)
+	if _, ok := ff.Widget.(*form.Select); !ok && !isFilter || limit < 0 {
 		return nil
 	}
 	big, ok := seen[dbField]
@@ -85,6 +104,10 @@ func (a *ModelAdmin) degradeSelect(r *http.Request, dbField *orm.Field, ff *Form
 		seen[dbField] = big
 	}
 	if !big {
+		return nil
+	}
+	if related := a.site.registered(dbField.Related); isFilter && related != nil && len(related.GetSearchFields(r)) > 0 {
+		ff.Widget = a.site.filterSearchWidget(dbField, filtered)
 		return nil
 	}
 	ff.HelpText = strings.TrimSpace(strings.TrimSuffix(ff.HelpText, m2mHelp)) // no multiple select left to hold keys down in
@@ -164,8 +187,13 @@ func (a *ModelAdmin) checkBigRelations(ctx context.Context) []CheckMessage {
 		if err != nil || !big {
 			continue
 		}
+		related := a.site.registered(f.Related)
+		searches := related != nil && len(related.base().SearchFields) > 0
+		if searches && a.filterWidget(f) != nil {
+			continue // the two-box chooser searches, as it is meant to
+		}
 		widget, hint := "an autocomplete select", "List it in AutocompleteFields (or RawIDFields) to choose the widget."
-		if related := a.site.registered(f.Related); related == nil || len(related.base().SearchFields) == 0 {
+		if !searches {
 			widget = fmt.Sprintf("a raw id input (the admin of %s has no SearchFields to search with)", f.Related.Label())
 		}
 		c.add(LevelWarning, "staffroom.W002", f.Name, f.Name, hint,

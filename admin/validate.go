@@ -31,7 +31,7 @@ func (a *ModelAdmin) prepare() error {
 
 // unbuilt lists the options whose feature comes in later steps, with the
 // issue that brings it.
-var unbuilt = []string{"FilterHorizontal", "FilterVertical"}
+var unbuilt []string
 
 // refuseUnbuilt reports each option that is set but not built yet
 // (staffroom.E001), rather than letting it be silently ignored.

@@ -183,7 +183,8 @@ func lookupValue(v any) string {
 
 // Scripts are the scripts the widgets of the form and of its inline
 // rows need, Django's form media: autocomplete.js for an autocomplete
-// select, related_lookup.js for a raw id input's lookup link.
+// select, related_lookup.js for a raw id input's lookup link,
+// selectfilter.js for the two-box chooser.
 func (p *changeFormPage) Scripts() []string {
 	var widgets []form.Widget
 	if p.AdminForm != nil {
@@ -208,13 +209,15 @@ func (p *changeFormPage) Scripts() []string {
 }
 
 func widgetScripts(widgets []form.Widget) []string {
-	var auto, lookup bool
+	var auto, lookup, filter bool
 	for _, w := range widgets {
 		switch w.(type) {
 		case *AutocompleteSelect:
 			auto = true
 		case *RawIDInput:
 			lookup = true
+		case *FilteredSelectMultiple, *FilteredSelectSearch:
+			filter = true
 		}
 	}
 	var out []string
@@ -223,6 +226,9 @@ func widgetScripts(widgets []form.Widget) []string {
 	}
 	if lookup {
 		out = append(out, "admin/js/related_lookup.js")
+	}
+	if filter {
+		out = append(out, "admin/js/selectfilter.js")
 	}
 	return out
 }

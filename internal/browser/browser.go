@@ -248,6 +248,13 @@ func (p *Page) Click(selector string) {
 	p.do("click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
 }
 
+// DoubleClick double-clicks the first element matching the CSS selector
+// with the mouse, once it is visible.
+func (p *Page) DoubleClick(selector string) {
+	p.t.Helper()
+	p.do("double-click "+selector, chromedp.DoubleClick(chromedp.CSS(selector), chromedp.NodeVisible))
+}
+
 // ClickLoad clicks the first element matching the CSS selector, as
 // Click does, and waits for the page the click loads: a form's submit
 // button, or a link to the page already shown, which WaitURL cannot

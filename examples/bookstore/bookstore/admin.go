@@ -23,9 +23,13 @@ func Register(site *admin.Site) error {
 			ListSelectRelated: []string{"publisher"},
 			Ordering:          []string{"-pubdate"},
 			ListPerPage:       100,
-			// Without it the authors, more than a select lists, would
+			// Without it the publishers, more than a select lists, would
 			// degrade to the same widget, and check would warn.
-			AutocompleteFields: []string{"publisher", "authors"},
+			AutocompleteFields: []string{"publisher"},
+			// Django's fixture project's filter_horizontal: the authors,
+			// more than a select lists, are searched for in its
+			// "Available" box.
+			FilterHorizontal: []string{"authors"},
 			Fieldsets: []admin.Fieldset{
 				{Lines: admin.Lines("name", "publisher", "authors")},
 				{Name: "Details", Lines: [][]string{{"pages", "price", "rating"}, {"pubdate"}}},

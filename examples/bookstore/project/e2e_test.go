@@ -164,9 +164,9 @@ func walkingSkeleton(t *testing.T, app *staffroom.App) {
 	if want := `{"results":[{"id":"` + itoa(pub.ID) + `","text":"Staffroom Press"}],"pagination":{"more":false}}`; strings.TrimSpace(found.Body) != want {
 		t.Fatalf("the publisher autocomplete does not find the new publisher: %s", found.Body)
 	}
-	// The authors are chosen by searching too.
-	if add.Find("#book_form select[name=authors].admin-autocomplete").Length() != 1 {
-		t.Fatal("the authors field is not an autocomplete select")
+	// The authors are chosen in the two-box chooser, by searching too.
+	if authors := add.Find("#book_form select[name=authors].selectfilter"); authors.Length() != 1 || authors.AttrOr("data-ajax--url", "") != "/admin/autocomplete/" {
+		t.Fatal("the authors field is not a searching two-box chooser")
 	}
 	firstAuthor, err := orm.For[bookstore.Author](app.DB).OrderBy("id").First(context.Background())
 	if err != nil {
