@@ -183,7 +183,8 @@ func lookupValue(v any) string {
 
 // Scripts are the scripts the widgets of the form and of its inline
 // rows need, Django's form media: autocomplete.js for an autocomplete
-// select, related_lookup.js for a raw id input's lookup link.
+// select, related_lookup.js for a raw id input's lookup link,
+// related_objects.js for a RelatedFieldWidgetWrapper's links.
 func (p *changeFormPage) Scripts() []string {
 	var widgets []form.Widget
 	if p.AdminForm != nil {
@@ -208,9 +209,12 @@ func (p *changeFormPage) Scripts() []string {
 }
 
 func widgetScripts(widgets []form.Widget) []string {
-	var auto, lookup bool
+	var auto, lookup, related bool
 	for _, w := range widgets {
-		switch w.(type) {
+		if unwrap(w) != w {
+			related = true
+		}
+		switch unwrap(w).(type) {
 		case *AutocompleteSelect:
 			auto = true
 		case *RawIDInput:
@@ -223,6 +227,9 @@ func widgetScripts(widgets []form.Widget) []string {
 	}
 	if lookup {
 		out = append(out, "admin/js/related_lookup.js")
+	}
+	if related {
+		out = append(out, "admin/js/related_objects.js")
 	}
 	return out
 }
