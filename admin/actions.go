@@ -114,8 +114,11 @@ func replaceAction(list []Action, act Action) []Action {
 }
 
 // isPopup reports whether the request is a related-object popup's
-// (contract §2.1 _popup): no actions, no list_editable there.
-func isPopup(r *http.Request) bool { return r.URL.Query().Has("_popup") }
+// (contract §2.1 _popup), in its query or its posted form: no actions,
+// no list_editable there.
+func isPopup(r *http.Request) bool {
+	return r.URL.Query().Has(paramPopup) || (r.PostForm != nil && r.PostForm.Has(paramPopup))
+}
 
 // GetActions implements Admin: the site's actions, then Actions, those
 // whose permissions the user holds; none in a popup or with

@@ -33,6 +33,10 @@ type changeFormPage struct {
 	// Inlines are the inline formsets shown below the form.
 	Inlines []*InlineAdminFormSet
 	Media   Media // the admin's, linked after the page's own
+	// IsPopup is a related-object popup's page: the form posts _popup
+	// and ToField back, and the page has no navigation.
+	IsPopup bool
+	ToField string
 }
 
 // changeForm serves the add page and the change page of an object,
@@ -91,6 +95,9 @@ func (v *modelView) changeForm(w http.ResponseWriter, r *http.Request, id string
 		}
 		if r.MultipartForm != nil {
 			defer r.MultipartForm.RemoveAll()
+		}
+		if err := v.checkToField(r); err != nil {
+			return err // posted, not in the query string
 		}
 		if saveAsNew {
 			asNewInlineData(r.PostForm, sets)
@@ -210,7 +217,18 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 	// "Save as new" also asks for the right to change, as Django 5.0's
 	// submit_row: a view-only page has no values to post.
 	p.ShowSaveAsNew = !add && canEdit && v.base.SaveAs && ma.HasAddPermission(r) && !isPopup(r)
+	if isPopup(r) {
+		p.popup(r)
+	}
 	return p, nil
+}
+
+// popup lays out the page for a related-object popup, as Django's
+// is_popup: no navigation, and only the buttons that answer the opener.
+func (p *changeFormPage) popup(r *http.Request) {
+	p.IsPopup, p.ToField = true, toField(r)
+	p.NavSidebar, p.Breadcrumbs = false, nil
+	p.ShowSaveAndContinue, p.ShowSaveAndAddAnother, p.DeleteURL = false, false, ""
 }
 
 // viewOnSiteURL is the object's "View on site" link: the admin's

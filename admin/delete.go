@@ -17,6 +17,8 @@ type deletePage struct {
 	Protected           []*DeletedItem
 	PermsNeeded         []string
 	CancelURL           string
+	IsPopup             bool   // a related-object popup's: posts _popup back
+	ToField             string // and the popup's _to_field
 }
 
 // delete shows what deleting an object would cascade to
@@ -73,6 +75,11 @@ func (v *modelView) deletePage(r *http.Request, obj any, d *DeletedObjects) *del
 	p.Breadcrumbs = []Crumb{{"Home", v.site.cfg.Prefix}, {v.model.App.VerboseName, v.appURL()},
 		{orm.Capfirst(v.model.VerboseNamePlural), v.url("") + v.base.changelistFilters(r)},
 		{repr, v.objectURL(obj, "change/") + v.base.preservedFromRequest(r)}, {"Delete", ""}}
+	if isPopup(r) {
+		p.IsPopup, p.ToField = true, toField(r)
+		p.NavSidebar, p.Breadcrumbs = false, nil
+		p.CancelURL += popupSuffix(p.CancelURL, r)
+	}
 	if len(p.PermsNeeded) > 0 || len(p.Protected) > 0 {
 		p.Title = "Cannot delete " + v.model.VerboseName
 	}

@@ -133,6 +133,10 @@ func TestGoldenPages(t *testing.T) {
 		name string
 		r    *webtest.Response
 	}{"two_factor", c.Get("/admin/two_factor/")})
+	pages = append(pages, struct {
+		name string
+		r    *webtest.Response
+	}{"popup_response", c.Submit(c.Get("/admin/notes/shelf/add/?_to_field=id&_popup=1"), "#shelf_form", url.Values{"name": {"Popup shelf"}}, "_save")})
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) { golden(t, p.name, p.r) })
 	}

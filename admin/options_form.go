@@ -132,6 +132,7 @@ func (a *ModelAdmin) fieldOptions(r *http.Request, fields []string, errp *error)
 			}
 			if of.IsRelation() && *errp == nil {
 				*errp = a.degradeSelect(r, of, ff, big)
+				a.site.wrapRelated(r, of, f)
 			}
 			if ff.Choices.Model() != nil {
 				choices[of] = ff.Choices

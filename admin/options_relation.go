@@ -138,6 +138,7 @@ func (a *ModelAdmin) inlineCustomize(r *http.Request, ia *InlineModelAdmin, errp
 		case *errp == nil:
 			*errp = a.degradeSelect(r, of, &Formfield{Field: f}, seen)
 		}
+		a.site.wrapRelated(r, of, f)
 	}
 }
 

@@ -130,14 +130,23 @@ func (a *ModelAdmin) MessageUser(r *http.Request, level flash.Level, message str
 // ResponseAdd implements Admin: the success message, then the page the
 // pressed button asks for (contract §4): the new object's change page,
 // another add page, or the change list (the index for a user who may not
-// see it).
+// see it). In a related-object popup it answers the opener instead:
+// the new object's value and text.
 func (a *ModelAdmin) ResponseAdd(w http.ResponseWriter, r *http.Request, obj any) error {
+	if isPopup(r) {
+		return a.site.popupResponse(w, r, map[string]string{"value": popupValue(a.model, r, obj), "obj": a.model.String(obj)})
+	}
 	http.Redirect(w, r, a.afterSave(r, obj, true), http.StatusFound)
 	return nil
 }
 
-// ResponseChange implements Admin, as ResponseAdd for a change.
+// ResponseChange implements Admin, as ResponseAdd for a change; a popup's
+// answer also has the value the opener knew the object by.
 func (a *ModelAdmin) ResponseChange(w http.ResponseWriter, r *http.Request, obj any) error {
+	if isPopup(r) {
+		return a.site.popupResponse(w, r, map[string]string{"action": "change", "value": popupObjectID(r),
+			"obj": a.model.String(obj), "new_value": popupValue(a.model, r, obj)})
+	}
 	http.Redirect(w, r, a.afterSave(r, obj, false), http.StatusFound)
 	return nil
 }
@@ -179,8 +188,12 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 }
 
 // ResponseDelete implements Admin: the success message, then the change
-// list (the index for a user who may not see it).
+// list (the index for a user who may not see it); in a popup, the
+// opener's answer instead.
 func (a *ModelAdmin) ResponseDelete(w http.ResponseWriter, r *http.Request, objDisplay, objectID string) error {
+	if isPopup(r) {
+		return a.site.popupResponse(w, r, map[string]string{"action": "delete", "value": objectID})
+	}
 	a.self.MessageUser(r, flash.Success, "The "+a.model.VerboseName+" “"+objDisplay+"” was deleted successfully.")
 	target := a.site.cfg.Prefix
 	if hasViewOrChange(a.self, r, nil) {

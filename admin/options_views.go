@@ -46,7 +46,18 @@ func (a *ModelAdmin) view() *modelView {
 // when it does not exist (the view then answers with Django's "doesn’t
 // exist" message, after checking permissions as Django does).
 func (v *modelView) getObject(r *http.Request, id string) (obj any, found bool, err error) {
-	obj, err = v.admin.GetObject(r, id)
+	if f := v.model.Field(toField(r)); f != nil && !f.PrimaryKey {
+		// A popup's change or delete link holds the value of the field a
+		// relation targets (Django's get_object with from_field);
+		// checkToField allowed the field.
+		var value any
+		if value, err = f.Parse(id); err != nil {
+			return nil, false, nil
+		}
+		obj, err = v.admin.GetQueryset(r).Get(r.Context(), orm.Q{f.Name: value})
+	} else {
+		obj, err = v.admin.GetObject(r, id)
+	}
 	if errors.Is(err, orm.ErrNotFound) {
 		return nil, false, nil
 	}

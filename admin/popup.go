@@ -1,9 +1,12 @@
 package admin
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
+	"strings"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -77,11 +80,51 @@ func (s *Site) registeredModels() map[*orm.Model]bool {
 
 // popupValue is what a popup's row link hands back to its opener: the
 // _to_field value of obj, else its primary key.
-func (v *modelView) popupValue(r *http.Request, obj any) string {
-	if f := v.model.Field(toField(r)); f != nil && !f.PrimaryKey {
+func (v *modelView) popupValue(r *http.Request, obj any) string { return popupValue(v.model, r, obj) }
+
+func popupValue(m *orm.Model, r *http.Request, obj any) string {
+	if f := m.Field(toField(r)); f != nil && !f.PrimaryKey {
 		return f.Format(f.Get(obj))
 	}
-	return fmt.Sprint(v.model.PKValue(obj))
+	return fmt.Sprint(m.PKValue(obj))
+}
+
+// popupResponsePage is the data of popup_response.html: the answer of a
+// related-object popup's add, change or delete, which popup_response.js
+// hands to the opener's related_objects.js before closing the popup.
+type popupResponsePage struct {
+	Context
+	Data string // JSON, in data-popup-response
+}
+
+// popupResponse answers a popup's successful add, change or delete,
+// Django's popup_response.html (contract §4.3): 200 with the JSON in a
+// data attribute, no inline script.
+func (s *Site) popupResponse(w http.ResponseWriter, r *http.Request, data map[string]string) error {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	p := &popupResponsePage{Context: s.pageContext(r, "Popup closing…"), Data: string(b)}
+	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "popup_response.html"), p)
+	return nil
+}
+
+// popupObjectID is the object id of a popup's change or delete page, as
+// its URL has it: the related field's value the opener's select holds
+// (Django's resolver_match.kwargs["object_id"]).
+func popupObjectID(r *http.Request) string {
+	return Unquote(path.Base(path.Dir(strings.TrimSuffix(r.URL.Path, "/"))))
+}
+
+// popupSuffix is what keeps a link within the popup: "?" or "&", then
+// popupQuery.
+func popupSuffix(link string, r *http.Request) string {
+	sep := "?"
+	if strings.Contains(link, "?") {
+		sep = "&"
+	}
+	return sep + popupQuery(r).Encode()
 }
 
 // popupQuery is "_popup=1" and the request's _to_field, for the links a

@@ -25,6 +25,7 @@ var pageNames = []string{
 	"password_change_form.html", "password_change_done.html", "password_reset_form.html", "password_reset_done.html",
 	"password_reset_confirm.html", "password_reset_complete.html", "change_password.html",
 	"two_factor.html", "two_factor_verify.html", "two_factor_setup.html", "two_factor_codes.html", "two_factor_confirm.html",
+	"popup_response.html",
 }
 
 // templates holds one parsed set per page and per override level, keyed

@@ -184,7 +184,8 @@ func lookupValue(v any) string {
 // Scripts are the scripts the widgets of the form and of its inline
 // rows need, Django's form media: autocomplete.js for an autocomplete
 // select, related_lookup.js for a raw id input's lookup link,
-// selectfilter.js for the two-box chooser.
+// selectfilter.js for the two-box chooser, related_objects.js for a
+// RelatedFieldWidgetWrapper's links.
 func (p *changeFormPage) Scripts() []string {
 	var widgets []form.Widget
 	if p.AdminForm != nil {
@@ -209,9 +210,12 @@ func (p *changeFormPage) Scripts() []string {
 }
 
 func widgetScripts(widgets []form.Widget) []string {
-	var auto, lookup, filter bool
+	var auto, lookup, filter, related bool
 	for _, w := range widgets {
-		switch w.(type) {
+		if unwrap(w) != w {
+			related = true
+		}
+		switch unwrap(w).(type) {
 		case *AutocompleteSelect:
 			auto = true
 		case *RawIDInput:
@@ -229,6 +233,9 @@ func widgetScripts(widgets []form.Widget) []string {
 	}
 	if filter {
 		out = append(out, "admin/js/selectfilter.js")
+	}
+	if related {
+		out = append(out, "admin/js/related_objects.js")
 	}
 	return out
 }

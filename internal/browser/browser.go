@@ -402,6 +402,19 @@ func Eval[T any](p *Page, expression string) T {
 	return run(p, "evaluate "+expression, chromedp.Evaluate[T](expression))
 }
 
+// WaitTrue waits until a JavaScript expression is true in the page,
+// for what a script does after an event the test cannot wait on.
+func (p *Page) WaitTrue(expression string) {
+	p.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for !Eval[bool](p, expression) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("browser: wait until %s: still false after %v", expression, Timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 // screenshot saves the whole page as a PNG in a folder that outlives the
