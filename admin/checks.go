@@ -160,7 +160,6 @@ func (s *Site) Check() []CheckMessage {
 	msgs := s.checkOptions()
 	for _, a := range admins {
 		b := a.base()
-		msgs = append(msgs, b.refuseUnbuilt()...)
 		msgs = append(msgs, b.Check()...)
 		msgs = append(msgs, b.checkBigRelations(context.Background())...)
 	}

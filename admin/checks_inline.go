@@ -61,7 +61,7 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 }
 
 // refuseUnbuiltInline reports each inline option that is set but not
-// served yet (staffroom.E001), as refuseUnbuilt does for the admin's.
+// served yet (staffroom.E001), rather than letting it be ignored.
 func (c *checker) refuseUnbuiltInline(ia *InlineModelAdmin) {
 	const hint = "Remove the option until Staffroom serves it."
 	for name, set := range map[string]bool{"Template": ia.Template != ""} {

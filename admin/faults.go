@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-
-	"github.com/staffroom/staffroom/auth"
-	"github.com/staffroom/staffroom/orm"
 )
 
 // retryAfter is how long a client is asked to wait after a 503, in
@@ -17,18 +14,6 @@ const retryAfter = "30"
 // unavailableText is the 503 page's message: true whatever failed, since
 // every write runs in a transaction that the failure rolled back.
 const unavailableText = "The database could not be reached, so nothing was saved. Please try again in a moment."
-
-// isUnavailable reports whether err means the database was out of reach:
-// the request may be tried again, and nothing it did was kept.
-func isUnavailable(err error) bool { return orm.IsUnavailable(err) }
-
-// loadError is the database failure that kept the request's session or
-// user from loading, or nil. Such a request reads as anonymous, but
-// sending it to the login page would be a lie: the user is most likely
-// logged in, and what they posted would be lost.
-func loadError(r *http.Request) error {
-	return auth.LoadError(r.Context())
-}
 
 // retryForm is what a POST that met an outage carries back to the user:
 // what they typed, shown, and a form that posts it again.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/staffroom/staffroom/form"
+	"github.com/staffroom/staffroom/orm"
 )
 
 // AdminForm is the change form as its page shows it, Django's
@@ -100,32 +101,13 @@ func (af *AdminForm) ErrorCount() int {
 // newAdminForm lays out f by fieldsets; the names in readonly are shown
 // as values. Names the form dropped (excluded) are left out.
 func newAdminForm(ma Admin, f *form.ModelForm, fieldsets []Fieldset, readonly []string) (*AdminForm, error) {
-	af := &AdminForm{Form: f}
-	placed := map[string]bool{}
-	for _, fs := range fieldsets {
-		ffs := &FormFieldset{Name: fs.Name, Description: fs.Description, Classes: strings.Join(fs.Classes, " "),
-			Collapsible: slices.Contains(fs.Classes, "collapse")}
-		for _, line := range fs.Lines {
-			fl := &FormLine{}
-			for _, name := range line {
-				if !shown(ma, f, name, readonly) {
-					continue // not in the form: excluded
-				}
-				ff, err := newFormField(ma, f, name)
-				if err != nil {
-					return nil, err
-				}
-				ff.IsFirst = len(fl.Fields) == 0
-				placed[name] = true
-				fl.Fields = append(fl.Fields, ff)
-				ffs.Open = ffs.Open || len(ff.Errors) > 0
-			}
-			if len(fl.Fields) > 0 {
-				ffs.Lines = append(ffs.Lines, fl)
-			}
-		}
-		af.Fieldsets = append(af.Fieldsets, ffs)
+	b := ma.base()
+	fields := formFields{f: f, owner: ma, model: b.model, readonly: readonly, empty: b.emptyValue()}
+	sets, placed, err := layoutFieldsets(fieldsets, fields.field)
+	if err != nil {
+		return nil, err
 	}
+	af := &AdminForm{Form: f, Fieldsets: sets}
 	for _, bf := range f.Fields() {
 		if !placed[bf.Name] && bf.IsHidden() {
 			af.Hidden = append(af.Hidden, bf)
@@ -133,6 +115,38 @@ func newAdminForm(ma Admin, f *form.ModelForm, fieldsets []Fieldset, readonly []
 	}
 	af.focusFirstError()
 	return af, f.Err()
+}
+
+// layoutFieldsets lays fieldsets out in lines of fields, each made by
+// field (which says whether the name is shown at all); it returns the
+// names placed.
+func layoutFieldsets(fieldsets []Fieldset, field func(name string) (*FormField, bool, error)) ([]*FormFieldset, map[string]bool, error) {
+	var out []*FormFieldset
+	placed := map[string]bool{}
+	for _, fs := range fieldsets {
+		ffs := &FormFieldset{Name: fs.Name, Description: fs.Description, Classes: strings.Join(fs.Classes, " "),
+			Collapsible: slices.Contains(fs.Classes, "collapse")}
+		for _, line := range fs.Lines {
+			fl := &FormLine{}
+			for _, name := range line {
+				ff, ok, err := field(name)
+				if err != nil {
+					return nil, nil, err
+				}
+				if !ok {
+					continue // not in the form: excluded
+				}
+				ff.IsFirst, placed[name] = len(fl.Fields) == 0, true
+				fl.Fields = append(fl.Fields, ff)
+				ffs.Open = ffs.Open || len(ff.Errors) > 0
+			}
+			if len(fl.Fields) > 0 {
+				ffs.Lines = append(ffs.Lines, fl)
+			}
+		}
+		out = append(out, ffs)
+	}
+	return out, placed, nil
 }
 
 // focusFirstError gives the first field in error the autofocus
@@ -151,22 +165,43 @@ func (af *AdminForm) focusFirstError() {
 	}
 }
 
-// shown reports whether a fieldset's name is shown: a field the form
-// holds, or a read-only name that is not a model field (a method).
-func shown(ma Admin, f *form.ModelForm, name string, readonly []string) bool {
-	if f.Field(name) != nil {
-		return true
-	}
-	return slices.Contains(readonly, name) && ma.base().model.Field(name) == nil
+// formFields makes the fields of one form's lines: the form's own
+// fields, and read-only names that are not model fields, computed by a
+// method of the owner (the admin or the inline) or of the model.
+type formFields struct {
+	f        *form.ModelForm
+	owner    any
+	model    *orm.Model
+	readonly []string
+	empty    string
 }
 
-// newFormField makes one field of a line.
-func newFormField(ma Admin, f *form.ModelForm, name string) (*FormField, error) {
-	bf := f.Field(name)
-	if bf == nil {
-		return computedField(ma, f, name)
+// field makes the field called name; ok is false for a name the form
+// dropped (excluded).
+func (ff formFields) field(name string) (*FormField, bool, error) {
+	if bf := ff.f.Field(name); bf != nil {
+		return boundField(bf, ff.f.Instance()), true, nil
 	}
-	ff := &FormField{Name: name, Label: bf.Label, Bound: bf, Errors: bf.Errors, HelpID: bf.ID + "_helptext",
+	if !slices.Contains(ff.readonly, name) || ff.model.Field(name) != nil {
+		return nil, false, nil
+	}
+	out := &FormField{Name: name, Label: prettyName(name), IsReadonly: true}
+	var fn reflect.Value
+	if m, _, ok := adminMethod(ff.owner, ff.model, name); ok {
+		fn = m
+	} else if meth, ok := modelMethod(ff.model, name); ok {
+		fn = meth.Func
+	} else {
+		return nil, false, fmt.Errorf("admin: %s: the read-only field %q is neither a field, a method of %T nor a model method", ff.model.Label(), name, ff.owner)
+	}
+	out.Contents = readonlyContents(fn.Call([]reflect.Value{reflect.ValueOf(ff.f.Instance())})[0].Interface(), ff.empty)
+	return out, true, nil
+}
+
+// boundField makes the FormField of a field the form holds; inst is the
+// form's object, whose value a ReadonlyHTML field shows.
+func boundField(bf *form.BoundField, inst any) *FormField {
+	ff := &FormField{Name: bf.Name, Label: bf.Label, Bound: bf, Errors: bf.Errors, HelpID: bf.ID + "_helptext",
 		IsReadonly: bf.IsReadonly(), IsCheckbox: bf.IsCheckbox()}
 	ff.Help = template.HTML(template.HTMLEscapeString(bf.HelpText))
 	if bf.Field.HelpHTML != "" {
@@ -175,27 +210,10 @@ func newFormField(ma Admin, f *form.ModelForm, name string) (*FormField, error) 
 	if ff.IsReadonly {
 		ff.Contents = template.HTML(strings.ReplaceAll(template.HTMLEscapeString(bf.ReadonlyText()), "\n", "<br>"))
 		if bf.Field.ReadonlyHTML != nil && bf.Field.Model != nil {
-			ff.Contents = bf.Field.ReadonlyHTML(bf.Field.Model.Get(f.Instance()))
+			ff.Contents = bf.Field.ReadonlyHTML(bf.Field.Model.Get(inst))
 		}
 	}
-	return ff, nil
-}
-
-// computedField is a read-only value that a method of the admin or of the
-// model computes from the object.
-func computedField(ma Admin, f *form.ModelForm, name string) (*FormField, error) {
-	b := ma.base()
-	ff := &FormField{Name: name, Label: prettyName(name), IsReadonly: true}
-	var fn reflect.Value
-	if m, _, ok := adminMethod(ma, b.model, name); ok {
-		fn = m
-	} else if meth, ok := modelMethod(b.model, name); ok {
-		fn = meth.Func
-	} else {
-		return nil, fmt.Errorf("admin: %s: the read-only field %q is neither a field, an admin method nor a model method", b.model.Label(), name)
-	}
-	ff.Contents = readonlyContents(fn.Call([]reflect.Value{reflect.ValueOf(f.Instance())})[0].Interface(), b.emptyValue())
-	return ff, nil
+	return ff
 }
 
 // readonlyContents shows a computed read-only value: HTML as it is,

@@ -6,7 +6,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -244,31 +243,16 @@ func (a *InlineModelAdmin) shownNames(fs *form.ModelFormSet) []string {
 // newInlineAdminForm lays out one form of an inline.
 func (v *modelView) newInlineAdminForm(r *http.Request, s *inlineSet, mf *form.ModelForm, fieldsets []Fieldset, saved bool) (*InlineAdminForm, error) {
 	ia := s.inline.inline()
-	out := &InlineAdminForm{Errors: mf.NonFieldErrors()}
-	placed := map[string]bool{}
-	for _, fs := range fieldsets {
-		ffs := &FormFieldset{Name: fs.Name, Description: fs.Description, Classes: strings.Join(fs.Classes, " "),
-			Collapsible: slices.Contains(fs.Classes, "collapse")}
-		for _, line := range fs.Lines {
-			fl := &FormLine{}
-			for _, name := range line {
-				ff, err := ia.formField(mf, name)
-				if err != nil {
-					return nil, err
-				}
-				if ff == nil {
-					continue
-				}
-				ff.IsFirst, placed[name] = len(fl.Fields) == 0, true
-				fl.Fields = append(fl.Fields, ff)
-				out.Fields = append(out.Fields, ff)
-				ffs.Open = ffs.Open || len(ff.Errors) > 0
-			}
-			if len(fl.Fields) > 0 {
-				ffs.Lines = append(ffs.Lines, fl)
-			}
+	fields := formFields{f: mf, owner: ia.self, model: ia.model, readonly: ia.ReadonlyFields, empty: ia.parent.emptyValue()}
+	sets, placed, err := layoutFieldsets(fieldsets, fields.field)
+	if err != nil {
+		return nil, err
+	}
+	out := &InlineAdminForm{Errors: mf.NonFieldErrors(), Fieldsets: sets}
+	for _, fs := range sets {
+		for _, l := range fs.Lines {
+			out.Fields = append(out.Fields, l.Fields...)
 		}
-		out.Fieldsets = append(out.Fieldsets, ffs)
 	}
 	for _, bf := range mf.Fields() {
 		switch {
@@ -291,34 +275,6 @@ func (v *modelView) newInlineAdminForm(r *http.Request, s *inlineSet, mf *form.M
 		}
 	}
 	return out, mf.Err()
-}
-
-// formField lays out one name of an inline form: a field of the form, a
-// read-only method of the inline or its model, or nil for a name the form
-// left out.
-func (a *InlineModelAdmin) formField(mf *form.ModelForm, name string) (*FormField, error) {
-	if bf := mf.Field(name); bf != nil {
-		ff := &FormField{Name: name, Label: bf.Label, Bound: bf, Errors: bf.Errors, HelpID: bf.ID + "_helptext",
-			IsReadonly: bf.IsReadonly(), IsCheckbox: bf.IsCheckbox()}
-		ff.Help = template.HTML(template.HTMLEscapeString(bf.HelpText))
-		if ff.IsReadonly {
-			ff.Contents = template.HTML(strings.ReplaceAll(template.HTMLEscapeString(bf.ReadonlyText()), "\n", "<br>"))
-		}
-		return ff, nil
-	}
-	if !slices.Contains(a.ReadonlyFields, name) || a.model.Field(name) != nil {
-		return nil, nil
-	}
-	ff := &FormField{Name: name, Label: prettyName(name), IsReadonly: true}
-	args := []reflect.Value{reflect.ValueOf(mf.Instance())}
-	if m, _, ok := adminMethod(a.self, a.model, name); ok {
-		ff.Contents = readonlyContents(m.Call(args)[0].Interface(), a.parent.emptyValue())
-	} else if meth, ok := modelMethod(a.model, name); ok {
-		ff.Contents = readonlyContents(meth.Func.Call(args)[0].Interface(), a.parent.emptyValue())
-	} else {
-		return nil, fmt.Errorf("admin: inline %s: the read-only field %q is neither a field, an inline method nor a model method", a.model.Label(), name)
-	}
-	return ff, nil
 }
 
 // hasFieldErrors reports whether a form has a field with errors.

@@ -46,7 +46,7 @@ func (s *Site) loginView(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
 	}
 	user := auth.UserFrom(r.Context())
-	if err := loadError(r); err != nil {
+	if err := auth.LoadError(r.Context()); err != nil { // the database failed: see adminView
 		return err
 	}
 	if r.Method != http.MethodPost && s.HasPermission(r) {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -245,8 +246,11 @@ func (s *Site) handle(h handlerFunc) http.Handler {
 // index), Django's admin_view.
 func (s *Site) adminView(h handlerFunc) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if err := loadError(r); err != nil {
-			return err // the database failed: not a reason to log in again
+		// A user whose session or account could not be read reads as
+		// anonymous, but sending them to log in would be a lie, and what
+		// they posted would be lost: answer the database's failure.
+		if err := auth.LoadError(r.Context()); err != nil {
+			return err
 		}
 		if !s.HasPermission(r) {
 			if r.URL.Path == s.cfg.Prefix+"logout/" {
@@ -271,7 +275,7 @@ func escapeNext(path string) string {
 
 // fail renders the error page for err: 400, 403, 404, or a logged 500.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if isUnavailable(err) {
+	if orm.IsUnavailable(err) { // nothing was kept; the request may be tried again
 		s.unavailable(w, r, err)
 		return
 	}
