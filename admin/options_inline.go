@@ -185,14 +185,31 @@ func (a *InlineModelAdmin) parentKey(obj any) any {
 	return a.parent.model.PKValue(obj)
 }
 
-// perm reports whether the user holds the inline model's permission.
+// perm reports whether the user holds the inline model's permission. A
+// join model the orm made for a many-to-many field has none of its own:
+// as in Django, adding, changing and deleting its rows takes the change
+// permission of the model at the relation's other end, and viewing them
+// its view or change permission.
 func (a *InlineModelAdmin) perm(r *http.Request, action string) bool {
 	if a.parent == nil {
 		return false
 	}
 	ctx := r.Context()
-	ok, err := a.parent.site.auth.HasPerm(ctx, auth.UserFrom(ctx), auth.PermissionName(a.model, action), nil)
-	return err == nil && ok
+	has := func(m *orm.Model, action string) bool {
+		ok, err := a.parent.site.auth.HasPerm(ctx, auth.UserFrom(ctx), auth.PermissionName(m, action), nil)
+		return err == nil && ok
+	}
+	if a.model.AutoCreated == nil {
+		return has(a.model, action)
+	}
+	target := a.parent.model
+	for _, f := range a.model.Fields {
+		if f.IsForeignKey() && f.Related != a.parent.model {
+			target = f.Related
+			break
+		}
+	}
+	return has(target, "change") || action == "view" && has(target, "view")
 }
 
 // HasViewPermission implements Inline: view or change permission on the

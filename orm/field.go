@@ -69,6 +69,10 @@ type Field struct {
 	// ThroughModel is the explicit model of the join table (the through
 	// option), or nil for a table the orm manages itself.
 	ThroughModel *Model
+	// AutoThrough is the model the orm makes for the join table when
+	// ThroughModel is nil, Django's auto-created through model
+	// ("Book_authors"); Through{Model, Field} names it to an admin inline.
+	AutoThrough *Model
 
 	// GenericContentType and GenericObjectID are the two fields a generic
 	// foreign key reads: a foreign key to the content type model and the

@@ -24,6 +24,12 @@ type Model struct {
 	// model; RelatedByName finds one by its query name.
 	Related []*Field
 
+	// AutoCreated is, for the join model the orm makes for a many-to-many
+	// field without a through= model (Django's auto_created), that field;
+	// nil for a registered model. Such a model is not one of its app's
+	// Models.
+	AutoCreated *Field
+
 	typ         reflect.Type
 	byName      map[string]*Field
 	columns     []*Field // concrete fields in order, the SELECT list

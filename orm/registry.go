@@ -257,8 +257,15 @@ func (r *Registry) GetModel(label string) (*Model, error) {
 // ErrNotModel is returned by ModelOf for a value whose type is not registered.
 var ErrNotModel = errors.New("orm: not a registered model")
 
-// ModelOf returns the model of a struct value, pointer or reflect.Type.
+// ModelOf returns the model of a struct value, pointer or reflect.Type,
+// or the join model a Through names.
 func (r *Registry) ModelOf(v any) (*Model, error) {
+	if t, ok := v.(Through); ok {
+		return r.throughModelOf(t)
+	}
+	if t, ok := v.(*Through); ok && t != nil {
+		return r.throughModelOf(*t)
+	}
 	t, ok := v.(reflect.Type)
 	if !ok {
 		t = reflect.TypeOf(v)

@@ -102,7 +102,9 @@ func (r *Registry) resolveThrough(m *Model, f *Field) error {
 		if f.Related == m {
 			f.ThroughFrom, f.ThroughTo = "from_"+m.ModelName+"_id", "to_"+m.ModelName+"_id"
 		}
-		return nil
+		tm, err := r.makeAutoThrough(m, f)
+		f.AutoThrough = tm
+		return err
 	}
 	tm := r.throughModel(m.App, f.through)
 	if tm == nil {

@@ -1,6 +1,9 @@
 package bookstore
 
-import "github.com/staffroom/staffroom/admin"
+import (
+	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/orm"
+)
 
 // Register adds the bookstore's models to the admin site, with the options
 // of the Django project this example mirrors (those built so far).
@@ -9,10 +12,10 @@ func Register(site *admin.Site) error {
 		model any
 		admin admin.Admin
 	}{
-		// Publisher and Author first: Book chooses them by searching
-		// their admins (admin.E039).
+		// Each admin whose AutocompleteFields search another model's admin
+		// comes after it (admin.E039): Publisher before Book, Book before
+		// Author, whose inline searches books.
 		{Publisher{}, &admin.ModelAdmin{ListDisplay: []any{"name"}, SearchFields: []string{"name"}}},
-		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}, ListFilter: []any{"age"}}},
 		{Book{}, &admin.ModelAdmin{
 			ListDisplay:       []any{"name", "publisher", "pages", "price", "rating", "pubdate"},
 			SearchFields:      []string{"name", "publisher__name"},
@@ -32,9 +35,12 @@ func Register(site *admin.Site) error {
 			FilterHorizontal: []string{"authors"},
 			Fieldsets: []admin.Fieldset{
 				{Lines: admin.Lines("name", "publisher", "authors")},
-				{Name: "Details", Lines: [][]string{{"pages", "price", "rating"}, {"pubdate"}}},
+				{Name: "Details", Lines: [][]string{{"pages", "price", "rating"}, {"pubdate", "price_per_page"}}},
 			},
+			ReadonlyFields: []string{"price_per_page"},
 		}},
+		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}, ListFilter: []any{"age"},
+			Inlines: []admin.Inline{authorBooks()}}},
 		{Store{}, &admin.ModelAdmin{RawIDFields: []string{"books"}}},
 	}
 	for _, r := range regs {
@@ -43,4 +49,16 @@ func Register(site *admin.Site) error {
 		}
 	}
 	return nil
+}
+
+// authorBooks edits an author's books on the author's page: an inline of
+// the join table of Book.authors, Django's Book.authors.through, whose
+// book is searched for rather than listed.
+func authorBooks() admin.Inline {
+	in := admin.Tabular(orm.Through{Model: &Book{}, Field: "authors"})
+	in.VerboseName, in.VerboseNamePlural = "book", "books"
+	in.AutocompleteFields = []string{"book"}
+	extra := 1
+	in.Extra = &extra
+	return in
 }

@@ -42,6 +42,15 @@ type Book struct {
 
 func (b *Book) String() string { return b.Name }
 
+// PricePerPage is what a page of the book costs, a value the admin shows
+// read-only beside the fields it is computed from.
+func (b *Book) PricePerPage() string {
+	if b.Pages <= 0 {
+		return ""
+	}
+	return b.Price.Div(decimal.NewFromInt32(b.Pages)).StringFixed(3)
+}
+
 // Store sells books.
 type Store struct {
 	ID    int64
