@@ -1,8 +1,14 @@
 package orm
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+)
+
+var (
+	errRangeTwo  = errors.New("range needs two values")
+	errYearRange = errors.New("a year from 1 to 9998")
 )
 
 // lookup builds the condition for one "path__lookup" = value pair.
@@ -10,6 +16,9 @@ func (c *compiler) lookup(path string, value any) (string, error) {
 	t, err := c.resolve(path)
 	if err != nil {
 		return "", err
+	}
+	if sql, ok, err := c.asRange(t, value); ok || err != nil {
+		return sql, err
 	}
 	col, f, err := c.transform(t)
 	if err != nil {
@@ -51,7 +60,7 @@ func (c *compiler) lookup(path string, value any) (string, error) {
 	case "range":
 		items, err := listOf(value)
 		if err != nil || len(items) != 2 {
-			return "", &ValueError{Field: f.Name, Value: value, Err: fmt.Errorf("range needs two values")}
+			return "", &ValueError{Field: f.Name, Value: value, Err: errRangeTwo}
 		}
 		lo, err := c.value(f, items[0])
 		if err != nil {
