@@ -14,6 +14,7 @@ func Register(site *admin.Site) error {
 		{Publisher{}, &admin.ModelAdmin{ListDisplay: []any{"name"}, SearchFields: []string{"name"}}},
 		{Author{}, &admin.ModelAdmin{ListDisplay: []any{"name", "age"}, SearchFields: []string{"name"}, ListFilter: []any{"age"}}},
 		{Book{}, &admin.ModelAdmin{
+			Inlines:           []admin.Inline{bookTags()},
 			ListDisplay:       []any{"name", "publisher", "pages", "price", "rating", "pubdate"},
 			SearchFields:      []string{"name", "publisher__name"},
 			SearchHelpText:    "Words of the title or of the publisher's name.",
@@ -43,4 +44,13 @@ func Register(site *admin.Site) error {
 		}
 	}
 	return nil
+}
+
+// bookTags is the books' generic inline of their tags, with one blank
+// form.
+func bookTags() *admin.GenericTabularInline {
+	tags := admin.GenericTabular(TaggedItem{})
+	one := 1
+	tags.Extra = &one
+	return tags
 }
