@@ -38,7 +38,9 @@ type ModelFormSetOptions struct {
 // one form per object of a query set (an initial form, carrying the
 // object's primary key in a hidden field "<prefix>-<i>-<pk>"), then extra
 // forms for new objects; Save writes the changes. An inline formset
-// (NewInlineFormSet) edits the objects of a parent.
+// (NewInlineFormSet) edits the objects of a parent, and a generic inline
+// formset (NewGenericInlineFormSet) those pointing at it through a
+// generic foreign key.
 //
 // Hidden keys are checked, never trusted: an initial form's key must be
 // one of the query set's objects, an extra form's must be empty, and an
