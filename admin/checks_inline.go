@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/staffroom/staffroom/form"
+	"github.com/staffroom/staffroom/orm"
 )
 
 // checkInlines checks each inline, Django's InlineModelAdminChecks: its
@@ -31,13 +32,10 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 			continue
 		}
 		ic := &checker{site: c.site, label: c.label, admin: typeName(in), prefix: option + "."}
-		fk, err := form.ForeignKeyTo(a.model, child, ia.FkName)
-		if err != nil {
-			ic.add(LevelError, "admin.E202", "FkName", ia.FkName, fmt.Sprintf("Give %s a foreign key to %s, or set FkName to the one to use.", child.Label(), a.model.Label()),
-				"%s", strings.TrimPrefix(err.Error(), "form: "))
-		} else if containsName(ia.Exclude, fk.Name) {
-			ic.add(LevelError, "admin.E201", "Exclude", fk.Name, "The inline always sets the foreign key to its parent; remove it from Exclude.",
-				"Cannot exclude the field '%s', because it is the foreign key to the parent model '%s'.", fk.Name, a.model.Label())
+		if g, ok := in.(genericInline); ok {
+			ic.checkGenericRelation(child, g.genericAdmin())
+		} else {
+			ic.checkRelation(a, child, ia)
 		}
 		if ia.Extra != nil && *ia.Extra < 0 {
 			ic.errorf("admin.E203", "Extra", fmt.Sprint(*ia.Extra), "Use 0 or more blank forms.", "must not be negative.")
@@ -58,6 +56,54 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 		ic.refuseUnbuiltInline(ia)
 		c.msgs = append(c.msgs, ic.msgs...)
 	}
+}
+
+// checkRelation checks the foreign key of an inline's model to the
+// parent, which the inline may not exclude.
+func (c *checker) checkRelation(a *ModelAdmin, child *orm.Model, ia *InlineModelAdmin) {
+	fk, err := form.ForeignKeyTo(a.model, child, ia.FkName)
+	if err != nil {
+		c.add(LevelError, "admin.E202", "FkName", ia.FkName, fmt.Sprintf("Give %s a foreign key to %s, or set FkName to the one to use.", child.Label(), a.model.Label()),
+			"%s", strings.TrimPrefix(err.Error(), "form: "))
+	} else if containsName(ia.Exclude, fk.Name) {
+		c.add(LevelError, "admin.E201", "Exclude", fk.Name, "The inline always sets the foreign key to its parent; remove it from Exclude.",
+			"Cannot exclude the field '%s', because it is the foreign key to the parent model '%s'.", fk.Name, a.model.Label())
+	}
+}
+
+// checkGenericRelation checks the key of a generic inline's model,
+// Django's GenericInlineModelAdminChecks: CtField and CtFkField must be
+// fields of the model that one of its generic foreign keys reads. There
+// is no foreign key to the parent, so nothing to keep out of Exclude.
+func (c *checker) checkGenericRelation(child *orm.Model, g *GenericInlineModelAdmin) {
+	ct, id := g.keyFields()
+	var gfks []*orm.Field
+	for _, f := range child.Fields {
+		if f.Kind == orm.KindGenericForeignKey {
+			gfks = append(gfks, f)
+		}
+	}
+	switch {
+	case len(gfks) == 0:
+		c.add(LevelError, "admin.E301", "Model", child.Label(), "Give the model an orm.GenericForeignKey, or use admin.Tabular or admin.Stacked.",
+			"'%s' has no GenericForeignKey.", child.Label())
+		return
+	case child.Field(ct) == nil:
+		c.add(LevelError, "admin.E302", "CtField", ct, "Name the model's foreign key to the content type.",
+			"'%sCtField' references '%s', which is not a field on '%s'.", c.prefix, ct, child.Label())
+		return
+	case child.Field(id) == nil:
+		c.add(LevelError, "admin.E303", "CtFkField", id, "Name the model's object id field.",
+			"'%sCtFkField' references '%s', which is not a field on '%s'.", c.prefix, id, child.Label())
+		return
+	}
+	for _, f := range gfks {
+		if f.GenericContentType.Name == ct && f.GenericObjectID.Name == id {
+			return
+		}
+	}
+	c.add(LevelError, "admin.E304", "CtField", ct, "Set CtField and CtFkField to the fields of one of the model's generic foreign keys.",
+		"'%s' has no GenericForeignKey using content type field '%s' and object ID field '%s'.", child.Label(), ct, id)
 }
 
 // refuseUnbuiltInline reports each inline option that is set but not

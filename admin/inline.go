@@ -17,8 +17,9 @@ import (
 
 // bindInlines ties each inline of the admin to it, as Django instantiates
 // an inline with its parent model and site: its model, its foreign key to
-// the parent, and its own value for the methods an override replaces.
-// The checks have passed, so the model and the key exist.
+// the parent (or generic key), and its own value for the methods an
+// override replaces. The checks have passed, so the model and the key
+// exist.
 func (a *ModelAdmin) bindInlines() error {
 	for i, in := range a.Inlines {
 		ia := in.inline()
@@ -26,14 +27,13 @@ func (a *ModelAdmin) bindInlines() error {
 		if err != nil {
 			return fmt.Errorf("Inlines[%d]: %w", i, err)
 		}
-		fk, err := form.ForeignKeyTo(a.model, child, ia.FkName)
-		if err != nil {
-			return fmt.Errorf("Inlines[%d]: %w", i, err)
-		}
 		if ia.parent != nil && ia.parent != a {
 			return fmt.Errorf("Inlines[%d]: this %T value is already an inline of %s; give each admin its own", i, in, ia.parent.model.Label())
 		}
-		ia.self, ia.parent, ia.model, ia.fk = in, a, child, fk
+		ia.self, ia.parent, ia.model = in, a, child
+		if err := ia.bindRelation(a.model, child); err != nil {
+			return fmt.Errorf("Inlines[%d]: %w", i, err)
+		}
 	}
 	return nil
 }
@@ -58,7 +58,7 @@ func (v *modelView) inlineSets(r *http.Request, obj any, inlines []Inline) ([]*i
 		if ia.parent != v.base {
 			return nil, fmt.Errorf("admin: %s: the inline %T is not one of the admin's Inlines", v.model.Label(), in)
 		}
-		prefix := prefixes.Next(form.InlinePrefix(ia.fk))
+		prefix := prefixes.Next(ia.defaultPrefix())
 		fs, err := in.GetFormset(r, obj, prefix)
 		if err != nil {
 			return nil, err

@@ -54,7 +54,7 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 	}
 	p := a.perms(r, obj)
 	fields, readonly := a.formFields()
-	opts := form.ModelFormSetOptions{FKName: a.fk.Name,
+	opts := form.ModelFormSetOptions{
 		Form: form.Options{Fields: fields, Exclude: a.Exclude, Readonly: readonly, Storage: a.parent.site.cfg.Storage}}
 	opts.Prefix = prefix
 	opts.Extra = a.self.GetExtra(r, obj)
@@ -84,7 +84,7 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 	}
 	var degradeErr error
 	opts.Form.Customize = a.parent.inlineCustomize(r, a, &degradeErr)
-	fs, err := form.NewInlineFormSet(r.Context(), a.parent.site.db, parent, a.model, opts)
+	fs, err := a.newFormSet(r.Context(), parent, opts)
 	if err == nil {
 		err = degradeErr
 	}
@@ -158,7 +158,7 @@ func pageWindow(total, perPage int, param string) inlinePage {
 // page returns the query set of the objects of obj the page shows, in
 // the inline's ordering, and which page that is.
 func (a *InlineModelAdmin) page(r *http.Request, obj any, prefix string) (orm.QuerySet, inlinePage, error) {
-	qs := a.self.GetQueryset(r).Filter(orm.Q{a.fk.Name: a.parentKey(obj)})
+	qs := a.self.GetQueryset(r).Filter(a.parentFilter(obj))
 	if len(qs.Ordering()) == 0 {
 		qs = qs.OrderBy("pk")
 	}

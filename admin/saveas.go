@@ -51,11 +51,15 @@ func asNewInlineData(data url.Values, sets []*inlineSet) {
 		prefix := s.fs.Prefix()
 		total, _ := strconv.Atoi(data.Get(prefix + "-TOTAL_FORMS"))
 		data.Set(prefix+"-INITIAL_FORMS", "0")
-		pk, fk := s.fs.Model().PK.Name, s.fs.FK().Name
+		keys := []string{s.fs.Model().PK.Name}
+		if fk := s.fs.FK(); fk != nil { // a generic inline has no parent key in its rows
+			keys = append(keys, fk.Name)
+		}
 		for i := range min(total, maxSaveAsNewRows) {
 			row := prefix + "-" + strconv.Itoa(i) + "-"
-			data.Del(row + pk)
-			data.Del(row + fk)
+			for _, k := range keys {
+				data.Del(row + k)
+			}
 		}
 	}
 }

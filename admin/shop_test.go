@@ -54,12 +54,15 @@ func (s *Sale) String() string { return fmt.Sprintf("sale %d", s.ID) }
 // newShop is newFixture with the shop app beside the notes app.
 func newShop(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
 	t.Helper()
+	return newFixtureApps(t, dialect, register, orm.AppConfig{Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}})
+}
+
+// newFixtureApps is newFixture with more apps beside the notes app.
+func newFixtureApps(t *testing.T, dialect string, register func(*admin.Site) error, apps ...orm.AppConfig) *fixture {
+	t.Helper()
 	p := staffroom.Project{
-		Name: "test",
-		Apps: []orm.AppConfig{
-			{Name: "notes", Models: []any{Shelf{}, Note{}}},
-			{Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}},
-		},
+		Name:  "test",
+		Apps:  append([]orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}}, apps...),
 		Admin: register,
 	}
 	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",

@@ -41,7 +41,9 @@ func Lines(names ...string) [][]string {
 
 // Inline edits objects related to the change form's object on the same
 // page, Django's InlineModelAdmin. TabularInline and StackedInline
-// implement it; embed one to override a method.
+// implement it, and GenericTabularInline and GenericStackedInline for
+// objects pointing at it through a generic foreign key; embed one to
+// override a method.
 type Inline interface {
 	inline() *InlineModelAdmin
 	// GetExtra, GetMaxNum and GetMinNum size the formset for obj (nil
@@ -93,7 +95,8 @@ type InlineModelAdmin struct {
 	self   Inline
 	parent *ModelAdmin
 	model  *orm.Model
-	fk     *orm.Field // the foreign key to the parent
+	fk     *orm.Field       // the foreign key to the parent
+	gk     *form.GenericKey // or a generic inline's key
 }
 
 func (a *InlineModelAdmin) inline() *InlineModelAdmin { return a }

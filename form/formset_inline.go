@@ -36,20 +36,25 @@ func NewInlineFormSet(ctx context.Context, db *orm.DB, parent any, child *orm.Mo
 	if err != nil {
 		return nil, err
 	}
-	fs.fk, fs.parent = fk, parent
-	if _, saved := fs.parentKey(); !saved {
-		return fs, nil // a new parent has no children yet
+	fs.fk, fs.link, fs.parent = fk, fkLink{fk}, parent
+	return fs, fs.loadParent()
+}
+
+// loadParent reads the objects of an inline formset's parent: none while
+// the parent is not saved.
+func (fs *ModelFormSet) loadParent() error {
+	if !fs.link.saved(fs.parent) {
+		return nil
 	}
-	key, _ := fs.parentKey()
-	v, err := fk.Parse(key)
+	q, err := fs.link.filter(fs.parent)
 	if err != nil {
-		return nil, fmt.Errorf("form: inline formset of %s: %w", child.Label(), err)
+		return fmt.Errorf("form: inline formset of %s: %w", fs.model.Label(), err)
 	}
-	qs := opts.Queryset
-	if qs.Model() != child {
-		qs = db.Query(child)
+	qs := fs.mopts.Queryset
+	if qs.Model() != fs.model {
+		qs = fs.db.Query(fs.model)
 	}
-	return fs, fs.load(qs.Filter(orm.Q{fk.Name: v}))
+	return fs.load(qs.Filter(q))
 }
 
 // ForeignKeyTo finds the foreign key (or one-to-one key) of child that
@@ -114,7 +119,7 @@ func (p Prefixes) Next(name string) string {
 func (fs *ModelFormSet) SetParent(parent any) { fs.parent = parent }
 
 // FK returns an inline formset's foreign key to its parent, nil for a
-// model formset.
+// model formset or a generic inline formset.
 func (fs *ModelFormSet) FK() *orm.Field { return fs.fk }
 
 // Parent returns an inline formset's parent object, nil for a model

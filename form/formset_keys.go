@@ -1,9 +1,6 @@
 package form
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // msgInlineMismatch is Django's error for a hidden parent key that is not
 // the parent's.
@@ -71,30 +68,4 @@ func (fs *ModelFormSet) fkField() *Field {
 
 // parentKey returns the value an inline form's foreign key holds for the
 // parent, as text, and whether the parent is saved (has one).
-func (fs *ModelFormSet) parentKey() (string, bool) {
-	if fs.parent == nil {
-		return "", false
-	}
-	target := fs.fk.Target()
-	if target == nil {
-		target = fs.fk.Related.PK
-	}
-	key, _ := scalarString(target.Get(fs.parent))
-	if key == "" || key == "0" {
-		return "", false
-	}
-	return key, true
-}
-
-// setParentKey sets the foreign key of obj to the parent, saved by now.
-func (fs *ModelFormSet) setParentKey(obj any) error {
-	key, saved := fs.parentKey()
-	if !saved {
-		return fmt.Errorf("form: inline formset of %s: save the parent %s first", fs.model.Label(), fs.fk.Related.Label())
-	}
-	v, err := fs.fk.Parse(key)
-	if err != nil {
-		return err
-	}
-	return fs.fk.Set(obj, v)
-}
+func (fs *ModelFormSet) parentKey() (string, bool) { return fkLink{fs.fk}.key(fs.parent) }

@@ -24,6 +24,10 @@ type ModelFormSetOptions struct {
 	// FKName names the foreign key of an inline formset's model to the
 	// parent, needed when it has several (Django's fk_name).
 	FKName string
+	// CtField and CtFkField name the content type and object id fields of
+	// a generic inline formset's model ("": "content_type" and
+	// "object_id"), Django's ct_field and fk_field.
+	CtField, CtFkField string
 	// Queryset, when it has a model, is the query set an inline formset
 	// takes its objects from (Django's queryset argument), e.g. one page
 	// of them; it is filtered by the parent all the same.
@@ -34,7 +38,9 @@ type ModelFormSetOptions struct {
 // one form per object of a query set (an initial form, carrying the
 // object's primary key in a hidden field "<prefix>-<i>-<pk>"), then extra
 // forms for new objects; Save writes the changes. An inline formset
-// (NewInlineFormSet) edits the objects of a parent.
+// (NewInlineFormSet) edits the objects of a parent, and a generic inline
+// formset (NewGenericInlineFormSet) those pointing at it through a
+// generic foreign key.
 //
 // Hidden keys are checked, never trusted: an initial form's key must be
 // one of the query set's objects, an extra form's must be empty, and an
@@ -52,7 +58,9 @@ type ModelFormSet struct {
 	byPK    map[string]any
 	byForm  map[*Form]*ModelForm
 	choices map[string][]Choice // the choices of relation fields, loaded once
-	// fk and parent are an inline formset's foreign key and parent object.
+	// link and parent tie an inline formset's objects to its parent
+	// object; fk is the foreign key of one that is not generic.
+	link   inlineLink
 	fk     *orm.Field
 	parent any
 	dbErr  error // a database error met while validating
@@ -186,8 +194,8 @@ func (fs *ModelFormSet) Render() (template.HTML, error) {
 func (fs *ModelFormSet) buildForm(i int) (*Form, error) {
 	formOpts := fs.mopts.Form
 	formOpts.Prefix = ""
-	if fs.fk != nil {
-		formOpts.Exclude = append(append([]string(nil), formOpts.Exclude...), fs.fk.Name)
+	if fs.link != nil {
+		formOpts.Exclude = append(append([]string(nil), formOpts.Exclude...), fs.link.fields()...)
 	}
 	mf, err := ForModel(fs.ctx, fs.db, fs.model, formOpts)
 	if err != nil {

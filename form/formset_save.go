@@ -26,7 +26,8 @@ type ChangedObject struct {
 // (db.Atomic), else its own: the changed objects of the initial forms are
 // updated and those marked DELETE deleted, with what cascades from them;
 // then the changed extra forms become new objects. An inline formset sets
-// every object's foreign key to the parent, which must be saved first.
+// every object's foreign key (or generic key) to the parent, which must
+// be saved first.
 // Unchanged forms are left alone. Nothing is written unless the formset is
 // valid.
 func (fs *ModelFormSet) Save(ctx context.Context) (*SavedObjects, error) {
@@ -96,9 +97,9 @@ func (fs *ModelFormSet) saveForm(ctx context.Context, mf *ModelForm) error {
 	if err := mf.Apply(obj); err != nil {
 		return err
 	}
-	if fs.fk != nil {
-		if err := fs.setParentKey(obj); err != nil {
-			return err
+	if fs.link != nil {
+		if err := fs.link.set(ctx, fs.parent, obj); err != nil {
+			return fmt.Errorf("form: inline formset of %s: %w", fs.model.Label(), err)
 		}
 	}
 	if err := fs.db.Save(ctx, obj); err != nil {

@@ -54,7 +54,7 @@ func (db *DB) SetGenericObject(ctx context.Context, obj any, name string, target
 	if err != nil {
 		return err
 	}
-	ctID, err := db.contentTypeID(ctx, ct.Related, tm)
+	ctID, err := db.ContentTypeID(ctx, ct.Related, tm)
 	if err != nil {
 		return fmt.Errorf("orm: %s.%s: %w", m.Label(), name, err)
 	}
@@ -97,8 +97,11 @@ func (db *DB) contentTypeModel(ctx context.Context, ctModel *Model, id int64) (*
 	return target, nil
 }
 
-// contentTypeID finds, or creates, the content type row of model m.
-func (db *DB) contentTypeID(ctx context.Context, ctModel *Model, m *Model) (int64, error) {
+// ContentTypeID returns the primary key of the row of ctModel, a content
+// type model (such as contenttype.ContentType), naming model m, and
+// inserts the row when missing — what a generic foreign key to an object
+// of m stores.
+func (db *DB) ContentTypeID(ctx context.Context, ctModel *Model, m *Model) (int64, error) {
 	q := Q{"app_label": m.App.Label, "model": m.ModelName}
 	row, err := db.Query(ctModel).Get(ctx, q)
 	if errors.Is(err, ErrNotFound) {

@@ -17,6 +17,7 @@ func Register(site *admin.Site) error {
 		// Author, whose inline searches books.
 		{Publisher{}, &admin.ModelAdmin{ListDisplay: []any{"name"}, SearchFields: []string{"name"}}},
 		{Book{}, &admin.ModelAdmin{
+			Inlines:           []admin.Inline{bookTags()},
 			ListDisplay:       []any{"name", "publisher", "pages", "price", "rating", "pubdate"},
 			SearchFields:      []string{"name", "publisher__name"},
 			SearchHelpText:    "Words of the title or of the publisher's name.",
@@ -61,4 +62,13 @@ func authorBooks() admin.Inline {
 	extra := 1
 	in.Extra = &extra
 	return in
+}
+
+// bookTags is the books' generic inline of their tags, with one blank
+// form.
+func bookTags() *admin.GenericTabularInline {
+	tags := admin.GenericTabular(TaggedItem{})
+	one := 1
+	tags.Extra = &one
+	return tags
 }

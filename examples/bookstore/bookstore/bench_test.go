@@ -20,6 +20,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/examples/bookstore/bookstore"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/orm/sqliteext"
@@ -36,6 +37,9 @@ func benchBooks() int {
 
 func registry(tb testing.TB) *orm.Registry {
 	reg := orm.NewRegistry()
+	if _, err := reg.Register(contenttype.App()); err != nil {
+		tb.Fatal(err)
+	}
 	if _, err := reg.Register(bookstore.App()); err != nil {
 		tb.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -60,7 +61,21 @@ type Store struct {
 
 func (s *Store) String() string { return s.Name }
 
-// App returns the bookstore app.
+// TaggedItem tags an object of any model through a generic foreign key,
+// Django's contenttypes example; the books' change pages edit their tags
+// in a generic inline.
+type TaggedItem struct {
+	ID            int64
+	Tag           string                                  `orm:"max_length=50"`
+	ContentType   orm.ForeignKey[contenttype.ContentType] `orm:"on_delete=cascade"`
+	ObjectID      int64                                   `orm:"type=positive"`
+	ContentObject orm.GenericForeignKey
+}
+
+func (t *TaggedItem) String() string { return t.Tag }
+
+// App returns the bookstore app; its tagged items need the contenttypes
+// app beside it.
 func App() orm.AppConfig {
-	return orm.AppConfig{Name: "bookstore", Models: []any{Author{}, Publisher{}, Book{}, Store{}}}
+	return orm.AppConfig{Name: "bookstore", Models: []any{Author{}, Publisher{}, Book{}, Store{}, TaggedItem{}}}
 }
