@@ -108,7 +108,7 @@ func adminName(ma Admin) string {
 // which an app's URLs would collide with.
 var reservedLabels = map[string]bool{
 	"login": true, "logout": true, "password_change": true, "password_reset": true, "reset": true, "static": true,
-	"r": true, "autocomplete": true, "jsi18n": true,
+	"r": true, "autocomplete": true, "jsi18n": true, "palette": true, "two_factor": true,
 }
 
 // Unregister removes a model from the site; the site refuses it once it

@@ -170,6 +170,9 @@ func (s *Site) resolve(r *http.Request, rest string) (handlerFunc, bool) {
 	if rest == "autocomplete/" {
 		return s.autocompleteView, true
 	}
+	if rest == "palette/" {
+		return s.paletteView, true
+	}
 	if tail, ok := strings.CutPrefix(rest, "r/"); ok && strings.HasSuffix(tail, "/") && strings.Count(tail, "/") >= 2 {
 		return func(w http.ResponseWriter, r *http.Request) error { return s.viewOnSiteView(w, r, tail) }, true
 	}
