@@ -1,7 +1,7 @@
 package admin_test
 
 import (
-	"strings"
+	"context"
 	"testing"
 	"time"
 
@@ -60,9 +60,28 @@ func TestBrowserCalendar(t *testing.T) {
 		t.Errorf("after Escape: %d calendars open, the focus on %q", n, active())
 	}
 
-	p.Click(".field-at .datetimeshortcut")
-	if got := value("id_at"); !strings.HasPrefix(got, today+"T") {
+	// A date-time is a date and a time input, Django's AdminSplitDateTime,
+	// each with its shortcuts.
+	p.Click(".field-at .datetime .datetimeshortcut")
+	if got := value("id_at_0"); got != today {
+		t.Errorf("Today filled in %q", got)
+	}
+	p.Click(".field-at .vTimeField + .datetimeshortcuts .datetimeshortcut")
+	if got := value("id_at_1"); len(got) != 8 || got[2] != ':' || got[5] != ':' {
 		t.Errorf("Now filled in %q", got)
+	}
+	if typ := browser.Eval[string](p, `document.getElementById("id_day").type`); typ != "text" {
+		t.Errorf("the date input is a %q input, not text in the site's format", typ)
+	}
+	p.Type("#id_name", "Launch")
+	p.ClickLoad(`input[name="_save"]`)
+	p.WaitVisible(".messagelist .success")
+	ev, err := orm.Get[Event](context.Background(), orm.For[Event](app.DB), orm.Q{"name": "Launch"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev.At.Format("2006-01-02"); got != today || ev.Day.Format("2006-01-02") != "2024-01-23" {
+		t.Errorf("saved day %s at %s", ev.Day, ev.At)
 	}
 }
 

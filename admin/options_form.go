@@ -119,7 +119,7 @@ func (a *ModelAdmin) GetForm(r *http.Request, obj any, change bool) (*form.Model
 func (a *ModelAdmin) fieldOptions(r *http.Request, fields []string, errp *error) form.Options {
 	choices := map[*orm.Field]orm.QuerySet{}
 	big := map[*orm.Field]bool{} // asked once for the forms of a formset
-	return form.Options{Fields: fields, Storage: a.site.cfg.Storage, KindWidgets: a.FormfieldOverrides,
+	return form.Options{Fields: fields, Storage: a.site.cfg.Storage, KindWidgets: kindWidgets(a.FormfieldOverrides),
 		Customize: func(of *orm.Field, f *form.Field) {
 			ff := &Formfield{Field: f}
 			switch {

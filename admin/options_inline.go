@@ -55,7 +55,8 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 	p := a.perms(r, obj)
 	fields, readonly := a.formFields()
 	opts := form.ModelFormSetOptions{
-		Form: form.Options{Fields: fields, Exclude: a.Exclude, Readonly: readonly, Storage: a.parent.site.cfg.Storage}}
+		Form: form.Options{Fields: fields, Exclude: a.Exclude, Readonly: readonly, Storage: a.parent.site.cfg.Storage,
+			KindWidgets: kindWidgets(a.parent.FormfieldOverrides)}}
 	opts.Prefix = prefix
 	opts.Extra = a.self.GetExtra(r, obj)
 	opts.MinNum = a.self.GetMinNum(r, obj)

@@ -239,3 +239,38 @@ func widgetScripts(widgets []form.Widget) []string {
 	}
 	return out
 }
+
+// AdminDateWidget is Django's AdminDateInput: a text input of the date as
+// the site writes it ("2024-05-01", DATE_INPUT_FORMATS' first), beside
+// which calendar.js puts "Today" and a calendar. Unlike the browser's own
+// date input, it shows one format whatever the browser's language.
+func AdminDateWidget() form.Widget {
+	return &form.Input{Type: "text", Attrs: form.Attrs{{Name: "class", Value: "vDateField"}, {Name: "size", Value: "10"}}}
+}
+
+// AdminTimeWidget is Django's AdminTimeInput: a text input of the time
+// ("14:30:00"), beside which calendar.js puts "Now" and a clock.
+func AdminTimeWidget() form.Widget {
+	return &form.Input{Type: "text", Attrs: form.Attrs{{Name: "class", Value: "vTimeField"}, {Name: "size", Value: "8"}}}
+}
+
+// AdminSplitDateTime is Django's AdminSplitDateTime: a date-time as a
+// "Date:" and a "Time:" input, posted as <name>_0 and <name>_1 (a value
+// posted whole under <name> is read too).
+func AdminSplitDateTime() form.Widget {
+	return &form.MultiWidget{Widgets: []form.Widget{AdminDateWidget(), AdminTimeWidget()},
+		Labels: []string{"Date:", "Time:"}, Class: "datetime"}
+}
+
+// kindWidgets are the widgets the admin gives fields of a kind, Django's
+// FORMFIELD_FOR_DBFIELD_DEFAULTS for dates and times, under the admin's
+// FormfieldOverrides.
+func kindWidgets(overrides map[orm.Kind]func() form.Widget) map[orm.Kind]func() form.Widget {
+	out := map[orm.Kind]func() form.Widget{
+		orm.KindDate: AdminDateWidget, orm.KindTime: AdminTimeWidget, orm.KindDateTime: AdminSplitDateTime,
+	}
+	for k, w := range overrides {
+		out[k] = w
+	}
+	return out
+}

@@ -7,9 +7,18 @@ import (
 )
 
 // MultiContext is what form/widgets/multi.html receives: the markup of each
-// part of a MultiWidget, in order.
+// part of a MultiWidget, in order, and the same with each part's label
+// and id.
 type MultiContext struct {
 	Widgets []template.HTML
+	Parts   []MultiPart
+	Class   string // the MultiWidget's Class
+}
+
+// MultiPart is one part of a MultiWidget as its template shows it.
+type MultiPart struct {
+	Label, ID string
+	HTML      template.HTML
 }
 
 // MultiWidget shows one field as several widgets, Django's MultiWidget:
@@ -19,6 +28,11 @@ type MultiContext struct {
 // not a part, so it has no "for" (see BoundField.UseFieldset).
 type MultiWidget struct {
 	Widgets []Widget
+	// Labels, when set, name each part with a <label> before it ("Date:",
+	// "Time:"), and Class wraps the parts in a <p> of that class, one part
+	// a line, as Django's AdminSplitDateTime shows them.
+	Labels []string
+	Class  string
 }
 
 // SplitDateTimeWidget returns the date input and time input of a
@@ -36,24 +50,40 @@ func (w *MultiWidget) Render(name string, values []string, attrs Attrs) template
 // RenderWith implements TemplateWidget.
 func (w *MultiWidget) RenderWith(r *Renderer, name string, values []string, attrs Attrs) (template.HTML, error) {
 	id, hasID := attrs.Get("id")
-	parts := make([]template.HTML, len(w.Widgets))
+	c := MultiContext{Widgets: make([]template.HTML, len(w.Widgets)), Parts: make([]MultiPart, len(w.Widgets)), Class: w.Class}
 	for i, sub := range w.Widgets {
 		a := attrs
 		if hasID {
 			a = attrs.With("id", id+"_"+strconv.Itoa(i))
 		}
+		if in, ok := sub.(*Input); ok {
+			if _, own := in.Attrs.Get("class"); own {
+				a = a.Without("class") // the part's own class wins
+			}
+		}
 		var v []string
 		if i < len(values) {
 			v = values[i : i+1]
 		}
-		parts[i] = renderWidget(r, sub, name+"_"+strconv.Itoa(i), v, a)
+		c.Widgets[i] = renderWidget(r, sub, name+"_"+strconv.Itoa(i), v, a)
+		c.Parts[i] = MultiPart{HTML: c.Widgets[i]}
+		if i < len(w.Labels) {
+			c.Parts[i].Label = w.Labels[i]
+			c.Parts[i].ID, _ = a.Get("id")
+		}
 	}
-	return r.Render(tmplMulti, MultiContext{Widgets: parts})
+	return r.Render(tmplMulti, c)
 }
 
 // ValueFrom implements Widget: the value of each part ("" for one not
-// submitted), or nil when no part was.
+// submitted), or nil when no part was. A value submitted whole, under the
+// field's own name, is read alone instead (a query string's initial
+// value, or a client posting "2024-05-01T10:00"); the field cleans it
+// whole.
 func (w *MultiWidget) ValueFrom(data url.Values, name string) []string {
+	if v := lastValue(data, name); v != nil {
+		return v
+	}
 	out := make([]string, len(w.Widgets))
 	found := false
 	for i, sub := range w.Widgets {

@@ -2,11 +2,12 @@
 
 // Date and time shortcuts, Django's DateTimeShortcuts.js and calendar.js.
 //
-// After each date input of a form this adds "Today | Choose a Date": the
+// After each date input of a form (the admin's text input of class
+// vDateField, or a browser date input) this adds "Today | Choose a Date": the
 // first fills in today's date, the second opens a month calendar; after
 // each time input "Now | Choose a Time", a list of Now, Midnight, 6 a.m.,
 // Noon and 6 p.m.; after a date-time input, "Now". Without JavaScript
-// the browser's own date and time inputs still work.
+// the inputs still take a date typed as 2024-05-01.
 //
 // The admin keeps times as typed, in UTC (form.DateTimeField), so Today
 // and Now are the server's, UTC's, as Django's shortcuts use the server's
@@ -232,15 +233,32 @@
     input.after(span);
   }
 
-  for (const input of document.querySelectorAll('form input[type="date"]')) {
-    shortcuts(input, 'Today', () => iso(today()), 'Choose a Date', { className: 'date-icon', open: calendar });
+  // init adds the shortcuts to the date and time inputs under root, the
+  // admin's text inputs (vDateField, vTimeField) and the browser's own,
+  // leaving out an inline's empty form, which "Add another" copies.
+  function init(root) {
+    const fresh = (input) => !input.closest('.empty-form') && !input.dataset.shortcuts && (input.dataset.shortcuts = '1');
+    for (const input of root.querySelectorAll('input.vDateField, input[type="date"]')) {
+      if (fresh(input)) {
+        shortcuts(input, 'Today', () => iso(today()), 'Choose a Date', { className: 'date-icon', open: calendar });
+      }
+    }
+    for (const input of root.querySelectorAll('input.vTimeField, input[type="time"]')) {
+      if (fresh(input)) {
+        shortcuts(input, 'Now', nowTime, 'Choose a Time', { className: 'clock-icon', open: clock });
+      }
+    }
+    for (const input of root.querySelectorAll('input[type="datetime-local"]')) {
+      if (fresh(input)) {
+        shortcuts(input, 'Now', () => `${iso(today())}T${nowTime()}`, '', null);
+      }
+    }
   }
-  for (const input of document.querySelectorAll('form input[type="time"]')) {
-    shortcuts(input, 'Now', nowTime, 'Choose a Time', { className: 'clock-icon', open: clock });
+  for (const form of document.querySelectorAll('form')) {
+    init(form);
   }
-  for (const input of document.querySelectorAll('form input[type="datetime-local"]')) {
-    shortcuts(input, 'Now', () => `${iso(today())}T${nowTime()}`, '', null);
-  }
+  // A row added to an inline gets them too (inlines.js's formset:added).
+  document.addEventListener('formset:added', (e) => init(e.target));
 
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && open) {

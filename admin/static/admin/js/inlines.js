@@ -120,6 +120,9 @@
       template.before(row);
       total.value = n + 1;
       update();
+      // As Django's: widgets that set themselves up on load (calendar.js)
+      // set up the new row on this event.
+      row.dispatchEvent(new CustomEvent('formset:added', { bubbles: true, detail: { formsetName: prefix } }));
       const first = row.querySelector('input:not([type=hidden]), select, textarea');
       if (first) {
         first.focus();
