@@ -53,7 +53,8 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 		}
 		ic.checkForm(formOptions{model: child, self: in, Fields: ia.Fields, Exclude: ia.Exclude,
 			ReadonlyFields: ia.ReadonlyFields, Ordering: ia.Ordering, Fieldsets: ia.Fieldsets,
-			RawIDFields: ia.RawIDFields, AutocompleteFields: ia.AutocompleteFields})
+			RawIDFields: ia.RawIDFields, AutocompleteFields: ia.AutocompleteFields,
+			FilterHorizontal: ia.FilterHorizontal, FilterVertical: ia.FilterVertical})
 		ic.checkTemplate("staffroom.E011", "Template", ia.Template)
 		ic.refuseUnbuiltInline(ia)
 		c.msgs = append(c.msgs, ic.msgs...)

@@ -128,6 +128,8 @@ func TestCheckIDs(t *testing.T) {
 		{"admin.E203", "Inlines[0].Extra", "-1", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, Extra: intp(-1)}}}}, nil},
 		{"admin.E204", "Inlines[0].MaxNum", "-2", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MaxNum: -2}}}}, nil},
 		{"admin.E205", "Inlines[0].MinNum", "-3", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MinNum: -3}}}}, nil},
+		{"admin.E019", "Inlines[0].FilterHorizontal[0]", "nope", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, FilterHorizontal: []string{"nope"}}}}}, nil},
+		{"admin.E020", "Inlines[0].FilterVertical[0]", "qty", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.StackedInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, FilterVertical: []string{"qty"}}}}}, nil},
 		{"admin.E035", "Inlines[0].ReadonlyFields[0]", "nope", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, ReadonlyFields: []string{"nope"}}}}}, nil},
 		{"staffroom.E002", "ListDisplay[0]", "X", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(s *Shelf) string { return "" })}}, nil},
 		{"staffroom.E003", "ListDisplay[0]", "nope", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(i *Item) string { return "" }, admin.Ordering("nope"))}}, nil},

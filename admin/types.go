@@ -89,6 +89,10 @@ type InlineModelAdmin struct {
 	Fields, Exclude, ReadonlyFields, Ordering []string
 	Fieldsets                                 []Fieldset
 	RawIDFields, AutocompleteFields           []string
+	// FilterHorizontal and FilterVertical are many-to-many fields of the
+	// inline's model edited in the two-box chooser, as on ModelAdmin; a
+	// row added by "Add another" gets its chooser too.
+	FilterHorizontal, FilterVertical []string
 
 	self   Inline
 	parent *ModelAdmin
