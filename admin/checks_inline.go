@@ -56,18 +56,6 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 			RawIDFields: ia.RawIDFields, AutocompleteFields: ia.AutocompleteFields,
 			FilterHorizontal: ia.FilterHorizontal, FilterVertical: ia.FilterVertical})
 		ic.checkTemplate("staffroom.E011", "Template", ia.Template)
-		ic.refuseUnbuiltInline(ia)
 		c.msgs = append(c.msgs, ic.msgs...)
-	}
-}
-
-// refuseUnbuiltInline reports each inline option that is set but not
-// served yet (staffroom.E001), rather than letting it be ignored.
-func (c *checker) refuseUnbuiltInline(ia *InlineModelAdmin) {
-	const hint = "Remove the option until Staffroom serves it."
-	for name, set := range map[string]bool{"Template": ia.Template != ""} {
-		if set {
-			c.add(LevelError, "staffroom.E001", name, "", hint, "%s is not implemented yet.", name)
-		}
 	}
 }

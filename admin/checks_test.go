@@ -149,6 +149,7 @@ func TestCheckIDs(t *testing.T) {
 		{"staffroom.E011", "ListFilter[0].Template", "admin/f.html", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "kind", Template: "admin/f.html"}}}, nil},
 		{"staffroom.E011", "ListFilter[0].Template", "admin/s.html", &admin.ModelAdmin{ListFilter: []any{&admin.SimpleListFilter{Title: "T", ParameterName: "t",
 			Lookups: simpleFilter("t").Lookups, Queryset: simpleFilter("t").Queryset, Template: "admin/s.html"}}}, nil},
+		{"staffroom.E011", "Inlines[0].Template", "admin/my_inline.html", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, Template: "admin/my_inline.html"}}}}, nil},
 		{"staffroom.E015", "Inlines[0].MinNum", "5", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MinNum: 5, MaxNum: 2}}}}, nil},
 	}
 	for _, c := range cases {

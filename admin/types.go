@@ -81,7 +81,11 @@ type InlineModelAdmin struct {
 	VerboseName, VerboseNamePlural string
 	// Classes are CSS classes of the inline's fieldset ("collapse").
 	Classes []string
-	// Template replaces the inline's template.
+	// Template names a template of the site's Templates rendering the
+	// inline in place of the stock tabular or stacked one (Django's
+	// template). It is given the InlineAdminFormSet, and is parsed with
+	// the change form's templates, so it may call {{template
+	// "inline_tabular" .}} or "inline_stacked" to wrap the stock layout.
 	Template string
 	// PerPage is the number of objects shown at most (0: 50); an inline of
 	// more is paginated ("?<prefix>-page=N"), a Staffroom addition.
