@@ -188,6 +188,7 @@ func (c *checker) checkTemplates(a *ModelAdmin) {
 		{"ChangeListTemplate", a.ChangeListTemplate}, {"DeleteConfirmationTemplate", a.DeleteConfirmationTemplate},
 		{"ObjectHistoryTemplate", a.ObjectHistoryTemplate},
 		{"DeleteSelectedConfirmationTemplate", a.DeleteSelectedConfirmationTemplate},
+		{"PopupResponseTemplate", a.PopupResponseTemplate},
 	} {
 		c.checkTemplate("staffroom.E011", t.option, t.name)
 	}

@@ -142,6 +142,7 @@ func TestCheckIDs(t *testing.T) {
 		{"staffroom.E009", "ListFilter[0]", "q", &admin.ModelAdmin{ListFilter: []any{simpleFilter("q")}}, nil},
 		{"staffroom.E010", "ListFilter[1]", "x", &admin.ModelAdmin{ListFilter: []any{simpleFilter("x"), simpleFilter("x")}}, nil},
 		{"staffroom.E011", "ChangeListTemplate", "admin/mine.html", &admin.ModelAdmin{ChangeListTemplate: "admin/mine.html"}, nil},
+		{"staffroom.E011", "PopupResponseTemplate", "admin/popup.html", &admin.ModelAdmin{PopupResponseTemplate: "admin/popup.html"}, nil},
 		{"staffroom.E013", "Actions[0]", "go", &admin.ModelAdmin{Actions: []admin.Action{{Name: "go"}}}, nil},
 		{"staffroom.E014", "ListFilter[0].Path", "name", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "name", Kind: admin.FilterDate}}}, nil},
 		{"staffroom.E014", "ListFilter[0].Path", "in_stock", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "in_stock", Kind: admin.FilterEmpty}}}, nil},

@@ -284,6 +284,7 @@ func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 		{a.ChangeListTemplate, "change_list.html"}, {a.DeleteConfirmationTemplate, "delete_confirmation.html"},
 		{a.ObjectHistoryTemplate, "object_history.html"},
 		{a.DeleteSelectedConfirmationTemplate, "delete_selected_confirmation.html"},
+		{a.PopupResponseTemplate, "popup_response.html"},
 	} {
 		if err := t.parseNamed(x.name, x.page); err != nil {
 			return err
