@@ -16,7 +16,7 @@ import (
 // writers), imprint (keyed by code, a to_field) and writers as raw id
 // inputs.
 func rawIDAdmins(site *admin.Site) error {
-	if err := site.Register(Writer{}, &admin.ModelAdmin{Ordering: []string{"name"}}); err != nil {
+	if err := site.Register(Writer{}, &admin.ModelAdmin{Ordering: []string{"name"}, SearchFields: []string{"name"}}); err != nil {
 		return err
 	}
 	if err := site.Register(Imprint{}, nil); err != nil {
@@ -55,13 +55,13 @@ func pickInLookup(t *testing.T, p *browser.Page, id, toField, name string) {
 
 // TestBrowserRawIDLookup picks a title's editor, imprint and two writers
 // in the lookup popups of their raw id inputs, and saves: the editor's
-// popup lists only active writers (limit_choices_to), the imprint's
-// hands back its code (_to_field), and the writers' keys are appended
-// with a comma.
+// popup lists only active writers (limit_choices_to), also after a
+// search in it, the imprint's hands back its code (_to_field), and the
+// writers' keys are appended with a comma.
 func TestBrowserRawIDLookup(t *testing.T) {
 	f := newLibWith(t, "sqlite", rawIDAdmins)
 	ann, bea, cid := &Writer{Name: "Ann", Active: true}, &Writer{Name: "Bea", Active: true}, &Writer{Name: "Cid"}
-	f.insert(ann, bea, cid)
+	f.insert(ann, bea, cid, &Writer{Name: "Dan"})
 	penguin := &Imprint{Code: 4711, Prefix: 1, Name: "Penguin"}
 	f.insert(penguin)
 	title := &Title{Name: "Odes"}
@@ -76,6 +76,11 @@ func TestBrowserRawIDLookup(t *testing.T) {
 	p.WaitTrue(`(() => { const d = ` + w + `.document; return d.readyState === "complete" && !!d.querySelector("#result_list"); })()`)
 	if got := words(browser.Eval[string](p, w+`.document.querySelector("#result_list tbody").textContent`)); got != "Ann Bea" {
 		t.Errorf("the editor's popup lists %q, want the active writers only", got)
+	}
+	browser.Eval[bool](p, `(() => { const d = `+w+`.document; d.getElementById("searchbar").value = "a"; d.getElementById("changelist-search").submit(); return true; })()`)
+	p.WaitTrue(`(() => { const d = ` + w + `.document; return d.readyState === "complete" && d.location.search.includes("q=a") && !!d.querySelector("#result_list"); })()`)
+	if got := words(browser.Eval[string](p, w+`.document.querySelector("#result_list tbody").textContent`)); got != "Ann Bea" {
+		t.Errorf("after searching, the editor's popup lists %q, want the active writers matching (not Dan)", got)
 	}
 	pickInLookup(t, p, "id_editor", "id", "Bea")
 	if got := browser.Eval[string](p, `document.getElementById("id_editor").value`); got != key(bea.ID) {
