@@ -30,7 +30,7 @@ func (l Level) String() string {
 
 // CheckMessage is one finding of the system checks, Django's
 // CheckMessage: a stable ID (Django's where Django has the check,
-// "admin.E108"; "staffroom.E001" for Staffroom's own), the model and the
+// "admin.E108"; "staffroom.E005" for Staffroom's own), the model and the
 // option it concerns, the offending value, what is wrong and a hint.
 type CheckMessage struct {
 	ID     string
@@ -188,6 +188,7 @@ func (c *checker) checkTemplates(a *ModelAdmin) {
 		{"ChangeListTemplate", a.ChangeListTemplate}, {"DeleteConfirmationTemplate", a.DeleteConfirmationTemplate},
 		{"ObjectHistoryTemplate", a.ObjectHistoryTemplate},
 		{"DeleteSelectedConfirmationTemplate", a.DeleteSelectedConfirmationTemplate},
+		{"PopupResponseTemplate", a.PopupResponseTemplate},
 	} {
 		c.checkTemplate("staffroom.E011", t.option, t.name)
 	}

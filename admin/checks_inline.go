@@ -51,9 +51,9 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 		}
 		ic.checkForm(formOptions{model: child, self: in, Fields: ia.Fields, Exclude: ia.Exclude,
 			ReadonlyFields: ia.ReadonlyFields, Ordering: ia.Ordering, Fieldsets: ia.Fieldsets,
-			RawIDFields: ia.RawIDFields, AutocompleteFields: ia.AutocompleteFields})
+			RawIDFields: ia.RawIDFields, AutocompleteFields: ia.AutocompleteFields,
+			FilterHorizontal: ia.FilterHorizontal, FilterVertical: ia.FilterVertical})
 		ic.checkTemplate("staffroom.E011", "Template", ia.Template)
-		ic.refuseUnbuiltInline(ia)
 		c.msgs = append(c.msgs, ic.msgs...)
 	}
 }
@@ -104,15 +104,4 @@ func (c *checker) checkGenericRelation(child *orm.Model, g *GenericInlineModelAd
 	}
 	c.add(LevelError, "admin.E304", "CtField", ct, "Set CtField and CtFkField to the fields of one of the model's generic foreign keys.",
 		"'%s' has no GenericForeignKey using content type field '%s' and object ID field '%s'.", child.Label(), ct, id)
-}
-
-// refuseUnbuiltInline reports each inline option that is set but not
-// served yet (staffroom.E001), rather than letting it be ignored.
-func (c *checker) refuseUnbuiltInline(ia *InlineModelAdmin) {
-	const hint = "Remove the option until Staffroom serves it."
-	for name, set := range map[string]bool{"Template": ia.Template != ""} {
-		if set {
-			c.add(LevelError, "staffroom.E001", name, "", hint, "%s is not implemented yet.", name)
-		}
-	}
 }

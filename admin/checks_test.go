@@ -128,6 +128,8 @@ func TestCheckIDs(t *testing.T) {
 		{"admin.E203", "Inlines[0].Extra", "-1", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, Extra: intp(-1)}}}}, nil},
 		{"admin.E204", "Inlines[0].MaxNum", "-2", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MaxNum: -2}}}}, nil},
 		{"admin.E205", "Inlines[0].MinNum", "-3", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MinNum: -3}}}}, nil},
+		{"admin.E019", "Inlines[0].FilterHorizontal[0]", "nope", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, FilterHorizontal: []string{"nope"}}}}}, nil},
+		{"admin.E020", "Inlines[0].FilterVertical[0]", "qty", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.StackedInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, FilterVertical: []string{"qty"}}}}}, nil},
 		{"admin.E035", "Inlines[0].ReadonlyFields[0]", "nope", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, ReadonlyFields: []string{"nope"}}}}}, nil},
 		{"staffroom.E002", "ListDisplay[0]", "X", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(s *Shelf) string { return "" })}}, nil},
 		{"staffroom.E003", "ListDisplay[0]", "nope", &admin.ModelAdmin{ListDisplay: []any{admin.Column("X", func(i *Item) string { return "" }, admin.Ordering("nope"))}}, nil},
@@ -140,6 +142,7 @@ func TestCheckIDs(t *testing.T) {
 		{"staffroom.E009", "ListFilter[0]", "q", &admin.ModelAdmin{ListFilter: []any{simpleFilter("q")}}, nil},
 		{"staffroom.E010", "ListFilter[1]", "x", &admin.ModelAdmin{ListFilter: []any{simpleFilter("x"), simpleFilter("x")}}, nil},
 		{"staffroom.E011", "ChangeListTemplate", "admin/mine.html", &admin.ModelAdmin{ChangeListTemplate: "admin/mine.html"}, nil},
+		{"staffroom.E011", "PopupResponseTemplate", "admin/popup.html", &admin.ModelAdmin{PopupResponseTemplate: "admin/popup.html"}, nil},
 		{"staffroom.E013", "Actions[0]", "go", &admin.ModelAdmin{Actions: []admin.Action{{Name: "go"}}}, nil},
 		{"staffroom.E014", "ListFilter[0].Path", "name", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "name", Kind: admin.FilterDate}}}, nil},
 		{"staffroom.E014", "ListFilter[0].Path", "in_stock", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "in_stock", Kind: admin.FilterEmpty}}}, nil},
@@ -147,6 +150,7 @@ func TestCheckIDs(t *testing.T) {
 		{"staffroom.E011", "ListFilter[0].Template", "admin/f.html", &admin.ModelAdmin{ListFilter: []any{admin.FieldFilter{Path: "kind", Template: "admin/f.html"}}}, nil},
 		{"staffroom.E011", "ListFilter[0].Template", "admin/s.html", &admin.ModelAdmin{ListFilter: []any{&admin.SimpleListFilter{Title: "T", ParameterName: "t",
 			Lookups: simpleFilter("t").Lookups, Queryset: simpleFilter("t").Queryset, Template: "admin/s.html"}}}, nil},
+		{"staffroom.E011", "Inlines[0].Template", "admin/my_inline.html", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, Template: "admin/my_inline.html"}}}}, nil},
 		{"staffroom.E015", "Inlines[0].MinNum", "5", &admin.ModelAdmin{Inlines: []admin.Inline{&admin.TabularInline{InlineModelAdmin: admin.InlineModelAdmin{Model: Part{}, MinNum: 5, MaxNum: 2}}}}, nil},
 	}
 	for _, c := range cases {

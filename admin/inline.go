@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,6 +119,10 @@ type InlineAdminFormSet struct {
 	// Pages links the pages of a paginated inline; nil for one page.
 	Pages []InlinePageLink
 	Total int
+	// Custom is the inline as its own Template renders it (Django's
+	// InlineModelAdmin.template), shown in place of the stock layout;
+	// empty without one.
+	Custom template.HTML
 }
 
 // InlinePageLink is a link to a page of a paginated inline.
@@ -358,6 +363,9 @@ func (v *modelView) inlinePage(r *http.Request, p *changeFormPage, obj any, sets
 		if err != nil {
 			return err
 		}
+		if ifs.Custom, err = v.site.renderInline(s.inline.inline().Template, ifs); err != nil {
+			return err
+		}
 		p.Inlines = append(p.Inlines, ifs)
 		if empty, err := s.fs.EmptyForm(); err == nil && empty.IsMultipart() {
 			p.Multipart = true
@@ -371,6 +379,23 @@ func (v *modelView) inlinePage(r *http.Request, p *changeFormPage, obj any, sets
 		p.Action += sep + q.Encode()
 	}
 	return nil
+}
+
+// renderInline renders an inline with its own template name, given the
+// InlineAdminFormSet as data; "" when the inline has none.
+func (s *Site) renderInline(name string, ifs *InlineAdminFormSet) (template.HTML, error) {
+	if name == "" {
+		return "", nil
+	}
+	set, err := s.tmpl.inline(name)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := set.ExecuteTemplate(&b, path.Clean(name), ifs); err != nil {
+		return "", fmt.Errorf("admin: inline template %s: %w", name, err)
+	}
+	return template.HTML(b.String()), nil
 }
 
 // encodeChangeMessage writes change message entries as Django's JSON.

@@ -79,6 +79,12 @@ type ModelAdmin struct {
 	AddFormTemplate, ChangeFormTemplate, ChangeListTemplate string
 	DeleteConfirmationTemplate, ObjectHistoryTemplate       string
 	DeleteSelectedConfirmationTemplate                      string
+	// PopupResponseTemplate replaces the page a related-object popup's
+	// add, change or delete answers with (Django's
+	// popup_response_template). It extends admin/popup_response.html, so
+	// it may redefine its blocks; the page's script must stay for the
+	// popup to hand its answer back and close.
+	PopupResponseTemplate string
 
 	// ListEditable names ListDisplay fields edited in the change list, by
 	// users with change permission, outside popups.

@@ -42,8 +42,14 @@ func (s *Site) autocompleteWidget(m *orm.Model, dbField *orm.Field, required boo
 // filterWidget is the two-box chooser of dbField when FilterVertical or
 // FilterHorizontal lists it, else nil.
 func (a *ModelAdmin) filterWidget(dbField *orm.Field) *FilteredSelectMultiple {
-	stacked := slices.Contains(a.FilterVertical, dbField.Name)
-	if !stacked && !slices.Contains(a.FilterHorizontal, dbField.Name) {
+	return filterWidget(dbField, a.FilterHorizontal, a.FilterVertical)
+}
+
+// filterWidget is the two-box chooser of dbField when vertical or
+// horizontal lists it, else nil.
+func filterWidget(dbField *orm.Field, horizontal, vertical []string) *FilteredSelectMultiple {
+	stacked := slices.Contains(vertical, dbField.Name)
+	if !stacked && !slices.Contains(horizontal, dbField.Name) {
 		return nil
 	}
 	return &FilteredSelectMultiple{Select: form.Select{Multiple: true}, VerboseName: dbField.VerboseName, Stacked: stacked}
@@ -120,9 +126,11 @@ func (a *ModelAdmin) degradeSelect(r *http.Request, dbField *orm.Field, ff *Form
 }
 
 // inlineCustomize is the Customize of an inline's forms: the inline's
-// AutocompleteFields and RawIDFields get their widgets, and the other
-// relation selects degrade as the parent form's do, past the parent
-// admin's SelectMaxChoices; the key to the parent is the formset's own.
+// AutocompleteFields and RawIDFields get their widgets, its
+// FilterHorizontal and FilterVertical fields the two-box chooser, and
+// the relation selects and choosers degrade as the parent form's do,
+// past the parent admin's SelectMaxChoices; the key to the parent is the
+// formset's own.
 // The first error goes to *errp.
 func (a *ModelAdmin) inlineCustomize(r *http.Request, ia *InlineModelAdmin, errp *error) func(of *orm.Field, f *form.Field) {
 	seen := map[*orm.Field]bool{}
@@ -136,6 +144,9 @@ func (a *ModelAdmin) inlineCustomize(r *http.Request, ia *InlineModelAdmin, errp
 		case slices.Contains(ia.RawIDFields, of.Name):
 			f.Widget = a.site.rawIDWidget(of)
 		case *errp == nil:
+			if w := filterWidget(of, ia.FilterHorizontal, ia.FilterVertical); w != nil {
+				f.Widget = w
+			}
 			*errp = a.degradeSelect(r, of, &Formfield{Field: f}, seen)
 		}
 		a.site.wrapRelated(r, of, f)

@@ -134,7 +134,7 @@ func (a *ModelAdmin) MessageUser(r *http.Request, level flash.Level, message str
 // the new object's value and text.
 func (a *ModelAdmin) ResponseAdd(w http.ResponseWriter, r *http.Request, obj any) error {
 	if isPopup(r) {
-		return a.site.popupResponse(w, r, map[string]string{"value": popupValue(a.model, r, obj), "obj": a.model.String(obj)})
+		return a.popupResponse(w, r, map[string]string{"value": popupValue(a.model, r, obj), "obj": a.model.String(obj)})
 	}
 	http.Redirect(w, r, a.afterSave(r, obj, true), http.StatusFound)
 	return nil
@@ -144,7 +144,7 @@ func (a *ModelAdmin) ResponseAdd(w http.ResponseWriter, r *http.Request, obj any
 // answer also has the value the opener knew the object by.
 func (a *ModelAdmin) ResponseChange(w http.ResponseWriter, r *http.Request, obj any) error {
 	if isPopup(r) {
-		return a.site.popupResponse(w, r, map[string]string{"action": "change", "value": popupObjectID(r),
+		return a.popupResponse(w, r, map[string]string{"action": "change", "value": popupObjectID(r),
 			"obj": a.model.String(obj), "new_value": popupValue(a.model, r, obj)})
 	}
 	http.Redirect(w, r, a.afterSave(r, obj, false), http.StatusFound)
@@ -192,7 +192,7 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 // opener's answer instead.
 func (a *ModelAdmin) ResponseDelete(w http.ResponseWriter, r *http.Request, objDisplay, objectID string) error {
 	if isPopup(r) {
-		return a.site.popupResponse(w, r, map[string]string{"action": "delete", "value": objectID})
+		return a.popupResponse(w, r, map[string]string{"action": "delete", "value": objectID})
 	}
 	a.self.MessageUser(r, flash.Success, "The "+a.model.VerboseName+" “"+objDisplay+"” was deleted successfully.")
 	target := a.site.cfg.Prefix

@@ -99,14 +99,17 @@ type popupResponsePage struct {
 
 // popupResponse answers a popup's successful add, change or delete,
 // Django's popup_response.html (contract §4.3): 200 with the JSON in a
-// data attribute, no inline script.
-func (s *Site) popupResponse(w http.ResponseWriter, r *http.Request, data map[string]string) error {
+// data attribute, no inline script. The page is the admin's
+// PopupResponseTemplate, else the most specific popup_response.html
+// (admin/<app>/<model>/, admin/<app>/, admin/).
+func (a *ModelAdmin) popupResponse(w http.ResponseWriter, r *http.Request, data map[string]string) error {
 	b, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
-	p := &popupResponsePage{Context: s.pageContext(r, "Popup closing…"), Data: string(b)}
-	s.render(w, r, http.StatusOK, s.tmpl.lookup("", "", "popup_response.html"), p)
+	p := &popupResponsePage{Context: a.site.pageContext(r, "Popup closing…"), Data: string(b)}
+	set := a.site.tmpl.choose(a.PopupResponseTemplate, a.model.App.Label, a.model.ModelName, "popup_response.html")
+	a.site.render(w, r, http.StatusOK, set, p)
 	return nil
 }
 

@@ -39,6 +39,7 @@ type templates struct {
 	mu      sync.Mutex
 	pages   map[string]*template.Template // the project's own pages (Site.Render), by name
 	filters map[string]*template.Template // list filters' own templates, by name
+	inlines map[string]*template.Template // inlines' own templates, by name
 }
 
 // parseTemplates parses every page once, at start-up. A site's overrides
@@ -66,7 +67,8 @@ func parseTemplates(user fs.FS, st *staticFiles, reverse func(string, ...string)
 		"cssName":      cssName,
 	}
 	t := &templates{sets: map[string]*template.Template{}, named: map[string]*template.Template{}, user: user,
-		funcs: funcs, pages: map[string]*template.Template{}, filters: map[string]*template.Template{}}
+		funcs: funcs, pages: map[string]*template.Template{}, filters: map[string]*template.Template{},
+		inlines: map[string]*template.Template{}}
 	for _, page := range pageNames {
 		set := template.New(page).Funcs(funcs)
 		srcs := append(t.baseSources(), source{"embedded " + page, templateFS, "templates/admin/" + page})
@@ -246,6 +248,35 @@ func (t *templates) filter(name string) (*template.Template, error) {
 	return set, nil
 }
 
+// inline returns the template file name of the site's Templates that
+// renders an inline (Django's InlineModelAdmin.template) in place of the
+// stock tabular or stacked one, parsing it on first use; Register parses
+// those of Inlines, so that a missing or broken one fails at start-up.
+// It is parsed with the change form's templates, so it may use their
+// "inline_tabular", "inline_stacked" and "fieldset" for its parts.
+func (t *templates) inline(name string) (*template.Template, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if set, ok := t.inlines[name]; ok {
+		return set, nil
+	}
+	if t.user == nil {
+		return nil, fmt.Errorf("admin: template %s: the site has no Templates to find it in", name)
+	}
+	if _, err := fs.Stat(t.user, name); err != nil {
+		return nil, fmt.Errorf("admin: template %s: %w", name, err)
+	}
+	set, err := t.sets["change_form.html"].Clone()
+	if err != nil {
+		return nil, err
+	}
+	if err := parseInto(set, []source{{name, t.user, name}}); err != nil {
+		return nil, err
+	}
+	t.inlines[name] = set
+	return set, nil
+}
+
 // parseModelTemplates parses the *Template options of a model admin.
 func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 	for _, x := range []struct{ name, page string }{
@@ -253,6 +284,7 @@ func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 		{a.ChangeListTemplate, "change_list.html"}, {a.DeleteConfirmationTemplate, "delete_confirmation.html"},
 		{a.ObjectHistoryTemplate, "object_history.html"},
 		{a.DeleteSelectedConfirmationTemplate, "delete_selected_confirmation.html"},
+		{a.PopupResponseTemplate, "popup_response.html"},
 	} {
 		if err := t.parseNamed(x.name, x.page); err != nil {
 			return err
@@ -261,6 +293,13 @@ func (t *templates) parseModelTemplates(a *ModelAdmin) error {
 	for _, entry := range a.ListFilter {
 		if name := entryTemplate(entry); name != "" {
 			if _, err := t.filter(name); err != nil {
+				return err
+			}
+		}
+	}
+	for _, in := range a.Inlines {
+		if name := in.inline().Template; name != "" {
+			if _, err := t.inline(name); err != nil {
 				return err
 			}
 		}

@@ -129,3 +129,36 @@ func TestFilterVerticalWithoutSearch(t *testing.T) {
 		t.Error("no staffroom.W002 for the readers")
 	}
 }
+
+// TestInlineFilterHorizontal checks an inline's FilterHorizontal and
+// FilterVertical: the forms of a tabular and a stacked inline, and their
+// empty form, render the two-box chooser's select, and the page loads
+// selectfilter.js.
+func TestInlineFilterHorizontal(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		tabular bool
+		class   string
+	}{{"tabular", true, "selectfilter"}, {"stacked", false, "selectfilterstacked"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newLibWith(t, "sqlite", inlineChooserAdmins(tc.tabular))
+			f.insert(&Writer{Name: "Ann", Active: true}, &Writer{Name: "Bea", Active: true})
+			title := &Title{Name: "Odes"}
+			f.insert(title)
+			review := &Review{}
+			review.Title.ID = title.ID
+			f.insert(review)
+			page := f.root.Get("/admin/lib/title/" + key(title.ID) + "/change/")
+			expectStatus(t, page, 200)
+			for _, id := range []string{"id_review_set-0-readers", "id_review_set-__prefix__-readers"} {
+				sel := page.Find("select#" + id)
+				if !sel.HasClass(tc.class) || sel.AttrOr("data-field-name", "") != "readers" || sel.Find("option").Length() != 2 {
+					t.Errorf("%s: class %q, %d options", id, sel.AttrOr("class", ""), sel.Find("option").Length())
+				}
+			}
+			if page.Find(`script[src*="selectfilter"]`).Length() != 1 {
+				t.Error("the page does not load selectfilter.js")
+			}
+		})
+	}
+}

@@ -83,7 +83,11 @@ type InlineModelAdmin struct {
 	VerboseName, VerboseNamePlural string
 	// Classes are CSS classes of the inline's fieldset ("collapse").
 	Classes []string
-	// Template replaces the inline's template.
+	// Template names a template of the site's Templates rendering the
+	// inline in place of the stock tabular or stacked one (Django's
+	// template). It is given the InlineAdminFormSet, and is parsed with
+	// the change form's templates, so it may call {{template
+	// "inline_tabular" .}} or "inline_stacked" to wrap the stock layout.
 	Template string
 	// PerPage is the number of objects shown at most (0: 50); an inline of
 	// more is paginated ("?<prefix>-page=N"), a Staffroom addition.
@@ -91,6 +95,10 @@ type InlineModelAdmin struct {
 	Fields, Exclude, ReadonlyFields, Ordering []string
 	Fieldsets                                 []Fieldset
 	RawIDFields, AutocompleteFields           []string
+	// FilterHorizontal and FilterVertical are many-to-many fields of the
+	// inline's model edited in the two-box chooser, as on ModelAdmin; a
+	// row added by "Add another" gets its chooser too.
+	FilterHorizontal, FilterVertical []string
 
 	self   Inline
 	parent *ModelAdmin

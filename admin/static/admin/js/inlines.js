@@ -2,8 +2,10 @@
 // change form, as Django's inlines.js does. A new row is a copy of the
 // inline's empty form with "__prefix__" replaced by its index, and the
 // management form's TOTAL_FORMS counts it; removing an unsaved row
-// renumbers those after it. Without JavaScript the page still works with
-// the blank rows the server renders.
+// renumbers those after it. A new row is announced with a bubbling
+// "formset:added" event (detail.formsetName is the prefix), as Django's
+// is, for the widgets that set themselves up in it. Without JavaScript
+// the page still works with the blank rows the server renders.
 'use strict';
 {
   const indexPattern = (prefix) =>
@@ -120,9 +122,9 @@
       template.before(row);
       total.value = n + 1;
       update();
-      // As Django's: widgets that set themselves up on load (calendar.js)
-      // set up the new row on this event.
-      row.dispatchEvent(new CustomEvent('formset:added', { bubbles: true, detail: { formsetName: prefix } }));
+      // Django's event: the widgets of the new row (the two-box chooser, calendar.js)
+      // set themselves up on it.
+      row.dispatchEvent(new CustomEvent('formset:added', {bubbles: true, detail: {formsetName: prefix}}));
       const first = row.querySelector('input:not([type=hidden]), select, textarea');
       if (first) {
         first.focus();

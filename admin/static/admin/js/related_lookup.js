@@ -8,10 +8,41 @@
 // link opens that list in a popup window named after the input; in the
 // popup, a row's link (data-popup-opener holds the key) puts the key in
 // the opener's input (appended after a comma for a many-to-many input),
-// fires "change" there and closes the popup. Loaded with defer on the
-// change form and the popup change list; nothing is left on window.
+// fires "change" there and closes the popup. An object added through the
+// popup list's "Add" link comes back the same way, from
+// popup_response.js as a "staffroom:related-popup" event. Loaded with
+// defer on the change form and the popup change list; nothing is left on
+// window.
 (function () {
   const PREFIX = 'staffroom_lookup__';
+
+  // put gives the raw id input the key: appended after a comma to the
+  // keys of a many-to-many input, else in place of its value.
+  function put(input, key) {
+    if (input.classList.contains('vManyToManyRawIdAdminField') && input.value.trim() !== '') {
+      input.value += ',' + key;
+    } else {
+      input.value = key;
+    }
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+    input.focus();
+  }
+
+  document.addEventListener('staffroom:related-popup', function (e) {
+    const input = document.getElementById(e.detail.id);
+    if (!input || input.tagName !== 'INPUT') {
+      return;
+    }
+    let data;
+    try {
+      data = JSON.parse(e.detail.data);
+    } catch (err) {
+      return;
+    }
+    if (!data.action && data.value !== undefined) {
+      put(input, data.value);
+    }
+  });
 
   document.addEventListener('click', function (e) {
     const link = e.target.closest('a.related-lookup');
@@ -43,14 +74,7 @@
       return;
     }
     e.preventDefault();
-    const key = link.dataset.popupOpener;
-    if (input.classList.contains('vManyToManyRawIdAdminField') && input.value.trim() !== '') {
-      input.value += ',' + key;
-    } else {
-      input.value = key;
-    }
-    input.dispatchEvent(new Event('change', {bubbles: true}));
-    input.focus();
+    put(input, link.dataset.popupOpener);
     window.close();
   });
 })();

@@ -18,6 +18,8 @@
 // (data-ajax--url, data-app-label, data-model-name, data-relation-name):
 // then the "Available" box holds a page of the endpoint's results for the
 // filter's text, and "More results" loads the next page.
+// The choosers of an inline row added by "Add another" are built when
+// inlines.js dispatches "formset:added" on the row, as Django's do.
 // Loaded with defer; nothing is left on window.
 (function () {
   function el(tag, cls, text) {
@@ -268,10 +270,20 @@
     }
   }
 
-  document.querySelectorAll('select.selectfilter, select.selectfilterstacked').forEach(function (select) {
-    if (!select.dataset.selectfilterReady) {
-      select.dataset.selectfilterReady = '1';
-      setup(select);
-    }
+  // setupIn builds the choosers under root, but not in an inline's empty
+  // form: "Add another" copies that one, and the copy gets its own
+  // chooser when inlines.js announces it with "formset:added".
+  function setupIn(root) {
+    root.querySelectorAll('select.selectfilter, select.selectfilterstacked').forEach(function (select) {
+      if (!select.dataset.selectfilterReady && !select.closest('.empty-form') && !select.name.includes('__prefix__')) {
+        select.dataset.selectfilterReady = '1';
+        setup(select);
+      }
+    });
+  }
+
+  document.addEventListener('formset:added', function (e) {
+    setupIn(e.target);
   });
+  setupIn(document);
 })();
