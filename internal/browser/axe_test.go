@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -117,5 +118,47 @@ func TestJSErrors(t *testing.T) {
 	p.WaitVisible("#done")
 	if errs := p.JSErrors(); len(errs) != 0 {
 		t.Errorf("errors on a clean page: %v", errs)
+	}
+
+	// A 404 page is the server's answer, not a failed load; what it
+	// loads in turn still counts.
+	p.Open(base + "/no-such-page")
+	p.WaitTrue(`document.readyState === "complete"`)
+	if errs := p.JSErrors(); len(errs) != 0 {
+		t.Errorf("errors on a 404 page: %v", errs)
+	}
+}
+
+// recorder is a test that records its errors and cleanups instead of
+// failing, to see what a Page does to the test that owns it.
+type recorder struct {
+	testing.TB
+	errors   []string
+	cleanups []func()
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) Failed() bool     { return false } // no screenshot
+func (r *recorder) end() {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
+}
+
+func TestUncheckedJSErrorsFail(t *testing.T) {
+	base := serveHTML(t, map[string]string{
+		"/throws": `<!doctype html><title>throws</title><script>null.x</script><p id="done">done</p>`,
+	})
+	r := &recorder{TB: t}
+	p := chrome.Page(r)
+	p.Open(base + "/throws")
+	p.WaitVisible("#done")
+	p.WaitTrue(`true`)
+	r.end()
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "JavaScript error in the console: uncaught Uncaught TypeError") {
+		t.Errorf("the page's end reported %q, want the uncaught TypeError", r.errors)
 	}
 }

@@ -70,8 +70,9 @@ type Shared struct {
 
 // Page returns a fresh page for t, in a browser context of its own,
 // closed when t ends. Without a browser it skips t, or fails it when
-// $STAFFROOM_REQUIRE_BROWSER is set. When t fails, a screenshot of the
-// page is saved and its path logged.
+// $STAFFROOM_REQUIRE_BROWSER is set. When t ends, the JavaScript errors
+// its pages showed and it did not take with JSErrors fail it; when t
+// fails, a screenshot of the page is saved and its path logged.
 func (s *Shared) Page(t testing.TB) *Page {
 	t.Helper()
 	s.once.Do(s.start)
@@ -84,6 +85,11 @@ func (s *Shared) Page(t testing.TB) *Page {
 	ctx, cancel := chromedp.NewContext(s.ctx, chromedp.WithNewBrowserContext())
 	p := &Page{t: t, ctx: ctx, console: new(console)}
 	t.Cleanup(func() {
+		// No page may show a JavaScript error: those a test has not
+		// taken with JSErrors fail it.
+		for _, e := range p.console.take() {
+			t.Errorf("browser: JavaScript error in the console: %s", e)
+		}
 		if t.Failed() {
 			p.screenshot()
 		}

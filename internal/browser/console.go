@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -19,6 +20,10 @@ import (
 type console struct {
 	mu     sync.Mutex
 	errors []string
+	// documents are the requests of pages loaded in the tab: a page sent
+	// with an error status (a 404 page) is what its server meant, not a
+	// resource the page failed to load.
+	documents map[network.RequestID]bool
 }
 
 // listen starts recording the errors of the page of ctx. The listener
@@ -34,9 +39,19 @@ func (c *console) listen(ctx context.Context) error {
 				return
 			}
 			msg = "console." + string(ev.Type) + ": " + argsText(ev.Args) + frameText(ev.StackTrace)
+		case *network.EventResponseReceived:
+			if ev.Type == network.ResourceTypeDocument {
+				c.mu.Lock()
+				if c.documents == nil {
+					c.documents = map[network.RequestID]bool{}
+				}
+				c.documents[ev.RequestID] = true
+				c.mu.Unlock()
+			}
+			return
 		case *log.EventEntryAdded:
 			e := ev.Entry
-			if e == nil || e.Level != log.EntryLevelError || favicon(e) {
+			if e == nil || e.Level != log.EntryLevelError || favicon(e) || c.document(e) {
 				return
 			}
 			msg = string(e.Source) + ": " + e.Text
@@ -57,6 +72,13 @@ func (c *console) listen(ctx context.Context) error {
 // icon is not broken.
 func favicon(e *log.Entry) bool {
 	return e.Source == log.EntrySourceNetwork && strings.HasSuffix(e.URL, "/favicon.ico")
+}
+
+// document reports whether the entry is about a page's own document.
+func (c *console) document(e *log.Entry) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return e.Source == log.EntrySourceNetwork && e.NetworkRequestID != "" && c.documents[e.NetworkRequestID]
 }
 
 // take returns the errors recorded since the last take.
@@ -126,6 +148,8 @@ func frameText(st *runtime.StackTrace) string {
 // CheckJSErrors: uncaught exceptions and promise rejections,
 // console.error and console.assert failures, and the errors the browser
 // logs (a resource that fails to load, a refused Content-Security-Policy).
+// A page served with an error status, such as a 404 page, is not an
+// error of its own, nor is the browser's request for /favicon.ico.
 func (p *Page) JSErrors() []string {
 	return p.console.take()
 }
