@@ -7,6 +7,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/examples/bookstore/bookstore"
 	"github.com/staffroom/staffroom/examples/bookstore/polls"
@@ -120,6 +122,18 @@ func (a *audit) pages(ids a11yIDs) {
 	a.visit("editable change list", "/admin/reviews/review/")
 	a.visit("add form with widgets", "/admin/bookstore/book/add/")
 	a.visit("change form with widgets", book+"change/")
+	// The widgets the scripts open: the calendar and the autocomplete's list.
+	a.p.Click(".field-pubdate .date-icon")
+	a.p.WaitVisible(".calendarbox")
+	a.check("calendar open")
+	a.p.Type(".calendar-day[tabindex='0']", kb.Escape)
+	a.p.WaitTrue(`document.querySelector(".calendarbox") === null`)
+	a.p.Click("#id_publisher_autocomplete")
+	a.p.Type("#id_publisher_autocomplete", "a")
+	a.p.WaitVisible("#id_publisher_autocomplete_listbox li.autocomplete-option")
+	a.check("autocomplete open")
+	// Typing made the form unsaved: leave it all the same.
+	a.p.Dialogs(true)
 	a.visit("change form with an inline", fmt.Sprintf("/admin/polls/question/%d/change/", ids.question))
 	a.visit("change form with radio buttons", fmt.Sprintf("/admin/reviews/review/%d/change/", ids.review))
 	a.visit("change form with raw id fields", "/admin/bookstore/store/add/")
