@@ -141,8 +141,10 @@ func (a *audit) pages(ids a11yIDs) {
 	a.visit("delete confirmation", book+"delete/")
 	a.visit("password change", "/admin/password_change/")
 	a.visit("popup add form", "/admin/bookstore/publisher/add/?_popup=1")
+	a.expect(`input[name="_popup"]`, "a popup")
 	a.visit("popup change list", "/admin/bookstore/author/?_popup=1")
 	a.visit("not found", "/admin/no-such-page/")
+	a.expect("body.status-404", "the 404 page")
 
 	// A form sent empty: its errors.
 	a.open("/admin/bookstore/book/add/")
@@ -162,12 +164,24 @@ func (a *audit) pages(ids a11yIDs) {
 	a.open("/admin/sessions/session/")
 	a.p.Follow("#result_list tbody tr:first-child th a")
 	a.check("view-only form")
+	if browser.Eval[int](a.p, `document.querySelectorAll("#content-main input:not([type=hidden]), #content-main select, #content-main textarea").length`) != 0 {
+		a.t.Errorf("the session's page %s has inputs: not the view-only form", a.p.URL())
+	}
 
 	// Last, the page after logging out.
 	a.p.ClickLoad("#logout-form button")
 	a.check("logged out")
 	if a.seen < 20 {
 		a.t.Errorf("only %d pages audited", a.seen)
+	}
+}
+
+// expect fails the test unless an element matches the selector: the
+// page is the one meant.
+func (a *audit) expect(selector, what string) {
+	a.t.Helper()
+	if !browser.Eval[bool](a.p, fmt.Sprintf("document.querySelector(%q) !== null", selector)) {
+		a.t.Errorf("%s is not %s: no %s", a.p.URL(), what, selector)
 	}
 }
 
