@@ -303,7 +303,7 @@ func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm) resultRow {
 			continue
 		}
 		if bf := mf.Field(c.field.Name); bf != nil && !bf.IsHidden() {
-			row.Cells[i] = cell{Class: row.Cells[i].Class, IsTH: row.Cells[i].IsTH, HTML: bf.ErrorList() + bf.Widget()}
+			row.Cells[i] = cell{Class: row.Cells[i].Class, IsTH: row.Cells[i].IsTH, HTML: bf.ErrorList() + bf.LabelledWidget()}
 		}
 	}
 	if mf != nil {

@@ -138,6 +138,26 @@ func (bf *BoundField) tag(name string) template.HTML {
 // its templates fail, Widget panics; a template calling Widget reports that
 // as its own error, as html/template does for a method that panics.
 func (bf *BoundField) Widget() template.HTML {
+	return bf.widget(bf.attrs())
+}
+
+// LabelledWidget returns Widget named for assistive technology by an
+// aria-label of the field's label: for a widget shown without its
+// <label>, such as a cell of a tabular inline or of an editable change
+// list, whose column header names it only to the eye. A group of inputs
+// (UseFieldset), whose inputs have labels of their own, a hidden input
+// and a read-only field come as Widget gives them.
+func (bf *BoundField) LabelledWidget() template.HTML {
+	attrs := bf.attrs()
+	if bf.Label != "" && !bf.UseFieldset() && !bf.IsHidden() {
+		if _, named := attrs.Get("aria-label"); !named {
+			attrs = attrs.With("aria-label", bf.Label)
+		}
+	}
+	return bf.widget(attrs)
+}
+
+func (bf *BoundField) widget(attrs Attrs) template.HTML {
 	if bf.Field.Readonly {
 		return template.HTML(strings.ReplaceAll(esc(bf.ReadonlyText()), "\n", "<br>"))
 	}
@@ -145,7 +165,7 @@ func (bf *BoundField) Widget() template.HTML {
 	if c, ok := w.(*ClearableFileInput); ok {
 		c.Required = bf.Field.Required
 	}
-	return renderWidget(bf.form.renderer(), w, bf.HTMLName, bf.Value(), bf.attrs())
+	return renderWidget(bf.form.renderer(), w, bf.HTMLName, bf.Value(), attrs)
 }
 
 // ErrorList returns the field's errors as form/errors.html draws them: a

@@ -126,3 +126,29 @@ func TestRenderInTemplate(t *testing.T) {
 		t.Error("Render reports a failing widget template")
 	}
 }
+
+func TestLabelledWidget(t *testing.T) {
+	choices := []form.Choice{{Value: "a", Label: "A"}, {Value: "b", Label: "B"}}
+	f := form.New(
+		form.CharField("title", "Title"),
+		form.BooleanField("done", "Done"),
+		form.ChoiceField("kind", "Kind", choices, form.WithWidget(&form.RadioSelect{})),
+		form.CharField("named", "Named", form.WithAttr("aria-label", "Its own name")),
+	)
+	for _, tc := range []struct{ field, want, not string }{
+		{"title", `aria-label="Title"`, ""},
+		{"done", `<input type="checkbox" name="done" required id="id_done" aria-label="Done">`, ""},
+		// The radio buttons have their own labels: a name on each would hide them.
+		{"kind", `<label for="id_kind_0">`, "aria-label"},
+		{"named", `aria-label="Its own name"`, `aria-label="Named"`},
+	} {
+		bf := f.Field(tc.field)
+		got := string(bf.LabelledWidget())
+		if !strings.Contains(got, tc.want) || tc.not != "" && strings.Contains(got, tc.not) {
+			t.Errorf("%s: LabelledWidget() = %s, want %s without %q", tc.field, got, tc.want, tc.not)
+		}
+		if plain := string(bf.Widget()); strings.Contains(plain, `aria-label="`+bf.Label) {
+			t.Errorf("%s: Widget() names itself: %s", tc.field, plain)
+		}
+	}
+}

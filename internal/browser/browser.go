@@ -21,6 +21,10 @@
 // google-chrome on the PATH. A test that cannot start one is skipped with
 // the reason, unless $STAFFROOM_REQUIRE_BROWSER is set (as CI sets it):
 // then it fails.
+//
+// Each page records the JavaScript errors of its console (JSErrors,
+// CheckJSErrors), and can be checked for accessibility with axe-core
+// (Axe, CheckAccessibility), read from the file $STAFFROOM_AXE names.
 package browser
 
 import (
@@ -39,13 +43,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
 // The environment variables the package reads.
 const (
 	EnvBrowser = "STAFFROOM_BROWSER"         // the browser's executable
-	EnvRequire = "STAFFROOM_REQUIRE_BROWSER" // non-empty: fail, not skip, without a browser
+	EnvRequire = "STAFFROOM_REQUIRE_BROWSER" // non-empty: fail, not skip, without a browser or axe-core
+	EnvAxe     = "STAFFROOM_AXE"             // axe-core's axe.min.js, for Page.Axe
 )
 
 // Timeout bounds each step of a page (a navigation, a wait, a click), so
@@ -63,8 +70,9 @@ type Shared struct {
 
 // Page returns a fresh page for t, in a browser context of its own,
 // closed when t ends. Without a browser it skips t, or fails it when
-// $STAFFROOM_REQUIRE_BROWSER is set. When t fails, a screenshot of the
-// page is saved and its path logged.
+// $STAFFROOM_REQUIRE_BROWSER is set. When t ends, the JavaScript errors
+// its pages showed and it did not take with JSErrors fail it; when t
+// fails, a screenshot of the page is saved and its path logged.
 func (s *Shared) Page(t testing.TB) *Page {
 	t.Helper()
 	s.once.Do(s.start)
@@ -75,8 +83,13 @@ func (s *Shared) Page(t testing.TB) *Page {
 		t.Skipf("browser: %v; install Debian's chromium or set %s to run the browser tests", s.err, EnvBrowser)
 	}
 	ctx, cancel := chromedp.NewContext(s.ctx, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx}
+	p := &Page{t: t, ctx: ctx, console: new(console)}
 	t.Cleanup(func() {
+		// No page may show a JavaScript error: those a test has not
+		// taken with JSErrors fail it.
+		for _, e := range p.console.take() {
+			t.Errorf("browser: JavaScript error in the console: %s", e)
+		}
 		if t.Failed() {
 			p.screenshot()
 		}
@@ -85,6 +98,9 @@ func (s *Shared) Page(t testing.TB) *Page {
 	// Open the tab now, so a test's first step is not charged for it.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browser: open a page: %v", err)
+	}
+	if err := p.console.listen(ctx); err != nil {
+		t.Fatalf("browser: listen to the page's console: %v", err)
 	}
 	return p
 }
@@ -156,8 +172,10 @@ func execPath() (string, error) {
 // for what it needs at most Timeout, and fails the test when the step
 // fails.
 type Page struct {
-	t   testing.TB
-	ctx context.Context
+	t       testing.TB
+	ctx     context.Context
+	console *console // its JavaScript errors
+	axe     string   // axe-core's source, once read
 }
 
 // do runs the steps with a timeout, failing the test with what on error.
@@ -436,4 +454,19 @@ func (p *Page) screenshot() {
 		}
 	}
 	p.t.Logf("browser: screenshot not saved: %v", err)
+}
+
+// PrefersColorScheme makes the page's prefers-color-scheme media
+// feature "light" or "dark", as an operating system set to that theme
+// does, for this page and the ones it loads next; "" undoes it.
+func (p *Page) PrefersColorScheme(scheme string) {
+	p.t.Helper()
+	var features []*emulation.MediaFeature
+	if scheme != "" {
+		features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}
+	}
+	p.do("emulate prefers-color-scheme: "+scheme, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features})
+		return chromedp.Void{}, err
+	})
 }
