@@ -210,7 +210,7 @@ func BenchmarkChangeForm(b *testing.B) {
 			i++
 			form := url.Values{
 				"csrfmiddlewaretoken": {csrf}, "question_text": {fmt.Sprintf("Benchmark question %d", i)},
-				"pub_date_0": {"2026-12-01"}, "pub_date_1": {"10:00:00"}, "pub_date": {"2026-12-01T10:00"},
+				"pub_date_0": {"2026-12-01"}, "pub_date_1": {"10:00:00"},
 				"choice_set-TOTAL_FORMS": {"2"}, "choice_set-INITIAL_FORMS": {"0"},
 				"choice_set-MIN_NUM_FORMS": {"0"}, "choice_set-MAX_NUM_FORMS": {"1000"},
 				"choice_set-0-choice_text": {"Yes"}, "choice_set-0-votes": {"0"},
