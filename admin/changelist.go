@@ -16,12 +16,15 @@ const (
 	paramError   = "e"
 	paramFilters = "_changelist_filters"
 	paramFacets  = "_facets"
+	// paramCount ("_count=exact") asks for an exact count of a list past
+	// ExactCountLimit, a Staffroom addition.
+	paramCount = "_count"
 )
 
 // reservedParams are the change list's own query parameters, which no
 // filter may use.
 var reservedParams = map[string]bool{paramPage: true, paramAll: true, paramOrder: true, paramSearch: true,
-	paramError: true, paramFilters: true, "_popup": true, "_to_field": true, paramFacets: true}
+	paramError: true, paramFilters: true, "_popup": true, "_to_field": true, paramFacets: true, paramCount: true}
 
 // listQuery is the change list's query string, parsed once.
 type listQuery struct {
@@ -31,6 +34,7 @@ type listQuery struct {
 	search  string
 	errFlag bool
 	facets  bool       // _facets: show the filters' counts
+	exact   bool       // _count=exact: count past ExactCountLimit
 	filters url.Values // every other parameter: field lookups
 	raw     url.Values // the whole query, for building links
 }
@@ -72,6 +76,8 @@ func parseListQuery(q url.Values) (listQuery, string) {
 			}
 		case paramFacets:
 			lq.facets = true
+		case paramCount:
+			lq.exact = vs[len(vs)-1] == "exact"
 		case paramFilters, "_popup", "_to_field":
 		default:
 			lq.filters[k] = vs

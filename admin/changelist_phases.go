@@ -52,6 +52,9 @@ type ChangeList struct {
 	// ResultCount counts Queryset; FullResultCount counts RootQueryset
 	// when it is shown (ShowFullResultCount), else -1.
 	ResultCount, FullResultCount int64
+	// CountKind and FullCountKind tell whether the counts are exact or,
+	// past the admin's ExactCountLimit, estimates or lower bounds.
+	CountKind, FullCountKind CountKind
 	// Page is the 1-based page shown, NumPages the number of pages;
 	// ShowAll is set when every row fits on the page ("Show all").
 	Page, NumPages int
@@ -236,19 +239,25 @@ func (cl *ChangeList) showFullResultCount() bool {
 }
 
 // count counts the rows through the paginator and, when the list is
-// filtered and the admin shows it, the unfiltered total.
+// filtered and the admin shows it, the unfiltered total; past the admin's
+// ExactCountLimit both are estimates (see countBounded), so that neither
+// reads the whole of a big table.
 func (cl *ChangeList) count() error {
 	cl.Paginator = cl.ma.GetPaginator(cl.req, cl.Queryset, cl.a.perPage())
 	n, err := cl.Paginator.Count()
 	if err != nil {
 		return lookupError(err)
 	}
-	cl.ResultCount, cl.FullResultCount = n, -1
+	cl.ResultCount, cl.FullResultCount, cl.CountKind = n, -1, CountExact
+	if k, ok := cl.Paginator.(CountKinder); ok {
+		cl.CountKind = k.CountKind()
+	}
 	switch {
 	case !cl.filtered():
-		cl.FullResultCount = n
+		cl.FullResultCount, cl.FullCountKind = n, cl.CountKind
 	case cl.showFullResultCount():
-		if cl.FullResultCount, err = cl.RootQueryset.Count(cl.req.Context()); err != nil {
+		cl.FullResultCount, cl.FullCountKind, err = countBounded(cl.req.Context(), cl.RootQueryset, cl.a.exactCountLimit(cl.q.exact))
+		if err != nil {
 			return err
 		}
 	}
@@ -279,7 +288,7 @@ func (cl *ChangeList) paginate() error {
 	cl.CanShowAll = cl.ResultCount <= int64(cl.a.maxShowAll())
 	cl.ShowAll = cl.q.all && cl.CanShowAll
 	cl.Page = cl.q.page
-	if cl.Page < 1 || cl.Page > pages {
+	if cl.Page < 1 || cl.Page > pages && cl.CountKind == CountExact {
 		if pages > 1 {
 			return fmt.Errorf("%w: page %d of %d", errLookup, cl.Page, pages)
 		}

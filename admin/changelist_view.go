@@ -28,9 +28,14 @@ type changelistPage struct {
 	ShowResultCount        bool
 	ShowFullResultCount    bool
 	ResultCount, FullCount int64
-	Headers                []header
-	SortCount              int
-	Rows                   []resultRow
+	// ResultCountText and FullCountText say the counts in words when they
+	// are not exact ("About 1250000", "More than 100000"); ExactCountURL
+	// then counts them exactly.
+	ResultCountText, FullCountText string
+	ExactCountURL                  string
+	Headers                        []header
+	SortCount                      int
+	Rows                           []resultRow
 	// RowsHTML is Rows rendered: the table's body. A hundred rows of
 	// several cells are thousands of escaping calls in a template, most
 	// of a page's time; Go writes them in a fraction (see
@@ -186,6 +191,10 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 		ShowResultCount: cl.filtered() && cl.ResultCount != cl.FullResultCount, ShowFullResultCount: cl.FullResultCount >= 0,
 		ResultCount: cl.ResultCount, FullCount: cl.FullResultCount, Headers: cl.headers(),
 		DateHierarchy: cl.DateHierarchy, Media: v.base.Media,
+		ResultCountText: countText(cl.ResultCount, cl.CountKind), FullCountText: countText(cl.FullResultCount, cl.FullCountKind),
+	}
+	if cl.CountKind != CountExact || cl.FullResultCount >= 0 && cl.FullCountKind != CountExact {
+		p.ExactCountURL = q.link(map[string]string{paramCount: "exact"})
 	}
 	switch {
 	case p.IsPopup:
@@ -475,4 +484,16 @@ func (v *modelView) rowsHTML(rows []resultRow, checkbox bool, width int) templat
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
+}
+
+// countText says a count that is not exact: "About 1250000" for an
+// estimate, "More than 100000" for a lower bound; "" for an exact one.
+func countText(n int64, kind CountKind) string {
+	switch kind {
+	case CountEstimated:
+		return "About " + strconv.FormatInt(n, 10)
+	case CountAtLeast:
+		return "More than " + strconv.FormatInt(n-1, 10)
+	}
+	return ""
 }

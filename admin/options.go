@@ -140,6 +140,13 @@ type ModelAdmin struct {
 	// list at most (default DefaultDeletedObjectsMax, 100); past it a
 	// list ends with "and N more books". The summary's counts are exact.
 	DeletedObjectsMax int
+	// ExactCountLimit is the number of rows the change list counts
+	// exactly at most (0: DefaultExactCountLimit, 100,000; negative:
+	// always exact), a Staffroom addition. Past it, the list shows the
+	// database's estimate ("About 1,250,000 books") or "More than
+	// 100000 books", with a link counting them exactly ("_count=exact");
+	// pages go on by next and previous.
+	ExactCountLimit int
 	// DateHierarchy is a date or date-time field path to drill down by,
 	// year → month → day. The chosen period filters by a range on the
 	// column; a date-time's periods are in the server's time zone
@@ -148,10 +155,6 @@ type ModelAdmin struct {
 	// Media adds stylesheets and scripts, static files of the site, to
 	// the admin's change list and change form pages (see Media).
 	Media Media
-
-	// The options below have their final types but are served by later
-	// steps; Register refuses a ModelAdmin that sets one, rather than
-	// silently ignoring it.
 
 	// Inlines edit related objects on the change form.
 	Inlines []Inline

@@ -70,7 +70,8 @@ func (a *ModelAdmin) GetOrdering(r *http.Request) []string {
 
 // GetPaginator implements Admin: pages of perPage objects by offset.
 func (a *ModelAdmin) GetPaginator(r *http.Request, qs orm.QuerySet, perPage int) Paginator {
-	return &queryPaginator{ctx: r.Context(), qs: qs, perPage: perPage}
+	return &queryPaginator{ctx: r.Context(), qs: qs, perPage: perPage,
+		limit: a.exactCountLimit(r.URL.Query().Get(paramCount) == "exact")}
 }
 
 // allowedAction reports whether the user holds every permission act asks
@@ -286,21 +287,29 @@ func (a *ModelAdmin) emptyValue() string {
 }
 
 // queryPaginator is the default Paginator: LIMIT/OFFSET pages of a query
-// set, counted once.
+// set, counted once, exactly up to limit rows (see countBounded).
 type queryPaginator struct {
 	ctx     context.Context
 	qs      orm.QuerySet
 	perPage int
+	limit   int64
 
 	once  sync.Once
 	count int64
+	kind  CountKind
 	err   error
+}
+
+// CountKind implements CountKinder.
+func (p *queryPaginator) CountKind() CountKind {
+	_, _ = p.Count()
+	return p.kind
 }
 
 func (p *queryPaginator) PerPage() int { return p.perPage }
 
 func (p *queryPaginator) Count() (int64, error) {
-	p.once.Do(func() { p.count, p.err = p.qs.Count(p.ctx) })
+	p.once.Do(func() { p.count, p.kind, p.err = countBounded(p.ctx, p.qs, p.limit) })
 	return p.count, p.err
 }
 
@@ -317,7 +326,7 @@ func (p *queryPaginator) Page(number int) (orm.QuerySet, error) {
 	if err != nil {
 		return orm.QuerySet{}, err
 	}
-	if number < 1 || number > pages {
+	if number < 1 || number > pages && p.kind == CountExact {
 		return orm.QuerySet{}, errBadPage
 	}
 	return p.qs.Offset((number - 1) * p.perPage).Limit(p.perPage), nil

@@ -1,0 +1,91 @@
+package admin_test
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/staffroom/staffroom/internal/webtest"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// TestExactCountLimit: past ExactCountLimit the change list counts no
+// further than the limit, shows the database's estimate or a lower bound,
+// pages on, and counts exactly on demand.
+func TestExactCountLimit(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		va := volumeAdmin()
+		va.ExactCountLimit = 5
+		va.ListPerPage = 2
+		f := newShop(t, dialect, registerShop(va))
+		for _, title := range []string{"a1", "a2", "a3", "b1", "b2", "b3", "b4", "c1"} {
+			f.insert(&Volume{Title: title, InStock: true})
+		}
+		var n orm.QueryCounter
+		n.Record = true
+		counted := webtest.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			f.app.Handler.ServeHTTP(w, r.WithContext(orm.WithQueryCounter(r.Context(), &n)))
+		}))
+		counted.SetCookie("sessionid", f.root.Cookie("sessionid"))
+
+		page := counted.Get("/admin/shop/volume/")
+		expectStatus(t, page, 200)
+		text := strings.Join(strings.Fields(page.Text("p.paginator")), " ")
+		approx := regexp.MustCompile(`(About (\d+)|More than 5) volumes \(count exactly\)`)
+		m := approx.FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("paginator %q: no approximate count", text)
+		}
+		if est, _ := strconv.Atoi(m[2]); m[2] != "" && est <= 5 {
+			t.Errorf("an estimate at or under the limit: %q", text)
+		}
+		for _, s := range n.Statements() {
+			q := strings.ToUpper(s.Query)
+			if strings.Contains(q, "COUNT(") && strings.Contains(q, "SHOP_VOLUME") && !strings.Contains(q, "LIMIT") {
+				t.Errorf("an unbounded count past the limit: %s", s.Query)
+			}
+		}
+		// Pages go on past what the estimate allows for, empty at worst.
+		if r := f.root.Get("/admin/shop/volume/?p=4"); r.StatusCode != 200 || r.Find("#result_list tbody tr").Length() != 2 {
+			t.Errorf("page 4: %d, %d rows", r.StatusCode, r.Find("#result_list tbody tr").Length())
+		}
+		if r := f.root.Get("/admin/shop/volume/?p=40"); r.StatusCode != 200 {
+			t.Errorf("a page past the rows: %d", r.StatusCode)
+		}
+
+		link, ok := page.Find("a.exact-count").Attr("href")
+		if !ok || !strings.Contains(link, "_count=exact") {
+			t.Fatalf("exact count link %q", link)
+		}
+		exact := f.root.Get("/admin/shop/volume/" + link)
+		expectStatus(t, exact, 200)
+		if got := strings.Join(strings.Fields(exact.Text("p.paginator")), " "); !strings.Contains(got, " 8 volumes") || exact.Find("a.exact-count").Length() != 0 {
+			t.Errorf("exact paginator %q", got)
+		}
+		// The exact mode is kept by the page links, and is not a filter.
+		if href, _ := exact.Find("p.paginator a").First().Attr("href"); !strings.Contains(href, "_count=exact") {
+			t.Errorf("page link %q drops the exact count", href)
+		}
+		if exact.Find("#changelist-filter").Length() != 0 && strings.Contains(exact.Text("#changelist-filter"), "_count") {
+			t.Error("_count shows as a filter")
+		}
+
+		// A search under the limit is counted exactly; its total is not.
+		found := f.root.Get("/admin/shop/volume/?q=b")
+		expectStatus(t, found, 200)
+		got := strings.Join(strings.Fields(found.Text("#changelist-search .small")), " ")
+		if !regexp.MustCompile(`^4 results \((About \d+|More than 5) total\)$`).MatchString(got) {
+			t.Errorf("search counts %q", got)
+		}
+
+		// Under the limit, nothing changes.
+		va2 := volumeAdmin()
+		g := newShop(t, dialect, registerShop(va2))
+		g.insert(&Volume{Title: "only", InStock: true})
+		if got := strings.Join(strings.Fields(g.root.Get("/admin/shop/volume/").Text("p.paginator")), " "); got != "1 volume" {
+			t.Errorf("a small list's paginator %q", got)
+		}
+	})
+}

@@ -1,0 +1,129 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// CountUpTo counts the rows of the query, but reads at most limit+1 of
+// them: n is the exact count when more is false, and limit when there are
+// more. Unlike Count, its cost is bounded whatever the table's size, so a
+// page can say "more than 100,000" without reading ten million rows.
+func (q QuerySet) CountUpTo(ctx context.Context, limit int64) (n int64, more bool, err error) {
+	if limit < 0 {
+		return 0, false, errors.New("orm: CountUpTo: negative limit")
+	}
+	if q.limit >= 0 || q.offset > 0 {
+		return 0, false, errors.New("orm: CountUpTo: the query is already sliced")
+	}
+	n, err = q.OrderBy().Limit(int(min(limit+1, int64(^uint(0)>>1)))).Count(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	if n > limit {
+		return limit, true, nil
+	}
+	return n, false, nil
+}
+
+// Estimate returns the database's own estimate of the number of rows of
+// the query, from its statistics, without counting them, and whether it
+// has one: for a query without filters, the table's row count as
+// PostgreSQL's pg_class.reltuples, MySQL's information_schema.TABLES or
+// SQLite's sqlite_stat1 (after ANALYZE) keep it, and on SQLite without
+// statistics the largest rowid, an upper bound kept in the table's index;
+// for a filtered query, PostgreSQL's planner estimate (EXPLAIN). Other
+// filtered queries have none. An estimate may be stale or wrong by a
+// wide margin: show it as approximate.
+func (q QuerySet) Estimate(ctx context.Context) (int64, bool, error) {
+	if q.err != nil {
+		return 0, false, q.err
+	}
+	filtered := len(q.steps) > 0 || q.distinct
+	switch q.db.dialect.Name() {
+	case "postgres":
+		if filtered {
+			return q.explainRows(ctx)
+		}
+		return q.db.estimateOne(ctx, "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", q.model.Table)
+	case "mysql":
+		if filtered {
+			return 0, false, nil
+		}
+		return q.db.estimateOne(ctx, "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", q.model.Table)
+	case "sqlite":
+		if filtered {
+			return 0, false, nil
+		}
+		return q.db.sqliteEstimate(ctx, q.model)
+	}
+	return 0, false, nil
+}
+
+// estimateOne reads one number; no row, NULL or a negative number (a
+// table PostgreSQL never analysed) is no estimate.
+func (db *DB) estimateOne(ctx context.Context, query string, args ...any) (int64, bool, error) {
+	var n sql.NullInt64
+	db.trace(ctx, query, args)
+	err := db.conn(ctx).QueryRowContext(ctx, query, args...).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("orm: estimate: %w", err)
+	}
+	if !n.Valid || n.Int64 < 0 {
+		return 0, false, nil
+	}
+	return n.Int64, true, nil
+}
+
+// sqliteEstimate reads the row count ANALYZE stored for the table in
+// sqlite_stat1 ("<rows> <rows per key> ..."), else the largest rowid of a
+// table whose integer primary key is its rowid.
+func (db *DB) sqliteEstimate(ctx context.Context, m *Model) (int64, bool, error) {
+	var stat sql.NullString
+	query := "SELECT stat FROM sqlite_stat1 WHERE tbl = ? ORDER BY idx IS NOT NULL LIMIT 1"
+	db.trace(ctx, query, []any{m.Table})
+	err := db.conn(ctx).QueryRowContext(ctx, query, m.Table).Scan(&stat)
+	switch {
+	case err == nil && stat.Valid:
+		if n, err := strconv.ParseInt(strings.Fields(stat.String + " x")[0], 10, 64); err == nil {
+			return n, true, nil
+		}
+	case err != nil && !errors.Is(err, sql.ErrNoRows) && !strings.Contains(err.Error(), "no such table"):
+		return 0, false, fmt.Errorf("orm: estimate: %w", err)
+	}
+	if !m.PK.Kind.IsInteger() {
+		return 0, false, nil
+	}
+	return db.estimateOne(ctx, "SELECT MAX("+db.dialect.Quote(m.PK.Column)+") FROM "+db.dialect.Quote(m.Table))
+}
+
+// explainRows is PostgreSQL's planner estimate of the query's rows.
+func (q QuerySet) explainRows(ctx context.Context) (int64, bool, error) {
+	query, args, err := q.OrderBy().Values("pk").SQL()
+	if err != nil {
+		return 0, false, err
+	}
+	query = "EXPLAIN (FORMAT JSON) " + query
+	var out []byte
+	q.db.trace(ctx, query, args)
+	if err := q.db.conn(ctx).QueryRowContext(ctx, query, args...).Scan(&out); err != nil {
+		return 0, false, fmt.Errorf("orm: estimate %s: %w", q.model.Label(), err)
+	}
+	var plans []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal(out, &plans); err != nil || len(plans) == 0 {
+		return 0, false, nil
+	}
+	return int64(plans[0].Plan.Rows), true, nil
+}

@@ -1,0 +1,69 @@
+package orm_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/staffroom/staffroom/internal/testdb"
+	"github.com/staffroom/staffroom/orm"
+)
+
+func TestCountUpToAndEstimate(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		ctx := context.Background()
+		for i := range 30 {
+			must(t, db.Insert(ctx, &Publisher{Name: fmt.Sprintf("P%02d", i)}))
+		}
+		pubs := orm.For[Publisher](db)
+		for _, c := range []struct {
+			qs    orm.QuerySet
+			limit int64
+			n     int64
+			more  bool
+		}{
+			{pubs, 10, 10, true},
+			{pubs, 29, 29, true},
+			{pubs, 30, 30, false},
+			{pubs, 1000, 30, false},
+			{pubs, 0, 0, true},
+			{pubs.Filter(orm.Q{"name__startswith": "P1"}), 5, 5, true},
+			{pubs.Filter(orm.Q{"name__startswith": "P1"}), 10, 10, false},
+			{pubs.Filter(orm.Q{"name": "nope"}), 10, 0, false},
+		} {
+			n, more, err := c.qs.CountUpTo(ctx, c.limit)
+			must(t, err)
+			if n != c.n || more != c.more {
+				t.Errorf("CountUpTo(%d) = %d, %v; want %d, %v", c.limit, n, more, c.n, c.more)
+			}
+		}
+		if _, _, err := pubs.Limit(3).CountUpTo(ctx, 10); err == nil {
+			t.Error("CountUpTo of a sliced query gave no error")
+		}
+
+		analyze := map[string]string{"sqlite": "ANALYZE", "postgres": "ANALYZE bookstore_publisher", "mysql": "ANALYZE TABLE bookstore_publisher"}[db.Dialect().Name()]
+		if db.Dialect().Name() == "sqlite" {
+			// Without statistics SQLite's estimate is the largest rowid.
+			n, ok, err := pubs.Estimate(ctx)
+			must(t, err)
+			if !ok || n != 30 {
+				t.Errorf("SQLite estimate without statistics = %d, %v; want 30", n, ok)
+			}
+		}
+		_, err := db.Exec(ctx, analyze)
+		must(t, err)
+		n, ok, err := pubs.Estimate(ctx)
+		must(t, err)
+		if !ok || n < 15 || n > 60 {
+			t.Errorf("%s estimate after ANALYZE = %d, %v; want about 30", db.Dialect().Name(), n, ok)
+		}
+		n, ok, err = pubs.Filter(orm.Q{"name__startswith": "P1"}).Estimate(ctx)
+		must(t, err)
+		if db.Dialect().Name() == "postgres" && (!ok || n < 1 || n > 30) {
+			t.Errorf("PostgreSQL's planner estimate = %d, %v", n, ok)
+		}
+		if db.Dialect().Name() != "postgres" && ok {
+			t.Errorf("%s gave an estimate for a filtered query: %d", db.Dialect().Name(), n)
+		}
+	})
+}
