@@ -112,8 +112,9 @@ func commands() []command {
 		{name: "check", setup: noFlags(check),
 			synopsis: "run the system checks on every registered admin and list every\n" +
 				"error and warning with its id; fails when there is an error"},
-		{name: "migrate", setup: noFlags(withApp(migrate)),
-			synopsis: "create missing tables, content types and permissions"},
+		{name: "migrate", setup: migrateFlags,
+			synopsis: "create missing tables, content types and permissions; with\n" +
+				"--admin-indexes also the indexes the change lists need (check lists them)"},
 		{name: "createsuperuser", setup: createSuperuserFlags,
 			synopsis: "create a superuser; the password validators apply, and may be\n" +
 				"bypassed only when answering the prompt"},
@@ -297,14 +298,33 @@ func withApp(fn func(ctx context.Context, c *call, app *App) error) runFunc {
 	}
 }
 
-func migrate(ctx context.Context, c *call, app *App) error {
-	p := newProgress(c.env.Stderr)
-	defer p.end()
-	if _, err := app.MigrateReporting(ctx, p.counter("migrate", "schema changes")); err != nil {
-		return err
+func migrateFlags(fs *flag.FlagSet) runFunc {
+	indexes := fs.Bool("admin-indexes", false, "also create the indexes the change lists need, which check warns of\n(staffroom.W003), on existing tables too, Django's included")
+	return withApp(func(ctx context.Context, c *call, app *App) error {
+		p := newProgress(c.env.Stderr)
+		if _, err := app.MigrateReporting(ctx, p.counter("migrate", "schema changes")); err != nil {
+			p.end()
+			return err
+		}
+		p.end()
+		if *indexes {
+			if err := createAdminIndexes(ctx, c, app); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(c.env.Stdout, "Migrated.")
+		return nil
+	})
+}
+
+// createAdminIndexes creates the indexes the site's change lists need,
+// saying which.
+func createAdminIndexes(ctx context.Context, c *call, app *App) error {
+	made, err := app.Site.CreateAdviceIndexes(ctx)
+	for _, name := range made {
+		fmt.Fprintln(c.env.Stdout, "Created the index "+name+".")
 	}
-	fmt.Fprintln(c.env.Stdout, "Migrated.")
-	return nil
+	return err
 }
 
 func seedFlags(fs *flag.FlagSet) runFunc {

@@ -146,12 +146,16 @@ func listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// setUp migrates; a database that was new gets the demo data and the
+// setUp migrates; a database that was new gets the indexes its change
+// lists need (its tables are Staffroom's own), the demo data and the
 // superuser "admin", with the password in STAFFROOM_SUPERUSER_PASSWORD or
 // a random one, printed once.
 func (c *call) setUp(ctx context.Context, app *App) error {
 	fresh, err := app.Migrate(ctx)
 	if err != nil || !fresh {
+		return err
+	}
+	if err := createAdminIndexes(ctx, c, app); err != nil {
 		return err
 	}
 	if c.project.Seed != nil {

@@ -163,7 +163,7 @@ func (s *Site) Check() []CheckMessage {
 		msgs = append(msgs, b.Check()...)
 		msgs = append(msgs, b.checkBigRelations(context.Background())...)
 	}
-	return msgs
+	return append(msgs, s.checkIndexes(context.Background())...)
 }
 
 // checkOptions checks the site's own options: the templates they name

@@ -135,7 +135,7 @@ type LoginThrottle struct {
 	// requests can tell they raced.
 	Failures    int32      `orm:"editable=false"`
 	Attempts    int64      `orm:"editable=false"`
-	LastFailure time.Time  `orm:"editable=false,verbose_name='last failure'"`
+	LastFailure time.Time  `orm:"editable=false,db_index,verbose_name='last failure'"`
 	LockedUntil *time.Time `orm:"db_index,editable=false,verbose_name='locked until'"`
 }
 

@@ -1,0 +1,131 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/staffroom/staffroom/orm"
+)
+
+// IndexAdvice is a column a change list sorts by or narrows to a range
+// of, which leads no index of its table: on a big table each such page
+// reads every row. `check` warns of it (staffroom.W003) and
+// `migrate --admin-indexes` creates the index.
+type IndexAdvice struct {
+	Model  *orm.Model
+	Field  *orm.Field
+	Option string // the admin option asking for it: "Ordering", "DateHierarchy", "ListFilter[1]"
+}
+
+// String says what the index is for.
+func (ia IndexAdvice) String() string {
+	return fmt.Sprintf("%s.%s (%s), for %s", ia.Model.Table, ia.Field.Column, ia.Model.Label(), ia.Option)
+}
+
+// IndexAdvice lists the indexes the registered admins' change lists need
+// and the database lacks: the column of the first ordering (the admin's
+// Ordering, else the model's), of DateHierarchy, and of each date filter
+// (ListFilter), when it is a column of the model itself and leads no
+// index — the primary key, unique columns, foreign keys and db_index
+// columns lead theirs. It reads the database's catalogue, so an index
+// made by hand or by Django counts.
+func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
+	s.mu.Lock()
+	admins := make([]Admin, 0, len(s.admins))
+	for _, a := range s.admins {
+		admins = append(admins, a)
+	}
+	s.mu.Unlock()
+	sort.Slice(admins, func(i, j int) bool { return admins[i].base().model.Label() < admins[j].base().model.Label() })
+	var out []IndexAdvice
+	for _, a := range admins {
+		b := a.base()
+		wanted := b.indexedOptions()
+		if len(wanted) == 0 {
+			continue
+		}
+		if ok, err := s.db.HasTable(ctx, b.model.Table); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue // not migrated yet: migrate makes its own indexes first
+		}
+		have, err := s.db.LeadingIndexColumns(ctx, b.model.Table)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range wanted {
+			if !have[w.Field.Column] {
+				have[w.Field.Column] = true // one index serves every option
+				out = append(out, w)
+			}
+		}
+	}
+	return out, nil
+}
+
+// indexedOptions are the columns of the model that the admin's change
+// list orders by or narrows by range.
+func (a *ModelAdmin) indexedOptions() []IndexAdvice {
+	var out []IndexAdvice
+	add := func(option, path string) {
+		f, reverse := fieldPath(a.model, strings.TrimPrefix(path, "-"))
+		if f != nil && !reverse && f.Model == a.model && f.Concrete() && f != a.model.PK {
+			out = append(out, IndexAdvice{Model: a.model, Field: f, Option: option})
+		}
+	}
+	switch {
+	case len(a.Ordering) > 0:
+		add("Ordering", a.Ordering[0])
+	case len(a.model.Meta.Ordering) > 0:
+		add("Meta.Ordering", a.model.Meta.Ordering[0])
+	}
+	if a.DateHierarchy != "" {
+		add("DateHierarchy", a.DateHierarchy)
+	}
+	for i, lf := range a.ListFilter {
+		if name, ok := lf.(string); ok {
+			if f, _ := fieldPath(a.model, name); f != nil && (f.Kind == orm.KindDate || f.Kind == orm.KindDateTime) {
+				add(fmt.Sprintf("ListFilter[%d]", i), name)
+			}
+		}
+	}
+	return out
+}
+
+// CreateAdviceIndexes creates the indexes IndexAdvice lists and returns
+// what it created, Django's db_index names.
+func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
+	advice, err := s.IndexAdvice(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, ia := range advice {
+		name, err := s.db.CreateColumnIndex(ctx, ia.Model, ia.Field)
+		if err != nil {
+			return names, err
+		}
+		names = append(names, name+" on "+ia.String())
+	}
+	return names, nil
+}
+
+// checkIndexes warns of each index IndexAdvice lists (staffroom.W003).
+func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
+	advice, err := s.IndexAdvice(ctx)
+	if err != nil {
+		return []CheckMessage{{ID: "staffroom.W003", Level: LevelWarning, Msg: "The indexes the change lists need could not be read: " + err.Error()}}
+	}
+	var out []CheckMessage
+	for _, ia := range advice {
+		c := &checker{site: s, label: ia.Model.Label(), admin: typeName(s.registered(ia.Model))}
+		c.add(LevelWarning, "staffroom.W003", ia.Option, ia.Field.Name, "Run `migrate --admin-indexes` to create it, or tag the field db_index.",
+			"The change list sorts or filters by '%s', and no index of %s starts with its column %s: on a big table every page reads the whole table.",
+			ia.Field.Name, ia.Model.Table, ia.Field.Column)
+		out = append(out, c.msgs...)
+	}
+	return out
+}
