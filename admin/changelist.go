@@ -24,7 +24,7 @@ const (
 // reservedParams are the change list's own query parameters, which no
 // filter may use.
 var reservedParams = map[string]bool{paramPage: true, paramAll: true, paramOrder: true, paramSearch: true,
-	paramError: true, paramFilters: true, "_popup": true, "_to_field": true, paramFacets: true, paramCount: true}
+	paramError: true, paramFilters: true, "_popup": true, "_to_field": true, paramFacets: true, paramCount: true, paramAfter: true}
 
 // listQuery is the change list's query string, parsed once.
 type listQuery struct {
@@ -35,6 +35,7 @@ type listQuery struct {
 	errFlag bool
 	facets  bool       // _facets: show the filters' counts
 	exact   bool       // _count=exact: count past ExactCountLimit
+	after   string     // _after: the keyset cursor the page starts after
 	filters url.Values // every other parameter: field lookups
 	raw     url.Values // the whole query, for building links
 }
@@ -53,6 +54,11 @@ func parseListQuery(q url.Values) (listQuery, string) {
 	for k, vs := range q {
 		if k == paramError {
 			lq.errFlag = true
+			continue
+		}
+		if k == paramAfter {
+			// Only the Next link carries it; no other link may.
+			lq.after = vs[len(vs)-1]
 			continue
 		}
 		lq.raw[k] = vs

@@ -355,7 +355,9 @@ func (cl *ChangeList) sortable(i int) bool {
 // size.
 func (cl *ChangeList) rows() error {
 	qs := cl.Queryset.OrderBy(cl.Ordering...).SelectRelated(cl.selectRelated()...)
-	if !cl.ShowAll {
+	if page, ok := cl.keysetPage(); ok {
+		qs = page.OrderBy(cl.Ordering...).SelectRelated(cl.selectRelated()...)
+	} else if !cl.ShowAll {
 		page, err := cl.Paginator.Page(cl.Page)
 		if err != nil {
 			return err

@@ -52,9 +52,12 @@ type changelistPage struct {
 	ShowSave       bool
 	IsPopup        bool
 	// RowWidth counts a row's cells, the checkbox included.
-	RowWidth      int
-	PageLinks     []pageLink
-	ShowAllURL    string
+	RowWidth   int
+	PageLinks  []pageLink
+	ShowAllURL string
+	// NextURL is the next page's, starting after this page's last row
+	// where the ordering allows (keyset paging); "" on the last page.
+	NextURL       string
 	HiddenParams  []hiddenParam
 	Filters       []filterBox
 	DateHierarchy *dateHierarchyNav
@@ -232,6 +235,7 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 		p.RowWidth++
 	}
 	p.RowsHTML = v.rowsHTML(p.Rows, checkbox, p.RowWidth)
+	p.NextURL = cl.nextURL()
 	if cl.NumPages > 1 && !cl.ShowAll {
 		p.PageLinks = pageLinks(q, cl.Page, cl.NumPages)
 		if cl.CanShowAll {
