@@ -167,7 +167,7 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	case p.year > 0:
 		nav.Back = &dateLink{"All dates", link(datePeriod{})}
 	}
-	periods, err := datePeriods(ctx, qs, dh, f, loc, p, first, last)
+	periods, err := datePeriods(ctx, cl.a.site, qs, dh, f, loc, p, first, last)
 	if err != nil {
 		return lookupError(err)
 	}
@@ -207,13 +207,19 @@ func dateSpan(ctx context.Context, qs orm.QuerySet, field string, loc *time.Loca
 // midnight in another zone; so for a date-time field the periods are
 // local [from, to) ranges made here, and one query counts each with a
 // conditional aggregate.
-func datePeriods(ctx context.Context, qs orm.QuerySet, field string, f *orm.Field, loc *time.Location, p datePeriod, first, last time.Time) ([]time.Time, error) {
+//
+// When the column leads an index, skipPeriods finds them instead, a seek
+// in the index per period held, rather than reading every row.
+func datePeriods(ctx context.Context, site *Site, qs orm.QuerySet, field string, f *orm.Field, loc *time.Location, p datePeriod, first, last time.Time) ([]time.Time, error) {
 	kind := "year"
 	switch {
 	case p.month > 0:
 		kind = "day"
 	case p.year > 0:
 		kind = "month"
+	}
+	if f != nil && f.Model == qs.Model() && site != nil && site.leadsIndex(ctx, f) {
+		return skipPeriods(ctx, qs, field, loc, p, kind, first, last)
 	}
 	if f == nil || f.Kind != orm.KindDateTime {
 		dates, err := qs.Dates(ctx, field, kind, false)
@@ -275,6 +281,54 @@ func occupied(ctx context.Context, qs orm.QuerySet, field string, starts []time.
 		if n, _ := counts["p"+strconv.Itoa(i)].(int64); n > 0 {
 			out = append(out, s)
 		}
+	}
+	return out, nil
+}
+
+// skipPeriods lists the periods of kind within p (the years, within the
+// latest maxDateYears) that hold rows of qs, each found as the least
+// value at or after the start of the period following the last one
+// found: one MIN per period held, which an index on the column answers
+// from one end of a range, where reading the rows would scan the table.
+func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.Location, p datePeriod, kind string, first, last time.Time) ([]time.Time, error) {
+	var from, to time.Time
+	switch kind {
+	case "day", "month":
+		from, to = p.bounds(loc)
+	default:
+		if first.IsZero() {
+			var ok bool
+			var err error
+			if first, last, ok, err = dateSpan(ctx, qs, field, loc); err != nil || !ok {
+				return nil, err
+			}
+		}
+		from = time.Date(max(first.Year(), last.Year()-maxDateYears+1), time.January, 1, 0, 0, 0, 0, loc)
+		to = time.Date(last.Year()+1, time.January, 1, 0, 0, 0, 0, loc)
+	}
+	var out []time.Time
+	for from.Before(to) && len(out) <= maxDateYears {
+		agg, err := qs.Filter(orm.Q{field + "__gte": from, field + "__lt": to}).Aggregate(ctx, orm.Min(field).As("m"))
+		if err != nil {
+			return nil, err
+		}
+		m, ok := agg["m"].(time.Time)
+		if !ok {
+			break
+		}
+		m = m.In(loc)
+		start := time.Date(m.Year(), time.January, 1, 0, 0, 0, 0, loc)
+		switch kind {
+		case "day":
+			start = time.Date(m.Year(), m.Month(), m.Day(), 0, 0, 0, 0, loc)
+			from = start.AddDate(0, 0, 1)
+		case "month":
+			start = time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, loc)
+			from = start.AddDate(0, 1, 0)
+		default:
+			from = start.AddDate(1, 0, 0)
+		}
+		out = append(out, start)
 	}
 	return out, nil
 }

@@ -2,7 +2,9 @@ package admin_test
 
 import (
 	"context"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,36 +116,60 @@ func rowNames(r *webtest.Response) []string {
 
 func TestDateHierarchyDrillDown(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
-		app, c := newDiary(t, dialect, "day")
-		diaryEvents(t, app)
-		const list = "/admin/diary/event/"
-		for _, step := range []struct {
-			query string
-			back  string
-			nav   []string
-			rows  int
-		}{
-			{"?o=1", "", []string{"2022=?day__year=2022&o=1", "2023=?day__year=2023&o=1", "2024=?day__year=2024&o=1"}, 5},
-			{"?day__year=2023&o=1", "‹ All dates=?o=1", []string{"January 2023=?day__month=1&day__year=2023&o=1", "March 2023=?day__month=3&day__year=2023&o=1"}, 3},
-			{"?day__month=3&day__year=2023&o=1&p=1", "‹ 2023=?day__year=2023&o=1", []string{"March 2=?day__day=2&day__month=3&day__year=2023&o=1", "March 20=?day__day=20&day__month=3&day__year=2023&o=1"}, 2},
-			{"?day__day=20&day__month=3&day__year=2023&o=1", "‹ March 2023=?day__month=3&day__year=2023&o=1", []string{"March 20"}, 1},
-			// The level is picked from the data: one year shows its months,
-			// one month its days, with the links back up.
-			{"?name__endswith=23-01-15", "‹ 2023=?day__year=2023&name__endswith=23-01-15", []string{"January 15=?day__day=15&day__month=1&day__year=2023&name__endswith=23-01-15"}, 1},
-			{"?name__in=e2023-01-15,e2023-03-02", "‹ All dates=?name__in=e2023-01-15%2Ce2023-03-02", []string{"January 2023=?day__month=1&day__year=2023&name__in=e2023-01-15%2Ce2023-03-02", "March 2023=?day__month=3&day__year=2023&name__in=e2023-01-15%2Ce2023-03-02"}, 2},
-			{"?name=nothing", "", nil, 0},
-		} {
-			r := c.Get(list + step.query)
-			expectStatus(t, r, 200)
-			back, nav := dateNav(r)
-			if back != step.back || !slices.Equal(nav, step.nav) {
-				t.Errorf("%s: back %q, choices %q\nwant %q, %q", step.query, back, nav, step.back, step.nav)
-			}
-			if n := len(rowNames(r)); n != step.rows {
-				t.Errorf("%s: %d rows, want %d", step.query, n, step.rows)
-			}
-		}
+		drillDown(t, dialect, false)
+		// With an index on the column, the periods are found by a seek
+		// each (skipPeriods), not by reading the rows: the same links.
+		drillDown(t, dialect, true)
 	})
+}
+
+func drillDown(t *testing.T, dialect string, indexed bool) {
+	app, logged := newDiary(t, dialect, "day")
+	diaryEvents(t, app)
+	if indexed {
+		m, _ := app.DB.Registry().ModelOf(Event{})
+		if _, err := app.DB.CreateColumnIndex(context.Background(), m, m.Field("day")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n orm.QueryCounter
+	n.Record = true
+	c := webtest.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		app.Handler.ServeHTTP(w, r.WithContext(orm.WithQueryCounter(r.Context(), &n)))
+	}))
+	c.SetCookie("sessionid", logged.Cookie("sessionid"))
+	const list = "/admin/diary/event/"
+	for _, step := range []struct {
+		query string
+		back  string
+		nav   []string
+		rows  int
+	}{
+		{"?o=1", "", []string{"2022=?day__year=2022&o=1", "2023=?day__year=2023&o=1", "2024=?day__year=2024&o=1"}, 5},
+		{"?day__year=2023&o=1", "‹ All dates=?o=1", []string{"January 2023=?day__month=1&day__year=2023&o=1", "March 2023=?day__month=3&day__year=2023&o=1"}, 3},
+		{"?day__month=3&day__year=2023&o=1&p=1", "‹ 2023=?day__year=2023&o=1", []string{"March 2=?day__day=2&day__month=3&day__year=2023&o=1", "March 20=?day__day=20&day__month=3&day__year=2023&o=1"}, 2},
+		{"?day__day=20&day__month=3&day__year=2023&o=1", "‹ March 2023=?day__month=3&day__year=2023&o=1", []string{"March 20"}, 1},
+		// The level is picked from the data: one year shows its months,
+		// one month its days, with the links back up.
+		{"?name__endswith=23-01-15", "‹ 2023=?day__year=2023&name__endswith=23-01-15", []string{"January 15=?day__day=15&day__month=1&day__year=2023&name__endswith=23-01-15"}, 1},
+		{"?name__in=e2023-01-15,e2023-03-02", "‹ All dates=?name__in=e2023-01-15%2Ce2023-03-02", []string{"January 2023=?day__month=1&day__year=2023&name__in=e2023-01-15%2Ce2023-03-02", "March 2023=?day__month=3&day__year=2023&name__in=e2023-01-15%2Ce2023-03-02"}, 2},
+		{"?name=nothing", "", nil, 0},
+	} {
+		r := c.Get(list + step.query)
+		expectStatus(t, r, 200)
+		back, nav := dateNav(r)
+		if back != step.back || !slices.Equal(nav, step.nav) {
+			t.Errorf("%s: back %q, choices %q\nwant %q, %q", step.query, back, nav, step.back, step.nav)
+		}
+		if n := len(rowNames(r)); n != step.rows {
+			t.Errorf("%s: %d rows, want %d", step.query, n, step.rows)
+		}
+	}
+	for _, st := range n.Statements() {
+		if distinct := strings.Contains(strings.ToUpper(st.Query), "DISTINCT"); indexed && distinct {
+			t.Errorf("with an index, the periods are still read from the rows: %s", st.Query)
+		}
+	}
 }
 
 func TestDateHierarchyBadValues(t *testing.T) {
@@ -198,23 +224,35 @@ func TestDateHierarchyLocalTime(t *testing.T) {
 	time.Local = ny
 	t.Cleanup(func() { time.Local = saved })
 	eachDialect(t, func(t *testing.T, dialect string) {
-		app, c := newDiary(t, dialect, "at")
-		for i, at := range []time.Time{time.Date(2023, 12, 31, 23, 30, 0, 0, ny), time.Date(2024, 1, 1, 0, 30, 0, 0, ny)} {
-			if err := app.DB.Insert(context.Background(), &Event{Name: "n" + key(int64(i)), Day: at, At: at}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		r := c.Get("/admin/diary/event/")
-		if _, nav := dateNav(r); !slices.Equal(nav, []string{"2023=?at__year=2023", "2024=?at__year=2024"}) {
-			t.Errorf("years %q", nav)
-		}
-		r = c.Get("/admin/diary/event/?at__year=2023")
-		if back, nav := dateNav(r); back != "‹ All dates=?" || !slices.Equal(nav, []string{"December 2023=?at__month=12&at__year=2023"}) || !slices.Equal(rowNames(r), []string{"n0"}) {
-			t.Errorf("2023: %q %q rows %q", back, nav, rowNames(r))
-		}
-		r = c.Get("/admin/diary/event/?at__year=2024&at__month=1")
-		if _, nav := dateNav(r); !slices.Equal(nav, []string{"January 1=?at__day=1&at__month=1&at__year=2024"}) || !slices.Equal(rowNames(r), []string{"n1"}) {
-			t.Errorf("January 2024: %q rows %q", nav, rowNames(r))
+		for _, indexed := range []bool{false, true} {
+			localTime(t, dialect, ny, indexed)
 		}
 	})
+}
+
+func localTime(t *testing.T, dialect string, ny *time.Location, indexed bool) {
+	app, c := newDiary(t, dialect, "at")
+	if indexed {
+		m, _ := app.DB.Registry().ModelOf(Event{})
+		if _, err := app.DB.CreateColumnIndex(context.Background(), m, m.Field("at")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, at := range []time.Time{time.Date(2023, 12, 31, 23, 30, 0, 0, ny), time.Date(2024, 1, 1, 0, 30, 0, 0, ny)} {
+		if err := app.DB.Insert(context.Background(), &Event{Name: "n" + key(int64(i)), Day: at, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.Get("/admin/diary/event/")
+	if _, nav := dateNav(r); !slices.Equal(nav, []string{"2023=?at__year=2023", "2024=?at__year=2024"}) {
+		t.Errorf("years %q", nav)
+	}
+	r = c.Get("/admin/diary/event/?at__year=2023")
+	if back, nav := dateNav(r); back != "‹ All dates=?" || !slices.Equal(nav, []string{"December 2023=?at__month=12&at__year=2023"}) || !slices.Equal(rowNames(r), []string{"n0"}) {
+		t.Errorf("2023: %q %q rows %q", back, nav, rowNames(r))
+	}
+	r = c.Get("/admin/diary/event/?at__year=2024&at__month=1")
+	if _, nav := dateNav(r); !slices.Equal(nav, []string{"January 1=?at__day=1&at__month=1&at__year=2024"}) || !slices.Equal(rowNames(r), []string{"n1"}) {
+		t.Errorf("January 2024: %q rows %q", nav, rowNames(r))
+	}
 }

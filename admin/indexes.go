@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -128,4 +130,43 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 		out = append(out, c.msgs...)
 	}
 	return out
+}
+
+// indexCacheTTL is how long the site trusts what it read of a table's
+// indexes: an index made while it serves is used within a minute.
+const indexCacheTTL = time.Minute
+
+// indexCache keeps, per table, the columns that lead an index.
+type indexCache struct {
+	mu     sync.Mutex
+	tables map[string]indexedColumns
+}
+
+type indexedColumns struct {
+	cols map[string]bool
+	read time.Time
+}
+
+// leadsIndex reports whether the column of f leads an index of its
+// table, from the catalogue read at most indexCacheTTL ago; false when
+// the catalogue cannot be read.
+func (s *Site) leadsIndex(ctx context.Context, f *orm.Field) bool {
+	c := &s.indexes
+	c.mu.Lock()
+	e, ok := c.tables[f.Model.Table]
+	c.mu.Unlock()
+	if !ok || time.Since(e.read) > indexCacheTTL {
+		cols, err := s.db.LeadingIndexColumns(ctx, f.Model.Table)
+		if err != nil {
+			return false
+		}
+		e = indexedColumns{cols: cols, read: time.Now()}
+		c.mu.Lock()
+		if c.tables == nil {
+			c.tables = map[string]indexedColumns{}
+		}
+		c.tables[f.Model.Table] = e
+		c.mu.Unlock()
+	}
+	return e.cols[f.Column]
 }

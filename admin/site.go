@@ -141,6 +141,7 @@ type Site struct {
 	handler  http.Handler
 	onRender func(page string) // a test's hook, told each page rendered
 	building sync.Once
+	indexes  indexCache // the tables' indexed columns, read now and then
 }
 
 // NewSite checks the configuration, parses the templates and returns a
