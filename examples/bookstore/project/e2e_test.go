@@ -37,12 +37,14 @@ func newApp(t *testing.T, dialect string) *staffroom.App {
 	return newAppWith(t, dialect, staffroom.Config{})
 }
 
-// newAppWith is newApp with settings of cfg; the database, the secret key
-// and cheap hashers are filled in.
+// newAppWith is newApp with settings of cfg; the database (unless cfg
+// names one), the secret key and cheap hashers are filled in.
 func newAppWith(t *testing.T, dialect string, cfg staffroom.Config) *staffroom.App {
 	t.Helper()
 	ctx := context.Background()
-	cfg.Database = testdb.URL(t, dialect)
+	if cfg.Database == "" {
+		cfg.Database = testdb.URL(t, dialect)
+	}
 	if cfg.SecretKey == "" {
 		cfg.SecretKey = "test-secret-key-not-for-production"
 	}
