@@ -17,7 +17,7 @@
     const to = prefix + '-' + n;
     const elements = [row, ...row.querySelectorAll('*')];
     for (const el of elements) {
-      for (const attr of ['id', 'name', 'for']) {
+      for (const attr of ['id', 'name', 'for', 'aria-describedby']) {
         const v = el.getAttribute(attr);
         if (v !== null && re.test(v)) {
           el.setAttribute(attr, v.replace(re, to));
