@@ -1,0 +1,175 @@
+package project_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/staffroom/staffroom"
+	"github.com/staffroom/staffroom/examples/bookstore/bookstore"
+	"github.com/staffroom/staffroom/internal/browser"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// The example used from the keyboard alone, in Chromium: no click, only
+// Tab, Shift-Tab, Enter, Space, the arrows and typing. Every element the
+// focus passes shows a focus ring.
+
+// maxTabs bounds the Tab presses looking for one element, past every
+// link of the header, the sidebar and a page of change-list rows.
+const maxTabs = 400
+
+// tabTo presses Tab (Shift-Tab when back) until the element matching
+// selector has the focus, checking that each element on the way shows
+// a focus ring.
+func tabTo(t *testing.T, p *browser.Page, selector string, back bool) {
+	t.Helper()
+	var mods []kb.Modifier
+	if back {
+		mods = append(mods, browser.Shift)
+	}
+	for range maxTabs {
+		p.Press(kb.Tab, mods...)
+		p.CheckFocusRing(fmt.Sprintf("tabbing to %s on %s", selector, p.URL()))
+		if browser.Eval[bool](p, fmt.Sprintf(`document.activeElement.matches(%q)`, selector)) {
+			return
+		}
+	}
+	t.Fatalf("%d presses of Tab never reached %s on %s", maxTabs, selector, p.URL())
+}
+
+// focusedIs fails the test unless the element with the focus matches
+// selector.
+func focusedIs(t *testing.T, p *browser.Page, selector, step string) {
+	t.Helper()
+	if !browser.Eval[bool](p, fmt.Sprintf(`document.activeElement.matches(%q)`, selector)) {
+		t.Fatalf("%s: the focus is on %q, want %s", step, p.Focused(), selector)
+	}
+	p.CheckFocusRing(step)
+}
+
+// keyboardLogin signs in from the login page by keyboard. The page
+// opens with the focus in the username (autofocus, as Django's); the
+// skip link comes first in the Tab order, before the site's name, then
+// the username, the password, the password-reset link and the button.
+func keyboardLogin(t *testing.T, p *browser.Page, base string) {
+	t.Helper()
+	p.Open(base + "/admin/login/?next=/admin/")
+	p.WaitVisible("#login-form")
+	focusedIs(t, p, "#id_username", "login page loaded")
+	p.Press(kb.Tab, browser.Shift)
+	focusedIs(t, p, "#site-name a", "login, Shift-Tab from the username")
+	p.Press(kb.Tab, browser.Shift)
+	focusedIs(t, p, "a.skip-to-content-link", "login, Shift-Tab again")
+	if browser.Eval[bool](p, `(() => { const all = Array.from(document.querySelectorAll("a[href], input:not([type=hidden]), button, select, textarea")); return all[0] !== document.activeElement; })()`) {
+		t.Error("the skip link is not the page's first focusable element")
+	}
+	for _, step := range []struct{ selector, typed string }{
+		{"#site-name a", ""},
+		{"#id_username", "admin"},
+		{"#id_password", password},
+		{".password-reset-link a", ""},
+		{`#login-form input[type="submit"]`, ""},
+	} {
+		p.Press(kb.Tab)
+		focusedIs(t, p, step.selector, "login")
+		if step.typed != "" {
+			p.Press(step.typed)
+		}
+	}
+	p.Press(kb.Enter)
+	p.WaitTrue(`location.pathname === "/admin/"`)
+}
+
+func TestKeyboardLogin(t *testing.T) {
+	app := newApp(t, "sqlite")
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(srv.Close)
+	p := chrome.Page(t)
+	keyboardLogin(t, p, srv.URL)
+	if got := p.Text("#content h1"); got != "Site administration" {
+		t.Errorf("after logging in with Enter the page reads %q", got)
+	}
+	// The skip link leads past the header into the main content.
+	p.Open(srv.URL + "/admin/bookstore/book/")
+	p.Press(kb.Tab)
+	focusedIs(t, p, "a.skip-to-content-link", "skip link")
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.activeElement.id === "content-start"`)
+	p.Press(kb.Tab)
+	if browser.Eval[bool](p, `document.activeElement.closest("header, nav.breadcrumbs, #nav-sidebar") !== null`) {
+		t.Errorf("Tab after the skip link went back to %q in the navigation", p.Focused())
+	}
+	p.CheckFocusRing("after the skip link")
+	p.CheckJSErrors("keyboard login")
+}
+
+// TestKeyboardChangeList selects a row with Space, chooses the delete
+// action with the arrows and confirms with Enter; sorts by a column and
+// follows a filter with Enter.
+func TestKeyboardChangeList(t *testing.T) {
+	app := newApp(t, "sqlite")
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(srv.Close)
+	p := chrome.Page(t)
+	keyboardLogin(t, p, srv.URL)
+	p.Open(srv.URL + "/admin/bookstore/book/")
+	before := bookCount(t, app)
+
+	tabTo(t, p, "#result_list tbody tr:first-child input.action-select", false)
+	name := browser.Eval[string](p, `document.activeElement.closest("tr").querySelector("th").textContent.trim()`)
+	p.Press(" ")
+	if !browser.Eval[bool](p, `document.activeElement.checked`) {
+		t.Fatal("Space did not tick the row's box")
+	}
+	p.WaitTrue(`document.querySelector(".action-counter").textContent.startsWith("1 of")`)
+	tabTo(t, p, `select[name="action"]`, true)
+	for range 5 {
+		if browser.Eval[string](p, `document.activeElement.value`) == "delete_selected" {
+			break
+		}
+		p.Press(kb.ArrowDown)
+	}
+	if got := browser.Eval[string](p, `document.activeElement.value`); got != "delete_selected" {
+		t.Fatalf("the arrows chose the action %q", got)
+	}
+	tabTo(t, p, `button[name="index"]`, false)
+	p.Press(kb.Enter)
+	p.WaitVisible(".delete-selected-confirmation")
+	tabTo(t, p, `.delete-selected-confirmation input[type="submit"]`, false)
+	p.Press(kb.Enter)
+	p.WaitVisible(".messagelist .success")
+	if got := bookCount(t, app); got != before-1 {
+		t.Errorf("after deleting %q by keyboard there are %d books, want %d", name, got, before-1)
+	}
+
+	// Sort by a column: its header's link, with Enter.
+	tabTo(t, p, "#result_list thead th.sortable .text a", false)
+	col := browser.Eval[string](p, `document.activeElement.textContent.trim()`)
+	p.Press(kb.Enter)
+	p.WaitTrue(`new URLSearchParams(location.search).has("o")`)
+	if got := browser.Eval[string](p, `document.querySelector("#result_list thead th.sorted .text a").textContent.trim()`); got != col {
+		t.Errorf("Enter on %q sorted by %q", col, got)
+	}
+	// Follow a filter.
+	tabTo(t, p, `#changelist-filter details[data-filter-title="publisher"] li:nth-child(2) a`, false)
+	p.Press(kb.Enter)
+	p.WaitTrue(`location.search.includes("publisher__id__exact")`)
+	if n := browser.Eval[int](p, `document.querySelectorAll("#changelist-filter li.selected").length`); n == 0 {
+		t.Error("the filter followed by Enter is not marked selected")
+	}
+	p.CheckJSErrors("keyboard change list")
+}
+
+// bookCount is the number of books in the database.
+func bookCount(t *testing.T, app *staffroom.App) int64 {
+	t.Helper()
+	n, err := orm.For[bookstore.Book](app.DB).Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
