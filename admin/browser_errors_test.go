@@ -53,5 +53,14 @@ func TestBrowserErrorSummary(t *testing.T) {
 	if got := browser.Eval[string](p, `document.activeElement.getAttribute("aria-describedby")`); got != "id_size_error" {
 		t.Errorf("the radio button is described by %q", got)
 	}
+	// Enter on a link to a text input puts the focus there and does not
+	// submit the form from it.
+	browser.Eval[bool](p, `window.stayed = true, document.querySelector('.error-summary a[href="#id_slug"]').focus(), true`)
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.activeElement && document.activeElement.id === "id_slug"`)
+	p.Press("kit")
+	if !browser.Eval[bool](p, `window.stayed === true && document.getElementById("id_slug").value === "kit"`) {
+		t.Error("Enter on the summary's link to a text input left the page")
+	}
 	p.CheckJSErrors("error summary")
 }

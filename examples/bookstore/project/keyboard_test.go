@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp/kb"
@@ -172,4 +173,71 @@ func bookCount(t *testing.T, app *staffroom.App) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestKeyboardQuestionInline adds a question by keyboard: its text typed
+// where the add form puts the focus, the folded "Date information"
+// opened with Enter, the date chosen in the calendar with the arrows and
+// the time in the clock, a choice typed in the inline, another row added
+// with "Add another", a blank row removed, and the form saved with Enter.
+func TestKeyboardQuestionInline(t *testing.T) {
+	app := newApp(t, "sqlite")
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(srv.Close)
+	p := chrome.Page(t)
+	keyboardLogin(t, p, srv.URL)
+	p.Open(srv.URL + "/admin/polls/question/add/")
+	p.WaitTrue(`document.activeElement.id === "id_question_text"`)
+	p.Press("Keyboard only?")
+
+	tabTo(t, p, "fieldset.collapse summary", false)
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.querySelector("fieldset.collapse details").open`)
+	tabTo(t, p, ".field-pub_date .date-icon", false)
+	p.Press(kb.Enter)
+	p.WaitVisible(".calendarbox")
+	focusedIs(t, p, ".calendarbox .calendar-day", "calendar opened")
+	want := browser.Eval[string](p, `document.activeElement.closest("td").nextElementSibling ? "" : "edge"`)
+	p.Press(kb.ArrowRight)
+	focusedIs(t, p, ".calendarbox .calendar-day", "calendar, a day later")
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.querySelector(".calendarbox") === null`)
+	date := browser.Eval[string](p, `document.getElementById("id_pub_date_0").value`)
+	if date == "" {
+		t.Fatalf("the calendar chose no date (%s)", want)
+	}
+	focusedIs(t, p, "#id_pub_date_0", "calendar closed")
+	tabTo(t, p, ".field-pub_date .clock-icon", false)
+	p.Press(kb.Enter)
+	p.WaitVisible(".clockbox")
+	focusedIs(t, p, ".clockbox button", "clock opened")
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.getElementById("id_pub_date_1").value !== ""`)
+
+	tabTo(t, p, "#id_choice_set-0-choice_text", false)
+	p.Press("Yes")
+	tabTo(t, p, "#choice_set-group .add-row a", false)
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.getElementById("id_choice_set-TOTAL_FORMS").value === "4"`)
+	focusedIs(t, p, "#id_choice_set-3-choice_text", "Add another")
+	p.Press("Maybe")
+	tabTo(t, p, "#choice_set-1 a.inline-deletelink", true)
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.getElementById("id_choice_set-TOTAL_FORMS").value === "3"`)
+	focusedIs(t, p, "#choice_set-group .add-row a", "row removed")
+	if got := browser.Eval[string](p, `document.getElementById("id_choice_set-2-choice_text").value`); got != "Maybe" {
+		t.Errorf("after the removal the added row reads %q, want it renumbered 2 with Maybe", got)
+	}
+
+	tabTo(t, p, `#question_form input[name="_save"]`, false)
+	p.Press(kb.Enter)
+	p.WaitVisible(".messagelist .success")
+	q := question(t, app, "Keyboard only?")
+	if got := choiceTexts(t, app, q); strings.Join(got, "|") != "Yes|Maybe" {
+		t.Errorf("saved choices %q, want Yes and Maybe", got)
+	}
+	if q.PubDate.IsZero() || q.Slug != "keyboard-only" {
+		t.Errorf("saved question %+v: want a publication date and the slug typed from the text", q)
+	}
+	p.CheckJSErrors("keyboard question")
 }

@@ -27,6 +27,21 @@
     return Array.from(root.querySelectorAll('input, select, textarea, button')).find(focusable);
   }
 
+  // swallowEnter stops the keypress that follows an Enter handled on
+  // keydown once the handler has moved the focus: it would reach the
+  // input just focused and submit the form. (Chrome drops that keypress
+  // after a keydown whose default is prevented, but not every key event
+  // source does.)
+  function swallowEnter() {
+    const stop = (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+      }
+    };
+    document.addEventListener('keypress', stop, true);
+    document.addEventListener('keyup', () => document.removeEventListener('keypress', stop, true), {capture: true, once: true});
+  }
+
   // controlFor is the control that takes the focus for the input with
   // the id: the input itself, else, when a script hides it (the two-box
   // chooser, an autocomplete), the first control beside it.
@@ -59,9 +74,9 @@
 
   // A link of the error summary (role="alert", so screen readers read it
   // out on load) puts the focus in its field, even one a script replaced,
-  // and opens a folded fieldset on the way. Enter is handled on keydown:
-  // followed on the browser's own, the key would reach the field just
-  // focused and submit the form.
+  // and opens a folded fieldset on the way. Enter is handled on keydown
+  // and its keypress kept from the field it lands in (swallowEnter),
+  // which would submit the form.
   function follow(event) {
     const link = event.target.closest('.error-summary a[href^="#"]');
     if (!link) {
@@ -84,6 +99,9 @@
   form.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
       follow(event);
+      if (event.defaultPrevented) {
+        swallowEnter();
+      }
     }
   });
 
