@@ -241,3 +241,117 @@ func TestKeyboardQuestionInline(t *testing.T) {
 	}
 	p.CheckJSErrors("keyboard question")
 }
+
+// TestKeyboardBookWidgets adds a book by keyboard through its widgets:
+// the publisher's autocomplete (typing, ArrowDown, Enter), the authors'
+// two-box chooser (an option picked with the arrows, moved with Enter,
+// another with the Choose button), the publication date from the
+// calendar, then Save with Enter.
+func TestKeyboardBookWidgets(t *testing.T) {
+	app := newApp(t, "sqlite")
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(srv.Close)
+	p := chrome.Page(t)
+	keyboardLogin(t, p, srv.URL)
+	p.Open(srv.URL + "/admin/bookstore/book/add/")
+	p.WaitTrue(`document.activeElement.id === "id_name"`)
+	p.Press("Typed by keys")
+
+	tabTo(t, p, "#id_publisher_autocomplete", false)
+	p.Press("a")
+	p.WaitVisible("#id_publisher_autocomplete_listbox li.autocomplete-option")
+	p.Press(kb.ArrowDown)
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.getElementById("id_publisher").value !== ""`)
+	focusedIs(t, p, "#id_publisher_autocomplete", "publisher chosen")
+
+	tabTo(t, p, "#id_authors_from", false)
+	p.WaitTrue(`document.getElementById("id_authors_from").options.length > 2`)
+	p.Press(kb.ArrowDown)
+	first := browser.Eval[string](p, `document.activeElement.selectedOptions.length === 1 ? document.activeElement.selectedOptions[0].value : ""`)
+	if first == "" {
+		t.Fatal("ArrowDown selected no author in the Available box")
+	}
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.getElementById("id_authors_to").options.length === 1`)
+	focusedIs(t, p, "#id_authors_from", "an author chosen with Enter")
+	p.Press(kb.ArrowDown)
+	second := browser.Eval[string](p, `document.activeElement.selectedOptions.length ? document.activeElement.selectedOptions[0].value : ""`)
+	tabTo(t, p, "#id_authors_add", false)
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.getElementById("id_authors_to").options.length === 2`)
+	if got := browser.Eval[string](p, `Array.from(document.getElementById("id_authors").selectedOptions).map((o) => o.value).sort().join(",")`); got != sorted(first, second) {
+		t.Errorf("the form's authors are %q, want %q", got, sorted(first, second))
+	}
+
+	for _, f := range []struct{ id, typed string }{{"#id_pages", "321"}, {"#id_price", "12.50"}, {"#id_rating", "4.5"}} {
+		tabTo(t, p, f.id, false)
+		p.Press(f.typed)
+	}
+	tabTo(t, p, ".field-pubdate .date-icon", false)
+	p.Press(kb.Enter)
+	p.WaitVisible(".calendarbox")
+	p.Press(kb.ArrowLeft)
+	p.Press(kb.Enter)
+	p.WaitTrue(`document.querySelector(".calendarbox") === null && document.getElementById("id_pubdate").value !== ""`)
+
+	tabTo(t, p, `#book_form input[name="_save"]`, false)
+	p.Press(kb.Enter)
+	p.WaitVisible(".messagelist .success")
+	obj, err := orm.For[bookstore.Book](app.DB).Filter(orm.Q{"name": "Typed by keys"}).First(context.Background())
+	if err != nil {
+		t.Fatalf("the book typed by keyboard was not saved: %v", err)
+	}
+	b := obj.(*bookstore.Book)
+	if b.Publisher.ID == 0 || b.Pages != 321 || b.Pubdate.IsZero() {
+		t.Errorf("saved %+v", b)
+	}
+	authors := mustM2M(t, app, b, "authors")
+	if len(authors) != 2 {
+		t.Errorf("saved authors %v, want 2", authors)
+	}
+	p.CheckJSErrors("keyboard book")
+}
+
+// sorted joins two values in order with a comma.
+func sorted(a, b string) string {
+	if b < a {
+		a, b = b, a
+	}
+	return a + "," + b
+}
+
+// TestKeyboardRelatedPopup adds a publisher from the book form by
+// keyboard: Enter on the "+" beside the publisher opens the popup with
+// the focus in its first field; Enter there saves; the popup closes and
+// the focus comes back to the publisher's combobox, which shows the new
+// publisher.
+func TestKeyboardRelatedPopup(t *testing.T) {
+	app := newApp(t, "sqlite")
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(srv.Close)
+	p := chrome.Page(t)
+	keyboardLogin(t, p, srv.URL)
+	p.Open(srv.URL + "/admin/bookstore/book/add/")
+	p.WaitTrue(`document.activeElement.id === "id_name"`)
+	tabTo(t, p, "#add_id_publisher", false)
+	popup := p.Popup(func() { p.Press(kb.Enter) })
+	popup.WaitTrue(`document.readyState === "complete" && document.activeElement && document.activeElement.id === "id_name"`)
+	if got := browser.Eval[string](popup, `location.search`); !strings.Contains(got, "_popup=1") {
+		t.Errorf("the popup opened %q, not a popup page", got)
+	}
+	popup.CheckFocusRing("the popup's first field")
+	popup.Press("Pressed Keys Ltd")
+	popup.Press(kb.Enter)
+
+	p.WaitTrue(`document.getElementById("id_publisher").selectedOptions.length === 1 && document.getElementById("id_publisher").selectedOptions[0].text === "Pressed Keys Ltd"`)
+	p.WaitTrue(`document.activeElement && document.activeElement.id === "id_publisher_autocomplete"`)
+	p.CheckFocusRing("back from the popup")
+	if got := browser.Eval[string](p, `document.getElementById("id_publisher_autocomplete").value`); got != "Pressed Keys Ltd" {
+		t.Errorf("the combobox shows %q after the popup", got)
+	}
+	n, err := orm.For[bookstore.Publisher](app.DB).Filter(orm.Q{"name": "Pressed Keys Ltd"}).Count(context.Background())
+	if err != nil || n != 1 {
+		t.Errorf("publishers named by the popup: %d (%v), want 1", n, err)
+	}
+}
