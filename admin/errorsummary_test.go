@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/internal/webtest"
 )
@@ -92,4 +94,30 @@ func TestErrorSummaryInlines(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestHeadingOrderStackedInline: a change form with tabular and stacked
+// inlines has one h1 and skips no heading level (the blank form "Add
+// another" copies, hidden, left out).
+func TestHeadingOrderStackedInline(t *testing.T) {
+	f := shelfWithNotes(t, "sqlite")
+	page := f.root.Get("/admin/notes/shelf/1/change/")
+	expectStatus(t, page, 200)
+	var levels []string
+	page.Find("h1, h2, h3, h4, h5, h6").Each(func(_ int, h *goquery.Selection) {
+		if h.Closest(".empty-form").Length() == 0 {
+			levels = append(levels, goquery.NodeName(h)+" "+words(h.Text()))
+		}
+	})
+	if len(levels) < 4 || levels[0] != "h1 Change shelf" {
+		t.Fatalf("headings %q, want h1 Change shelf first and the inlines'", levels)
+	}
+	last := 0
+	for _, h := range levels {
+		n := int(h[1] - '0')
+		if n == 1 && last != 0 || n > last+1 {
+			t.Errorf("%q after an h%d (%q)", h, last, levels)
+		}
+		last = n
+	}
 }
