@@ -54,6 +54,13 @@ func TestBrowserLandmarksAndHeadings(t *testing.T) {
 	ids := a11yObjects(t, app)
 	book := fmt.Sprintf("/admin/bookstore/book/%d/", ids.book)
 	p := chrome.Page(t)
+	// The login and logged-out pages, which have no navigation, too.
+	p.Open(srv.URL + "/admin/login/")
+	login := browser.Eval[pageOutline](p, outline)
+	if login.Main != 1 || login.Banner != 1 || login.Contentinfo != 1 {
+		t.Errorf("login: %+v, want one main, header and footer", login)
+	}
+	checkHeadings(t, "login", login, "Log in", nil)
 	p.Login(srv.URL, "/admin/login/", "admin", password)
 	for _, pg := range []struct {
 		name, path string
@@ -84,6 +91,9 @@ func TestBrowserLandmarksAndHeadings(t *testing.T) {
 		}
 		checkHeadings(t, where, got, pg.h1, pg.headings)
 	}
+	p.ClickLoad("#logout-form button")
+	p.WaitVisible("body")
+	checkHeadings(t, "logged out", browser.Eval[pageOutline](p, outline), "Logged out", nil)
 }
 
 // checkHeadings asserts the heading outline of one page.
