@@ -11,10 +11,12 @@ import (
 // changeFormPage is the data of change_form.html.
 type changeFormPage struct {
 	Context
-	AppLabel, ModelName   string
-	Action                string
-	Multipart             bool // the form has a file field
-	ErrorNote             string
+	AppLabel, ModelName string
+	Action              string
+	Multipart           bool // the form has a file field
+	ErrorNote           string
+	// ErrorSummary links each error to its field, under ErrorNote.
+	ErrorSummary          []ErrorLink
 	NonFieldErrors        []string
 	AdminForm             *AdminForm
 	Add                   bool
@@ -208,6 +210,9 @@ func (v *modelView) formPage(r *http.Request, f *form.ModelForm, obj any, add, c
 		p.ErrorNote = "Please correct the error below."
 	case n > 1:
 		p.ErrorNote = "Please correct the errors below."
+	}
+	if n > 0 {
+		p.ErrorSummary = errorSummary(p.NonFieldErrors, af, p.Inlines)
 	}
 	p.ShowSave = canEdit
 	// Save and continue leads to the object's page, so it is offered only

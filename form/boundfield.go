@@ -192,7 +192,7 @@ func (bf *BoundField) attrs() Attrs {
 		attrs = attrs.With("aria-invalid", "true")
 	}
 	var described []string
-	if bf.HelpText != "" {
+	if bf.HasHelp() {
 		described = append(described, bf.ID+"_helptext")
 	}
 	if len(bf.Errors) > 0 {
@@ -202,6 +202,39 @@ func (bf *BoundField) attrs() Attrs {
 		attrs = attrs.With("aria-describedby", strings.Join(described, " "))
 	}
 	return attrs.With("id", bf.ID)
+}
+
+// HasHelp reports whether the field has help text, plain or HTML, which
+// its widget names in aria-describedby as "<id>_helptext".
+func (bf *BoundField) HasHelp() bool {
+	return bf.HelpText != "" || bf.Field.HelpHTML != ""
+}
+
+// FocusID returns the id of the input that takes the focus for the
+// field, which an error summary links to: the field's own id, or for a
+// group of inputs (UseFieldset) the id of its first input ("<id>_0",
+// "<id>_0_0" when the first choice is in a group), Django's
+// id_for_label.
+func (bf *BoundField) FocusID() string {
+	if !bf.UseFieldset() {
+		return bf.ID
+	}
+	var choices []Choice
+	switch w := bf.Field.Widget.(type) {
+	case *RadioSelect:
+		choices = w.Choices
+	case *CheckboxSelectMultiple:
+		choices = w.Choices
+	default:
+		return bf.ID + "_0"
+	}
+	switch {
+	case len(choices) == 0:
+		return bf.ID // the list's own <div>
+	case choices[0].Group != "":
+		return bf.ID + "_0_0"
+	}
+	return bf.ID + "_0"
 }
 
 // useRequired is Django's use_required_attribute: a required field, unless

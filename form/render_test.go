@@ -152,3 +152,40 @@ func TestLabelledWidget(t *testing.T) {
 		}
 	}
 }
+
+// TestFocusIDAndHelpHTML: FocusID is the input an error summary links to
+// (the first of a group), and help given as HTML is linked by
+// aria-describedby and drawn with that id, as plain help is.
+func TestFocusIDAndHelpHTML(t *testing.T) {
+	grouped := []form.Choice{{Value: "a", Label: "A", Group: "Letters"}, {Value: "1", Label: "1", Group: "Digits"}}
+	plain := []form.Choice{{Value: "a", Label: "A"}}
+	help := form.CharField("pw", "Password")
+	help.HelpHTML = "<ul><li>Long.</li></ul>"
+	f := form.New(
+		form.CharField("title", "Title"),
+		form.ChoiceField("kind", "Kind", plain, form.WithWidget(&form.RadioSelect{})),
+		form.ChoiceField("group", "Group", grouped, form.WithWidget(&form.RadioSelect{})),
+		form.ChoiceField("none", "None", nil, form.WithWidget(&form.RadioSelect{}), form.Optional()),
+		form.MultipleChoiceField("tags", "Tags", plain, form.WithWidget(&form.CheckboxSelectMultiple{})),
+		form.SplitDateTimeField("when", "When"),
+		help,
+	)
+	for field, want := range map[string]string{
+		"title": "id_title", "kind": "id_kind_0", "group": "id_group_0_0", "none": "id_none",
+		"tags": "id_tags_0", "when": "id_when_0", "pw": "id_pw",
+	} {
+		bf := f.Field(field)
+		if got := bf.FocusID(); got != want {
+			t.Errorf("%s: FocusID %q, want %q", field, got, want)
+		}
+		if page := string(bf.Row()); !strings.Contains(page, `id="`+want+`"`) {
+			t.Errorf("%s: no element has the FocusID %s: %s", field, want, page)
+		}
+	}
+	row := string(f.Field("pw").Row())
+	for _, want := range []string{`aria-describedby="id_pw_helptext"`, `<div class="helptext" id="id_pw_helptext"><ul><li>Long.</li></ul></div>`} {
+		if !strings.Contains(row, want) {
+			t.Errorf("HTML help: row lacks %s:\n%s", want, row)
+		}
+	}
+}

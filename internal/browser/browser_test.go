@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/staffroom/staffroom/internal/browser"
 )
@@ -110,5 +113,29 @@ func TestPagesAreIsolated(t *testing.T) {
 	b.Open(srv.URL + "/")
 	if got := a.Text("#c") + b.Text("#c"); got != "truefalse" {
 		t.Errorf("cookies seen by the two pages: %s", got)
+	}
+}
+
+func TestFocusRing(t *testing.T) {
+	base := serveHTML(t, map[string]string{"/": `<!doctype html><html lang="en"><title>f</title>
+<style>#bare:focus { outline: none; } #shadow:focus { outline: none; box-shadow: 0 0 0 3px blue; }</style>
+<main><button id="plain">plain</button><button id="bare">bare</button><button id="shadow">shadow</button></main></html>`})
+	p := chrome.Page(t)
+	p.Open(base + "/")
+	if got := p.FocusRing(); got != "" {
+		t.Errorf("nothing focused: ring %q", got)
+	}
+	for _, tc := range []struct {
+		id   string
+		want string // the ring's prefix; "" for none
+	}{{"plain", "outline "}, {"bare", ""}, {"shadow", "box-shadow "}} {
+		p.Press(kb.Tab)
+		if got := p.Focused(); got != tc.id {
+			t.Fatalf("Tab reached %q, want %q", got, tc.id)
+		}
+		got := p.FocusRing()
+		if tc.want == "" && got != "" || tc.want != "" && !strings.HasPrefix(got, tc.want) {
+			t.Errorf("#%s: ring %q, want %q…", tc.id, got, tc.want)
+		}
 	}
 }

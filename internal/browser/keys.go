@@ -31,3 +31,32 @@ func (p *Page) Focused() string {
 	p.t.Helper()
 	return Eval[string](p, `(() => { const e = document.activeElement; return e ? (e.id || e.getAttribute("name") || e.tagName.toLowerCase()) : ""; })()`)
 }
+
+// focusRing is a JavaScript expression: the focus indicator of the
+// element with the focus, its computed outline ("outline solid 2px") or
+// else its box-shadow, "" when it shows neither.
+const focusRing = `(() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return "";
+  const s = getComputedStyle(e);
+  if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) return "outline " + s.outlineStyle + " " + s.outlineWidth;
+  if (s.boxShadow && s.boxShadow !== "none") return "box-shadow " + s.boxShadow;
+  return "";
+})()`
+
+// FocusRing returns the visible focus indicator of the element with the
+// focus: its computed outline, else its box-shadow; "" when it has
+// neither, or when nothing has the focus.
+func (p *Page) FocusRing() string {
+	p.t.Helper()
+	return Eval[string](p, focusRing)
+}
+
+// CheckFocusRing fails the test unless the element with the focus shows
+// a focus indicator (WCAG 2.4.7), naming it and where.
+func (p *Page) CheckFocusRing(where string) {
+	p.t.Helper()
+	if p.FocusRing() == "" {
+		p.t.Errorf("%s: the focused element %s shows no focus ring (outline and box-shadow none)", where, p.Focused())
+	}
+}

@@ -251,3 +251,36 @@ func staffClient(t *testing.T, app *staffroom.App, username string, codenames ..
 	}
 	return c
 }
+
+// TestQuestionErrorLinks: a question sent back with errors in its split
+// date-time and in a choice of its tabular inline links each error from
+// the summary under the error note, and marks each input in error, both
+// inputs of the date-time among them.
+func TestQuestionErrorLinks(t *testing.T) {
+	app := newApp(t, "sqlite")
+	c := webtest.New(t, app.Handler)
+	login(t, c, "admin", password)
+	add := c.Get("/admin/polls/question/add/")
+	expect(t, add, 200)
+	r := c.Submit(add, "#question_form", url.Values{"question_text": {"Why?"}, "pub_date_0": {""}, "pub_date_1": {""},
+		"choice_set-0-choice_text": {"Because"}, "choice_set-0-votes": {"many"}}, "")
+	expect(t, r, 200)
+	if got := r.Text("p.errornote"); got != "Please correct the errors below." {
+		t.Errorf("error note %q", got)
+	}
+	links := webtest.CheckErrorLinks(t, r)
+	for href, text := range map[string]string{
+		"#id_pub_date_0":         "Date published: This field is required.",
+		"#id_choice_set-0-votes": "Choice #1: Votes: Enter a whole number.",
+	} {
+		if links[href] != text {
+			t.Errorf("summary link %s reads %q, want %q (links %q)", href, links[href], text, links)
+		}
+	}
+	for _, id := range []string{"id_pub_date_0", "id_pub_date_1"} {
+		in := r.Find("#" + id)
+		if in.AttrOr("aria-invalid", "") != "true" || in.AttrOr("aria-describedby", "") != "id_pub_date_error" {
+			t.Errorf("#%s: aria-invalid=%q aria-describedby=%q", id, in.AttrOr("aria-invalid", ""), in.AttrOr("aria-describedby", ""))
+		}
+	}
+}

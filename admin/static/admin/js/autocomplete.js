@@ -298,6 +298,15 @@
       }
     });
 
+    // The select changed from elsewhere (related_objects.js adding or
+    // renaming an object from its popup): show its choice.
+    select.addEventListener('change', function () {
+      if (multiple) {
+        drawChosen();
+      } else {
+        input.value = selectedText();
+      }
+    });
     if (multiple) {
       box.appendChild(chosen);
       drawChosen();

@@ -17,7 +17,7 @@
     const to = prefix + '-' + n;
     const elements = [row, ...row.querySelectorAll('*')];
     for (const el of elements) {
-      for (const attr of ['id', 'name', 'for']) {
+      for (const attr of ['id', 'name', 'for', 'aria-describedby']) {
         const v = el.getAttribute(attr);
         if (v !== null && re.test(v)) {
           el.setAttribute(attr, v.replace(re, to));
@@ -28,6 +28,21 @@
     if (label && !row.classList.contains('has_original')) {
       label.textContent = '#' + (n + 1);
     }
+  }
+
+  // swallowEnter stops the keypress that follows an Enter handled on
+  // keydown once the handler has moved the focus: it would reach the
+  // input just focused and submit the form. (Chrome drops that keypress
+  // after a keydown whose default is prevented, but not every key event
+  // source does.)
+  function swallowEnter() {
+    const stop = (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+      }
+    };
+    document.addEventListener('keypress', stop, true);
+    document.addEventListener('keyup', () => document.removeEventListener('keypress', stop, true), {capture: true, once: true});
   }
 
   function setUp(group) {
@@ -77,6 +92,18 @@
       update();
     };
 
+    const focusAfterRemove = () => {
+      if (!addRow.hidden) {
+        link.focus();
+        return;
+      }
+      const heading = group.querySelector('h2');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    };
+
     const addRemove = (row) => {
       const remove = document.createElement('a');
       remove.href = '#';
@@ -88,8 +115,15 @@
         if (errors && errors.classList.contains('row-form-errors')) {
           errors.remove();
         }
+        // The focus was on the link just removed: give it to "Add
+        // another", else to the group's heading, so the keyboard stays
+        // in the inline rather than going back to the page's start.
+        const hadFocus = row.contains(document.activeElement);
         row.remove();
         renumberAll();
+        if (hadFocus) {
+          focusAfterRemove();
+        }
       });
       if (tabular) {
         row.lastElementChild.append(remove);
@@ -107,8 +141,7 @@
       }
     });
 
-    link.addEventListener('click', (e) => {
-      e.preventDefault();
+    const add = () => {
       const n = parseInt(total.value, 10);
       if (n >= limit()) {
         return;
@@ -128,6 +161,19 @@
       const first = row.querySelector('input:not([type=hidden]), select, textarea');
       if (first) {
         first.focus();
+      }
+    };
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      add();
+    });
+    // Enter is taken on keydown, where a link follows it, and the
+    // keypress after it kept from the new row's input (swallowEnter).
+    link.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+        e.preventDefault();
+        swallowEnter();
+        add();
       }
     });
     update();

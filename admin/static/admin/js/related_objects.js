@@ -51,6 +51,17 @@
     return Array.from(found).includes(select) ? Array.from(found) : [select].concat(Array.from(found));
   }
 
+  // fieldControl is the control a person uses for select: the select,
+  // or when a script hid it, the first visible control of its wrapper.
+  function fieldControl(select) {
+    if (select.offsetParent !== null) {
+      return select;
+    }
+    const wrapper = select.closest('.related-widget-wrapper') || select.parentElement;
+    const controls = wrapper.querySelectorAll('input:not([type=hidden]), select, textarea');
+    return Array.from(controls).find((c) => c.offsetParent !== null) || select;
+  }
+
   function added(select, data) {
     select.append(new Option(data.obj, data.value, true, true));
   }
@@ -118,5 +129,10 @@
       added(select, data);
     }
     select.dispatchEvent(new Event('change', {bubbles: true}));
+    // The popup has closed: the keyboard comes back to the field it
+    // answered, or to the control a script shows for it (an
+    // autocomplete's combobox).
+    window.focus();
+    fieldControl(select).focus();
   });
 })();
