@@ -2,9 +2,11 @@ package project_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -27,13 +29,46 @@ import (
 // throttled on the other. Nothing that matters lives in a server's memory.
 func TestReplicas(t *testing.T) {
 	for _, d := range testdb.Dialects() {
-		t.Run(d, func(t *testing.T) { replicas(t, d) })
+		t.Run(d, func(t *testing.T) { replicas(t, d, testdb.URL(t, d)) })
 	}
 }
 
-func replicas(t *testing.T, dialect string) {
+// TestReplicasBehindPgBouncer is TestReplicas through PgBouncer in
+// transaction pooling mode, each statement's transaction on any of the
+// pool's server connections: pgx's cached prepared statements would not
+// survive that, so the URL asks for the simple protocol
+// (default_query_exec_mode=simple_protocol). .ci/run starts PgBouncer and
+// sets STAFFROOM_TEST_PGBOUNCER (with that parameter) to its database,
+// which the test empties first; STAFFROOM_TEST_POSTGRES reaches the same
+// database directly for that.
+func TestReplicasBehindPgBouncer(t *testing.T) {
+	bouncer := os.Getenv("STAFFROOM_TEST_PGBOUNCER")
+	direct := os.Getenv(testdb.EnvPostgres)
+	if bouncer == "" || direct == "" {
+		t.Skip("set STAFFROOM_TEST_PGBOUNCER (and STAFFROOM_TEST_POSTGRES) to run the replicas through PgBouncer")
+	}
+	u, err := url.Parse(bouncer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := url.Parse(direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Path = u.Path // the same database, without the pooler
+	db, err := sql.Open("pgx", d.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"); err != nil {
+		t.Fatalf("empty the database: %v", err)
+	}
+	replicas(t, "postgres", bouncer)
+}
+
+func replicas(t *testing.T, dialect, dbURL string) {
 	ctx := context.Background()
-	dbURL := testdb.URL(t, dialect)
 	a := newAppWith(t, dialect, staffroom.Config{Database: dbURL}) // migrated, seeded, with the superuser
 	b, err := staffroom.New(project.Project(), staffroom.Config{Database: dbURL, SecretKey: "test-secret-key-not-for-production",
 		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 1000}}})
