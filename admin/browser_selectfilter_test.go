@@ -144,3 +144,35 @@ func TestBrowserSelectFilterSearch(t *testing.T) {
 		t.Errorf("saved readers %v", ids)
 	}
 }
+
+// TestBrowserSelectFilterAdd: the two-box chooser has Django's "+" link;
+// a writer added in its popup comes back among the chosen, and is saved.
+func TestBrowserSelectFilterAdd(t *testing.T) {
+	f := newLibWith(t, "sqlite", twoBoxAdmins(true))
+	f.insert(&Writer{Name: "Ann", Active: true})
+	base := serve(t, f.app.Handler)
+	p := chrome.Page(t)
+	p.Login(base, "/admin/login/", "root", "pw")
+	p.Open(base + "/admin/lib/title/add/")
+	p.WaitVisible("#id_writers_from")
+	popup := p.Popup(func() { p.Click("#add_id_writers") })
+	popup.WaitVisible("#id_name")
+	popup.Type("#id_name", "Zoe")
+	popup.Click(`input[name="_save"]`)
+	p.WaitTrue(`Array.from(document.getElementById("id_writers_to").options).some(o => o.text === "Zoe")`)
+	if got := boxTexts(p, "id_writers_to"); got != "Zoe" {
+		t.Errorf("chosen %q after the popup", got)
+	}
+	p.Type("#id_name", "Added with a writer")
+	p.ClickLoad(`input[name="_save"]`)
+	p.WaitVisible(".messagelist .success")
+	title, err := orm.Get[Title](context.Background(), orm.For[Title](f.app.DB), orm.Q{"name": "Added with a writer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := f.app.DB.LoadM2M(context.Background(), title, "writers")
+	zoe, _ := orm.Get[Writer](context.Background(), orm.For[Writer](f.app.DB), orm.Q{"name": "Zoe"})
+	if err != nil || zoe == nil || !slices.Equal(ids, []int64{zoe.ID}) {
+		t.Errorf("the title's writers %v (%v), want Zoe's", ids, err)
+	}
+}

@@ -139,7 +139,10 @@ func unwrap(w form.Widget) form.Widget {
 // registered here gets no links.
 func (s *Site) wrapRelated(r *http.Request, dbField *orm.Field, ff *form.Field) {
 	switch ff.Widget.(type) {
-	case *form.Select, *AutocompleteSelect:
+	case *form.Select, *AutocompleteSelect, *FilteredSelectMultiple, *FilteredSelectSearch:
+		// The two-box chooser gets the "+" link, as Django's
+		// FilteredSelectMultiple does; selectfilter.js shows the object
+		// the popup adds among the chosen.
 	default:
 		// A raw id input has its own lookup link; radio buttons keep
 		// their <fieldset> layout, which keys on the widget's type.

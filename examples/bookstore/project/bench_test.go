@@ -131,11 +131,24 @@ var changeListPages = map[string]string{
 	"search":    "/admin/bookstore/book/?q=orchard",
 	"publisher": "/admin/bookstore/book/?publisher__id__exact=3",
 	"page5":     "/admin/bookstore/book/?p=5&o=1",
+	"year":      "/admin/bookstore/book/?pubdate__year=2020",
+	"price":     "/admin/bookstore/book/?o=4",
 }
+
+// deepPage is the page "deep" times by OFFSET, and "deep-next" by the
+// keyset of the Next link of the page before it.
+func deepPage() int { return max(2, benchBooks()/100/2) }
 
 func BenchmarkChangeList(b *testing.B) {
 	app, session := benchSite(b)
-	for name, target := range changeListPages {
+	pages := map[string]string{"deep": fmt.Sprintf("/admin/bookstore/book/?p=%d", deepPage())}
+	for k, v := range changeListPages {
+		pages[k] = v
+	}
+	if next := nextLink(b, app, session, fmt.Sprintf("/admin/bookstore/book/?p=%d", deepPage()-1)); next != "" {
+		pages["deep-next"] = "/admin/bookstore/book/" + next
+	}
+	for name, target := range pages {
 		var stmts []orm.Statement
 		b.Run(name+"/page", func(b *testing.B) {
 			for b.Loop() {
@@ -163,6 +176,20 @@ func BenchmarkChangeList(b *testing.B) {
 			}
 		})
 	}
+}
+
+// nextLink is the href of the Next link of the page at target.
+func nextLink(b *testing.B, app *staffroom.App, session, target string) string {
+	rec := httptest.NewRecorder()
+	app.Handler.ServeHTTP(rec, benchRequest(http.MethodGet, target, session, nil))
+	body := rec.Body.String()
+	i := strings.Index(body, `class="next"`)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndex(body[:i], `href="`) + len(`href="`)
+	end := strings.Index(body[start:], `"`)
+	return strings.ReplaceAll(body[start:start+end], "&amp;", "&")
 }
 
 // drain runs a statement and reads every row, as the page did.

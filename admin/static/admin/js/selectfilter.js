@@ -264,6 +264,9 @@
     select.hidden = true;
     select.classList.add('selectfilter-hidden');
     select.insertAdjacentElement('afterend', box);
+    // An object added by the "+" popup arrives as a chosen option of the
+    // select (related_objects.js), announced by a change event.
+    select.addEventListener('change', draw);
     draw();
     if (search) {
       load(1);
