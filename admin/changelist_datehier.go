@@ -187,13 +187,20 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 // dateSpan is the first and last value of field over qs, in loc; ok is
 // false when there is none. With an index on the column, the database
 // reads both from its ends.
+//
+// Each end is a query of its own: SQLite reads a lone MIN or MAX from one
+// end of an index, but MIN and MAX together from every row.
 func dateSpan(ctx context.Context, qs orm.QuerySet, field string, loc *time.Location) (first, last time.Time, ok bool, err error) {
-	agg, err := qs.Aggregate(ctx, orm.Min(field).As("first"), orm.Max(field).As("last"))
+	lo, err := qs.Aggregate(ctx, orm.Min(field).As("first"))
 	if err != nil {
 		return first, last, false, err
 	}
-	first, ok1 := agg["first"].(time.Time)
-	last, ok2 := agg["last"].(time.Time)
+	hi, err := qs.Aggregate(ctx, orm.Max(field).As("last"))
+	if err != nil {
+		return first, last, false, err
+	}
+	first, ok1 := lo["first"].(time.Time)
+	last, ok2 := hi["last"].(time.Time)
 	return first.In(loc), last.In(loc), ok1 && ok2, nil
 }
 

@@ -21,6 +21,9 @@ func (q QuerySet) CountUpTo(ctx context.Context, limit int64) (n int64, more boo
 	if q.limit >= 0 || q.offset > 0 {
 		return 0, false, errors.New("orm: CountUpTo: the query is already sliced")
 	}
+	if q.values == nil {
+		q = q.Values("pk") // the rows are counted, not read
+	}
 	n, err = q.OrderBy().Limit(int(min(limit+1, int64(^uint(0)>>1)))).Count(ctx)
 	if err != nil {
 		return 0, false, err
@@ -87,17 +90,25 @@ func (db *DB) estimateOne(ctx context.Context, query string, args ...any) (int64
 // sqlite_stat1 ("<rows> <rows per key> ..."), else the largest rowid of a
 // table whose integer primary key is its rowid.
 func (db *DB) sqliteEstimate(ctx context.Context, m *Model) (int64, bool, error) {
-	var stat sql.NullString
-	query := "SELECT stat FROM sqlite_stat1 WHERE tbl = ? ORDER BY idx IS NOT NULL LIMIT 1"
-	db.trace(ctx, query, []any{m.Table})
-	err := db.conn(ctx).QueryRowContext(ctx, query, m.Table).Scan(&stat)
-	switch {
-	case err == nil && stat.Valid:
-		if n, err := strconv.ParseInt(strings.Fields(stat.String + " x")[0], 10, 64); err == nil {
-			return n, true, nil
+	// sqlite_stat1 exists once ANALYZE has run; asking for it first keeps
+	// a failing statement out of the connection (and of a transaction).
+	analysed, _, err := db.estimateOne(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+	if err != nil {
+		return 0, false, err
+	}
+	if analysed > 0 {
+		var stat sql.NullString
+		query := "SELECT stat FROM sqlite_stat1 WHERE tbl = ? ORDER BY idx IS NOT NULL LIMIT 1"
+		db.trace(ctx, query, []any{m.Table})
+		err := db.conn(ctx).QueryRowContext(ctx, query, m.Table).Scan(&stat)
+		switch {
+		case err == nil && stat.Valid:
+			if n, err := strconv.ParseInt(strings.Fields(stat.String + " x")[0], 10, 64); err == nil {
+				return n, true, nil
+			}
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return 0, false, fmt.Errorf("orm: estimate: %w", err)
 		}
-	case err != nil && !errors.Is(err, sql.ErrNoRows) && !strings.Contains(err.Error(), "no such table"):
-		return 0, false, fmt.Errorf("orm: estimate: %w", err)
 	}
 	if !m.PK.Kind.IsInteger() {
 		return 0, false, nil
