@@ -43,8 +43,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -176,6 +174,7 @@ type Page struct {
 	ctx     context.Context
 	console *console // its JavaScript errors
 	axe     string   // axe-core's source, once read
+	media   media    // what Media and PrefersColorScheme emulate
 }
 
 // do runs the steps with a timeout, failing the test with what on error.
@@ -454,19 +453,4 @@ func (p *Page) screenshot() {
 		}
 	}
 	p.t.Logf("browser: screenshot not saved: %v", err)
-}
-
-// PrefersColorScheme makes the page's prefers-color-scheme media
-// feature "light" or "dark", as an operating system set to that theme
-// does, for this page and the ones it loads next; "" undoes it.
-func (p *Page) PrefersColorScheme(scheme string) {
-	p.t.Helper()
-	var features []*emulation.MediaFeature
-	if scheme != "" {
-		features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}
-	}
-	p.do("emulate prefers-color-scheme: "+scheme, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features})
-		return chromedp.Void{}, err
-	})
 }
