@@ -225,10 +225,13 @@ func (p *Page) wait(what string, step chromedp.Action[chromedp.Void]) {
 
 // navigated reports whether err is the browser telling that the page
 // changed while a command ran — harmless for a read or a wait, which is
-// then asked again of the new page.
+// then asked again of the new page. A node found in the page before and
+// gone when read ("No node with given id found") is the same: the next
+// page replaced the document between the two.
 func navigated(err error) bool {
 	return strings.Contains(err.Error(), "Inspected target navigated or closed") ||
-		strings.Contains(err.Error(), "Cannot find context with specified id")
+		strings.Contains(err.Error(), "Cannot find context with specified id") ||
+		strings.Contains(err.Error(), "No node with given id found")
 }
 
 // Open loads the page at address and waits for its document.
