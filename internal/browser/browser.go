@@ -43,8 +43,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -176,6 +174,7 @@ type Page struct {
 	ctx     context.Context
 	console *console // its JavaScript errors
 	axe     string   // axe-core's source, once read
+	media   media    // what Media and PrefersColorScheme emulate
 }
 
 // do runs the steps with a timeout, failing the test with what on error.
@@ -226,10 +225,13 @@ func (p *Page) wait(what string, step chromedp.Action[chromedp.Void]) {
 
 // navigated reports whether err is the browser telling that the page
 // changed while a command ran — harmless for a read or a wait, which is
-// then asked again of the new page.
+// then asked again of the new page. A node found in the page before and
+// gone when read ("No node with given id found") is the same: the next
+// page replaced the document between the two.
 func navigated(err error) bool {
 	return strings.Contains(err.Error(), "Inspected target navigated or closed") ||
-		strings.Contains(err.Error(), "Cannot find context with specified id")
+		strings.Contains(err.Error(), "Cannot find context with specified id") ||
+		strings.Contains(err.Error(), "No node with given id found")
 }
 
 // Open loads the page at address and waits for its document.
@@ -454,19 +456,4 @@ func (p *Page) screenshot() {
 		}
 	}
 	p.t.Logf("browser: screenshot not saved: %v", err)
-}
-
-// PrefersColorScheme makes the page's prefers-color-scheme media
-// feature "light" or "dark", as an operating system set to that theme
-// does, for this page and the ones it loads next; "" undoes it.
-func (p *Page) PrefersColorScheme(scheme string) {
-	p.t.Helper()
-	var features []*emulation.MediaFeature
-	if scheme != "" {
-		features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}
-	}
-	p.do("emulate prefers-color-scheme: "+scheme, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features})
-		return chromedp.Void{}, err
-	})
 }

@@ -157,8 +157,13 @@
     }
     if (!help.open) {
       const back = document.activeElement;
+      // The close event comes a task after the dialog closed; by then
+      // the browser may have put the focus back and a key moved it on,
+      // which must not be undone.
       help.addEventListener('close', () => {
-        if (back && document.contains(back)) {
+        const lost = document.activeElement === null || document.activeElement === document.body ||
+          help.contains(document.activeElement);
+        if (back && document.contains(back) && lost) {
           back.focus();
         }
       }, {once: true});
