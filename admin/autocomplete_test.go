@@ -424,7 +424,7 @@ func TestSelectDegrades(t *testing.T) {
 		if page.Find("select#id_title option").Length() != 3 || page.Find("select#id_series option").Length() != 3 {
 			t.Errorf("two objects are listed: %s", page.Find(".field-title, .field-series").Text())
 		}
-		if msgs := f.app.Site.Check(); len(msgs) != 0 {
+		if msgs := relationChecks(f.app.Site.Check()); len(msgs) != 0 {
 			t.Errorf("checks with small tables: %v", msgs)
 		}
 
@@ -460,7 +460,7 @@ func TestSelectDegrades(t *testing.T) {
 		}
 
 		var ids []string
-		for _, m := range f.app.Site.Check() {
+		for _, m := range relationChecks(f.app.Site.Check()) {
 			ids = append(ids, m.ID+" "+m.Model+" "+m.Option)
 			if m.IsError() || !strings.Contains(m.Msg, "more than 2") {
 				t.Errorf("check message %s", m)
@@ -518,4 +518,16 @@ func TestInlineSelectDegrades(t *testing.T) {
 			t.Errorf("inline writers %v", ids)
 		}
 	})
+}
+
+// relationChecks leaves out the index advice (staffroom.W003), which
+// TestIndexAdvice covers: the test tables have no indexes of their own.
+func relationChecks(msgs []admin.CheckMessage) []admin.CheckMessage {
+	var out []admin.CheckMessage
+	for _, m := range msgs {
+		if m.ID != "staffroom.W003" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
