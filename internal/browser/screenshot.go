@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -69,13 +70,27 @@ func Slug(name string) string {
 // height, as a PNG file at path, making its folder when missing.
 func (p *Page) Screenshot(path string) {
 	p.t.Helper()
-	png := run(p, "take a screenshot", chromedp.FullScreenshot(100))
+	png := run(p, "take a screenshot", fullPNG)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		p.t.Fatalf("browser: save the screenshot: %v", err)
 	}
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		p.t.Fatalf("browser: save the screenshot: %v", err)
 	}
+}
+
+// fullPNG captures the whole page, as chromedp.FullScreenshot does, as a
+// PNG encoded for speed: a test saving one of each page is not slowed
+// much, and the files are only somewhat larger.
+func fullPNG(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+	yes := true
+	r, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Format:                page.CaptureScreenshotFormatPng,
+		FromSurface:           &yes,
+		CaptureBeyondViewport: &yes,
+		OptimizeForSpeed:      &yes,
+	})
+	return r.Data, err
 }
 
 // Phone is the viewport of a small phone, in CSS pixels: the narrowest
