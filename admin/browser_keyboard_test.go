@@ -37,6 +37,14 @@ func TestBrowserPalette(t *testing.T) {
 	p.WaitNotVisible("#palette")
 	p.WaitTrue(`document.activeElement !== document.getElementById("palette-input")`)
 
+	// With a term typed, one Escape still closes it (a search input's
+	// Escape would only clear the term).
+	p.Press("k", browser.Ctrl)
+	p.WaitVisible("#palette-input")
+	p.Type("#palette-input", "vol")
+	p.Press(kb.Escape)
+	p.WaitNotVisible("#palette")
+
 	// A term finds objects; the arrows choose one and Enter opens it.
 	p.Press("k", browser.Meta)
 	p.WaitVisible("#palette-input")

@@ -25,6 +25,11 @@
 // Each page records the JavaScript errors of its console (JSErrors,
 // CheckJSErrors), and can be checked for accessibility with axe-core
 // (Axe, CheckAccessibility), read from the file $STAFFROOM_AXE names.
+// It records every address the page asks the network for (Requests,
+// CheckSameOrigin), so a test can tell a page loads nothing from another
+// server. Screenshot saves the whole page as a PNG, into ScreenshotDir
+// for those a reviewer should see, and Viewport and PrefersColorScheme
+// show the page as a phone or a dark system theme would.
 package browser
 
 import (
@@ -51,6 +56,9 @@ const (
 	EnvBrowser = "STAFFROOM_BROWSER"         // the browser's executable
 	EnvRequire = "STAFFROOM_REQUIRE_BROWSER" // non-empty: fail, not skip, without a browser or axe-core
 	EnvAxe     = "STAFFROOM_AXE"             // axe-core's axe.min.js, for Page.Axe
+	// EnvScreenshots is the folder of the screenshots tests keep as
+	// artifacts; see ScreenshotDir.
+	EnvScreenshots = "STAFFROOM_SCREENSHOTS"
 )
 
 // Timeout bounds each step of a page (a navigation, a wait, a click), so
@@ -81,7 +89,7 @@ func (s *Shared) Page(t testing.TB) *Page {
 		t.Skipf("browser: %v; install Debian's chromium or set %s to run the browser tests", s.err, EnvBrowser)
 	}
 	ctx, cancel := chromedp.NewContext(s.ctx, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx, console: new(console)}
+	p := &Page{t: t, ctx: ctx, console: new(console), reqs: new(requests)}
 	t.Cleanup(func() {
 		// No page may show a JavaScript error: those a test has not
 		// taken with JSErrors fail it.
@@ -99,6 +107,9 @@ func (s *Shared) Page(t testing.TB) *Page {
 	}
 	if err := p.console.listen(ctx); err != nil {
 		t.Fatalf("browser: listen to the page's console: %v", err)
+	}
+	if err := p.reqs.listen(ctx); err != nil {
+		t.Fatalf("browser: listen to the page's requests: %v", err)
 	}
 	return p
 }
@@ -173,8 +184,9 @@ type Page struct {
 	t       testing.TB
 	ctx     context.Context
 	console *console // its JavaScript errors
-	axe     string   // axe-core's source, once read
-	media   media    // what Media and PrefersColorScheme emulate
+	reqs    *requests
+	axe     string // axe-core's source, once read
+	media   media  // what Media and PrefersColorScheme emulate
 }
 
 // do runs the steps with a timeout, failing the test with what on error.

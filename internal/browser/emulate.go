@@ -49,19 +49,25 @@ func (p *Page) emulateMedia(what string) {
 }
 
 // Viewport makes the page's window width by height CSS pixels, as a
-// phone's screen is with mobile true (a touch screen whose meta
-// viewport counts), for this page and the ones it loads next. The
-// browser's own window is 1280 by 900.
-func (p *Page) Viewport(width, height int64, mobile bool) {
+// phone's screen is with mobile true (a touch screen whose viewport meta
+// tag counts, scroll bars over the page), for this page and the ones it
+// loads next. The browser's own window is 1280 by 900; Viewport(0, 0,
+// false) gives it back.
+func (p *Page) Viewport(width, height int, mobile bool) {
 	p.t.Helper()
-	params := emulation.SetDeviceMetricsOverrideParams{
-		Width: width, Height: height, DeviceScaleFactor: 1, Mobile: mobile,
-	}
 	p.do(fmt.Sprintf("emulate a %dx%d viewport", width, height), func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		if _, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, params); err != nil {
+		var err error
+		if width == 0 && height == 0 {
+			_, err = cdp.Call(ctx, t, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		} else {
+			_, err = cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: int64(width), Height: int64(height), DeviceScaleFactor: 1, Mobile: mobile,
+			})
+		}
+		if err != nil {
 			return chromedp.Void{}, err
 		}
-		_, err := cdp.Call(ctx, t, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: mobile})
+		_, err = cdp.Call(ctx, t, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: mobile})
 		return chromedp.Void{}, err
 	})
 }

@@ -78,6 +78,19 @@
     toggle.after(box);
     toggle.setAttribute('aria-expanded', 'true');
     open = { box, toggle };
+    inView(box);
+  }
+
+  // inView moves the box left when it would stick out of the window's
+  // right edge (a time input at the end of its row, a phone's narrow
+  // screen), which would make the whole page scroll sideways.
+  function inView(box) {
+    const margin = 8;
+    const r = box.getBoundingClientRect();
+    const right = document.documentElement.clientWidth - margin;
+    if (r.right > right) {
+      box.style.left = `${Math.max(right - r.right, margin - r.left)}px`;
+    }
   }
 
   // calendar opens the month calendar of a date input.

@@ -200,6 +200,12 @@
           go(options[active]);
         }
         break;
+      case 'Escape':
+        // A search input's Escape would only clear the term, so a
+        // second one were needed: one closes the dialog.
+        e.preventDefault();
+        dialog.close();
+        break;
     }
   }
 
