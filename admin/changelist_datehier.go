@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/staffroom/staffroom/orm"
@@ -167,7 +168,14 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	case p.year > 0:
 		nav.Back = &dateLink{"All dates", link(datePeriod{})}
 	}
-	periods, err := datePeriods(ctx, cl.a.site, qs, dh, f, loc, p, first, last)
+	site := cl.a.site
+	if cl.narrowedBeyondDates(dh) {
+		// Another filter or a search picks few rows, which an index of
+		// its own may find faster than seeks in the date's index, each of
+		// which would read the date's entries until one row passes.
+		site = nil
+	}
+	periods, err := datePeriods(ctx, site, qs, dh, f, loc, p, first, last)
 	if err != nil {
 		return lookupError(err)
 	}
@@ -215,8 +223,9 @@ func dateSpan(ctx context.Context, qs orm.QuerySet, field string, loc *time.Loca
 // local [from, to) ranges made here, and one query counts each with a
 // conditional aggregate.
 //
-// When the column leads an index, skipPeriods finds them instead, a seek
-// in the index per period held, rather than reading every row.
+// When site is given and the column leads an index there, skipPeriods
+// finds them instead, a seek in the index per period held, rather than
+// reading every row.
 func datePeriods(ctx context.Context, site *Site, qs orm.QuerySet, field string, f *orm.Field, loc *time.Location, p datePeriod, first, last time.Time) ([]time.Time, error) {
 	kind := "year"
 	switch {
@@ -338,4 +347,18 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 		out = append(out, start)
 	}
 	return out, nil
+}
+
+// narrowedBeyondDates reports whether the list is narrowed by a search or
+// by a lookup other than the date hierarchy's own.
+func (cl *ChangeList) narrowedBeyondDates(dh string) bool {
+	if strings.TrimSpace(cl.q.search) != "" {
+		return true
+	}
+	for k := range cl.q.filters {
+		if !strings.HasPrefix(k, dh+"__") {
+			return true
+		}
+	}
+	return false
 }
