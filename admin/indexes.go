@@ -18,7 +18,11 @@ import (
 type IndexAdvice struct {
 	Model  *orm.Model
 	Field  *orm.Field
-	Option string // the admin option asking for it: "Ordering", "DateHierarchy", "ListFilter[1]"
+	Option string // the admin option asking for it: "Ordering", "DateHierarchy", "ListFilter[1]", "SearchFields[0]"
+	// Search marks the full-text index of an "@field" search field, a GIN
+	// index on PostgreSQL (orm.PostgresSearchVector), in place of a
+	// B-tree on the column.
+	Search bool
 }
 
 // String says what the index is for.
@@ -59,6 +63,16 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 			return nil, err
 		}
 		for _, w := range wanted {
+			if w.Search {
+				ok, err := s.db.HasSearchIndex(ctx, w.Model, w.Field)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					out = append(out, w)
+				}
+				continue
+			}
 			if !have[w.Field.Column] {
 				have[w.Field.Column] = true // one index serves every option
 				out = append(out, w)
@@ -87,6 +101,15 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	if a.DateHierarchy != "" {
 		add("DateHierarchy", a.DateHierarchy)
 	}
+	if a.site.db.Dialect().Name() == "postgres" {
+		for i, sf := range a.SearchFields {
+			if name, ok := strings.CutPrefix(sf, "@"); ok {
+				if f, reverse := fieldPath(a.model, name); f != nil && !reverse && f.Model == a.model && f.Concrete() {
+					out = append(out, IndexAdvice{Model: a.model, Field: f, Option: fmt.Sprintf("SearchFields[%d]", i), Search: true})
+				}
+			}
+		}
+	}
 	for i, lf := range a.ListFilter {
 		if name, ok := lf.(string); ok {
 			if f, _ := fieldPath(a.model, name); f != nil && (f.Kind == orm.KindDate || f.Kind == orm.KindDateTime) {
@@ -106,7 +129,11 @@ func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
 	}
 	var names []string
 	for _, ia := range advice {
-		name, err := s.db.CreateColumnIndex(ctx, ia.Model, ia.Field)
+		create := s.db.CreateColumnIndex
+		if ia.Search {
+			create = s.db.CreateSearchIndex
+		}
+		name, err := create(ctx, ia.Model, ia.Field)
 		if err != nil {
 			return names, err
 		}
@@ -124,6 +151,13 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 	var out []CheckMessage
 	for _, ia := range advice {
 		c := &checker{site: s, label: ia.Model.Label(), admin: typeName(s.registered(ia.Model))}
+		if ia.Search {
+			c.add(LevelWarning, "staffroom.W003", ia.Option, "@"+ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
+				"The change list searches '%s' by full text, and %s has no GIN index on its text search vector: every search reads the whole table.",
+				ia.Field.Name, ia.Model.Table)
+			out = append(out, c.msgs...)
+			continue
+		}
 		c.add(LevelWarning, "staffroom.W003", ia.Option, ia.Field.Name, "Run `migrate --admin-indexes` to create it, or tag the field db_index.",
 			"The change list sorts or filters by '%s', and no index of %s starts with its column %s: on a big table every page reads the whole table.",
 			ia.Field.Name, ia.Model.Table, ia.Field.Column)

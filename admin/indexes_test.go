@@ -47,3 +47,51 @@ func TestIndexAdvice(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchIndexAdvice: on PostgreSQL an "@title" search field asks for
+// the GIN index of its text search vector, which CreateAdviceIndexes
+// makes; the search still finds its rows. Elsewhere "@" searches every
+// word of the term, and nothing is advised.
+func TestSearchIndexAdvice(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		va := volumeAdmin()
+		va.SearchFields = []string{"@title"}
+		f := newShop(t, dialect, registerShop(va))
+		f.insert(&Volume{Title: "The Go Programming Language", InStock: true}, &Volume{Title: "Dune", InStock: true})
+		ctx := context.Background()
+		search := func() []string {
+			r := f.root.Get("/admin/shop/volume/?q=programming+go")
+			expectStatus(t, r, 200)
+			return rowNames(r)
+		}
+		advice, err := f.app.Site.IndexAdvice(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var searchAdvice []string
+		for _, a := range advice {
+			if a.Search {
+				searchAdvice = append(searchAdvice, a.Field.Name+" "+a.Option)
+			}
+		}
+		if dialect != "postgres" {
+			if len(searchAdvice) != 0 {
+				t.Errorf("search index advised on %s: %v", dialect, searchAdvice)
+			}
+		} else if !slices.Equal(searchAdvice, []string{"title SearchFields[0]"}) {
+			t.Fatalf("search advice %v", searchAdvice)
+		}
+		if got := search(); !slices.Equal(got, []string{"The Go Programming Language"}) {
+			t.Errorf("search before the index: %v", got)
+		}
+		if _, err := f.app.Site.CreateAdviceIndexes(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if advice, _ := f.app.Site.IndexAdvice(ctx); len(advice) != 0 {
+			t.Errorf("advice left: %v", advice)
+		}
+		if got := search(); !slices.Equal(got, []string{"The Go Programming Language"}) {
+			t.Errorf("search after the index: %v", got)
+		}
+	})
+}

@@ -56,5 +56,18 @@ func (Postgres) Regex(col, param string, insensitive bool) (string, string) {
 
 // Search implements Dialect with PostgreSQL's full-text search.
 func (Postgres) Search(col, param string) (string, bool) {
-	return "to_tsvector(COALESCE(" + col + "::text, '')) @@ plainto_tsquery(" + param + ")", true
+	return PostgresSearchVector(col) + " @@ plainto_tsquery('simple', " + param + ")", true
+}
+
+// PostgresSearchVector is the text search vector the search lookup
+// compares on PostgreSQL, with the 'simple' configuration (words as
+// written, in any language, without stemming) named so that the
+// expression is immutable: a GIN index on exactly it serves the lookup,
+//
+//	CREATE INDEX ... ON book USING GIN (to_tsvector('simple', COALESCE("name"::text, '')))
+//
+// which `migrate --admin-indexes` makes for an admin's "@name" search
+// field.
+func PostgresSearchVector(col string) string {
+	return "to_tsvector('simple', COALESCE(" + col + "::text, ''))"
 }

@@ -3,6 +3,7 @@ package orm
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // LeadingIndexColumns returns the columns of table that lead one of its
@@ -61,4 +62,43 @@ func (db *DB) CreateColumnIndex(ctx context.Context, m *Model, f *Field) (string
 		return "", fmt.Errorf("orm: index %s on %s(%s): %w", ix.name, m.Table, f.Column, err)
 	}
 	return ix.name, nil
+}
+
+// HasSearchIndex reports whether, on PostgreSQL, the column of f has a
+// GIN index on the search lookup's vector (PostgresSearchVector), which
+// serves "f__search"; the other dialects have none.
+func (db *DB) HasSearchIndex(ctx context.Context, m *Model, f *Field) (bool, error) {
+	if db.dialect.Name() != "postgres" {
+		return false, nil
+	}
+	defs, err := db.strings(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", m.Table)
+	if err != nil {
+		return false, fmt.Errorf("orm: indexes of %s: %w", m.Table, err)
+	}
+	for _, d := range defs {
+		// PostgreSQL writes the expression back as
+		// to_tsvector('simple'::regconfig, COALESCE((name)::text, ''::text)).
+		if strings.Contains(d, "USING gin") && strings.Contains(d, "to_tsvector('simple'") &&
+			(strings.Contains(d, "("+f.Column+")::text") || strings.Contains(d, "("+quoteDouble(f.Column)+")::text")) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// CreateSearchIndex creates, on PostgreSQL, the GIN index HasSearchIndex
+// looks for, and returns its name.
+func (db *DB) CreateSearchIndex(ctx context.Context, m *Model, f *Field) (string, error) {
+	if db.dialect.Name() != "postgres" {
+		return "", fmt.Errorf("orm: search index on %s: only PostgreSQL has one", m.Label())
+	}
+	if f == nil || !f.Concrete() || f.Model != m {
+		return "", fmt.Errorf("orm: search index on %s: not a column of the model", m.Label())
+	}
+	name := db.indexName(m.Table, []string{f.Column}, "_fts")
+	q := "CREATE INDEX " + quoteDouble(name) + " ON " + quoteDouble(m.Table) + " USING GIN (" + PostgresSearchVector(quoteDouble(f.Column)) + ")"
+	if _, err := db.Exec(ctx, q); err != nil {
+		return "", fmt.Errorf("orm: search index %s on %s(%s): %w", name, m.Table, f.Column, err)
+	}
+	return name, nil
 }
