@@ -131,6 +131,9 @@ func commands() []command {
 			synopsis: "load Django JSON fixtures (- reads standard input), all in one\ntransaction"},
 		{name: "dumpdata", args: "[app[.Model]...]", maxArgs: -1, setup: dumpFlags,
 			synopsis: "write the data as a Django JSON fixture"},
+		{name: "loadtest", args: "[PATH...]", maxArgs: -1, setup: loadtestFlags,
+			synopsis: "log in and request each admin PATH (below the admin's root) from\n" +
+				"concurrent clients; print requests per second and latency percentiles"},
 		{name: "inspectdb", args: "[TABLE...]", maxArgs: -1, setup: noFlags(withApp(inspectDB)),
 			synopsis: "print Go models for the database's tables"},
 	}
