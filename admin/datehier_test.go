@@ -128,7 +128,7 @@ func drillDown(t *testing.T, dialect string, indexed bool) {
 	diaryEvents(t, app)
 	if indexed {
 		m, _ := app.DB.Registry().ModelOf(Event{})
-		if _, err := app.DB.CreateColumnIndex(context.Background(), m, m.Field("day")); err != nil {
+		if _, err := app.DB.CreateIndex(context.Background(), m, m.Field("day")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -237,7 +237,7 @@ func localTime(t *testing.T, dialect string, ny *time.Location, indexed bool) {
 	app, c := newDiary(t, dialect, "at")
 	if indexed {
 		m, _ := app.DB.Registry().ModelOf(Event{})
-		if _, err := app.DB.CreateColumnIndex(context.Background(), m, m.Field("at")); err != nil {
+		if _, err := app.DB.CreateIndex(context.Background(), m, m.Field("at")); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -19,15 +19,35 @@ type IndexAdvice struct {
 	Model  *orm.Model
 	Field  *orm.Field
 	Option string // the admin option asking for it: "Ordering", "DateHierarchy", "ListFilter[1]", "SearchFields[0]"
+	// Then, when set, is the second column of a two-column index: the
+	// ordering's, after a foreign key the list is filtered by, so that a
+	// publisher's books come sorted by date from one index range.
+	Then *orm.Field
 	// Search marks the full-text index of an "@field" search field, a GIN
 	// index on PostgreSQL (orm.PostgresSearchVector), in place of a
 	// B-tree on the column.
 	Search bool
 }
 
+// columns are the index's columns, as LeadingIndexColumns writes them.
+func (ia IndexAdvice) columns() string {
+	if ia.Then != nil {
+		return ia.Field.Column + "," + ia.Then.Column
+	}
+	return ia.Field.Column
+}
+
+// fields are the index's fields, in order.
+func (ia IndexAdvice) fields() []*orm.Field {
+	if ia.Then != nil {
+		return []*orm.Field{ia.Field, ia.Then}
+	}
+	return []*orm.Field{ia.Field}
+}
+
 // String says what the index is for.
 func (ia IndexAdvice) String() string {
-	return fmt.Sprintf("%s.%s (%s), for %s", ia.Model.Table, ia.Field.Column, ia.Model.Label(), ia.Option)
+	return fmt.Sprintf("%s(%s) (%s), for %s", ia.Model.Table, strings.ReplaceAll(ia.columns(), ",", ", "), ia.Model.Label(), ia.Option)
 }
 
 // IndexAdvice lists the indexes the registered admins' change lists need
@@ -73,8 +93,8 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 				}
 				continue
 			}
-			if !have[w.Field.Column] {
-				have[w.Field.Column] = true // one index serves every option
+			if !have[w.columns()] {
+				have[w.columns()] = true // one index serves every option
 				out = append(out, w)
 			}
 		}
@@ -86,16 +106,25 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 // list orders by or narrows by range.
 func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	var out []IndexAdvice
-	add := func(option, path string) {
+	local := func(path string) *orm.Field {
 		f, reverse := fieldPath(a.model, strings.TrimPrefix(path, "-"))
 		if f != nil && !reverse && f.Model == a.model && f.Concrete() && f != a.model.PK {
+			return f
+		}
+		return nil
+	}
+	add := func(option, path string) {
+		if f := local(path); f != nil {
 			out = append(out, IndexAdvice{Model: a.model, Field: f, Option: option})
 		}
 	}
+	var order *orm.Field // the first ordering's column
 	switch {
 	case len(a.Ordering) > 0:
+		order = local(a.Ordering[0])
 		add("Ordering", a.Ordering[0])
 	case len(a.model.Meta.Ordering) > 0:
+		order = local(a.model.Meta.Ordering[0])
 		add("Meta.Ordering", a.model.Meta.Ordering[0])
 	}
 	if a.DateHierarchy != "" {
@@ -111,10 +140,20 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 		}
 	}
 	for i, lf := range a.ListFilter {
-		if name, ok := lf.(string); ok {
-			if f, _ := fieldPath(a.model, name); f != nil && (f.Kind == orm.KindDate || f.Kind == orm.KindDateTime) {
-				add(fmt.Sprintf("ListFilter[%d]", i), name)
-			}
+		name, ok := lf.(string)
+		if !ok {
+			continue
+		}
+		option := fmt.Sprintf("ListFilter[%d]", i)
+		f := local(name)
+		switch {
+		case f == nil:
+		case f.Kind == orm.KindDate || f.Kind == orm.KindDateTime:
+			add(option, name)
+		case f.IsForeignKey() && order != nil && order != f:
+			// The foreign key's own index finds the rows but not in order:
+			// one on (key, ordering) gives the first page at once.
+			out = append(out, IndexAdvice{Model: a.model, Field: f, Then: order, Option: option})
 		}
 	}
 	return out
@@ -129,11 +168,13 @@ func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
 	}
 	var names []string
 	for _, ia := range advice {
-		create := s.db.CreateColumnIndex
+		var name string
+		var err error
 		if ia.Search {
-			create = s.db.CreateSearchIndex
+			name, err = s.db.CreateSearchIndex(ctx, ia.Model, ia.Field)
+		} else {
+			name, err = s.db.CreateIndex(ctx, ia.Model, ia.fields()...)
 		}
-		name, err := create(ctx, ia.Model, ia.Field)
 		if err != nil {
 			return names, err
 		}
@@ -155,6 +196,13 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 			c.add(LevelWarning, "staffroom.W003", ia.Option, "@"+ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
 				"The change list searches '%s' by full text, and %s has no GIN index on its text search vector: every search reads the whole table.",
 				ia.Field.Name, ia.Model.Table)
+			out = append(out, c.msgs...)
+			continue
+		}
+		if ia.Then != nil {
+			c.add(LevelWarning, "staffroom.W003", ia.Option, ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
+				"The change list filters by '%s' and sorts by '%s', and no index of %s starts with (%s, %s): each filtered page reads every row of the choice, or the table in order.",
+				ia.Field.Name, ia.Then.Name, ia.Model.Table, ia.Field.Column, ia.Then.Column)
 			out = append(out, c.msgs...)
 			continue
 		}

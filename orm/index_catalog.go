@@ -9,28 +9,33 @@ import (
 // LeadingIndexColumns returns the columns of table that lead one of its
 // indexes — a primary key's and a unique constraint's included — as the
 // database's catalogue has them: those an ORDER BY or a range on the
-// column alone can be served by.
+// column alone can be served by. It also holds, as "first,second", the
+// first two columns of each index of several, which serve a lookup on
+// the first with an ORDER BY the second.
 func (db *DB) LeadingIndexColumns(ctx context.Context, table string) (map[string]bool, error) {
 	var query string
 	var args []any
 	switch db.dialect.Name() {
 	case "sqlite":
 		// pragma_index_list and pragma_index_info as table-valued
-		// functions: the first column of each index (autoindexes of
+		// functions: the first columns of each index (autoindexes of
 		// UNIQUE and PRIMARY KEY constraints included), and the rowid
 		// alias, which is the table's own order.
-		query = `SELECT ii.name FROM pragma_index_list(?) il, pragma_index_info(il.name) ii WHERE ii.seqno = 0
-UNION SELECT name FROM pragma_table_info(?) WHERE pk = 1 AND lower(type) = 'integer'`
+		query = `SELECT il.name, ii.seqno, ii.name FROM pragma_index_list(?) il, pragma_index_info(il.name) ii WHERE ii.seqno < 2
+UNION ALL SELECT '', 0, name FROM pragma_table_info(?) WHERE pk = 1 AND lower(type) = 'integer'`
 		args = []any{table, table}
 	case "postgres":
-		query = `SELECT a.attname FROM pg_index i
+		query = `SELECT ic.relname, k.n, a.attname FROM pg_index i
 JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+CROSS JOIN (VALUES (0), (1)) k(n)
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[k.n]
 WHERE n.nspname = current_schema() AND c.relname = $1`
 		args = []any{table}
 	case "mysql":
-		query = `SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND SEQ_IN_INDEX = 1`
+		query = `SELECT INDEX_NAME, SEQ_IN_INDEX - 1, COLUMN_NAME FROM information_schema.STATISTICS
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND SEQ_IN_INDEX <= 2`
 		args = []any{table}
 	default:
 		return nil, fmt.Errorf("orm: indexes of %s: the %s dialect cannot list them", table, db.dialect.Name())
@@ -40,26 +45,48 @@ WHERE n.nspname = current_schema() AND c.relname = $1`
 		return nil, fmt.Errorf("orm: indexes of %s: %w", table, err)
 	}
 	defer rows.Close()
+	firsts := map[string][2]string{}
 	out := map[string]bool{}
 	for rows.Next() {
-		var col string
-		if err := rows.Scan(&col); err != nil {
+		var name, col string
+		var seq int
+		if err := rows.Scan(&name, &seq, &col); err != nil {
 			return nil, fmt.Errorf("orm: indexes of %s: %w", table, err)
 		}
-		out[col] = true
+		if seq == 0 {
+			out[col] = true
+		}
+		if name != "" && seq < 2 {
+			cols := firsts[name]
+			cols[seq] = col
+			firsts[name] = cols
+		}
+	}
+	for _, cols := range firsts {
+		if cols[0] != "" && cols[1] != "" {
+			out[cols[0]+","+cols[1]] = true
+		}
 	}
 	return out, rows.Err()
 }
 
-// CreateColumnIndex creates an index on the column of f, a concrete
-// field of m, named as Django names a db_index one, and returns its name.
-func (db *DB) CreateColumnIndex(ctx context.Context, m *Model, f *Field) (string, error) {
-	if f == nil || !f.Concrete() || f.Model != m {
-		return "", fmt.Errorf("orm: index on %s: not a column of the model", m.Label())
+// CreateIndex creates an index on the columns of fields, concrete fields
+// of m in order, named as Django names a db_index or index_together one,
+// and returns its name.
+func (db *DB) CreateIndex(ctx context.Context, m *Model, fields ...*Field) (string, error) {
+	var cols []string
+	for _, f := range fields {
+		if f == nil || !f.Concrete() || f.Model != m {
+			return "", fmt.Errorf("orm: index on %s: not a column of the model", m.Label())
+		}
+		cols = append(cols, f.Column)
 	}
-	ix := index{name: db.indexName(m.Table, []string{f.Column}, ""), columns: []string{f.Column}}
+	if len(cols) == 0 {
+		return "", fmt.Errorf("orm: index on %s: no column", m.Label())
+	}
+	ix := index{name: db.indexName(m.Table, cols, ""), columns: cols}
 	if _, err := db.Exec(ctx, db.indexSQL(m.Table, ix)); err != nil {
-		return "", fmt.Errorf("orm: index %s on %s(%s): %w", ix.name, m.Table, f.Column, err)
+		return "", fmt.Errorf("orm: index %s on %s(%s): %w", ix.name, m.Table, strings.Join(cols, ", "), err)
 	}
 	return ix.name, nil
 }

@@ -19,7 +19,7 @@ func TestLeadingIndexColumnsAndCreate(t *testing.T) {
 		if !cols["id"] || !cols["publisher_id"] || cols["pubdate"] || cols["name"] {
 			t.Fatalf("leading columns before: %v", cols)
 		}
-		name, err := db.CreateColumnIndex(ctx, book, book.Field("pubdate"))
+		name, err := db.CreateIndex(ctx, book, book.Field("pubdate"))
 		must(t, err)
 		if name == "" {
 			t.Error("no index name")
@@ -27,7 +27,16 @@ func TestLeadingIndexColumnsAndCreate(t *testing.T) {
 		cols, err = db.LeadingIndexColumns(ctx, book.Table)
 		must(t, err)
 		if !cols["pubdate"] {
-			t.Errorf("after CreateColumnIndex: %v", cols)
+			t.Errorf("after CreateIndex: %v", cols)
+		}
+		if cols["publisher_id,pubdate"] {
+			t.Error("a pair before its index was made")
+		}
+		if _, err := db.CreateIndex(ctx, book, book.Field("publisher"), book.Field("pubdate")); err != nil {
+			t.Fatal(err)
+		}
+		if cols, err = db.LeadingIndexColumns(ctx, book.Table); err != nil || !cols["publisher_id,pubdate"] || !cols["publisher_id"] {
+			t.Errorf("after a two-column index: %v %v", cols, err)
 		}
 		if ok, err := db.HasTable(ctx, book.Table); err != nil || !ok {
 			t.Errorf("HasTable(%s) = %v, %v", book.Table, ok, err)
@@ -35,7 +44,7 @@ func TestLeadingIndexColumnsAndCreate(t *testing.T) {
 		if ok, err := db.HasTable(ctx, "no_such_table"); err != nil || ok {
 			t.Errorf("HasTable(no_such_table) = %v, %v", ok, err)
 		}
-		if _, err := db.CreateColumnIndex(ctx, book, book.Field("authors")); err == nil {
+		if _, err := db.CreateIndex(ctx, book, book.Field("authors")); err == nil {
 			t.Error("an index on a many-to-many field gave no error")
 		}
 	})
