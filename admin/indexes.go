@@ -23,9 +23,9 @@ type IndexAdvice struct {
 	// ordering's, after a foreign key the list is filtered by, so that a
 	// publisher's books come sorted by date from one index range.
 	Then *orm.Field
-	// Search marks the full-text index of an "@field" search field, a GIN
-	// index on PostgreSQL (orm.PostgresSearchVector), in place of a
-	// B-tree on the column.
+	// Search marks the full-text index of an "@field" search field — a
+	// GIN index on PostgreSQL (orm.PostgresSearchVector), an FTS5 table on
+	// SQLite — in place of a B-tree on the column.
 	Search bool
 }
 
@@ -130,7 +130,7 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	if a.DateHierarchy != "" {
 		add("DateHierarchy", a.DateHierarchy)
 	}
-	if a.site.db.Dialect().Name() == "postgres" {
+	if d := a.site.db.Dialect().Name(); d == "postgres" || d == "sqlite" && a.model.PK.Kind.IsInteger() {
 		for i, sf := range a.SearchFields {
 			if name, ok := strings.CutPrefix(sf, "@"); ok {
 				if f, reverse := fieldPath(a.model, name); f != nil && !reverse && f.Model == a.model && f.Concrete() {
@@ -194,7 +194,7 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 		c := &checker{site: s, label: ia.Model.Label(), admin: typeName(s.registered(ia.Model))}
 		if ia.Search {
 			c.add(LevelWarning, "staffroom.W003", ia.Option, "@"+ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
-				"The change list searches '%s' by full text, and %s has no GIN index on its text search vector: every search reads the whole table.",
+				"The change list searches '%s' by full text, and %s has no full-text index on it (a GIN index on PostgreSQL, an FTS5 table on SQLite): every search reads the whole table.",
 				ia.Field.Name, ia.Model.Table)
 			out = append(out, c.msgs...)
 			continue

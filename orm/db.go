@@ -19,6 +19,7 @@ type DB struct {
 	dialect Dialect
 	reg     *Registry
 	log     *slog.Logger
+	fts     *ftsCache // SQLite's full-text tables
 }
 
 // Options configures Open.
@@ -62,7 +63,12 @@ func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 			d = SQLite{CaseFold: true}
 		}
 	}
-	return &DB{sql: db, dialect: d, reg: reg, log: opts.Logger}, nil
+	out := &DB{sql: db, dialect: d, reg: reg, log: opts.Logger}
+	if d.Name() == "sqlite" {
+		out.fts = &ftsCache{}
+		out.fts.load(out)
+	}
+	return out, nil
 }
 
 // CheckURL reports whether Open would understand a database URL, without

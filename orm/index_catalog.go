@@ -91,11 +91,16 @@ func (db *DB) CreateIndex(ctx context.Context, m *Model, fields ...*Field) (stri
 	return ix.name, nil
 }
 
-// HasSearchIndex reports whether, on PostgreSQL, the column of f has a
-// GIN index on the search lookup's vector (PostgresSearchVector), which
-// serves "f__search"; the other dialects have none.
+// HasSearchIndex reports whether the column of f has the full-text index
+// that serves "f__search": on PostgreSQL a GIN index on the search
+// lookup's vector (PostgresSearchVector), on SQLite an FTS5 table kept by
+// triggers; MySQL has none.
 func (db *DB) HasSearchIndex(ctx context.Context, m *Model, f *Field) (bool, error) {
-	if db.dialect.Name() != "postgres" {
+	switch db.dialect.Name() {
+	case "sqlite":
+		return db.HasTable(ctx, ftsTableName(m.Table, f.Column))
+	case "postgres":
+	default:
 		return false, nil
 	}
 	defs, err := db.strings(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", m.Table)
@@ -113,14 +118,22 @@ func (db *DB) HasSearchIndex(ctx context.Context, m *Model, f *Field) (bool, err
 	return false, nil
 }
 
-// CreateSearchIndex creates, on PostgreSQL, the GIN index HasSearchIndex
-// looks for, and returns its name.
+// CreateSearchIndex creates the full-text index HasSearchIndex looks for
+// and returns its name: PostgreSQL's GIN index, or SQLite's FTS5 table
+// "<table>_<column>_fts" with the triggers that keep it in step.
 func (db *DB) CreateSearchIndex(ctx context.Context, m *Model, f *Field) (string, error) {
-	if db.dialect.Name() != "postgres" {
-		return "", fmt.Errorf("orm: search index on %s: only PostgreSQL has one", m.Label())
-	}
 	if f == nil || !f.Concrete() || f.Model != m {
 		return "", fmt.Errorf("orm: search index on %s: not a column of the model", m.Label())
+	}
+	switch db.dialect.Name() {
+	case "sqlite":
+		if !m.PK.Kind.IsInteger() {
+			return "", fmt.Errorf("orm: search index on %s: FTS5 needs an integer primary key", m.Label())
+		}
+		return db.createSQLiteSearchIndex(ctx, m, f)
+	case "postgres":
+	default:
+		return "", fmt.Errorf("orm: search index on %s: only PostgreSQL and SQLite have one", m.Label())
 	}
 	name := db.indexName(m.Table, []string{f.Column}, "_fts")
 	q := "CREATE INDEX " + quoteDouble(name) + " ON " + quoteDouble(m.Table) + " USING GIN (" + PostgresSearchVector(quoteDouble(f.Column)) + ")"

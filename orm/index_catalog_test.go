@@ -63,11 +63,14 @@ func TestSearchIndex(t *testing.T) {
 		if has {
 			t.Fatal("a search index before one was made")
 		}
-		if db.Dialect().Name() != "postgres" {
+		switch db.Dialect().Name() {
+		case "mysql":
 			if _, err := db.CreateSearchIndex(ctx, book, name); err == nil {
 				t.Error("a search index made on a database without them")
 			}
 			return
+		case "sqlite":
+			return // TestSQLiteFullText
 		}
 		if _, err := db.CreateSearchIndex(ctx, book, name); err != nil {
 			t.Fatal(err)

@@ -74,6 +74,9 @@ func (c *compiler) lookup(path string, value any) (string, error) {
 	case "regex", "iregex":
 		return c.regex(col, t.lookup == "iregex", value)
 	case "search":
+		if sql, ok := c.ftsSearch(t, col, value); ok {
+			return sql, nil
+		}
 		return c.search(col, value)
 	}
 	return "", &FieldError{Model: c.root.Name, Path: path, Msg: "unknown lookup " + t.lookup}

@@ -1,0 +1,135 @@
+package orm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// SQLite's full-text search. A search field of the model itself whose
+// FTS5 table exists — "<table>_<column>_fts", made by CreateSearchIndex
+// and kept in step with the table by triggers — is searched through it:
+// rows whose key is among the table's matches for every word of the term
+// (each word also matching as a prefix), case and accents folded by
+// FTS5's unicode61 tokenizer. Without the table the search lookup
+// matches every word anywhere, as on MySQL.
+
+// ftsTableName is the FTS5 table of a column.
+func ftsTableName(table, column string) string { return table + "_" + column + "_fts" }
+
+// ftsCacheTTL is how long the orm trusts what it read of the FTS tables.
+const ftsCacheTTL = time.Minute
+
+// ftsCache remembers which FTS5 tables exist. It is read when the
+// database opens and refreshed in the background once it is older than
+// ftsCacheTTL, so compiling a query never waits on the schema (nor on a
+// connection a transaction holds); a table CreateSearchIndex makes is
+// known at once, one made by another process within a minute.
+type ftsCache struct {
+	mu         sync.Mutex
+	tables     map[string]bool
+	read       time.Time
+	refreshing bool
+}
+
+// load reads the FTS5 tables of the database.
+func (fc *ftsCache) load(db *DB) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	names, err := db.strings(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%fts5%'")
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	fc.refreshing = false
+	if err != nil {
+		return
+	}
+	fc.tables, fc.read = map[string]bool{}, time.Now()
+	for _, n := range names {
+		fc.tables[n] = true
+	}
+}
+
+// has reports whether the FTS5 table name exists, as last read.
+func (fc *ftsCache) has(db *DB, name string) bool {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if time.Since(fc.read) > ftsCacheTTL && !fc.refreshing {
+		fc.refreshing = true
+		go fc.load(db)
+	}
+	return fc.tables[name]
+}
+
+// add records a table just made.
+func (fc *ftsCache) add(name string) {
+	fc.mu.Lock()
+	if fc.tables == nil {
+		fc.tables = map[string]bool{}
+	}
+	fc.tables[name] = true
+	fc.mu.Unlock()
+}
+
+// ftsSearch compiles the search lookup of t through its FTS5 table, when
+// it is SQLite's, of a column of the root model, with an integer key;
+// false otherwise.
+func (c *compiler) ftsSearch(t target, col string, value any) (string, bool) {
+	f := t.field
+	if c.d.Name() != "sqlite" || f == nil || len(t.transforms) > 0 || t.annotation != nil || f.Model != c.root ||
+		!c.root.PK.Kind.IsInteger() || col != c.col(c.rootAlias, f.Column) {
+		return "", false
+	}
+	if _, isExpr := value.(Expression); isExpr {
+		return "", false
+	}
+	fts := ftsTableName(c.root.Table, f.Column)
+	if c.db.fts == nil || !c.db.fts.has(c.db, fts) {
+		return "", false
+	}
+	terms := strings.Fields(strings.ToLower(fmt.Sprint(value)))
+	if len(terms) == 0 {
+		return "1=1", true
+	}
+	q := make([]string, len(terms))
+	for i, term := range terms {
+		// A quoted string is a token sequence whatever it holds; the star
+		// makes it a prefix.
+		q[i] = `"` + strings.ReplaceAll(term, `"`, `""`) + `"*`
+	}
+	ph := c.param(strings.Join(q, " "))
+	return c.col(c.rootAlias, c.root.PK.Column) + " IN (SELECT rowid FROM " + c.d.Quote(fts) + " WHERE " + c.d.Quote(fts) + " MATCH " + ph + ")", true
+}
+
+// createSQLiteSearchIndex makes the FTS5 table of f's column over m's
+// table (external content, so no copy of the text is kept twice beyond
+// the index), its three triggers, and fills it.
+func (db *DB) createSQLiteSearchIndex(ctx context.Context, m *Model, f *Field) (string, error) {
+	q := db.dialect.Quote
+	fts, t, c, id := ftsTableName(m.Table, f.Column), m.Table, f.Column, m.PK.Column
+	stmts := []string{
+		"CREATE VIRTUAL TABLE " + q(fts) + " USING fts5(" + q(c) + ", content=" + quoteSingle(t) + ", content_rowid=" + quoteSingle(id) + ")",
+		"CREATE TRIGGER " + q(fts+"_ai") + " AFTER INSERT ON " + q(t) + " BEGIN INSERT INTO " + q(fts) + "(rowid, " + q(c) + ") VALUES (new." + q(id) + ", new." + q(c) + "); END",
+		"CREATE TRIGGER " + q(fts+"_ad") + " AFTER DELETE ON " + q(t) + " BEGIN INSERT INTO " + q(fts) + "(" + q(fts) + ", rowid, " + q(c) + ") VALUES ('delete', old." + q(id) + ", old." + q(c) + "); END",
+		"CREATE TRIGGER " + q(fts+"_au") + " AFTER UPDATE ON " + q(t) + " BEGIN INSERT INTO " + q(fts) + "(" + q(fts) + ", rowid, " + q(c) + ") VALUES ('delete', old." + q(id) + ", old." + q(c) + "); INSERT INTO " + q(fts) + "(rowid, " + q(c) + ") VALUES (new." + q(id) + ", new." + q(c) + "); END",
+		"INSERT INTO " + q(fts) + "(" + q(fts) + ") VALUES ('rebuild')",
+	}
+	err := db.Atomic(ctx, func(ctx context.Context) error {
+		for _, s := range stmts {
+			if _, err := db.Exec(ctx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if db.fts != nil {
+		db.fts.add(fts)
+	}
+	return fts, nil
+}
+
+func quoteSingle(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
