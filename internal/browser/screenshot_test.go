@@ -34,9 +34,8 @@ func TestScreenshot(t *testing.T) {
 	assertPNG(t, phone, browser.PhoneWidth, 3000)
 
 	p.Viewport(0, 0, false)
-	if w := browser.Eval[int](p, `window.innerWidth`); w != 1280 {
-		t.Errorf("window.innerWidth %d after the phone, want the window's 1280", w)
-	}
+	// The page hears of its new size asynchronously.
+	p.WaitTrue(`window.innerWidth === 1280`)
 }
 
 // assertPNG fails unless the file is a PNG width pixels wide and at
