@@ -11,7 +11,6 @@ import (
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/admin"
-	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
@@ -121,30 +120,8 @@ func newLib(t *testing.T, dialect string) *fixture {
 // newLibWith is newLib with other admins.
 func newLibWith(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
 	t.Helper()
-	p := staffroom.Project{
-		Name:  "test",
-		Apps:  []orm.AppConfig{{Name: "lib", Models: []any{Writer{}, Imprint{}, Series{}, Genre{}, Title{}, Review{}, Stock{}}}},
-		Admin: register,
-	}
-	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",
-		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}}
-	app, err := staffroom.New(p, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	ctx := context.Background()
-	if _, err := app.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staffroom.CreateUser(ctx, app, "root", "", "pw", true); err != nil {
-		t.Fatal(err)
-	}
-	c := webtest.New(t, app.Handler)
-	page := c.Get("/admin/login/")
-	if r := c.Submit(page, "#login-form", url.Values{"username": {"root"}, "password": {"pw"}}, ""); r.StatusCode != http.StatusFound {
-		t.Fatalf("login: %d", r.StatusCode)
-	}
+	app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect)},
+		[]orm.AppConfig{{Name: "lib", Models: []any{Writer{}, Imprint{}, Series{}, Genre{}, Title{}, Review{}, Stock{}}}}, register)
 	return &fixture{t: t, app: app, root: c}
 }
 

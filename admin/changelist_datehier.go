@@ -168,14 +168,12 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	case p.year > 0:
 		nav.Back = &dateLink{"All dates", link(datePeriod{})}
 	}
-	site := cl.a.site
-	if cl.narrowedBeyondDates(dh) {
-		// Another filter or a search picks few rows, which an index of
-		// its own may find faster than seeks in the date's index, each of
-		// which would read the date's entries until one row passes.
-		site = nil
-	}
-	periods, err := datePeriods(ctx, site, qs, dh, f, loc, p, first, last)
+	// Seeks in the date's index find the periods when nothing else
+	// narrows the list; another filter or a search picks few rows, which
+	// an index of its own may find faster than seeks that each read the
+	// date's entries until one row passes.
+	seek := f != nil && f.Model == qs.Model() && !cl.narrowedBeyondDates(dh) && cl.a.site.leadsIndex(ctx, f)
+	periods, err := datePeriods(ctx, seek, qs, dh, f, loc, p, first, last)
 	if err != nil {
 		return lookupError(err)
 	}
@@ -223,10 +221,9 @@ func dateSpan(ctx context.Context, qs orm.QuerySet, field string, loc *time.Loca
 // local [from, to) ranges made here, and one query counts each with a
 // conditional aggregate.
 //
-// When site is given and the column leads an index there, skipPeriods
-// finds them instead, a seek in the index per period held, rather than
-// reading every row.
-func datePeriods(ctx context.Context, site *Site, qs orm.QuerySet, field string, f *orm.Field, loc *time.Location, p datePeriod, first, last time.Time) ([]time.Time, error) {
+// With seek (the column leads an index), skipPeriods finds them instead,
+// a seek in the index per period held, rather than reading every row.
+func datePeriods(ctx context.Context, seek bool, qs orm.QuerySet, field string, f *orm.Field, loc *time.Location, p datePeriod, first, last time.Time) ([]time.Time, error) {
 	kind := "year"
 	switch {
 	case p.month > 0:
@@ -234,7 +231,7 @@ func datePeriods(ctx context.Context, site *Site, qs orm.QuerySet, field string,
 	case p.year > 0:
 		kind = "month"
 	}
-	if f != nil && f.Model == qs.Model() && site != nil && site.leadsIndex(ctx, f) {
+	if seek {
 		return skipPeriods(ctx, qs, field, loc, p, kind, first, last)
 	}
 	if f == nil || f.Kind != orm.KindDateTime {
@@ -269,21 +266,24 @@ func datePeriods(ctx context.Context, site *Site, qs orm.QuerySet, field string,
 	return occupied(ctx, qs, field, starts, kind)
 }
 
+// nextPeriod is the start of the day, month or year (kind) after the one
+// starting at t.
+func nextPeriod(t time.Time, kind string) time.Time {
+	switch kind {
+	case "day":
+		return t.AddDate(0, 0, 1)
+	case "month":
+		return t.AddDate(0, 1, 0)
+	}
+	return t.AddDate(1, 0, 0)
+}
+
 // occupied keeps the periods beginning at starts that hold rows of qs,
 // counting each period's rows in one query.
 func occupied(ctx context.Context, qs orm.QuerySet, field string, starts []time.Time, kind string) ([]time.Time, error) {
-	next := func(t time.Time) time.Time {
-		switch kind {
-		case "day":
-			return t.AddDate(0, 0, 1)
-		case "month":
-			return t.AddDate(0, 1, 0)
-		}
-		return t.AddDate(1, 0, 0)
-	}
 	items := make([]any, len(starts))
 	for i, s := range starts {
-		items[i] = orm.Count(field, orm.Where(orm.Q{field + "__gte": s, field + "__lt": next(s)})).As("p" + strconv.Itoa(i))
+		items[i] = orm.Count(field, orm.Where(orm.Q{field + "__gte": s, field + "__lt": nextPeriod(s, kind)})).As("p" + strconv.Itoa(i))
 	}
 	if len(items) == 0 {
 		return nil, nil
@@ -337,13 +337,10 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 		switch kind {
 		case "day":
 			start = time.Date(m.Year(), m.Month(), m.Day(), 0, 0, 0, 0, loc)
-			from = start.AddDate(0, 0, 1)
 		case "month":
 			start = time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, loc)
-			from = start.AddDate(0, 1, 0)
-		default:
-			from = start.AddDate(1, 0, 0)
 		}
+		from = nextPeriod(start, kind)
 		out = append(out, start)
 	}
 	return out, nil

@@ -147,9 +147,9 @@ func (a *ModelAdmin) Check() []CheckMessage {
 	return c.msgs
 }
 
-// Check runs the system checks of every registered admin, in the order
-// of their model labels, and the site's own; see ModelAdmin.Check.
-func (s *Site) Check() []CheckMessage {
+// adminsByLabel returns the registered admins in the order of their
+// model labels.
+func (s *Site) adminsByLabel() []Admin {
 	s.mu.Lock()
 	admins := make([]Admin, 0, len(s.admins))
 	for _, a := range s.admins {
@@ -157,6 +157,13 @@ func (s *Site) Check() []CheckMessage {
 	}
 	s.mu.Unlock()
 	sort.Slice(admins, func(i, j int) bool { return admins[i].base().model.Label() < admins[j].base().model.Label() })
+	return admins
+}
+
+// Check runs the system checks of every registered admin, in the order
+// of their model labels, and the site's own; see ModelAdmin.Check.
+func (s *Site) Check() []CheckMessage {
+	admins := s.adminsByLabel()
 	msgs := s.checkOptions()
 	for _, a := range admins {
 		b := a.base()

@@ -1,14 +1,10 @@
 package admin_test
 
 import (
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/staffroom/staffroom/internal/webtest"
-	"github.com/staffroom/staffroom/orm"
 )
 
 // TestExactCountLimit: past ExactCountLimit the change list counts no
@@ -23,12 +19,7 @@ func TestExactCountLimit(t *testing.T) {
 		for _, title := range []string{"a1", "a2", "a3", "b1", "b2", "b3", "b4", "c1"} {
 			f.insert(&Volume{Title: title, InStock: true})
 		}
-		var n orm.QueryCounter
-		n.Record = true
-		counted := webtest.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			f.app.Handler.ServeHTTP(w, r.WithContext(orm.WithQueryCounter(r.Context(), &n)))
-		}))
-		counted.SetCookie("sessionid", f.root.Cookie("sessionid"))
+		counted, n := countingClient(t, f.app, f.root)
 
 		page := counted.Get("/admin/shop/volume/")
 		expectStatus(t, page, 200)

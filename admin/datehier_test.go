@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/admin"
-	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
@@ -42,10 +40,9 @@ func (t *Ticket) String() string { return t.Code }
 // down by eventHierarchy ("day" or "at"), tickets by "event__day".
 func newDiary(t *testing.T, dialect, eventHierarchy string) (*staffroom.App, *webtest.Client) {
 	t.Helper()
-	p := staffroom.Project{
-		Name: "test",
-		Apps: []orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}, {Name: "diary", Models: []any{Event{}, Ticket{}}}},
-		Admin: func(site *admin.Site) error {
+	return startApp(t, staffroom.Config{Database: testdb.URL(t, dialect)},
+		[]orm.AppConfig{notesApp(), {Name: "diary", Models: []any{Event{}, Ticket{}}}},
+		func(site *admin.Site) error {
 			if err := registerNotes(site); err != nil {
 				return err
 			}
@@ -53,26 +50,7 @@ func newDiary(t *testing.T, dialect, eventHierarchy string) (*staffroom.App, *we
 				return err
 			}
 			return site.Register(Ticket{}, &admin.ModelAdmin{ListDisplay: []any{"code", "event"}, DateHierarchy: "event__day"})
-		},
-	}
-	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k", Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}}
-	app, err := staffroom.New(p, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	ctx := context.Background()
-	if _, err := app.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staffroom.CreateUser(ctx, app, "root", "", "pw", true); err != nil {
-		t.Fatal(err)
-	}
-	c := webtest.New(t, app.Handler)
-	if r := c.Submit(c.Get("/admin/login/"), "#login-form", map[string][]string{"username": {"root"}, "password": {"pw"}}, ""); r.StatusCode != 302 {
-		t.Fatalf("login: %d\n%s", r.StatusCode, r.Body)
-	}
-	return app, c
+		})
 }
 
 // diaryEvents are five events over three years, named for their date.
@@ -132,12 +110,7 @@ func drillDown(t *testing.T, dialect string, indexed bool) {
 			t.Fatal(err)
 		}
 	}
-	var n orm.QueryCounter
-	n.Record = true
-	c := webtest.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		app.Handler.ServeHTTP(w, r.WithContext(orm.WithQueryCounter(r.Context(), &n)))
-	}))
-	c.SetCookie("sessionid", logged.Cookie("sessionid"))
+	c, n := countingClient(t, app, logged)
 	const list = "/admin/diary/event/"
 	for _, step := range []struct {
 		query string

@@ -13,7 +13,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/admin"
-	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
@@ -71,30 +70,11 @@ func (r *LibReview) String() string { return fmt.Sprintf("%d stars", r.Stars) }
 // site.
 func newLibrary(t *testing.T, dialect string, templates fstest.MapFS, register func(*admin.Site) error) *fixture {
 	t.Helper()
-	p := staffroom.Project{Name: "test", Admin: register, Apps: []orm.AppConfig{
-		{Name: "library", Models: []any{LibHouse{}, LibWriter{}, LibBook{}, LibReview{}}}}}
-	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",
-		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}}
+	cfg := staffroom.Config{Database: testdb.URL(t, dialect)}
 	if templates != nil {
-		cfg.Templates = templates
+		cfg.Templates = templates // a nil MapFS is not a nil fs.FS
 	}
-	app, err := staffroom.New(p, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	ctx := context.Background()
-	if _, err := app.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staffroom.CreateUser(ctx, app, "root", "", "pw", true); err != nil {
-		t.Fatal(err)
-	}
-	c := webtest.New(t, app.Handler)
-	page := c.Get("/admin/login/")
-	if r := c.Submit(page, "#login-form", map[string][]string{"username": {"root"}, "password": {"pw"}}, ""); r.StatusCode != 302 {
-		t.Fatalf("login: %d", r.StatusCode)
-	}
+	app, c := startApp(t, cfg, []orm.AppConfig{{Name: "library", Models: []any{LibHouse{}, LibWriter{}, LibBook{}, LibReview{}}}}, register)
 	return &fixture{t: t, app: app, root: c}
 }
 

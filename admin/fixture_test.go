@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,6 +39,18 @@ func newFixture(t *testing.T, dialect string, register func(*admin.Site) error) 
 	t.Helper()
 	app, c := newSiteOn(t, dialect, nil, register)
 	return &fixture{t: t, app: app, root: c}
+}
+
+// countingClient is a client of app, logged in as logged is, whose
+// requests' statements are recorded in the returned counter.
+func countingClient(t *testing.T, app *staffroom.App, logged *webtest.Client) (*webtest.Client, *orm.QueryCounter) {
+	t.Helper()
+	n := &orm.QueryCounter{Record: true}
+	c := webtest.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		app.Handler.ServeHTTP(w, r.WithContext(orm.WithQueryCounter(r.Context(), n)))
+	}))
+	c.SetCookie("sessionid", logged.Cookie("sessionid"))
+	return c, n
 }
 
 // insert saves objects, failing the test on an error.

@@ -2,14 +2,11 @@ package admin_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/admin"
-	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/internal/testdb"
-	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -39,30 +36,7 @@ func newKits(t *testing.T, dialect string, register func(*admin.Site) error) *fi
 // newProject is newFixture with the given apps beside the notes app.
 func newProject(t *testing.T, dialect string, apps []orm.AppConfig, register func(*admin.Site) error) *fixture {
 	t.Helper()
-	p := staffroom.Project{
-		Name:  "test",
-		Apps:  append([]orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}}, apps...),
-		Admin: register,
-	}
-	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",
-		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}}
-	app, err := staffroom.New(p, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	ctx := context.Background()
-	if _, err := app.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staffroom.CreateUser(ctx, app, "root", "", "pw", true); err != nil {
-		t.Fatal(err)
-	}
-	c := webtest.New(t, app.Handler)
-	page := c.Get("/admin/login/")
-	if r := c.Submit(page, "#login-form", map[string][]string{"username": {"root"}, "password": {"pw"}}, ""); r.StatusCode != http.StatusFound {
-		t.Fatalf("login: %d\n%s", r.StatusCode, r.Body)
-	}
+	app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect)}, append([]orm.AppConfig{notesApp()}, apps...), register)
 	return &fixture{t: t, app: app, root: c}
 }
 

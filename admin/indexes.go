@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -58,13 +57,7 @@ func (ia IndexAdvice) String() string {
 // columns lead theirs. It reads the database's catalogue, so an index
 // made by hand or by Django counts.
 func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
-	s.mu.Lock()
-	admins := make([]Admin, 0, len(s.admins))
-	for _, a := range s.admins {
-		admins = append(admins, a)
-	}
-	s.mu.Unlock()
-	sort.Slice(admins, func(i, j int) bool { return admins[i].base().model.Label() < admins[j].base().model.Label() })
+	admins := s.adminsByLabel()
 	var out []IndexAdvice
 	for _, a := range admins {
 		b := a.base()

@@ -34,7 +34,7 @@ const tagPrefix = "tags-taggeditem-content_type-object_id"
 // inline of their tags and notes a stacked one.
 func taggedShelf(t *testing.T, dialect string, perPage int) (*fixture, *Shelf, *Note) {
 	t.Helper()
-	f := newFixtureApps(t, dialect, func(site *admin.Site) error {
+	f := newProject(t, dialect, []orm.AppConfig{tagsApp}, func(site *admin.Site) error {
 		tabular, stacked := admin.GenericTabular(TaggedItem{}), admin.GenericStacked(TaggedItem{})
 		one := 1
 		tabular.Extra, tabular.PerPage = &one, perPage
@@ -42,7 +42,7 @@ func taggedShelf(t *testing.T, dialect string, perPage int) (*fixture, *Shelf, *
 			return err
 		}
 		return site.Register(Note{}, &admin.ModelAdmin{Inlines: []admin.Inline{stacked}})
-	}, tagsApp)
+	})
 	shelf, note := &Shelf{Name: "Top shelf"}, &Note{Title: "Dust it"}
 	f.insert(shelf, note)
 	if shelf.ID != note.ID {
@@ -207,22 +207,22 @@ func TestGenericInlineChecks(t *testing.T) {
 		{withFields("content_type", "tag"), "(admin.E304) 'tags.TaggedItem' has no GenericForeignKey using content type field 'content_type' and object ID field 'tag'."},
 	}
 	for _, c := range cases {
-		newFixtureApps(t, "sqlite", func(site *admin.Site) error {
+		newProject(t, "sqlite", []orm.AppConfig{tagsApp}, func(site *admin.Site) error {
 			err := site.Register(Shelf{}, &admin.ModelAdmin{Inlines: []admin.Inline{c.in}})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("Register error %v, want %q", err, c.want)
 			}
 			return nil
-		}, tagsApp)
+		})
 	}
 }
 
 // TestGenericInlineSaveAsNew: "Save as new" copies the shelf's tags to the
 // copy, the original keeping its own.
 func TestGenericInlineSaveAsNew(t *testing.T) {
-	f := newFixtureApps(t, "sqlite", func(site *admin.Site) error {
+	f := newProject(t, "sqlite", []orm.AppConfig{tagsApp}, func(site *admin.Site) error {
 		return site.Register(Shelf{}, &admin.ModelAdmin{SaveAs: true, Inlines: []admin.Inline{admin.GenericTabular(TaggedItem{})}})
-	}, tagsApp)
+	})
 	shelf := &Shelf{Name: "Top shelf"}
 	f.insert(shelf)
 	item := &TaggedItem{Tag: "wood"}

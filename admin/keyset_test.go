@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/staffroom/staffroom/internal/webtest"
-	"github.com/staffroom/staffroom/orm"
 )
 
 // TestKeysetPaging: the Next link carries the last row's sort key, and
@@ -24,12 +22,7 @@ func TestKeysetPaging(t *testing.T) {
 		for i, title := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"} {
 			f.insert(&Volume{Title: title, Price: int64(i / 3), InStock: true})
 		}
-		var n orm.QueryCounter
-		n.Record = true
-		c := webtest.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			f.app.Handler.ServeHTTP(w, r.WithContext(orm.WithQueryCounter(r.Context(), &n)))
-		}))
-		c.SetCookie("sessionid", f.root.Cookie("sessionid"))
+		c, n := countingClient(t, f.app, f.root)
 		titles := func(r *webtest.Response) []string {
 			var out []string
 			r.Find("#result_list tbody th").Each(func(_ int, s *goquery.Selection) { out = append(out, s.Text()) })

@@ -2,14 +2,12 @@ package admin_test
 
 import (
 	"html/template"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/internal/testdb"
-	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -130,11 +128,7 @@ func TestChangeListQueryCount(t *testing.T) {
 				shelf := &Shelf{Name: "shelf " + key(int64(i))}
 				f.insert(shelf, &Note{Title: "note " + key(int64(i)), Shelf: ormFK(shelf.ID)})
 			}
-			var n orm.QueryCounter
-			counted := webtest.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				app.Handler.ServeHTTP(w, r.WithContext(orm.WithQueryCounter(r.Context(), &n)))
-			}))
-			counted.SetCookie("sessionid", c.Cookie("sessionid"))
+			counted, n := countingClient(t, app, c)
 			page := counted.Get("/admin/notes/note/?q=note")
 			expectStatus(t, page, 200)
 			if rows := page.Find("#result_list tbody tr").Length(); rows != perPage {

@@ -3,13 +3,9 @@ package admin_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"testing"
 
-	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/admin"
-	"github.com/staffroom/staffroom/auth"
-	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 )
@@ -54,37 +50,7 @@ func (s *Sale) String() string { return fmt.Sprintf("sale %d", s.ID) }
 // newShop is newFixture with the shop app beside the notes app.
 func newShop(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
 	t.Helper()
-	return newFixtureApps(t, dialect, register, orm.AppConfig{Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}})
-}
-
-// newFixtureApps is newFixture with more apps beside the notes app.
-func newFixtureApps(t *testing.T, dialect string, register func(*admin.Site) error, apps ...orm.AppConfig) *fixture {
-	t.Helper()
-	p := staffroom.Project{
-		Name:  "test",
-		Apps:  append([]orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}}, apps...),
-		Admin: register,
-	}
-	cfg := staffroom.Config{Database: testdb.URL(t, dialect), SecretKey: "k",
-		Hashers: auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}}
-	app, err := staffroom.New(p, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	ctx := context.Background()
-	if _, err := app.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staffroom.CreateUser(ctx, app, "root", "", "pw", true); err != nil {
-		t.Fatal(err)
-	}
-	c := webtest.New(t, app.Handler)
-	page := c.Get("/admin/login/")
-	if r := c.Submit(page, "#login-form", map[string][]string{"username": {"root"}, "password": {"pw"}}, ""); r.StatusCode != http.StatusFound {
-		t.Fatalf("login: %d\n%s", r.StatusCode, r.Body)
-	}
-	return &fixture{t: t, app: app, root: c}
+	return newProject(t, dialect, []orm.AppConfig{{Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}}}, register)
 }
 
 // volumes counts the volumes left, by title.

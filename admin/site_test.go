@@ -62,11 +62,18 @@ func newSiteOn(t *testing.T, dialect string, templates fstest.MapFS, register fu
 // newSiteWith is newSiteOn with the configuration's database and options.
 func newSiteWith(t *testing.T, cfg staffroom.Config, register func(*admin.Site) error) (*staffroom.App, *webtest.Client) {
 	t.Helper()
-	p := staffroom.Project{
-		Name:  "test",
-		Apps:  []orm.AppConfig{{Name: "notes", Models: []any{Shelf{}, Note{}}}},
-		Admin: register,
-	}
+	return startApp(t, cfg, []orm.AppConfig{notesApp()}, register)
+}
+
+// notesApp is the notes app most tests serve.
+func notesApp() orm.AppConfig { return orm.AppConfig{Name: "notes", Models: []any{Shelf{}, Note{}}} }
+
+// startApp makes a project of apps whose admins register registers, on
+// cfg's database (with a test secret key and cheap hashers), migrates it,
+// creates the superuser "root" and logs it in: the start of most tests.
+func startApp(t *testing.T, cfg staffroom.Config, apps []orm.AppConfig, register func(*admin.Site) error) (*staffroom.App, *webtest.Client) {
+	t.Helper()
+	p := staffroom.Project{Name: "test", Apps: apps, Admin: register}
 	cfg.SecretKey = "k"
 	cfg.Hashers = auth.PasswordHashers{auth.PBKDF2SHA256{Iterations: 100}}
 	app, err := staffroom.New(p, cfg)

@@ -44,9 +44,14 @@ func passwordConfirmField() *form.Field {
 	return form.PasswordField("password", "Your password", form.NoStrip(), form.WithAttr("autocomplete", "current-password"))
 }
 
-// checkOwnPassword checks the password typed in f's password field as a
-// login would, throttled; a wrong one adds the error to the field.
-func (s *Site) checkOwnPassword(r *http.Request, f *form.Form) error {
+// bindWithOwnPassword binds f to the POSTed form and checks the password
+// typed in its password field as a login would, throttled; a wrong one
+// adds the error to the field.
+func (s *Site) bindWithOwnPassword(r *http.Request, f *form.Form) error {
+	if err := r.ParseForm(); err != nil {
+		return badRequest("malformed form data")
+	}
+	f.Bind(r.PostForm)
 	pw, ok := f.Cleaned("password").(string)
 	if !ok {
 		return nil
@@ -76,11 +81,7 @@ func (s *Site) twoFactorSetupView(w http.ResponseWriter, r *http.Request) error 
 	f := form.New(codeField("Code from the app"), passwordConfirmField())
 	status := http.StatusOK
 	if r.Method == http.MethodPost {
-		if err := r.ParseForm(); err != nil {
-			return badRequest("malformed form data")
-		}
-		f.Bind(r.PostForm)
-		if err := s.checkOwnPassword(r, f); err != nil {
+		if err := s.bindWithOwnPassword(r, f); err != nil {
 			return err
 		}
 		if f.IsValid() {
@@ -158,11 +159,7 @@ func (s *Site) confirmTwoFactorChange(w http.ResponseWriter, r *http.Request, ti
 	}
 	f := form.New(passwordConfirmField())
 	if r.Method == http.MethodPost {
-		if err := r.ParseForm(); err != nil {
-			return badRequest("malformed form data")
-		}
-		f.Bind(r.PostForm)
-		if err := s.checkOwnPassword(r, f); err != nil {
+		if err := s.bindWithOwnPassword(r, f); err != nil {
 			return err
 		}
 		if f.IsValid() {

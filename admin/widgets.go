@@ -3,6 +3,7 @@ package admin
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
 	"sort"
 	"strconv"
@@ -262,15 +263,19 @@ func AdminSplitDateTime() form.Widget {
 		Labels: []string{"Date:", "Time:"}, Class: "datetime"}
 }
 
-// kindWidgets are the widgets the admin gives fields of a kind, Django's
-// FORMFIELD_FOR_DBFIELD_DEFAULTS for dates and times, under the admin's
-// FormfieldOverrides.
+// adminKindWidgets are the widgets the admin gives fields of a kind,
+// Django's FORMFIELD_FOR_DBFIELD_DEFAULTS for dates and times.
+var adminKindWidgets = map[orm.Kind]func() form.Widget{
+	orm.KindDate: AdminDateWidget, orm.KindTime: AdminTimeWidget, orm.KindDateTime: AdminSplitDateTime,
+}
+
+// kindWidgets are adminKindWidgets under the admin's FormfieldOverrides.
+// Neither map is changed: the forms only read it.
 func kindWidgets(overrides map[orm.Kind]func() form.Widget) map[orm.Kind]func() form.Widget {
-	out := map[orm.Kind]func() form.Widget{
-		orm.KindDate: AdminDateWidget, orm.KindTime: AdminTimeWidget, orm.KindDateTime: AdminSplitDateTime,
+	if len(overrides) == 0 {
+		return adminKindWidgets
 	}
-	for k, w := range overrides {
-		out[k] = w
-	}
+	out := maps.Clone(adminKindWidgets)
+	maps.Copy(out, overrides)
 	return out
 }

@@ -104,6 +104,10 @@ func quoteDouble(ident string) string {
 	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
 }
 
+// quoteSingle writes s as an SQL string literal, for DDL, where values
+// cannot be bound.
+func quoteSingle(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
 func questionMark(int) string { return "?" }
 
 func dollar(n int) string { return "$" + strconv.Itoa(n) }

@@ -131,5 +131,3 @@ func (db *DB) createSQLiteSearchIndex(ctx context.Context, m *Model, f *Field) (
 	}
 	return fts, nil
 }
-
-func quoteSingle(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -195,7 +195,7 @@ func (db *DB) literal(f *Field, v any) string {
 		if name == "mysql" {
 			x = strings.ReplaceAll(x, `\`, `\\`)
 		}
-		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+		return quoteSingle(x)
 	case []byte:
 		if name == "postgres" {
 			return `'\x` + hex.EncodeToString(x) + "'"

@@ -47,17 +47,7 @@ func TestMain(m *testing.M) {
 // <page-kind>-<light|dark|phone>.png in browser.ScreenshotDir, for a
 // reviewer to look at.
 func TestBrowserAccessibility(t *testing.T) {
-	app := newApp(t, "sqlite")
-	ctx := context.Background()
-	if err := polls.Seed(ctx, app.DB); err != nil {
-		t.Fatal(err)
-	}
-	if err := reviews.Seed(ctx, app.DB); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
-	ids := a11yObjects(t, app)
+	_, base, ids := servedExample(t)
 	shots := &screenshots{dir: browser.ScreenshotDir(t), since: time.Now()}
 
 	for _, theme := range []struct {
@@ -77,12 +67,12 @@ func TestBrowserAccessibility(t *testing.T) {
 			if theme.phone {
 				p.Viewport(browser.PhoneWidth, browser.PhoneHeight, true)
 			}
-			a := &audit{t: t, p: p, base: srv.URL, theme: theme.name, dark: theme.scheme == "dark"}
+			a := &audit{t: t, p: p, base: base, theme: theme.name, dark: theme.scheme == "dark"}
 			if !theme.toggle {
 				a.shots = shots
 			}
 			a.visit("login", "/admin/login/?next=/admin/")
-			p.Login(srv.URL, "/admin/login/", "admin", password)
+			p.Login(base, "/admin/login/", "admin", password)
 			if !theme.toggle {
 				a.pages(ids)
 				return
@@ -175,6 +165,31 @@ func (s *screenshots) verify(t *testing.T) {
 // a11yIDs are the keys of objects the audited pages show.
 type a11yIDs struct {
 	book, question, review int64
+}
+
+// servedExample is the example with every app's demo data, served on
+// 127.0.0.1 for a browser: the app, its URL, and the objects whose pages
+// the walks visit.
+func servedExample(t *testing.T) (*staffroom.App, string, a11yIDs) {
+	t.Helper()
+	app := newApp(t, "sqlite")
+	ctx := context.Background()
+	if err := polls.Seed(ctx, app.DB); err != nil {
+		t.Fatal(err)
+	}
+	if err := reviews.Seed(ctx, app.DB); err != nil {
+		t.Fatal(err)
+	}
+	return app, serveHTTP(t, app), a11yObjects(t, app)
+}
+
+// serveHTTP serves the app on 127.0.0.1 until the test ends and returns
+// its URL.
+func serveHTTP(t *testing.T, app *staffroom.App) string {
+	t.Helper()
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 func a11yObjects(t *testing.T, app *staffroom.App) a11yIDs {

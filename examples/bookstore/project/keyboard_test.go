@@ -3,7 +3,6 @@ package project_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -87,15 +86,14 @@ func keyboardLogin(t *testing.T, p *browser.Page, base string) {
 
 func TestKeyboardLogin(t *testing.T) {
 	app := newApp(t, "sqlite")
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
+	base := serveHTTP(t, app)
 	p := chrome.Page(t)
-	keyboardLogin(t, p, srv.URL)
+	keyboardLogin(t, p, base)
 	if got := p.Text("#content h1"); got != "Site administration" {
 		t.Errorf("after logging in with Enter the page reads %q", got)
 	}
 	// The skip link leads past the header into the main content.
-	p.Open(srv.URL + "/admin/bookstore/book/")
+	p.Open(base + "/admin/bookstore/book/")
 	p.Press(kb.Tab)
 	focusedIs(t, p, "a.skip-to-content-link", "skip link")
 	p.Press(kb.Enter)
@@ -113,11 +111,10 @@ func TestKeyboardLogin(t *testing.T) {
 // follows a filter with Enter.
 func TestKeyboardChangeList(t *testing.T) {
 	app := newApp(t, "sqlite")
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
+	base := serveHTTP(t, app)
 	p := chrome.Page(t)
-	keyboardLogin(t, p, srv.URL)
-	p.Open(srv.URL + "/admin/bookstore/book/")
+	keyboardLogin(t, p, base)
+	p.Open(base + "/admin/bookstore/book/")
 	before := bookCount(t, app)
 
 	tabTo(t, p, "#result_list tbody tr:first-child input.action-select", false)
@@ -182,11 +179,10 @@ func bookCount(t *testing.T, app *staffroom.App) int64 {
 // with "Add another", a blank row removed, and the form saved with Enter.
 func TestKeyboardQuestionInline(t *testing.T) {
 	app := newApp(t, "sqlite")
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
+	base := serveHTTP(t, app)
 	p := chrome.Page(t)
-	keyboardLogin(t, p, srv.URL)
-	p.Open(srv.URL + "/admin/polls/question/add/")
+	keyboardLogin(t, p, base)
+	p.Open(base + "/admin/polls/question/add/")
 	p.WaitTrue(`document.activeElement.id === "id_question_text"`)
 	p.Press("Keyboard only?")
 
@@ -249,11 +245,10 @@ func TestKeyboardQuestionInline(t *testing.T) {
 // calendar, then Save with Enter.
 func TestKeyboardBookWidgets(t *testing.T) {
 	app := newApp(t, "sqlite")
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
+	base := serveHTTP(t, app)
 	p := chrome.Page(t)
-	keyboardLogin(t, p, srv.URL)
-	p.Open(srv.URL + "/admin/bookstore/book/add/")
+	keyboardLogin(t, p, base)
+	p.Open(base + "/admin/bookstore/book/add/")
 	p.WaitTrue(`document.activeElement.id === "id_name"`)
 	p.Press("Typed by keys")
 
@@ -328,11 +323,10 @@ func sorted(a, b string) string {
 // publisher.
 func TestKeyboardRelatedPopup(t *testing.T) {
 	app := newApp(t, "sqlite")
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
+	base := serveHTTP(t, app)
 	p := chrome.Page(t)
-	keyboardLogin(t, p, srv.URL)
-	p.Open(srv.URL + "/admin/bookstore/book/add/")
+	keyboardLogin(t, p, base)
+	p.Open(base + "/admin/bookstore/book/add/")
 	p.WaitTrue(`document.activeElement.id === "id_name"`)
 	tabTo(t, p, "#add_id_publisher", false)
 	popup := p.Popup(func() { p.Press(kb.Enter) })

@@ -1,14 +1,10 @@
 package project_test
 
 import (
-	"context"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/staffroom/staffroom/examples/bookstore/polls"
-	"github.com/staffroom/staffroom/examples/bookstore/reviews"
 	"github.com/staffroom/staffroom/internal/browser"
 )
 
@@ -42,26 +38,17 @@ type pageOutline struct {
 // main content and first of its headings, and no heading more than one
 // level below the one before it.
 func TestBrowserLandmarksAndHeadings(t *testing.T) {
-	app := newApp(t, "sqlite")
-	if err := polls.Seed(context.Background(), app.DB); err != nil {
-		t.Fatal(err)
-	}
-	if err := reviews.Seed(context.Background(), app.DB); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
-	ids := a11yObjects(t, app)
+	_, base, ids := servedExample(t)
 	book := fmt.Sprintf("/admin/bookstore/book/%d/", ids.book)
 	p := chrome.Page(t)
 	// The login and logged-out pages, which have no navigation, too.
-	p.Open(srv.URL + "/admin/login/")
+	p.Open(base + "/admin/login/")
 	login := browser.Eval[pageOutline](p, outline)
 	if login.Main != 1 || login.Banner != 1 || login.Contentinfo != 1 {
 		t.Errorf("login: %+v, want one main, header and footer", login)
 	}
 	checkHeadings(t, "login", login, "Log in", nil)
-	p.Login(srv.URL, "/admin/login/", "admin", password)
+	p.Login(base, "/admin/login/", "admin", password)
 	for _, pg := range []struct {
 		name, path string
 		h1         string
@@ -77,7 +64,7 @@ func TestBrowserLandmarksAndHeadings(t *testing.T) {
 		{"history", book + "history/", "Change history", nil},
 		{"password change", "/admin/password_change/", "Password change", nil},
 	} {
-		p.Open(srv.URL + pg.path)
+		p.Open(base + pg.path)
 		p.WaitVisible("body")
 		got := browser.Eval[pageOutline](p, outline)
 		where := pg.name + " (" + pg.path + ")"

@@ -1,15 +1,11 @@
 package project_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/staffroom/staffroom/examples/bookstore/polls"
-	"github.com/staffroom/staffroom/examples/bookstore/reviews"
 	"github.com/staffroom/staffroom/internal/browser"
 )
 
@@ -25,17 +21,7 @@ const (
 // a person needs on each page are shown and inside the screen's width,
 // and axe-core finds no serious or critical violation.
 func TestBrowserPhone(t *testing.T) {
-	app := newApp(t, "sqlite")
-	ctx := context.Background()
-	if err := polls.Seed(ctx, app.DB); err != nil {
-		t.Fatal(err)
-	}
-	if err := reviews.Seed(ctx, app.DB); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
-	ids := a11yObjects(t, app)
+	_, base, ids := servedExample(t)
 	book := fmt.Sprintf("/admin/bookstore/book/%d/", ids.book)
 
 	for _, scheme := range []string{"light", "dark"} {
@@ -43,10 +29,10 @@ func TestBrowserPhone(t *testing.T) {
 			p := chrome.Page(t)
 			p.Viewport(phoneWidth, phoneHeight, true)
 			p.PrefersColorScheme(scheme)
-			ph := &phone{audit: audit{t: t, p: p, base: srv.URL, theme: scheme + ", 360 px", dark: scheme == "dark"}}
+			ph := &phone{audit: audit{t: t, p: p, base: base, theme: scheme + ", 360 px", dark: scheme == "dark"}}
 
 			ph.page("login", "/admin/login/?next=/admin/", "#login-form input[name=username]", "#login-form [type=submit]")
-			p.Login(srv.URL, "/admin/login/", "admin", password)
+			p.Login(base, "/admin/login/", "admin", password)
 			ph.page("index", "/admin/", "#user-tools", "button.theme-toggle", "#logout-form button", ".module a.addlink")
 			ph.page("app index", "/admin/bookstore/", "#user-tools", ".breadcrumbs", ".module a.changelink")
 			ph.page("change list with filters and actions", "/admin/bookstore/book/",

@@ -1,14 +1,10 @@
 package project_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
-	"github.com/staffroom/staffroom/examples/bookstore/polls"
-	"github.com/staffroom/staffroom/examples/bookstore/reviews"
 	"github.com/staffroom/staffroom/internal/browser"
 )
 
@@ -19,23 +15,13 @@ import (
 // dark on white, the table at the page's full width and its links
 // without underlines.
 func TestBrowserPrint(t *testing.T) {
-	app := newApp(t, "sqlite")
-	ctx := context.Background()
-	if err := polls.Seed(ctx, app.DB); err != nil {
-		t.Fatal(err)
-	}
-	if err := reviews.Seed(ctx, app.DB); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app.Handler)
-	t.Cleanup(srv.Close)
-	ids := a11yObjects(t, app)
+	_, base, ids := servedExample(t)
 
 	p := chrome.Page(t)
 	p.PrefersColorScheme("dark")
-	p.Login(srv.URL, "/admin/login/", "admin", password)
+	p.Login(base, "/admin/login/", "admin", password)
 
-	p.Open(srv.URL + "/admin/bookstore/book/")
+	p.Open(base + "/admin/bookstore/book/")
 	p.WaitVisible("#nav-sidebar")
 	screenOnly := []string{"#user-tools", ".palette-toggle", ".theme-toggle", "#toggle-nav-sidebar", "#nav-sidebar",
 		"#changelist-filter", ".actions", ".object-tools", "#toolbar", ".breadcrumbs"}
@@ -52,7 +38,7 @@ func TestBrowserPrint(t *testing.T) {
 	lightOnPaper(t, p, "change list")
 
 	p.Media("")
-	p.Open(srv.URL + fmt.Sprintf("/admin/bookstore/book/%d/change/", ids.book))
+	p.Open(base + fmt.Sprintf("/admin/bookstore/book/%d/change/", ids.book))
 	p.WaitVisible(".submit-row")
 	formOnly := []string{".submit-row", ".object-tools", "#nav-sidebar", "#user-tools", ".datetimeshortcuts"}
 	printed(t, p, "change form on screen", formOnly, nil)
