@@ -132,8 +132,25 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	p := cl.datePeriod
 	_, hasMonth := cl.q.filters[dh+"__month"]
 	_, hasDay := cl.q.filters[dh+"__day"]
+	// Seeks in the date's index find the periods when nothing else
+	// narrows the list; another filter or a search picks few rows, which
+	// an index of its own may find faster than seeks that each read the
+	// date's entries until one row passes.
+	seek := f != nil && f.Model == qs.Model() && !cl.narrowedBeyondDates(dh) && cl.a.site.leadsIndex(ctx, f)
 	var first, last time.Time
-	if p.year == 0 && !hasMonth && !hasDay {
+	var periods []time.Time
+	drilled := false
+	if p.year == 0 && !hasMonth && !hasDay && !seek && (f == nil || f.Kind != orm.KindDateTime) {
+		// Reading the rows anyway, one DISTINCT per level tells what the
+		// first and last dates would: one year held means its months are
+		// shown, one month its days. A narrowed list mostly stops at the
+		// years, one pass over its rows rather than three.
+		var err error
+		if periods, p, err = drillDates(ctx, qs, dh); err != nil {
+			return lookupError(err)
+		}
+		drilled = true
+	} else if p.year == 0 && !hasMonth && !hasDay {
 		var ok bool
 		var err error
 		if first, last, ok, err = dateSpan(ctx, qs, dh, loc); err != nil {
@@ -168,14 +185,11 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	case p.year > 0:
 		nav.Back = &dateLink{"All dates", link(datePeriod{})}
 	}
-	// Seeks in the date's index find the periods when nothing else
-	// narrows the list; another filter or a search picks few rows, which
-	// an index of its own may find faster than seeks that each read the
-	// date's entries until one row passes.
-	seek := f != nil && f.Model == qs.Model() && !cl.narrowedBeyondDates(dh) && cl.a.site.leadsIndex(ctx, f)
-	periods, err := datePeriods(ctx, seek, qs, dh, f, loc, p, first, last)
-	if err != nil {
-		return lookupError(err)
+	if !drilled {
+		var err error
+		if periods, err = datePeriods(ctx, seek, qs, dh, f, loc, p, first, last); err != nil {
+			return lookupError(err)
+		}
 	}
 	for _, t := range periods {
 		switch {
@@ -264,6 +278,31 @@ func datePeriods(ctx context.Context, seek bool, qs orm.QuerySet, field string, 
 		}
 	}
 	return occupied(ctx, qs, field, starts, kind)
+}
+
+// drillDates lists the periods of a date field's rows of qs when no
+// period is chosen, going down a level while only one period is held:
+// the years; the months of the only year; the days of the only month. It
+// returns the periods and the period they are within.
+func drillDates(ctx context.Context, qs orm.QuerySet, field string) ([]time.Time, datePeriod, error) {
+	var p datePeriod
+	dates, err := qs.Dates(ctx, field, "year", false)
+	if err != nil || len(dates) != 1 {
+		if len(dates) > maxDateYears {
+			dates = dates[len(dates)-maxDateYears:]
+		}
+		return dates, p, err
+	}
+	p.year = dates[0].Year()
+	from, to := p.bounds(time.UTC)
+	within := qs.Filter(orm.Q{field + "__gte": from, field + "__lt": to})
+	if dates, err = within.Dates(ctx, field, "month", false); err != nil || len(dates) != 1 {
+		return dates, p, err
+	}
+	p.month = int(dates[0].Month())
+	from, to = p.bounds(time.UTC)
+	dates, err = qs.Filter(orm.Q{field + "__gte": from, field + "__lt": to}).Dates(ctx, field, "day", false)
+	return dates, p, err
 }
 
 // nextPeriod is the start of the day, month or year (kind) after the one

@@ -26,6 +26,12 @@ type IndexAdvice struct {
 	// GIN index on PostgreSQL (orm.PostgresSearchVector), an FTS5 table on
 	// SQLite — in place of a B-tree on the column.
 	Search bool
+	// Substring marks the substring index of a plain search field, which
+	// the search's icontains reads through — an FTS5 trigram table on
+	// SQLite, a pg_trgm GIN index on PostgreSQL (orm.HasSubstringIndex) —
+	// in place of a B-tree on the column. Its Model is the column's: the
+	// related model's for a search across a foreign key.
+	Substring bool
 }
 
 // columns are the index's columns, as LeadingIndexColumns writes them.
@@ -59,6 +65,7 @@ func (ia IndexAdvice) String() string {
 func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 	admins := s.adminsByLabel()
 	var out []IndexAdvice
+	seen := map[string]bool{} // the substring indexes advised, as table.column
 	for _, a := range admins {
 		b := a.base()
 		wanted := b.indexedOptions()
@@ -76,6 +83,27 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 			return nil, err
 		}
 		for _, w := range wanted {
+			if w.Substring {
+				key := w.Model.Table + "." + w.Field.Column
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				if big, err := s.bigEnoughForSubstringIndex(ctx, w.Model); err != nil || !big {
+					if err != nil {
+						return nil, err
+					}
+					continue
+				}
+				ok, err := s.db.HasSubstringIndex(ctx, w.Model, w.Field)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					out = append(out, w)
+				}
+				continue
+			}
 			if w.Search {
 				ok, err := s.db.HasSearchIndex(ctx, w.Model, w.Field)
 				if err != nil {
@@ -132,6 +160,13 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 			}
 		}
 	}
+	for i, sf := range a.SearchFields {
+		if f := substringSearched(a.model, sf); f != nil {
+			if d := a.site.db.Dialect().Name(); d == "postgres" || d == "sqlite" && f.Model.PK.Kind.IsInteger() {
+				out = append(out, IndexAdvice{Model: f.Model, Field: f, Option: fmt.Sprintf("SearchFields[%d]", i), Substring: true})
+			}
+		}
+	}
 	for i, lf := range a.ListFilter {
 		name, ok := lf.(string)
 		if !ok {
@@ -152,6 +187,51 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	return out
 }
 
+// DefaultSubstringIndexRows is Config.SubstringIndexRows' default.
+const DefaultSubstringIndexRows = 10_000
+
+// bigEnoughForSubstringIndex reports whether m's table holds
+// Config.SubstringIndexRows rows or more, by the database's estimate.
+func (s *Site) bigEnoughForSubstringIndex(ctx context.Context, m *orm.Model) (bool, error) {
+	limit := s.cfg.SubstringIndexRows
+	switch {
+	case limit < 0:
+		return false, nil
+	case limit == 0:
+		limit = DefaultSubstringIndexRows
+	}
+	n, ok, err := s.db.Query(m).Estimate(ctx)
+	return ok && n >= limit, err
+}
+
+// substringSearched is the text column a search field matches substrings
+// of (icontains, or istartswith for "^"), when an index of its table can
+// serve it: a column of the model, or of the model a foreign key leads to
+// (the search asks that table, see searchCondition); nil otherwise.
+func substringSearched(m *orm.Model, sf string) *orm.Field {
+	lookup := searchLookup(sf)
+	i := strings.LastIndex(lookup, "__")
+	if kind := lookup[i+2:]; kind != "icontains" && kind != "istartswith" && kind != "contains" && kind != "startswith" {
+		return nil
+	}
+	parts := strings.Split(lookup[:i], "__")
+	if len(parts) == 2 {
+		fk := m.Field(parts[0])
+		if fk == nil || !fk.IsForeignKey() || fk.Related == nil {
+			return nil
+		}
+		m, parts = fk.Related, parts[1:]
+	}
+	if len(parts) != 1 {
+		return nil
+	}
+	f := m.Field(parts[0])
+	if f == nil || !f.Concrete() || !f.Kind.IsString() || f.Model != m {
+		return nil
+	}
+	return f
+}
+
 // CreateAdviceIndexes creates the indexes IndexAdvice lists and returns
 // what it created, Django's db_index names.
 func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
@@ -163,9 +243,12 @@ func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
 	for _, ia := range advice {
 		var name string
 		var err error
-		if ia.Search {
+		switch {
+		case ia.Substring:
+			name, err = s.db.CreateSubstringIndex(ctx, ia.Model, ia.Field)
+		case ia.Search:
 			name, err = s.db.CreateSearchIndex(ctx, ia.Model, ia.Field)
-		} else {
+		default:
 			name, err = s.db.CreateIndex(ctx, ia.Model, ia.fields()...)
 		}
 		if err != nil {
@@ -185,6 +268,13 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 	var out []CheckMessage
 	for _, ia := range advice {
 		c := &checker{site: s, label: ia.Model.Label(), admin: typeName(s.registered(ia.Model))}
+		if ia.Substring {
+			c.add(LevelWarning, "staffroom.W003", ia.Option, ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
+				"The change list searches '%s' for words anywhere in it, and %s has no substring index on it (a pg_trgm GIN index on PostgreSQL, an FTS5 trigram table on SQLite): every search reads the whole table.",
+				ia.Field.Name, ia.Model.Table)
+			out = append(out, c.msgs...)
+			continue
+		}
 		if ia.Search {
 			c.add(LevelWarning, "staffroom.W003", ia.Option, "@"+ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
 				"The change list searches '%s' by full text, and %s has no full-text index on it (a GIN index on PostgreSQL, an FTS5 table on SQLite): every search reads the whole table.",

@@ -2,8 +2,14 @@ package admin_test
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"testing"
+
+	"github.com/staffroom/staffroom"
+	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/internal/testdb"
+	"github.com/staffroom/staffroom/orm"
 )
 
 // TestIndexAdvice: the column a change list sorts by, without an index,
@@ -99,6 +105,84 @@ func TestSearchIndexAdvice(t *testing.T) {
 		}
 		if got := search(); !slices.Equal(got, []string{"The Go Programming Language"}) {
 			t.Errorf("search after the index: %v", got)
+		}
+	})
+}
+
+// TestSubstringIndexAdvice: a plain search field of a table as big as
+// SubstringIndexRows asks for a substring index — of its own column, or
+// of the related table's across a foreign key (here one to a non-key
+// field, and null for one volume) — which CreateAdviceIndexes makes; the
+// searches find the same rows before and after, as a join would.
+func TestSubstringIndexAdvice(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		va := volumeAdmin()
+		va.SearchFields = []string{"title", "publisher__name"}
+		app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect), Site: admin.SiteOptions{SubstringIndexRows: 3}},
+			[]orm.AppConfig{notesApp(), {Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}}}, registerShop(va))
+		f := &fixture{t: t, app: app, root: c}
+		f.insert(&Publisher{Number: 7, Name: "Orchard Press"}, &Publisher{Number: 8, Name: "Harbour Books"}, &Publisher{Number: 9, Name: "Quiet Orchards"})
+		f.insert(&Volume{Title: "Apple Orchards", Publisher: orm.FK[Publisher](8)}, &Volume{Title: "Dune", Publisher: orm.FK[Publisher](7)},
+			&Volume{Title: "Sea Harbours"}, &Volume{Title: "Emma", Publisher: orm.FK[Publisher](8)})
+		ctx := context.Background()
+		search := func(q string) []string {
+			r := f.root.Get("/admin/shop/volume/?q=" + url.QueryEscape(q))
+			expectStatus(t, r, 200)
+			got := rowNames(r)
+			slices.Sort(got)
+			return got
+		}
+		terms := []string{"orchard", "HARBOUR", "quiet", "press dune", "ea", "zzz"}
+		before := map[string][]string{}
+		for _, q := range terms {
+			before[q] = search(q)
+		}
+		if want := []string{"Apple Orchards", "Dune"}; !slices.Equal(before["orchard"], want) {
+			t.Fatalf("search orchard = %v, want %v", before["orchard"], want)
+		}
+		if want := []string{"Apple Orchards", "Emma", "Sea Harbours"}; !slices.Equal(before["HARBOUR"], want) {
+			t.Fatalf("search HARBOUR = %v, want %v", before["HARBOUR"], want)
+		}
+		if dialect == "postgres" { // the estimate of a table never analysed is none
+			if _, err := f.app.DB.Exec(ctx, "ANALYZE"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		advice, err := f.app.Site.IndexAdvice(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, a := range advice {
+			if a.Substring {
+				got = append(got, a.Model.Label()+"."+a.Field.Name+" "+a.Option)
+			}
+		}
+		slices.Sort(got)
+		want := []string{"shop.Publisher.name SearchFields[1]", "shop.Volume.title SearchFields[0]"}
+		if dialect == "mysql" {
+			want = nil
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("substring advice %v, want %v", got, want)
+		}
+		warned := false
+		for _, m := range f.app.Site.Check() {
+			warned = warned || m.ID == "staffroom.W003" && m.Model == "shop.Volume" && m.Option == "SearchFields[0]"
+		}
+		if warned != (dialect != "mysql") {
+			t.Errorf("check warns of the substring index: %v", warned)
+		}
+		if _, err := f.app.Site.CreateAdviceIndexes(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if advice, _ := f.app.Site.IndexAdvice(ctx); len(advice) != 0 {
+			t.Errorf("advice left: %v", advice)
+		}
+		for _, q := range terms {
+			if got := search(q); !slices.Equal(got, before[q]) {
+				t.Errorf("search %q with the indexes = %v, before = %v", q, got, before[q])
+			}
 		}
 	})
 }

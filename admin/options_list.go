@@ -109,7 +109,7 @@ func (a *ModelAdmin) GetSearchResults(r *http.Request, qs orm.QuerySet, term str
 	for _, word := range smartSplit(term) {
 		var any []orm.Expr
 		for _, sf := range fields {
-			any = append(any, orm.Q{searchLookup(sf): word})
+			any = append(any, searchCondition(qs, searchLookup(sf), word))
 		}
 		terms = append(terms, orm.Or(any...))
 	}
@@ -206,6 +206,27 @@ func searchLookup(sf string) string {
 		return sf
 	}
 	return sf + "__icontains"
+}
+
+// searchCondition is the condition that the search field's lookup
+// matches word. Across a foreign key or one-to-one field it is "the key is
+// among those of the related rows that match", which selects the same
+// rows as a join would (the relation gives each row one related row at
+// most) and lets the database use an index for each of the search's
+// alternatives: the related table's own (a full-text or substring index
+// of its column, say) and the key's index here, where the join's OR would
+// read every row.
+func searchCondition(qs orm.QuerySet, lookup, word string) orm.Expr {
+	parts := strings.Split(lookup, "__")
+	f := qs.Model().Field(parts[0])
+	if f == nil || !f.IsForeignKey() || f.Related == nil || len(parts) < 3 || qs.DB() == nil {
+		return orm.Q{lookup: word}
+	}
+	sub := qs.DB().Query(f.Related).Filter(orm.Q{strings.Join(parts[1:], "__"): word})
+	if f.ToField != "" {
+		sub = sub.Values(f.ToField)
+	}
+	return orm.Q{parts[0] + "__in": sub}
 }
 
 // searchLookups are the lookups a search field may end in.

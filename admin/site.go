@@ -51,6 +51,14 @@ type SiteOptions struct {
 	// its siblings), e.g. "admin/my_index.html".
 	IndexTemplate, AppIndexTemplate, LoginTemplate, LogoutTemplate string
 	PasswordChangeTemplate, PasswordChangeDoneTemplate             string
+	// SubstringIndexRows is the size of table, by the database's estimate,
+	// from which check advises (staffroom.W003) and `migrate
+	// --admin-indexes` creates a substring index for the text columns the
+	// change lists search (see IndexAdvice.Substring); default
+	// DefaultSubstringIndexRows, negative for never. Below it a search
+	// reading every row is fast enough, and the index would only cost
+	// writes and disk.
+	SubstringIndexRows int64
 }
 
 // Config configures a Site.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // SQLite's full-text search. A search field of the model itself whose
@@ -18,6 +19,11 @@ import (
 
 // ftsTableName is the FTS5 table of a column.
 func ftsTableName(table, column string) string { return table + "_" + column + "_fts" }
+
+// trigramTableName is the FTS5 table of a column's substring index: its
+// trigram tokenizer indexes every three characters, case folded, so that
+// a substring of three or more is found without reading every row.
+func trigramTableName(table, column string) string { return table + "_" + column + "_trgm" }
 
 // ftsCacheTTL is how long the orm trusts what it read of the FTS tables.
 const ftsCacheTTL = time.Minute
@@ -102,14 +108,59 @@ func (c *compiler) ftsSearch(t target, col string, value any) (string, bool) {
 	return c.col(c.rootAlias, c.root.PK.Column) + " IN (SELECT rowid FROM " + c.d.Quote(fts) + " WHERE " + c.d.Quote(fts) + " MATCH " + ph + ")", true
 }
 
+// substringFilter is a condition that keeps the rows a text lookup of t
+// may match, through the column's trigram table, to be ANDed with the
+// lookup itself: every row whose text holds value as a substring, by
+// FTS5's case folding, is kept. It applies on SQLite, to a column of the
+// root model with an integer key, for a value of three characters or
+// more; and to a case-insensitive lookup only for an ASCII value, where
+// FTS5's folding keeps a superset of what the lookup's does (beyond
+// ASCII the two foldings differ, and the lookup reads every row).
+func (c *compiler) substringFilter(t target, col string, value any) (string, bool) {
+	f := t.field
+	if c.d.Name() != "sqlite" || f == nil || len(t.transforms) > 0 || t.annotation != nil || f.Model != c.root ||
+		!c.root.PK.Kind.IsInteger() || col != c.col(c.rootAlias, f.Column) {
+		return "", false
+	}
+	term, ok := value.(string)
+	if !ok || utf8.RuneCountInString(term) < 3 || caseInsensitive(t.lookup) && !isASCII(term) {
+		return "", false
+	}
+	trgm := trigramTableName(c.root.Table, f.Column)
+	if c.db.fts == nil || !c.db.fts.has(c.db, trgm) {
+		return "", false
+	}
+	// A quoted string is matched as a run of trigrams: the substring.
+	ph := c.param(`"` + strings.ReplaceAll(term, `"`, `""`) + `"`)
+	return c.col(c.rootAlias, c.root.PK.Column) + " IN (SELECT rowid FROM " + c.d.Quote(trgm) + " WHERE " + c.d.Quote(trgm) + " MATCH " + ph + ")", true
+}
+
 // createSQLiteSearchIndex makes the FTS5 table of f's column over m's
 // table (external content, so no copy of the text is kept twice beyond
 // the index), its three triggers, and fills it.
 func (db *DB) createSQLiteSearchIndex(ctx context.Context, m *Model, f *Field) (string, error) {
+	return db.createSQLiteFTS(ctx, m, f, ftsTableName(m.Table, f.Column), "")
+}
+
+// createSQLiteSubstringIndex makes the trigram table of f's column, as
+// createSQLiteSearchIndex makes the word table.
+func (db *DB) createSQLiteSubstringIndex(ctx context.Context, m *Model, f *Field) (string, error) {
+	return db.createSQLiteFTS(ctx, m, f, trigramTableName(m.Table, f.Column), "trigram case_sensitive 0")
+}
+
+// createSQLiteFTS makes the FTS5 table fts of f's column, with the
+// tokenizer given ("" for FTS5's default), and the triggers that keep it
+// in step with m's table; the triggers are plain SQL, so another program
+// writing the table (Django, the sqlite3 shell) keeps it in step too.
+func (db *DB) createSQLiteFTS(ctx context.Context, m *Model, f *Field, fts, tokenize string) (string, error) {
 	q := db.dialect.Quote
-	fts, t, c, id := ftsTableName(m.Table, f.Column), m.Table, f.Column, m.PK.Column
+	t, c, id := m.Table, f.Column, m.PK.Column
+	options := ", content=" + quoteSingle(t) + ", content_rowid=" + quoteSingle(id)
+	if tokenize != "" {
+		options += ", tokenize=" + quoteSingle(tokenize)
+	}
 	stmts := []string{
-		"CREATE VIRTUAL TABLE " + q(fts) + " USING fts5(" + q(c) + ", content=" + quoteSingle(t) + ", content_rowid=" + quoteSingle(id) + ")",
+		"CREATE VIRTUAL TABLE " + q(fts) + " USING fts5(" + q(c) + options + ")",
 		"CREATE TRIGGER " + q(fts+"_ai") + " AFTER INSERT ON " + q(t) + " BEGIN INSERT INTO " + q(fts) + "(rowid, " + q(c) + ") VALUES (new." + q(id) + ", new." + q(c) + "); END",
 		"CREATE TRIGGER " + q(fts+"_ad") + " AFTER DELETE ON " + q(t) + " BEGIN INSERT INTO " + q(fts) + "(" + q(fts) + ", rowid, " + q(c) + ") VALUES ('delete', old." + q(id) + ", old." + q(c) + "); END",
 		"CREATE TRIGGER " + q(fts+"_au") + " AFTER UPDATE ON " + q(t) + " BEGIN INSERT INTO " + q(fts) + "(" + q(fts) + ", rowid, " + q(c) + ") VALUES ('delete', old." + q(id) + ", old." + q(c) + "); INSERT INTO " + q(fts) + "(rowid, " + q(c) + ") VALUES (new." + q(id) + ", new." + q(c) + "); END",

@@ -142,3 +142,60 @@ func (db *DB) CreateSearchIndex(ctx context.Context, m *Model, f *Field) (string
 	}
 	return name, nil
 }
+
+// HasSubstringIndex reports whether the column of f has the index that
+// serves its substring lookups (icontains and the like, the admin's
+// plain search fields): on SQLite the FTS5 trigram table
+// "<table>_<column>_trgm" kept by triggers, on PostgreSQL a pg_trgm GIN
+// index on UPPER(column), the expression the case-insensitive lookups
+// compare; MySQL has none.
+func (db *DB) HasSubstringIndex(ctx context.Context, m *Model, f *Field) (bool, error) {
+	switch db.dialect.Name() {
+	case "sqlite":
+		return db.HasTable(ctx, trigramTableName(m.Table, f.Column))
+	case "postgres":
+	default:
+		return false, nil
+	}
+	defs, err := db.strings(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", m.Table)
+	if err != nil {
+		return false, fmt.Errorf("orm: indexes of %s: %w", m.Table, err)
+	}
+	for _, d := range defs {
+		// PostgreSQL writes the expression back as
+		// upper((name)::text) gin_trgm_ops.
+		if strings.Contains(d, "gin_trgm_ops") &&
+			(strings.Contains(d, "upper(("+f.Column+")::text)") || strings.Contains(d, "upper(("+quoteDouble(f.Column)+")::text)")) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// CreateSubstringIndex creates the index HasSubstringIndex looks for and
+// returns its name. On PostgreSQL it needs the pg_trgm extension, which it
+// creates when missing (a trusted extension: the database's owner may).
+func (db *DB) CreateSubstringIndex(ctx context.Context, m *Model, f *Field) (string, error) {
+	if f == nil || !f.Concrete() || f.Model != m || !f.Kind.IsString() {
+		return "", fmt.Errorf("orm: substring index on %s: not a text column of the model", m.Label())
+	}
+	switch db.dialect.Name() {
+	case "sqlite":
+		if !m.PK.Kind.IsInteger() {
+			return "", fmt.Errorf("orm: substring index on %s: FTS5 needs an integer primary key", m.Label())
+		}
+		return db.createSQLiteSubstringIndex(ctx, m, f)
+	case "postgres":
+	default:
+		return "", fmt.Errorf("orm: substring index on %s: only PostgreSQL and SQLite have one", m.Label())
+	}
+	if _, err := db.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm"); err != nil {
+		return "", fmt.Errorf("orm: substring index on %s(%s) needs the pg_trgm extension: %w", m.Table, f.Column, err)
+	}
+	name := db.indexName(m.Table, []string{f.Column}, "_trgm")
+	q := "CREATE INDEX " + quoteDouble(name) + " ON " + quoteDouble(m.Table) + " USING GIN (UPPER(" + quoteDouble(f.Column) + "::text) gin_trgm_ops)"
+	if _, err := db.Exec(ctx, q); err != nil {
+		return "", fmt.Errorf("orm: substring index %s on %s(%s): %w", name, m.Table, f.Column, err)
+	}
+	return name, nil
+}

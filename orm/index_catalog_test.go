@@ -101,3 +101,125 @@ func TestSearchIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestSubstringIndex: CreateSubstringIndex gives SQLite a trigram table and
+// PostgreSQL a pg_trgm index; the text lookups find exactly the rows they
+// find without it (the index only narrows what the lookup then tests),
+// the query goes through it where it may, and SQLite's triggers keep it in
+// step.
+func TestSubstringIndex(t *testing.T) {
+	reg := registry(t)
+	testdb.Run(t, reg, func(t *testing.T, db *orm.DB) {
+		ctx := context.Background()
+		seed(t, ctx, db) // Go in Action, The Go Programming Language, Django for Pros, Zoë et les GO
+		for _, n := range []string{"100% Go_lang", `Say "Go"`, "ZOË'S GUIDE", "Straße der Gophers"} {
+			must(t, db.Insert(ctx, &Book{Name: n, Publisher: orm.FK[Publisher](1)}))
+		}
+		book, _ := reg.GetModel("bookstore.Book")
+		name := book.Field("name")
+		lookups := []orm.Q{
+			{"name__icontains": "go"}, {"name__icontains": "GO PRO"}, {"name__icontains": "ang"},
+			{"name__icontains": "zoë"}, {"name__icontains": "ZOË"}, {"name__icontains": "0% go_"},
+			{"name__icontains": `"go"`}, {"name__icontains": "strasse"}, {"name__icontains": "xyz"},
+			{"name__contains": "Go"}, {"name__contains": "Zoë"}, {"name__istartswith": "the go"},
+			{"name__iendswith": "PROS"}, {"name__iexact": "go in action"}, {"name__startswith": "Go "},
+		}
+		results := func() []string {
+			t.Helper()
+			var out []string
+			for _, q := range lookups {
+				got, err := orm.All[Book](ctx, orm.For[Book](db).Filter(q).OrderBy("name"))
+				must(t, err)
+				out = append(out, names(got))
+			}
+			return out
+		}
+		without := results()
+		if has, err := db.HasSubstringIndex(ctx, book, name); err != nil || has {
+			t.Fatalf("a substring index before one was made: %v %v", has, err)
+		}
+		if db.Dialect().Name() == "mysql" {
+			if _, err := db.CreateSubstringIndex(ctx, book, name); err == nil {
+				t.Error("a substring index made on a database without them")
+			}
+			return
+		}
+		if _, err := db.CreateSubstringIndex(ctx, book, name); err != nil {
+			t.Fatal(err)
+		}
+		if has, err := db.HasSubstringIndex(ctx, book, name); err != nil || !has {
+			t.Fatalf("after CreateSubstringIndex: %v %v", has, err)
+		}
+		for i, got := range results() {
+			if got != without[i] {
+				t.Errorf("%v with the index = %q, without = %q", lookups[i], got, without[i])
+			}
+		}
+		if db.Dialect().Name() == "postgres" {
+			sql, args, err := orm.For[Book](db).Filter(orm.Q{"name__icontains": "programming"}).SQL()
+			must(t, err)
+			if plan := explainNoSeqScan(t, ctx, db, sql, args); !strings.Contains(plan, "_trgm") {
+				t.Errorf("icontains does not use the trigram index:\n%s", plan)
+			}
+			return
+		}
+		for _, c := range []struct {
+			q       orm.Q
+			through bool
+		}{
+			{orm.Q{"name__icontains": "programming"}, true},
+			{orm.Q{"name__contains": "Zoë"}, true},    // case-sensitive: any text
+			{orm.Q{"name__icontains": "zoë"}, false},  // FTS5's folding is not the lookup's beyond ASCII
+			{orm.Q{"name__icontains": "go"}, false},   // shorter than a trigram
+			{orm.Q{"pages__icontains": "123"}, false}, // no index on that column
+		} {
+			sql, _, err := orm.For[Book](db).Filter(c.q).SQL()
+			must(t, err)
+			if got := strings.Contains(sql, "bookstore_book_name_trgm"); got != c.through {
+				t.Errorf("%v through the trigram table: %v, want %v: %s", c.q, got, c.through, sql)
+			}
+		}
+		search := func(term string) string {
+			t.Helper()
+			got, err := orm.All[Book](ctx, orm.For[Book](db).Filter(orm.Q{"name__icontains": term}).OrderBy("name"))
+			must(t, err)
+			return names(got)
+		}
+		b := &Book{Name: "Going Places", Publisher: orm.FK[Publisher](1)}
+		must(t, db.Insert(ctx, b))
+		if got := search("going"); got != "Going Places" {
+			t.Errorf("after an insert: %q", got)
+		}
+		b.Name = "Staying Home"
+		must(t, db.Save(ctx, b))
+		if got := search("going") + "/" + search("staying"); got != "/Staying Home" {
+			t.Errorf("after an update: %q", got)
+		}
+		must(t, db.Delete(ctx, b))
+		if got := search("staying"); got != "" {
+			t.Errorf("after a delete: %q", got)
+		}
+	})
+}
+
+// explainNoSeqScan is PostgreSQL's plan of sql with sequential scans off,
+// so that a tiny table does not hide the planner's choice of index.
+func explainNoSeqScan(t *testing.T, ctx context.Context, db *orm.DB, sql string, args []any) string {
+	t.Helper()
+	conn, err := db.SQL().Conn(ctx)
+	must(t, err)
+	defer conn.Close()
+	_, err = conn.ExecContext(ctx, "SET enable_seqscan = off")
+	must(t, err)
+	defer conn.ExecContext(ctx, "SET enable_seqscan = on")
+	rows, err := conn.QueryContext(ctx, "EXPLAIN "+sql, args...)
+	must(t, err)
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		must(t, rows.Scan(&line))
+		plan = append(plan, line)
+	}
+	return strings.Join(plan, "\n")
+}

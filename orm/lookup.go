@@ -38,7 +38,13 @@ func (c *compiler) lookup(path string, value any) (string, error) {
 		}
 		return col + " = " + v, nil
 	case "iexact", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith":
-		return c.match(col, t.lookup, value)
+		// The index's narrowing comes first, its argument too.
+		pre, narrowed := c.substringFilter(t, col, value)
+		sql, err := c.match(col, t.lookup, value)
+		if err != nil || !narrowed {
+			return sql, err
+		}
+		return "(" + pre + " AND " + sql + ")", nil
 	case "gt", "gte", "lt", "lte":
 		v, err := c.value(f, value)
 		if err != nil {

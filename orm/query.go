@@ -54,6 +54,9 @@ func (db *DB) QueryFor(v any) (QuerySet, error) {
 // Model returns the queried model.
 func (q QuerySet) Model() *Model { return q.model }
 
+// DB is the database the query runs on.
+func (q QuerySet) DB() *DB { return q.db }
+
 // Err returns a problem found while building the query, if any.
 func (q QuerySet) Err() error { return q.err }
 
