@@ -227,6 +227,28 @@ func TestBesideDjango32(t *testing.T) {
 			}
 
 			checkLogEntries(t, app)
+
+			// What Staffroom's admin logs, Django reads: the content type
+			// is Django's own row for auth.group (id 3), the change
+			// message Django's JSON.
+			page := adminClient.Get("/admin/auth/group/1/change/")
+			if page.StatusCode != 200 {
+				t.Fatalf("group change page: %d", page.StatusCode)
+			}
+			saved := adminClient.Submit(page, "#group_form", url.Values{"name": {"Circulation and returns desk"}}, "_save")
+			if saved.StatusCode != 302 {
+				t.Fatalf("saving the group: %d\n%s", saved.StatusCode, saved.Body)
+			}
+			var ct, user, flag int64
+			var objectID, repr, message string
+			if err := app.DB.SQL().QueryRow(`SELECT content_type_id, user_id, action_flag, object_id, object_repr, change_message FROM django_admin_log WHERE id = 8`).
+				Scan(&ct, &user, &flag, &objectID, &repr, &message); err != nil {
+				t.Fatal(err)
+			}
+			if ct != 3 || user != 1 || flag != 2 || objectID != "1" || repr != "Circulation and returns desk" ||
+				message != `[{"changed": {"fields": ["Name"]}}]` {
+				t.Errorf("Staffroom's log entry: ct %d user %d flag %d object %q repr %q message %s", ct, user, flag, objectID, repr, message)
+			}
 		})
 	}
 }
