@@ -239,6 +239,26 @@ func TestBesideDjango32(t *testing.T) {
 			if saved.StatusCode != 302 {
 				t.Fatalf("saving the group: %d\n%s", saved.StatusCode, saved.Body)
 			}
+			if err := app.DB.SQL().QueryRow(rebind(app, `SELECT session_data FROM django_session WHERE session_key = ?`),
+				adminClient.Cookie("sessionid")).Scan(&data); err != nil {
+				t.Fatal(err)
+			}
+			// The success message waits in the session as Django's
+			// SessionStorage keeps messages: a JSON text of
+			// ["__json_message", is_safedata, level, message] lists.
+			if decoded, err = djangoSessionDecode(data, libraryKey); err != nil {
+				t.Fatal(err)
+			}
+			text, _ := decoded["_messages"].(string)
+			var messages []any
+			if err := json.Unmarshal([]byte(text), &messages); err != nil {
+				t.Fatalf("messages %q: %v", decoded["_messages"], err)
+			}
+			wantMessages := []any{[]any{"__json_message", 1.0, 25.0,
+				"The group “<a href=\"/admin/auth/group/1/change/\">Circulation and returns desk</a>” was changed successfully."}}
+			if !reflect.DeepEqual(messages, wantMessages) || !strings.Contains(text, `\u201c`) {
+				t.Errorf("messages in the session: %s", text)
+			}
 			var ct, user, flag int64
 			var objectID, repr, message string
 			if err := app.DB.SQL().QueryRow(`SELECT content_type_id, user_id, action_flag, object_id, object_repr, change_message FROM django_admin_log WHERE id = 8`).
