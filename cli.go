@@ -162,6 +162,9 @@ type call struct {
 	deferChecks bool
 	// guard configures the hosts, limits and timeouts (serve's flags).
 	guard guard.Config
+	// hashers are the password hashers from --password-hashers or
+	// STAFFROOM_PASSWORD_HASHERS; nil for Staffroom's default.
+	hashers auth.PasswordHashers
 }
 
 // Run runs one command line: a command (serve when none is named), its
@@ -184,7 +187,7 @@ func Run(ctx context.Context, p Project, env Env) error {
 		return unknownCommand(name)
 	}
 	fs := newFlagSet(p, cmd.name)
-	database := commonFlags(fs, p)
+	database, hashers := commonFlags(fs, p)
 	run := cmd.setup(fs)
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -199,6 +202,9 @@ func Run(ctx context.Context, p Project, env Env) error {
 	}
 	c := &call{project: p, env: env, cmd: cmd, args: pos}
 	if err := c.setDatabase(*database); err != nil {
+		return err
+	}
+	if err := c.setHashers(*hashers); err != nil {
 		return err
 	}
 	return run(ctx, c)
@@ -238,6 +244,25 @@ func (c *call) setDatabase(flagged string) error {
 	return nil
 }
 
+// setHashers takes the password hashers from --password-hashers or
+// STAFFROOM_PASSWORD_HASHERS, and refuses a setting that does not parse
+// before anything is done.
+func (c *call) setHashers(flagged string) error {
+	from, spec := "--password-hashers", flagged
+	if spec == "" {
+		from, spec = "STAFFROOM_PASSWORD_HASHERS", c.env.Getenv("STAFFROOM_PASSWORD_HASHERS")
+	}
+	if spec == "" {
+		return nil
+	}
+	h, err := auth.ParsePasswordHashers(spec)
+	if err != nil {
+		return &UsageError{Command: c.cmd.name, Err: fmt.Errorf("%s: %w", from, err)}
+	}
+	c.hashers = h
+	return nil
+}
+
 // open opens the database, and only then takes the secret key, so that
 // no key file is written beside a database that does not open; then it
 // wires the app.
@@ -262,8 +287,8 @@ func (c *call) open() (*App, error) {
 	}
 	app, err := wire(c.project, Config{Database: c.dbURL, SecretKey: key, FallbackKeys: fallbackKeys(c.env.Getenv),
 		BaseURL: c.env.Getenv("STAFFROOM_BASE_URL"), Mail: &auth.ConsoleSender{W: c.env.Stdout},
-		SessionEngine: session.Engine(c.env.Getenv("STAFFROOM_SESSION_ENGINE")),
-		Logger:        slog.New(slog.NewTextHandler(c.env.Stderr, nil)), Guard: c.guard, deferChecks: c.deferChecks}, db)
+		SessionEngine: session.Engine(c.env.Getenv("STAFFROOM_SESSION_ENGINE")), Hashers: c.hashers,
+		Logger: slog.New(slog.NewTextHandler(c.env.Stderr, nil)), Guard: c.guard, deferChecks: c.deferChecks}, db)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -16,14 +16,21 @@ func newFlagSet(p Project, name string) *flag.FlagSet {
 	return fs
 }
 
-// commonFlags defines the flags every command takes.
-func commonFlags(fs *flag.FlagSet, p Project) *string {
+// commonFlags defines the flags every command takes: the database URL
+// and the password hashers.
+func commonFlags(fs *flag.FlagSet, p Project) (database, hashers *string) {
 	def := "$DATABASE_URL, else " + p.DefaultDatabase
 	if p.DefaultDatabase == "" {
 		def = "$DATABASE_URL"
 	}
-	return fs.String("database", "", "the database `URL`: sqlite:PATH,\n"+
+	database = fs.String("database", "", "the database `URL`: sqlite:PATH,\n"+
 		"postgres://user:pass@host:5432/db or mysql://user:pass@host:3306/db\n(default: "+def+")")
+	hashers = fs.String("password-hashers", "", "the password hashers as a Django project's PASSWORD_HASHERS,\n"+
+		"the first preferred: django:VERSION for a Django release's\n"+
+		"defaults (django:3.2 beside a Django 3.2), or a list such as\n"+
+		"pbkdf2_sha256:iterations=260000,argon2,bcrypt_sha256\n"+
+		"(default: $STAFFROOM_PASSWORD_HASHERS, else Django 5.2's)")
+	return database, hashers
 }
 
 func isHelpFlag(arg string) bool {
@@ -81,6 +88,7 @@ Environment:
                                   on first use and kept beside the database
   STAFFROOM_SECRET_KEY_FALLBACKS  older keys, comma-separated, still accepted
   STAFFROOM_SESSION_ENGINE        db (the default) or signed_cookies
+  STAFFROOM_PASSWORD_HASHERS      --password-hashers, when not given, e.g. django:3.2
   STAFFROOM_BASE_URL              the admin's scheme and host for links in mails,
                                   e.g. https://staff.example.com
   STAFFROOM_ALLOWED_HOSTS         serve's --allowed-hosts, when not given
@@ -101,7 +109,7 @@ func ownFlags(p Project, cmd command) *flag.FlagSet {
 
 func commonFlagSet(p Project) *flag.FlagSet {
 	fs := newFlagSet(p, "")
-	commonFlags(fs, p)
+	_, _ = commonFlags(fs, p)
 	return fs
 }
 

@@ -65,7 +65,15 @@ type Config struct {
 	FallbackKeys []string
 	// SessionEngine chooses where sessions live; default session.Database.
 	SessionEngine session.Engine
-	// Hashers override the password hashers (tests use cheap ones).
+	// Hashers are the password hashers, Django's PASSWORD_HASHERS: the
+	// first makes new hashes, and a login re-hashes a password stored
+	// with another algorithm or other parameters. Default:
+	// auth.DefaultPasswordHashers() (Django 5.2's). Beside a Django
+	// project on the same database, set that Django's, e.g.
+	// auth.DjangoHashers("3.2"), so neither side re-hashes what the other
+	// wrote (which would log the user out everywhere); see
+	// doc/django-coexistence.md. The commands read --password-hashers or
+	// STAFFROOM_PASSWORD_HASHERS (auth.ParsePasswordHashers).
 	Hashers auth.PasswordHashers
 	// Backends authenticate users and grant permissions, in order;
 	// default: an auth.ModelBackend.

@@ -146,6 +146,10 @@ func (s *Site) recentActions(r *http.Request) ([]recentAction, error) {
 			Action: [...]string{"", "Added:", "Changed:", "Deleted:"}[flag]}
 		if e.ContentType.ID != 0 {
 			if ct, err := s.types.ByID(ctx, e.ContentType.ID); err == nil {
+				// A content type whose model this program lacks (one a
+				// Django project sharing the database has) is named by its
+				// model name, as Django's ContentType.name does.
+				ra.TypeName = orm.Capfirst(ct.Model)
 				if m := s.types.ModelOf(ct); m != nil {
 					ra.TypeName = orm.Capfirst(m.VerboseName)
 					if s.registered(m) != nil && e.ActionFlag != Deletion && e.ObjectID != nil {

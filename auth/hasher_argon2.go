@@ -23,8 +23,8 @@ const (
 	argon2MinHashLen = 4
 )
 
-// Argon2 is Django's "argon2" hasher: argon2id producing a 32-byte hash,
-// encoded as "argon2" followed by the PHC string,
+// Argon2 is Django's "argon2" hasher: argon2id producing a 32-byte hash
+// (see HashLen), encoded as "argon2" followed by the PHC string,
 // argon2$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash> with
 // unpadded standard base64. Verification also accepts argon2i and any
 // parameters stored in the value.
@@ -35,6 +35,19 @@ type Argon2 struct {
 	MemoryKiB uint32
 	// Threads is the parallelism (at most 255); zero means 8.
 	Threads uint32
+	// HashLen is the length in bytes of the hashes Encode makes. Zero
+	// means 32, and MustUpdate then ignores the stored hash's length, so
+	// Django's 16-byte hashes are kept. Set, it is compared as Django
+	// compares it (Django writes 16 bytes, argon2-cffi's default): a hash
+	// of another length must be updated. DjangoHashers sets 16.
+	HashLen uint32
+}
+
+func (h Argon2) hashLen() uint32 {
+	if h.HashLen == 0 {
+		return argon2HashLen
+	}
+	return h.HashLen
 }
 
 func (h Argon2) params() (t, m, p uint32) {
@@ -105,7 +118,7 @@ func (h Argon2) Encode(password, salt string) (string, error) {
 	}
 	t, m, p := h.params()
 	a := argon2Params{variant: "argon2id", version: argon2Version, t: t, m: m, p: p,
-		salt: []byte(salt), hash: make([]byte, argon2HashLen)}
+		salt: []byte(salt), hash: make([]byte, h.hashLen())}
 	if err := a.check(); err != nil {
 		return "", fmt.Errorf("auth: argon2: %w", err)
 	}
@@ -187,8 +200,9 @@ func (Argon2) Verify(password, encoded string) (bool, error) {
 
 // MustUpdate reports whether encoded is not argon2id version 19 with h's
 // time, memory and parallelism, or its salt carries less than 128 bits of
-// entropy. The hash length is not compared, so Django's own 16-byte hashes
-// are not re-hashed for that alone.
+// entropy, or (only when h.HashLen is set) its hash has another length.
+// With HashLen zero the length is not compared, so Django's own 16-byte
+// hashes are not re-hashed for that alone.
 func (h Argon2) MustUpdate(encoded string) bool {
 	a, err := argon2Decode(encoded)
 	if err != nil {
@@ -196,7 +210,8 @@ func (h Argon2) MustUpdate(encoded string) bool {
 	}
 	t, m, p := h.params()
 	return a.variant != "argon2id" || a.version != argon2Version ||
-		a.t != t || a.m != m || a.p != p || saltTooWeak(len(a.salt))
+		a.t != t || a.m != m || a.p != p || saltTooWeak(len(a.salt)) ||
+		(h.HashLen != 0 && uint32(len(a.hash)) != h.HashLen)
 }
 
 // Harden does nothing, as in Django.
