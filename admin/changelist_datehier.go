@@ -110,6 +110,7 @@ func (cl *ChangeList) applyDateHierarchy(qs orm.QuerySet, params url.Values) (or
 		return qs, rest, err
 	}
 	cl.datePeriod = p
+	cl.undated, cl.hasUndated = qs, true
 	f, _ := fieldPath(cl.a.model, dh)
 	from, to := p.bounds(dateLocation(f))
 	return qs.Filter(orm.Q{dh + "__gte": from, dh + "__lt": to}), rest, nil
@@ -136,7 +137,7 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	// narrows the list; another filter or a search picks few rows, which
 	// an index of its own may find faster than seeks that each read the
 	// date's entries until one row passes.
-	seek := f != nil && f.Model == qs.Model() && !cl.narrowedBeyondDates(dh) && cl.a.site.leadsIndex(ctx, f)
+	seek := f != nil && f.Model == qs.Model() && cl.seekable(ctx, dh, f)
 	var first, last time.Time
 	var periods []time.Time
 	drilled := false
@@ -187,6 +188,11 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	}
 	if !drilled {
 		var err error
+		if seek {
+			if qs, err = cl.seekBase(); err != nil {
+				return lookupError(err)
+			}
+		}
 		if periods, err = datePeriods(ctx, seek, qs, dh, f, loc, p, first, last); err != nil {
 			return lookupError(err)
 		}
@@ -383,6 +389,67 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 		out = append(out, start)
 	}
 	return out, nil
+}
+
+// seekBase is the queryset the seeks for periods narrow: the list's,
+// built again without the chosen period's range, which each seek's
+// narrower range implies. With both, a database may bound its index
+// range by the period's start rather than the seek's, and read from there
+// at every seek.
+func (cl *ChangeList) seekBase() (orm.QuerySet, error) {
+	if !cl.hasUndated {
+		return cl.dateQueryset, nil
+	}
+	qs := cl.undated.Filter(filterExprs(cl.Lookups)...)
+	qs, _, err := cl.ma.GetSearchResults(cl.req, qs, cl.q.search)
+	return qs, err
+}
+
+// seekable reports whether an index serves seeks for the periods of the
+// date hierarchy's field f: one that f's column leads, when nothing else
+// narrows the list; or, when the list is narrowed to one value of one
+// column (a foreign key, say: one publisher's books), one that starts
+// with that column and then f's.
+func (cl *ChangeList) seekable(ctx context.Context, dh string, f *orm.Field) bool {
+	if !cl.narrowedBeyondDates(dh) {
+		return cl.a.site.leadsIndex(ctx, f)
+	}
+	if strings.TrimSpace(cl.q.search) != "" || len(cl.q.filters) != 1 {
+		return false
+	}
+	for k, vs := range cl.q.filters {
+		col := equalityColumn(f.Model, k)
+		return col != "" && len(vs) == 1 && cl.a.site.indexLeads(ctx, f.Model.Table, col+","+f.Column)
+	}
+	return false
+}
+
+// equalityColumn is the column of m a lookup compares for equality —
+// "pages", "pages__exact", a foreign key's "publisher", "publisher__exact",
+// "publisher__id__exact" or "publisher_id__exact" — or "" for another
+// lookup.
+func equalityColumn(m *orm.Model, lookup string) string {
+	parts := strings.Split(strings.TrimSuffix(lookup, "__exact"), "__")
+	f := m.Field(parts[0])
+	if f == nil {
+		if name, ok := strings.CutSuffix(parts[0], "_id"); ok {
+			if fk := m.Field(name); fk != nil && fk.IsForeignKey() && len(parts) == 1 {
+				return fk.Column
+			}
+		}
+		return ""
+	}
+	switch {
+	case !f.Concrete():
+		return ""
+	case len(parts) == 1:
+		return f.Column
+	case len(parts) == 2 && f.IsForeignKey() && f.Related != nil:
+		if key := f.ToField; key == parts[1] || key == "" && (parts[1] == "pk" || parts[1] == f.Related.PK.Name) {
+			return f.Column
+		}
+	}
+	return ""
 }
 
 // narrowedBeyondDates reports whether the list is narrowed by a search or

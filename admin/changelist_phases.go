@@ -71,6 +71,10 @@ type ChangeList struct {
 
 	datePeriod   datePeriod   // the period the parameters chose
 	dateQueryset orm.QuerySet // Queryset before DISTINCT, for aggregates
+	// undated is the queryset just before the date hierarchy's period
+	// narrowed it, when it did (see seekBase).
+	undated    orm.QuerySet
+	hasUndated bool
 }
 
 // errLookup marks a lookup parameter the change list cannot apply (an

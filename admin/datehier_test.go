@@ -232,3 +232,53 @@ func localTime(t *testing.T, dialect string, ny *time.Location, indexed bool) {
 		t.Errorf("January 2024: %q rows %q", nav, rowNames(r))
 	}
 }
+
+// TestDateHierarchySeeks: with an index of (column, date), a list narrowed
+// to one value of that column still finds its periods by seeks; and the
+// seeks within a chosen period bound the index range by their own start
+// only, not also by the period's.
+func TestDateHierarchySeeks(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		app, logged := newDiary(t, dialect, "day")
+		diaryEvents(t, app)
+		m, _ := app.DB.Registry().ModelOf(Event{})
+		ctx := context.Background()
+		if _, err := app.DB.CreateIndex(ctx, m, m.Field("day")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.DB.CreateIndex(ctx, m, m.Field("name"), m.Field("day")); err != nil {
+			t.Fatal(err)
+		}
+		c, n := countingClient(t, app, logged)
+		for _, step := range []struct {
+			query string
+			nav   []string
+		}{
+			{"?name=e2023-03-20", []string{"March 20=?day__day=20&day__month=3&day__year=2023&name=e2023-03-20"}},
+			{"?day__year=2023", []string{"January 2023=?day__month=1&day__year=2023", "March 2023=?day__month=3&day__year=2023"}},
+		} {
+			before := len(n.Statements())
+			r := c.Get("/admin/diary/event/" + step.query)
+			expectStatus(t, r, 200)
+			if _, nav := dateNav(r); !slices.Equal(nav, step.nav) {
+				t.Errorf("%s: choices %q, want %q", step.query, nav, step.nav)
+			}
+			seeks := 0
+			for _, st := range n.Statements()[before:] {
+				q := strings.ToUpper(st.Query)
+				if strings.Contains(q, "DISTINCT") {
+					t.Errorf("%s: the periods are read from the rows: %s", step.query, st.Query)
+				}
+				if strings.Contains(q, "MIN(") && strings.Contains(q, ">=") {
+					seeks++
+					if strings.Count(q, ">=") > 1 {
+						t.Errorf("%s: a seek bounded twice from below: %s", step.query, st.Query)
+					}
+				}
+			}
+			if seeks == 0 {
+				t.Errorf("%s: no seek among %d statements", step.query, len(n.Statements())-before)
+			}
+		}
+	})
+}

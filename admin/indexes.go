@@ -32,6 +32,10 @@ type IndexAdvice struct {
 	// in place of a B-tree on the column. Its Model is the column's: the
 	// related model's for a search across a foreign key.
 	Substring bool
+	// bigOnly marks an index only a big table needs (see
+	// SiteOptions.BigTableRows): a substring index, or one for a column
+	// the list may be sorted by.
+	bigOnly bool
 }
 
 // columns are the index's columns, as LeadingIndexColumns writes them.
@@ -83,18 +87,20 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 			return nil, err
 		}
 		for _, w := range wanted {
+			if w.bigOnly {
+				if big, err := s.bigTable(ctx, w.Model); err != nil || !big {
+					if err != nil {
+						return nil, err
+					}
+					continue
+				}
+			}
 			if w.Substring {
 				key := w.Model.Table + "." + w.Field.Column
 				if seen[key] {
 					continue
 				}
 				seen[key] = true
-				if big, err := s.bigEnoughForSubstringIndex(ctx, w.Model); err != nil || !big {
-					if err != nil {
-						return nil, err
-					}
-					continue
-				}
 				ok, err := s.db.HasSubstringIndex(ctx, w.Model, w.Field)
 				if err != nil {
 					return nil, err
@@ -163,8 +169,23 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	for i, sf := range a.SearchFields {
 		if f := substringSearched(a.model, sf); f != nil {
 			if d := a.site.db.Dialect().Name(); d == "postgres" || d == "sqlite" && f.Model.PK.Kind.IsInteger() {
-				out = append(out, IndexAdvice{Model: f.Model, Field: f, Option: fmt.Sprintf("SearchFields[%d]", i), Substring: true})
+				out = append(out, IndexAdvice{Model: f.Model, Field: f, Option: fmt.Sprintf("SearchFields[%d]", i), Substring: true, bigOnly: true})
 			}
+		}
+	}
+	// A big table's list sorted by a column (a click on its header) reads
+	// every row without an index of it.
+	sortable := map[string]bool{}
+	for _, name := range a.SortableBy {
+		sortable[name] = true
+	}
+	for i, ld := range a.ListDisplay {
+		name, ok := ld.(string)
+		if !ok || a.SortableBy != nil && !sortable[name] {
+			continue
+		}
+		if f := local(name); f != nil && !f.IsRelation() && f != order {
+			out = append(out, IndexAdvice{Model: a.model, Field: f, Option: fmt.Sprintf("ListDisplay[%d]", i), bigOnly: true})
 		}
 	}
 	for i, lf := range a.ListFilter {
@@ -187,18 +208,18 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	return out
 }
 
-// DefaultSubstringIndexRows is Config.SubstringIndexRows' default.
-const DefaultSubstringIndexRows = 10_000
+// DefaultBigTableRows is SiteOptions.BigTableRows' default.
+const DefaultBigTableRows = 10_000
 
-// bigEnoughForSubstringIndex reports whether m's table holds
-// Config.SubstringIndexRows rows or more, by the database's estimate.
-func (s *Site) bigEnoughForSubstringIndex(ctx context.Context, m *orm.Model) (bool, error) {
-	limit := s.cfg.SubstringIndexRows
+// bigTable reports whether m's table holds SiteOptions.BigTableRows rows
+// or more, by the database's estimate.
+func (s *Site) bigTable(ctx context.Context, m *orm.Model) (bool, error) {
+	limit := s.cfg.BigTableRows
 	switch {
 	case limit < 0:
 		return false, nil
 	case limit == 0:
-		limit = DefaultSubstringIndexRows
+		limit = DefaultBigTableRows
 	}
 	n, ok, err := s.db.Query(m).Estimate(ctx)
 	return ok && n >= limit, err
@@ -316,12 +337,20 @@ type indexedColumns struct {
 // table, from the catalogue read at most indexCacheTTL ago; false when
 // the catalogue cannot be read.
 func (s *Site) leadsIndex(ctx context.Context, f *orm.Field) bool {
+	return s.indexLeads(ctx, f.Model.Table, f.Column)
+}
+
+// indexLeads reports whether an index of table starts with columns, one
+// column or two joined by a comma, as LeadingIndexColumns writes them;
+// from the catalogue read at most indexCacheTTL ago, and false when it
+// cannot be read.
+func (s *Site) indexLeads(ctx context.Context, table, columns string) bool {
 	c := &s.indexes
 	c.mu.Lock()
-	e, ok := c.tables[f.Model.Table]
+	e, ok := c.tables[table]
 	c.mu.Unlock()
 	if !ok || time.Since(e.read) > indexCacheTTL {
-		cols, err := s.db.LeadingIndexColumns(ctx, f.Model.Table)
+		cols, err := s.db.LeadingIndexColumns(ctx, table)
 		if err != nil {
 			return false
 		}
@@ -330,8 +359,8 @@ func (s *Site) leadsIndex(ctx context.Context, f *orm.Field) bool {
 		if c.tables == nil {
 			c.tables = map[string]indexedColumns{}
 		}
-		c.tables[f.Model.Table] = e
+		c.tables[table] = e
 		c.mu.Unlock()
 	}
-	return e.cols[f.Column]
+	return e.cols[columns]
 }

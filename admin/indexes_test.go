@@ -110,7 +110,7 @@ func TestSearchIndexAdvice(t *testing.T) {
 }
 
 // TestSubstringIndexAdvice: a plain search field of a table as big as
-// SubstringIndexRows asks for a substring index — of its own column, or
+// BigTableRows asks for a substring index — of its own column, or
 // of the related table's across a foreign key (here one to a non-key
 // field, and null for one volume) — which CreateAdviceIndexes makes; the
 // searches find the same rows before and after, as a join would.
@@ -118,7 +118,7 @@ func TestSubstringIndexAdvice(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
 		va := volumeAdmin()
 		va.SearchFields = []string{"title", "publisher__name"}
-		app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect), Site: admin.SiteOptions{SubstringIndexRows: 3}},
+		app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect), Site: admin.SiteOptions{BigTableRows: 3}},
 			[]orm.AppConfig{notesApp(), {Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}}}, registerShop(va))
 		f := &fixture{t: t, app: app, root: c}
 		f.insert(&Publisher{Number: 7, Name: "Orchard Press"}, &Publisher{Number: 8, Name: "Harbour Books"}, &Publisher{Number: 9, Name: "Quiet Orchards"})

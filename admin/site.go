@@ -51,14 +51,15 @@ type SiteOptions struct {
 	// its siblings), e.g. "admin/my_index.html".
 	IndexTemplate, AppIndexTemplate, LoginTemplate, LogoutTemplate string
 	PasswordChangeTemplate, PasswordChangeDoneTemplate             string
-	// SubstringIndexRows is the size of table, by the database's estimate,
-	// from which check advises (staffroom.W003) and `migrate
-	// --admin-indexes` creates a substring index for the text columns the
-	// change lists search (see IndexAdvice.Substring); default
-	// DefaultSubstringIndexRows, negative for never. Below it a search
-	// reading every row is fast enough, and the index would only cost
-	// writes and disk.
-	SubstringIndexRows int64
+	// BigTableRows is the size of table, by the database's estimate, from
+	// which check advises (staffroom.W003) and `migrate --admin-indexes`
+	// creates the indexes only a big table needs: a substring index for
+	// each text column the change lists search (see IndexAdvice.Substring)
+	// and an index for each ListDisplay column they may be sorted by;
+	// default DefaultBigTableRows, negative for never. Below it reading
+	// every row is fast enough, and the indexes would only cost writes
+	// and disk.
+	BigTableRows int64
 }
 
 // Config configures a Site.
