@@ -24,7 +24,8 @@ type IndexAdvice struct {
 	Then *orm.Field
 	// Search marks the full-text index of an "@field" search field — a
 	// GIN index on PostgreSQL (orm.PostgresSearchVector), an FTS5 table on
-	// SQLite — in place of a B-tree on the column.
+	// SQLite, a FULLTEXT index on MySQL — in place of a B-tree on the
+	// column.
 	Search bool
 	// Substring marks the substring index of a plain search field, which
 	// the search's icontains reads through — an FTS5 trigram table on
@@ -157,7 +158,7 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	if a.DateHierarchy != "" {
 		add("DateHierarchy", a.DateHierarchy)
 	}
-	if d := a.site.db.Dialect().Name(); d == "postgres" || d == "sqlite" && a.model.PK.Kind.IsInteger() {
+	if d := a.site.db.Dialect().Name(); d == "postgres" || d == "mysql" || d == "sqlite" && a.model.PK.Kind.IsInteger() {
 		for i, sf := range a.SearchFields {
 			if name, ok := strings.CutPrefix(sf, "@"); ok {
 				if f, reverse := fieldPath(a.model, name); f != nil && !reverse && f.Model == a.model && f.Concrete() {
@@ -298,7 +299,7 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 		}
 		if ia.Search {
 			c.add(LevelWarning, "staffroom.W003", ia.Option, "@"+ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
-				"The change list searches '%s' by full text, and %s has no full-text index on it (a GIN index on PostgreSQL, an FTS5 table on SQLite): every search reads the whole table.",
+				"The change list searches '%s' by full text, and %s has no full-text index on it (a GIN index on PostgreSQL, an FTS5 table on SQLite, a FULLTEXT index on MySQL): every search reads the whole table.",
 				ia.Field.Name, ia.Model.Table)
 			out = append(out, c.msgs...)
 			continue

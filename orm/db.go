@@ -19,7 +19,7 @@ type DB struct {
 	dialect Dialect
 	reg     *Registry
 	log     *slog.Logger
-	fts     *ftsCache // SQLite's full-text tables
+	fts     *ftsCache // SQLite's full-text tables, MySQL's FULLTEXT indexes
 }
 
 // Options configures Open.
@@ -64,7 +64,7 @@ func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 		}
 	}
 	out := &DB{sql: db, dialect: d, reg: reg, log: opts.Logger}
-	if d.Name() == "sqlite" {
+	if d.Name() == "sqlite" || d.Name() == "mysql" {
 		out.fts = &ftsCache{}
 		out.fts.load(out)
 	}

@@ -68,5 +68,6 @@ func (MySQL) Regex(col, param string, insensitive bool) (string, string) {
 }
 
 // Search implements Dialect: MATCH ... AGAINST needs a FULLTEXT index,
-// which plain columns lack, so the compiler's fallback applies.
+// which the compiler uses when the column has one (mysqlSearch); without
+// it the compiler's fallback applies.
 func (MySQL) Search(col, param string) (string, bool) { return "", false }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -28,7 +29,8 @@ func trigramTableName(table, column string) string { return table + "_" + column
 // ftsCacheTTL is how long the orm trusts what it read of the FTS tables.
 const ftsCacheTTL = time.Minute
 
-// ftsCache remembers which FTS5 tables exist. It is read when the
+// ftsCache remembers which FTS5 tables (SQLite) or single-column
+// FULLTEXT indexes (MySQL) exist. It is read when the
 // database opens and refreshed in the background once it is older than
 // ftsCacheTTL, so compiling a query never waits on the schema (nor on a
 // connection a transaction holds); a table CreateSearchIndex makes is
@@ -40,11 +42,23 @@ type ftsCache struct {
 	refreshing bool
 }
 
-// load reads the FTS5 tables of the database.
+// ftsCatalog reads, per dialect, the names ftsCache keeps: SQLite's FTS5
+// tables, and MySQL's single-column FULLTEXT indexes as "table.column"
+// (ftsIndexKey), the only ones MATCH (column) may use.
+var ftsCatalog = map[string]string{
+	"sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%fts5%'",
+	"mysql": "SELECT MIN(CONCAT(TABLE_NAME, '.', COLUMN_NAME)) FROM information_schema.STATISTICS " +
+		"WHERE TABLE_SCHEMA = DATABASE() AND INDEX_TYPE = 'FULLTEXT' GROUP BY TABLE_NAME, INDEX_NAME HAVING COUNT(*) = 1",
+}
+
+// ftsIndexKey is how ftsCache names MySQL's FULLTEXT index of a column.
+func ftsIndexKey(table, column string) string { return table + "." + column }
+
+// load reads the full-text tables or indexes of the database.
 func (fc *ftsCache) load(db *DB) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	names, err := db.strings(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%fts5%'")
+	names, err := db.strings(ctx, ftsCatalog[db.dialect.Name()])
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	fc.refreshing = false
@@ -82,6 +96,9 @@ func (fc *ftsCache) add(name string) {
 // it is SQLite's, of a column of the root model, with an integer key;
 // false otherwise.
 func (c *compiler) ftsSearch(t target, col string, value any) (string, bool) {
+	if c.d.Name() == "mysql" {
+		return c.mysqlSearch(t, col, value)
+	}
 	f := t.field
 	if c.d.Name() != "sqlite" || f == nil || len(t.transforms) > 0 || t.annotation != nil || f.Model != c.root ||
 		!c.root.PK.Kind.IsInteger() || col != c.col(c.rootAlias, f.Column) {
@@ -106,6 +123,37 @@ func (c *compiler) ftsSearch(t target, col string, value any) (string, bool) {
 	}
 	ph := c.param(strings.Join(q, " "))
 	return c.col(c.rootAlias, c.root.PK.Column) + " IN (SELECT rowid FROM " + c.d.Quote(fts) + " WHERE " + c.d.Quote(fts) + " MATCH " + ph + ")", true
+}
+
+// mysqlSearch compiles the search lookup of t through MySQL's FULLTEXT
+// index of its column, when it has one: MATCH ... AGAINST in boolean mode,
+// every word of the term required, each also as a prefix. The words are
+// the term's runs of letters, digits and underscores, so that no
+// character is taken as an operator; a word shorter than the index's
+// smallest token (three characters by default) is not indexed and cannot
+// be required, and is left out. A term left with no word is no search.
+func (c *compiler) mysqlSearch(t target, col string, value any) (string, bool) {
+	f := t.field
+	if f == nil || len(t.transforms) > 0 || t.annotation != nil || c.db.fts == nil ||
+		!c.db.fts.has(c.db, ftsIndexKey(f.Model.Table, f.Column)) {
+		return "", false
+	}
+	if _, isExpr := value.(Expression); isExpr {
+		return "", false
+	}
+	words := strings.FieldsFunc(fmt.Sprint(value), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	})
+	var q []string
+	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 3 {
+			q = append(q, "+"+w+"*")
+		}
+	}
+	if len(q) == 0 {
+		return "", false
+	}
+	return "MATCH (" + col + ") AGAINST (" + c.param(strings.Join(q, " ")) + " IN BOOLEAN MODE)", true
 }
 
 // substringFilter is a condition that keeps the rows a text lookup of t

@@ -94,11 +94,18 @@ func (db *DB) CreateIndex(ctx context.Context, m *Model, fields ...*Field) (stri
 // HasSearchIndex reports whether the column of f has the full-text index
 // that serves "f__search": on PostgreSQL a GIN index on the search
 // lookup's vector (PostgresSearchVector), on SQLite an FTS5 table kept by
-// triggers; MySQL has none.
+// triggers, on MySQL a FULLTEXT index of that column alone.
 func (db *DB) HasSearchIndex(ctx context.Context, m *Model, f *Field) (bool, error) {
 	switch db.dialect.Name() {
 	case "sqlite":
 		return db.HasTable(ctx, ftsTableName(m.Table, f.Column))
+	case "mysql":
+		n, err := db.strings(ctx, "SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "+
+			"AND TABLE_NAME = ? AND INDEX_TYPE = 'FULLTEXT' GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MIN(COLUMN_NAME) = ?", m.Table, f.Column)
+		if err != nil {
+			return false, fmt.Errorf("orm: indexes of %s: %w", m.Table, err)
+		}
+		return len(n) > 0, nil
 	case "postgres":
 	default:
 		return false, nil
@@ -119,8 +126,9 @@ func (db *DB) HasSearchIndex(ctx context.Context, m *Model, f *Field) (bool, err
 }
 
 // CreateSearchIndex creates the full-text index HasSearchIndex looks for
-// and returns its name: PostgreSQL's GIN index, or SQLite's FTS5 table
-// "<table>_<column>_fts" with the triggers that keep it in step.
+// and returns its name: PostgreSQL's GIN index, SQLite's FTS5 table
+// "<table>_<column>_fts" with the triggers that keep it in step, or
+// MySQL's FULLTEXT index.
 func (db *DB) CreateSearchIndex(ctx context.Context, m *Model, f *Field) (string, error) {
 	if f == nil || !f.Concrete() || f.Model != m {
 		return "", fmt.Errorf("orm: search index on %s: not a column of the model", m.Label())
@@ -131,9 +139,19 @@ func (db *DB) CreateSearchIndex(ctx context.Context, m *Model, f *Field) (string
 			return "", fmt.Errorf("orm: search index on %s: FTS5 needs an integer primary key", m.Label())
 		}
 		return db.createSQLiteSearchIndex(ctx, m, f)
+	case "mysql":
+		name := db.indexName(m.Table, []string{f.Column}, "_fts")
+		q := "CREATE FULLTEXT INDEX " + db.dialect.Quote(name) + " ON " + db.dialect.Quote(m.Table) + " (" + db.dialect.Quote(f.Column) + ")"
+		if _, err := db.Exec(ctx, q); err != nil {
+			return "", fmt.Errorf("orm: search index %s on %s(%s): %w", name, m.Table, f.Column, err)
+		}
+		if db.fts != nil {
+			db.fts.add(ftsIndexKey(m.Table, f.Column))
+		}
+		return name, nil
 	case "postgres":
 	default:
-		return "", fmt.Errorf("orm: search index on %s: only PostgreSQL and SQLite have one", m.Label())
+		return "", fmt.Errorf("orm: search index on %s: only PostgreSQL, SQLite and MySQL have one", m.Label())
 	}
 	name := db.indexName(m.Table, []string{f.Column}, "_fts")
 	q := "CREATE INDEX " + quoteDouble(name) + " ON " + quoteDouble(m.Table) + " USING GIN (" + PostgresSearchVector(quoteDouble(f.Column)) + ")"
