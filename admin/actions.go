@@ -158,8 +158,11 @@ type actionBar struct {
 	Total            int64
 	SelectionNote    string
 	SelectionNoteAll string
-	SelectAcross     bool
-	ModuleName       string
+	// SelectAllText is the select-across link's text, which says when
+	// Total is an estimate or a lower bound rather than a count.
+	SelectAllText string
+	SelectAcross  bool
+	ModuleName    string
 }
 
 type actionChoice struct{ Value, Label string }
@@ -179,8 +182,15 @@ func (v *modelView) actionBars(cl *ChangeList) (top, bottom *actionBar) {
 	}
 	bar.SelectionNote = fmt.Sprintf("0 of %d selected", bar.Rows)
 	bar.SelectionNoteAll = fmt.Sprintf("All %d selected", bar.Total)
+	bar.SelectAllText = fmt.Sprintf("Select all %d %s", bar.Total, m.VerboseNamePlural)
 	if bar.Total == 1 {
 		bar.SelectionNoteAll = "1 selected"
+	}
+	if cl.CountKind != CountExact {
+		// "More than 100000", "About 1250000": the count was not made.
+		approx := strings.ToLower(countText(cl.ResultCount, cl.CountKind))
+		bar.SelectionNoteAll = "All selected (" + approx + ")"
+		bar.SelectAllText = "Select all " + m.VerboseNamePlural + " (" + approx + ")"
 	}
 	bar.SelectAcross = bar.Total != int64(bar.Rows)
 	if a.ActionsOnTop == nil || *a.ActionsOnTop {

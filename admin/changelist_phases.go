@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -302,7 +303,8 @@ func (cl *ChangeList) paginate() error {
 }
 
 // ordering decides the ORDER BY (contract §2.4): the sortable columns the
-// o parameter names, else GetOrdering, then the tiebreaker; and the
+// o parameter names, else GetOrdering, then the ordering of GetQueryset's
+// queryset, then the tiebreaker; and the
 // columns the rows are sorted by, for the headers.
 func (cl *ChangeList) ordering() ([]string, []orderItem) {
 	var active []orderItem
@@ -322,6 +324,15 @@ func (cl *ChangeList) ordering() ([]string, []orderItem) {
 				if cl.sortable(i) && strings.TrimPrefix(n, "-") == strings.TrimPrefix(c.order, "-") {
 					active = append(active, orderItem{col: i, desc: strings.HasPrefix(n, "-") != strings.HasPrefix(c.order, "-")})
 				}
+			}
+		}
+	}
+	// Then the order GetQueryset gave its queryset (the admin's ordering,
+	// by default), which sorts ties of the columns chosen.
+	if cl.RootQueryset.Ordered() {
+		for _, n := range cl.RootQueryset.Ordering() {
+			if !slices.ContainsFunc(names, func(m string) bool { return strings.TrimPrefix(m, "-") == strings.TrimPrefix(n, "-") }) {
+				names = append(names, n)
 			}
 		}
 	}

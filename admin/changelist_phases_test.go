@@ -278,8 +278,10 @@ func TestPhaseOrdering(t *testing.T) {
 		sorted []orderItem
 	}{
 		{"", []string{"-rank", "-pk"}, []orderItem{{col: 1, desc: true}}},
-		{"o=0", []string{"title", "-pk"}, []orderItem{{col: 0}}},
-		{"o=-2.0", []string{"-born", "title", "-pk"}, []orderItem{{col: 2, desc: true}, {col: 0}}},
+		// The columns chosen, then GetQueryset's ordering for their ties
+		// (contract §2.4, step 3), then the tiebreaker.
+		{"o=0", []string{"title", "-rank", "-pk"}, []orderItem{{col: 0}}},
+		{"o=-2.0", []string{"-born", "title", "-rank", "-pk"}, []orderItem{{col: 2, desc: true}, {col: 0}}},
 		{"o=9.x.1", []string{"rank", "-pk"}, []orderItem{{col: 1}}},
 	} {
 		cl := changeList(t, a, c.query)

@@ -32,6 +32,11 @@ func TestExactCountLimit(t *testing.T) {
 		if est, _ := strconv.Atoi(m[2]); m[2] != "" && est <= 5 {
 			t.Errorf("an estimate at or under the limit: %q", text)
 		}
+		// The select-across link does not pass the bound off as a count.
+		selectAll := strings.Join(strings.Fields(page.Text(".actions .question a")), " ")
+		if !regexp.MustCompile(`^Select all volumes \((about \d+|more than 5)\)$`).MatchString(selectAll) {
+			t.Errorf("select-across link %q", selectAll)
+		}
 		for _, s := range n.Statements() {
 			q := strings.ToUpper(s.Query)
 			if strings.Contains(q, "COUNT(") && strings.Contains(q, "SHOP_VOLUME") && !strings.Contains(q, "LIMIT") {

@@ -176,6 +176,10 @@ func (q QuerySet) OrderByTerms(orders ...Order) QuerySet {
 	return q
 }
 
+// Ordered reports whether OrderBy (or OrderByTerms) set the ordering, as
+// opposed to the model's default applying: Django's query.order_by.
+func (q QuerySet) Ordered() bool { return q.ordered }
+
 // Ordering returns the ordering names that will be used: OrderBy's, or the
 // model's default.
 func (q QuerySet) Ordering() []string {
