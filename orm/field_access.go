@@ -7,17 +7,22 @@ import (
 )
 
 // Get returns the Go value of the field in obj (a pointer to the struct).
-// A foreign key or one-to-one gives its int64 key (0 for NULL), a
-// many-to-many its []int64 ids, a generic foreign key the object
+// A foreign key or one-to-one gives its key: an orm.ForeignKey's int64 (0
+// for NULL), an orm.ForeignKeyTo's K (nil for NULL); a many-to-many its
+// IDs ([]int64, or []K for ManyToManyTo), a generic foreign key the object
 // DB.GenericObject loaded (or nil); a nullable field gives nil or the
 // dereferenced value.
 func (f *Field) Get(obj any) any {
 	v := reflect.ValueOf(obj).Elem().FieldByIndex(f.index)
 	switch f.Kind {
 	case KindForeignKey, KindOneToOne:
-		return v.Addr().Interface().(fkPointer).keyID()
+		k, ok := v.Addr().Interface().(fkPointer).key()
+		if !ok && f.zeroNull {
+			return int64(0)
+		}
+		return k
 	case KindManyToMany:
-		return v.Addr().Interface().(m2mPointer).ids()
+		return v.Addr().Interface().(m2mPointer).keyList()
 	case KindGenericForeignKey:
 		return v.Addr().Interface().(*GenericForeignKey).obj
 	}
@@ -28,6 +33,23 @@ func (f *Field) Get(obj any) any {
 		return v.Elem().Interface()
 	}
 	return v.Interface()
+}
+
+// keyOf returns the key a foreign key of obj holds, and false when it is
+// NULL.
+func (f *Field) keyOf(obj any) (any, bool) {
+	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index).Addr().Interface().(fkPointer).key()
+}
+
+// IsNullKey reports whether v, a value of a foreign key as Get gives it,
+// is NULL: nil, or 0 for an orm.ForeignKey or orm.OneToOne.
+func (f *Field) IsNullKey(v any) bool {
+	return v == nil || f.zeroNull && isZeroKey(v)
+}
+
+// m2mKeys returns the related keys a many-to-many field of obj holds.
+func (f *Field) m2mKeys(obj any) []any {
+	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index).Addr().Interface().(m2mPointer).keys()
 }
 
 // RelatedObject returns the object a foreign key of obj points at when the
@@ -45,12 +67,25 @@ func (f *Field) Set(obj any, val any) error {
 	v := reflect.ValueOf(obj).Elem().FieldByIndex(f.index)
 	switch f.Kind {
 	case KindForeignKey, KindOneToOne:
-		id, _ := toInt64(val)
-		v.Addr().Interface().(fkPointer).setKey(id)
+		n, err := f.normalize(val)
+		if err != nil {
+			return err
+		}
+		if f.IsNullKey(n) {
+			n = nil
+		}
+		if err := v.Addr().Interface().(fkPointer).setKey(n); err != nil {
+			return &ValueError{Field: f.Name, Value: val, Err: err}
+		}
 		return nil
 	case KindManyToMany:
-		ids, _ := val.([]int64)
-		v.Addr().Interface().(m2mPointer).setIDs(ids)
+		keys, err := f.normalizeKeys(val)
+		if err != nil {
+			return err
+		}
+		if err := v.Addr().Interface().(m2mPointer).setKeys(keys); err != nil {
+			return &ValueError{Field: f.Name, Value: val, Err: err}
+		}
 		return nil
 	case KindGenericForeignKey:
 		v.Addr().Interface().(*GenericForeignKey).obj = val
@@ -100,4 +135,32 @@ func convertible(from, to reflect.Type) bool {
 		return false
 	}
 	return from.ConvertibleTo(to)
+}
+
+// normalizeKeys reads the keys of a many-to-many value: a slice of keys
+// of any type the related primary key accepts, or nil for none.
+func (f *Field) normalizeKeys(val any) ([]any, error) {
+	if val == nil {
+		return nil, nil
+	}
+	rv := reflect.ValueOf(val)
+	if rv.Kind() != reflect.Slice {
+		return nil, &ValueError{Field: f.Name, Value: val, Err: fmt.Errorf("want a list of keys, got %T", val)}
+	}
+	if rv.IsNil() {
+		return nil, nil
+	}
+	pk := f.Related.PK
+	out := make([]any, rv.Len())
+	for i := range out {
+		n, err := pk.normalize(rv.Index(i).Interface())
+		if err != nil {
+			return nil, &ValueError{Field: f.Name, Value: val, Err: err}
+		}
+		if n == nil {
+			return nil, &ValueError{Field: f.Name, Value: val, Err: fmt.Errorf("a many-to-many relation holds no NULL keys")}
+		}
+		out[i] = n
+	}
+	return out, nil
 }
