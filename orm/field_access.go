@@ -47,11 +47,6 @@ func (f *Field) IsNullKey(v any) bool {
 	return v == nil || f.zeroNull && isZeroKey(v)
 }
 
-// m2mKeys returns the related keys a many-to-many field of obj holds.
-func (f *Field) m2mKeys(obj any) []any {
-	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index).Addr().Interface().(m2mPointer).keys()
-}
-
 // RelatedObject returns the object a foreign key of obj points at when the
 // query that read obj loaded it (SelectRelated), or nil.
 func (f *Field) RelatedObject(obj any) any {

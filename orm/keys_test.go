@@ -744,3 +744,46 @@ func TestInspectDjangoTextAndUUIDKeys(t *testing.T) {
 		t.Errorf("inspected branch: %+v %+v", b, c)
 	}
 }
+
+// TestKeyTypeChecks: Ready refuses a relation whose Go key type cannot
+// hold the target's key.
+func TestKeyTypeChecks(t *testing.T) {
+	type WrongKey struct {
+		ID     int64
+		Branch orm.ForeignKeyTo[Branch, string] `orm:"on_delete=cascade"`
+	}
+	type IntToUUID struct {
+		ID     int64
+		Branch orm.ForeignKey[Branch] `orm:"on_delete=cascade"`
+	}
+	type IntM2M struct {
+		ID       int64
+		Branches orm.ManyToMany[Branch]
+	}
+	type TextToInt struct {
+		ID     int64
+		Member orm.ForeignKeyTo[Member, string] `orm:"on_delete=cascade"`
+	}
+	type ExplicitText struct {
+		Code string `orm:"primary_key=explicit,max_length=3"`
+	}
+	for _, c := range []struct {
+		model any
+		want  string
+	}{
+		{WrongKey{}, "field Branch: the primary key of Branch is a UUIDField: its key type is uuid.UUID, not string"},
+		{IntToUUID{}, "field Branch: the primary key of Branch is a UUIDField, and an orm.ForeignKey holds an integer: use orm.ForeignKeyTo[Branch, uuid.UUID]"},
+		{IntM2M{}, "field Branches: the primary key of Branch is a UUIDField, and an orm.ManyToMany holds an integer: use orm.ManyToManyTo[Branch, uuid.UUID]"},
+		{TextToInt{}, "field Member: the primary key of Member is a BigAutoField: its key type is int64, not string"},
+		{ExplicitText{}, "primary_key=explicit applies to integer fields"},
+	} {
+		reg := orm.NewRegistry()
+		_, err := reg.Register(orm.AppConfig{Name: "library", Models: []any{Nation{}, Branch{}, OpeningHours{}, Member{}, Desk{}, Shelf{}, c.model}})
+		if err == nil {
+			err = reg.Ready()
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%T: %v, want %q", c.model, err, c.want)
+		}
+	}
+}

@@ -243,7 +243,6 @@ func (m *ManyToMany[T]) setKeys(keys []any) error {
 	return nil
 }
 func (m *ManyToMany[T]) setObjects(objs []any) { m.objs = objectsOf[T](objs) }
-func (m *ManyToMany[T]) keys() []any           { return anyKeys(m.IDs) }
 func (m *ManyToMany[T]) keyList() any          { return m.IDs }
 
 // ManyToManyTo is a many-to-many relation to the model T whose primary key
@@ -272,21 +271,12 @@ func (m *ManyToManyTo[T, K]) setKeys(keys []any) error {
 	return nil
 }
 func (m *ManyToManyTo[T, K]) setObjects(objs []any) { m.objs = objectsOf[T](objs) }
-func (m *ManyToManyTo[T, K]) keys() []any           { return anyKeys(m.IDs) }
 func (m *ManyToManyTo[T, K]) keyList() any          { return m.IDs }
 
 func objectsOf[T any](objs []any) []*T {
 	out := make([]*T, 0, len(objs))
 	for _, o := range objs {
 		out = append(out, o.(*T))
-	}
-	return out
-}
-
-func anyKeys[K any](ids []K) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
 	}
 	return out
 }
@@ -361,7 +351,6 @@ type zeroNuller interface{ zeroIsNull() bool }
 type m2mPointer interface {
 	setKeys([]any) error
 	setObjects([]any)
-	keys() []any
 	keyList() any
 }
 
