@@ -57,11 +57,16 @@ func (f *Field) RelatedObject(obj any) any {
 }
 
 // Set stores a Go value (of the type Parse returns, or nil for NULL) into
-// the field of obj.
+// the field of obj. A relation takes its key in any form the key field
+// reads (a UUID's text, an integer's digits); an orm.ForeignKey also
+// takes 0 or "" for NULL.
 func (f *Field) Set(obj any, val any) error {
 	v := reflect.ValueOf(obj).Elem().FieldByIndex(f.index)
 	switch f.Kind {
 	case KindForeignKey, KindOneToOne:
+		if s, ok := val.(string); ok && s == "" && f.zeroNull {
+			val = nil // an empty integer key is NULL, as it always was; "" is a text key's value
+		}
 		n, err := f.normalize(val)
 		if err != nil {
 			return err

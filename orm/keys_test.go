@@ -787,3 +787,60 @@ func TestKeyTypeChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegerKeySetUnchanged: orm.ForeignKey keeps its int64 values
+// through Field.Get and Field.Set, 0 and "" being NULL.
+func TestIntegerKeySetUnchanged(t *testing.T) {
+	reg := keysRegistry(t)
+	m, err := reg.GetModel("library.branch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := m.Field("staff")
+	b := &Branch{}
+	if err := staff.Set(b, []int64{3, 1}); err != nil || len(b.Staff.IDs) != 2 || b.Staff.IDs[0] != 3 {
+		t.Errorf("Set []int64: %v %v", b.Staff.IDs, err)
+	}
+	if got, ok := staff.Get(b).([]int64); !ok || len(got) != 2 {
+		t.Errorf("Get of a ManyToMany: %#v", staff.Get(b))
+	}
+	if staff.Format(staff.Get(b)) != "3,1" {
+		t.Errorf("Format: %q", staff.Format(staff.Get(b)))
+	}
+	desk, err := reg.GetModel("library.desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A one-to-one to a UUID key gives nil for NULL; ForeignKey gives 0.
+	if v := desk.Field("branch").Get(&Desk{}); v != nil {
+		t.Errorf("NULL OneToOneTo: %#v", v)
+	}
+	type Plain struct {
+		ID     int64
+		Member orm.ForeignKey[Member] `orm:"null,on_delete=set_null"`
+	}
+	reg2 := orm.NewRegistry()
+	if _, err := reg2.Register(orm.AppConfig{Name: "library", Models: []any{Nation{}, Branch{}, OpeningHours{}, Member{}, Desk{}, Shelf{}, Plain{}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg2.Ready(); err != nil {
+		t.Fatal(err)
+	}
+	pm, _ := reg2.GetModel("library.plain")
+	f := pm.Field("member")
+	p := &Plain{}
+	for _, v := range []any{int64(5), "7", 9} {
+		if err := f.Set(p, v); err != nil || p.Member.ID == 0 {
+			t.Errorf("Set(%#v): %+v %v", v, p.Member, err)
+		}
+	}
+	for _, v := range []any{nil, int64(0), ""} {
+		p.Member = orm.FK[Member](4)
+		if err := f.Set(p, v); err != nil || !p.Member.IsNull() || f.Get(p) != int64(0) {
+			t.Errorf("Set(%#v): %+v %v", v, p.Member, err)
+		}
+	}
+	if err := f.Set(p, "x"); err == nil {
+		t.Error("an integer key took \"x\"")
+	}
+}
