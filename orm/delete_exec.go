@@ -12,12 +12,14 @@ import (
 // objects, counts them and records them for deletion.
 func (c *collector) collectLinks(ctx context.Context, f *Field, col string, group []*DeleteNode) error {
 	nodes := map[string]*DeleteNode{}
+	pk := group[0].Model.PK
 	keys := make([]any, 0, len(group))
 	for _, n := range group {
-		pk := n.Model.PKValue(n.Object)
-		nodes[n.Model.PK.Format(pk)] = n
-		keys = append(keys, pk)
+		k := n.Model.PKValue(n.Object)
+		nodes[pk.Format(k)] = n
+		keys = append(keys, k)
 	}
+	keys = c.db.driverValues(pk, keys)
 	d := c.db.dialect
 	for _, batch := range batches(keys) {
 		q := "SELECT " + d.Quote(col) + ", " + d.Quote("id") + " FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(col) + " IN (" + placeholders(d, len(batch)) + ") ORDER BY " + d.Quote(col) + ", " + d.Quote("id")
@@ -26,14 +28,18 @@ func (c *collector) collectLinks(ctx context.Context, f *Field, col string, grou
 			return fmt.Errorf("orm: count %s: %w", f.Through, err)
 		}
 		for rows.Next() {
-			var key, row any
-			if err := rows.Scan(&key, &row); err != nil {
+			var raw, row any
+			if err := rows.Scan(&raw, &row); err != nil {
 				rows.Close()
 				return fmt.Errorf("orm: count %s: %w", f.Through, err)
 			}
-			id, _ := toInt64(key)
+			key, err := d.FromDB(pk, raw)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("orm: count %s: %w", f.Through, err)
+			}
 			rowID, _ := toInt64(row)
-			if node := nodes[fmt.Sprint(id)]; node != nil {
+			if node := nodes[pk.Format(key)]; node != nil {
 				c.count(linkName(f), 1)
 				node.Links = append(node.Links, Link{Field: f, ID: rowID})
 			}

@@ -70,6 +70,17 @@ type Dialect interface {
 	IndexesSQL() string
 }
 
+// keyColumn is a field with the column type of a foreign key to f's
+// target: keyKind with the target's sizes (a varchar(2) key gives a
+// varchar(2) column).
+func keyColumn(f *Field, keepPositive bool) *Field {
+	c := &Field{Kind: keyKind(f, keepPositive)}
+	if t := f.keyField(); t != nil {
+		c.MaxLength, c.MaxDigits, c.Places = t.MaxLength, t.MaxDigits, t.Places
+	}
+	return c
+}
+
 // keyKind is the kind whose column type a foreign key to f's target has,
 // Django's rel_db_type: an auto key's plain integer, and a positive
 // integer's signed one unless keepPositive (MySQL keeps the type of the

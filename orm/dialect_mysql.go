@@ -90,7 +90,7 @@ func (MySQL) ColumnType(f *Field) string {
 	case KindFloat:
 		return "double precision"
 	case KindForeignKey, KindOneToOne:
-		return MySQL{}.ColumnType(&Field{Kind: keyKind(f, true)})
+		return MySQL{}.ColumnType(keyColumn(f, true))
 	}
 	return "longtext"
 }

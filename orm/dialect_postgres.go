@@ -82,7 +82,7 @@ func (Postgres) ColumnType(f *Field) string {
 	case KindFloat:
 		return "double precision"
 	case KindForeignKey, KindOneToOne:
-		return Postgres{}.ColumnType(&Field{Kind: keyKind(f, false)})
+		return Postgres{}.ColumnType(keyColumn(f, false))
 	}
 	return "text"
 }

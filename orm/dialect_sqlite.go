@@ -119,7 +119,7 @@ func (SQLite) ColumnType(f *Field) string {
 	case KindFloat:
 		return "real"
 	case KindForeignKey, KindOneToOne:
-		return SQLite{}.ColumnType(&Field{Kind: keyKind(f, false)})
+		return SQLite{}.ColumnType(keyColumn(f, false))
 	}
 	return "text"
 }
@@ -187,6 +187,9 @@ var globEscaper = strings.NewReplacer("[", "[[]", "*", "[*]", "?", "[?]")
 func fromDBCommon(f *Field, src any) (any, error) {
 	if src == nil {
 		return nil, nil
+	}
+	if k := f.otherKey(); k != nil {
+		f = k
 	}
 	if v, ok, err := fromDBKind(f, src); ok {
 		return v, err

@@ -31,15 +31,53 @@
 //	uuid.UUID          UUIDField
 //	[]byte             BinaryField
 //	json.RawMessage    JSONField; type=json stores any Go type as JSON
-//	ForeignKey[T]      ForeignKey (on_delete=... required)
-//	OneToOne[T]        OneToOneField
+//	ForeignKey[T]      ForeignKey (on_delete=... required) to an integer key
+//	OneToOne[T]        OneToOneField to an integer key
 //	ManyToMany[T]      ManyToManyField (through=Model for an explicit join model)
+//	ForeignKeyTo[T, K], OneToOneTo[T, K], ManyToManyTo[T, K]
+//	                   the same to a key of Go type K: uuid.UUID, string…
 //	GenericForeignKey  Django's contenttypes GenericForeignKey
 //
 // A pointer type makes a field nullable. An integer field named ID is the
 // primary key: a BigAutoField, or an AutoField when the app's
 // DefaultAutoField says "auto" (or the field is an int32, or typed
 // type=integer).
+//
+// # Keys of other kinds
+//
+// Any field tagged primary_key is the key: a string (Django's CharField
+// primary key), a uuid.UUID, or an integer. An integer primary_key is an
+// auto key unless tagged primary_key=explicit (Django's
+// IntegerField(primary_key=True)); a UUID key tagged default=uuid4 gets a
+// new random UUID when it is saved unset, as Django's default=uuid.uuid4
+// does. Save updates the row of a key the application sets and inserts it
+// when there is none. On SQLite and MySQL a UUID is char(32), 32 hex digits
+// without hyphens as Django writes it; on PostgreSQL it is a uuid. Fixtures
+// and Field.Format write it with hyphens.
+//
+// ForeignKey, OneToOne and ManyToMany hold int64 keys, as they always have.
+// A relation to a model keyed otherwise (or to a to_field that is not an
+// integer) names the key's Go type:
+//
+//	type Branch struct {
+//		ID      uuid.UUID                        `orm:"primary_key,default=uuid4,editable=false"`
+//		Country orm.ForeignKeyTo[Country, string] `orm:"on_delete=protect"` // Country.Code varchar(2)
+//	}
+//	type Member struct {
+//		ID                int64
+//		HomeBranch        orm.ForeignKeyTo[Branch, uuid.UUID] `orm:"null,on_delete=set_null"`
+//		PreferredBranches orm.ManyToManyTo[Branch, uuid.UUID] `orm:"blank"`
+//	}
+//
+//	m.HomeBranch = orm.FKTo[Branch](branch.ID)     // Valid: true
+//	m.HomeBranch = orm.ForeignKeyTo[Branch, uuid.UUID]{} // NULL
+//	err := db.SetM2MKeys(ctx, m, "preferred_branches", []any{branch.ID})
+//
+// Their Valid flag is false for NULL, so "" and 0 stay keys like any other,
+// and Field.Get gives nil for NULL (ForeignKey's Get still gives 0).
+// Registry.Ready checks K against the target field's type. Lookups take the
+// key in any form the target field reads ("branch", "branch__id",
+// "branch__in", a UUID with or without hyphens).
 //
 // The tag holds Django's field options as comma-separated key=value pairs
 // and flags, a value single-quoted when it holds a comma:

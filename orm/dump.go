@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -176,14 +177,15 @@ func (d *dumper) batch(ctx context.Context, m *Model, objs []any) error {
 }
 
 // links reads the many-to-many links of the objects with the given
-// primary keys: field → owner's key → related keys in key order.
-func (d *dumper) links(ctx context.Context, m *Model, pks []any) (map[*Field]map[any][]int64, error) {
-	out := map[*Field]map[any][]int64{}
+// primary keys: field → owner's formatted key → related keys in key order.
+func (d *dumper) links(ctx context.Context, m *Model, pks []any) (linkSet, error) {
+	out := linkSet{}
 	dl := d.db.dialect
 	marks := make([]string, len(pks))
 	for i := range pks {
 		marks[i] = dl.Placeholder(i + 1)
 	}
+	args := d.db.driverValues(m.PK, pks)
 	for _, f := range m.Fields {
 		if f.Kind != KindManyToMany {
 			continue
@@ -191,7 +193,7 @@ func (d *dumper) links(ctx context.Context, m *Model, pks []any) (map[*Field]map
 		query := "SELECT " + dl.Quote(f.ThroughFrom) + ", " + dl.Quote(f.ThroughTo) + " FROM " + dl.Quote(f.Through) +
 			" WHERE " + dl.Quote(f.ThroughFrom) + " IN (" + strings.Join(marks, ", ") + ") ORDER BY " +
 			dl.Quote(f.ThroughFrom) + ", " + dl.Quote(f.ThroughTo)
-		byOwner, err := d.readLinks(ctx, query, pks)
+		byOwner, err := d.readLinks(ctx, f, query, args)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", f.Through, err)
 		}
@@ -200,28 +202,45 @@ func (d *dumper) links(ctx context.Context, m *Model, pks []any) (map[*Field]map
 	return out, nil
 }
 
-func (d *dumper) readLinks(ctx context.Context, query string, pks []any) (map[any][]int64, error) {
-	rows, err := d.db.QueryRaw(ctx, query, pks...)
+// linkSet holds the keys of many-to-many links: field → the owner's
+// formatted primary key → the related keys.
+type linkSet map[*Field]map[string][]any
+
+func (d *dumper) readLinks(ctx context.Context, f *Field, query string, args []any) (map[string][]any, error) {
+	rows, err := d.db.QueryRaw(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byOwner := map[any][]int64{}
+	byOwner := map[string][]any{}
+	dl := d.db.dialect
 	for rows.Next() {
-		var from, to int64
-		if err := rows.Scan(&from, &to); err != nil {
+		var rawFrom, rawTo any
+		if err := rows.Scan(&rawFrom, &rawTo); err != nil {
 			return nil, err
 		}
-		byOwner[from] = append(byOwner[from], to)
+		from, err := dl.FromDB(f.Model.PK, rawFrom)
+		if err != nil {
+			return nil, err
+		}
+		to, err := dl.FromDB(f.Related.PK, rawTo)
+		if err != nil {
+			return nil, err
+		}
+		k := f.Model.PK.Format(from)
+		byOwner[k] = append(byOwner[k], to)
 	}
 	return byOwner, rows.Err()
 }
 
 // pkKey turns a primary key into a map key that is the same whatever the
-// Go integer type it came in.
+// Go type it came in: any integer type, a string or a named string type.
 func pkKey(v any) any {
 	if n, ok := toInt64(v); ok {
 		return n
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return rv.String()
 	}
 	return v
 }

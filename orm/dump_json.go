@@ -3,6 +3,7 @@ package orm
 import (
 	"bytes"
 	"fmt"
+	"github.com/google/uuid"
 	"math"
 	"reflect"
 	"strconv"
@@ -128,6 +129,8 @@ func scalarJSON(f *Field, v any) (rawJSON, error) {
 		return pythonFloat(float64(x), 32)
 	case float64:
 		return pythonFloat(x, 64)
+	case uuid.UUID:
+		return jsonString(x.String()), nil // hyphenated, as Django writes it
 	}
 	if n, ok := toInt64(v); ok {
 		return rawJSON(strconv.FormatInt(n, 10)), nil

@@ -11,7 +11,7 @@ type naturalKeySet map[*Model]map[any][]any
 // naturalKeys reads, for NaturalForeign, the natural keys of the rows a
 // batch's foreign keys and many-to-many links point at, one query per
 // model.
-func (d *dumper) naturalKeys(ctx context.Context, m *Model, objs []any, links map[*Field]map[any][]int64) (naturalKeySet, error) {
+func (d *dumper) naturalKeys(ctx context.Context, m *Model, objs []any, links linkSet) (naturalKeySet, error) {
 	wanted := map[*Model][]any{}
 	seen := map[*Model]map[any]bool{}
 	want := func(target *Model, pk any) {
@@ -35,8 +35,11 @@ func (d *dumper) naturalKeys(ctx context.Context, m *Model, objs []any, links ma
 			}
 			continue
 		}
+		if f.Target() != f.Related.PK {
+			continue // a to_field key is written as it is
+		}
 		for _, obj := range objs {
-			if id := f.Get(obj).(int64); id != 0 {
+			if id, ok := f.keyOf(obj); ok {
 				want(f.Related, id)
 			}
 		}
@@ -56,7 +59,7 @@ func (d *dumper) naturalKeys(ctx context.Context, m *Model, objs []any, links ma
 }
 
 // object writes one object of the fixture.
-func (d *dumper) object(m *Model, obj any, links map[*Field]map[any][]int64, keys naturalKeySet) error {
+func (d *dumper) object(m *Model, obj any, links linkSet, keys naturalKeySet) error {
 	pk := m.PK.Get(obj)
 	members := []member{{"model", jsonString(m.App.Label + "." + m.ModelName)}}
 	if !d.opts.NaturalPrimary || !m.HasNaturalKey() {
@@ -81,7 +84,7 @@ func (d *dumper) object(m *Model, obj any, links map[*Field]map[any][]int64, key
 		if f.Kind != KindManyToMany {
 			continue
 		}
-		ids := links[f][pkKey(pk)]
+		ids := links[f][m.PK.Format(pk)]
 		list := make([]any, len(ids))
 		for i, id := range ids {
 			v, err := d.relatedJSON(f.Related, id, keys)
@@ -97,29 +100,32 @@ func (d *dumper) object(m *Model, obj any, links map[*Field]map[any][]int64, key
 
 // fieldJSON returns the JSON of a concrete field's value.
 func (d *dumper) fieldJSON(f *Field, obj any, keys naturalKeySet) (any, error) {
-	if f.Kind != KindForeignKey {
+	if !f.IsForeignKey() {
 		return scalarJSON(f, f.Get(obj))
 	}
-	id := f.Get(obj).(int64)
-	if id == 0 {
+	id, ok := f.keyOf(obj)
+	if !ok {
 		return rawJSON("null"), nil
+	}
+	if f.Kind != KindForeignKey || f.Target() != f.Related.PK {
+		return scalarJSON(f.Target(), id)
 	}
 	return d.relatedJSON(f.Related, id, keys)
 }
 
 // relatedJSON names a related row: by its natural key when the options and
 // the model allow it and the key was found, by its primary key otherwise.
-func (d *dumper) relatedJSON(target *Model, id int64, keys naturalKeySet) (any, error) {
-	key, ok := keys[target][id]
+func (d *dumper) relatedJSON(target *Model, id any, keys naturalKeySet) (any, error) {
+	key, ok := keys[target][pkKey(id)]
 	if !ok || !d.opts.NaturalForeign {
-		return rawJSON(fmt.Sprint(id)), nil
+		return scalarJSON(target.PK, id)
 	}
 	fields := target.naturalKeyFields()
 	list := make([]any, len(key))
 	for i, v := range key {
 		raw, err := scalarJSON(fields[i], v)
 		if err != nil {
-			return nil, fmt.Errorf("natural key of %s %d: %w", target.Label(), id, err)
+			return nil, fmt.Errorf("natural key of %s %v: %w", target.Label(), id, err)
 		}
 		list[i] = raw
 	}

@@ -132,7 +132,7 @@ func holderAt(holders []any, sc selectCol) any {
 	}
 	fk := sc.path[len(sc.path)-1]
 	fkv := reflect.ValueOf(parent).Elem().FieldByIndex(fk.index).Addr().Interface().(fkPointer)
-	if fkv.keyID() == 0 {
+	if _, ok := fkv.key(); !ok {
 		return nil
 	}
 	next := reflect.New(fk.Related.typ).Interface()

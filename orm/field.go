@@ -88,6 +88,12 @@ type Field struct {
 	index         []int
 	goType        reflect.Type
 	ptr           bool // Go type is a pointer (nullable)
+	// zeroNull: the relation's Go type stores NULL as the key 0
+	// (ForeignKey, OneToOne, and the join keys of integer models).
+	zeroNull bool
+	// keyGoType is the Go type of the key a relation holds (nil for the
+	// join keys the orm makes).
+	keyGoType reflect.Type
 }
 
 // IsRelation reports whether the field points at rows of another model: a
@@ -111,6 +117,32 @@ func (f *Field) IsAuto() bool { return f.Kind.IsAuto() }
 // value of: its to_field, else its primary key. It is nil for other fields
 // and before the registry is ready.
 func (f *Field) Target() *Field { return f.target }
+
+// keyField is the field whose values a relation's keys are: a foreign key's
+// target, a many-to-many field's related primary key; nil before the
+// registry is ready.
+func (f *Field) keyField() *Field {
+	switch {
+	case f.target != nil:
+		return f.target
+	case f.Related != nil:
+		return f.Related.PK
+	}
+	return nil
+}
+
+// otherKey is the key field of a foreign key whose key is not an integer
+// (a UUID, a string), whose values it then parses, converts and stores;
+// nil for integer keys and other fields.
+func (f *Field) otherKey() *Field {
+	if !f.IsForeignKey() {
+		return nil
+	}
+	if k := f.keyField(); k != nil && !k.Kind.IsInteger() {
+		return k
+	}
+	return nil
+}
 
 // ReverseHidden reports whether the reverse relation is hidden (a
 // related_name ending in "+").

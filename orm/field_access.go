@@ -7,17 +7,22 @@ import (
 )
 
 // Get returns the Go value of the field in obj (a pointer to the struct).
-// A foreign key or one-to-one gives its int64 key (0 for NULL), a
-// many-to-many its []int64 ids, a generic foreign key the object
+// A foreign key or one-to-one gives its key: an orm.ForeignKey's int64 (0
+// for NULL), an orm.ForeignKeyTo's K (nil for NULL); a many-to-many its
+// IDs ([]int64, or []K for ManyToManyTo), a generic foreign key the object
 // DB.GenericObject loaded (or nil); a nullable field gives nil or the
 // dereferenced value.
 func (f *Field) Get(obj any) any {
 	v := reflect.ValueOf(obj).Elem().FieldByIndex(f.index)
 	switch f.Kind {
 	case KindForeignKey, KindOneToOne:
-		return v.Addr().Interface().(fkPointer).keyID()
+		k, ok := v.Addr().Interface().(fkPointer).key()
+		if !ok && f.zeroNull {
+			return int64(0)
+		}
+		return k
 	case KindManyToMany:
-		return v.Addr().Interface().(m2mPointer).ids()
+		return v.Addr().Interface().(m2mPointer).keyList()
 	case KindGenericForeignKey:
 		return v.Addr().Interface().(*GenericForeignKey).obj
 	}
@@ -30,6 +35,18 @@ func (f *Field) Get(obj any) any {
 	return v.Interface()
 }
 
+// keyOf returns the key a foreign key of obj holds, and false when it is
+// NULL.
+func (f *Field) keyOf(obj any) (any, bool) {
+	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index).Addr().Interface().(fkPointer).key()
+}
+
+// IsNullKey reports whether v, a value of a foreign key as Get gives it,
+// is NULL: nil, or 0 for an orm.ForeignKey or orm.OneToOne.
+func (f *Field) IsNullKey(v any) bool {
+	return v == nil || f.zeroNull && isZeroKey(v)
+}
+
 // RelatedObject returns the object a foreign key of obj points at when the
 // query that read obj loaded it (SelectRelated), or nil.
 func (f *Field) RelatedObject(obj any) any {
@@ -40,17 +57,35 @@ func (f *Field) RelatedObject(obj any) any {
 }
 
 // Set stores a Go value (of the type Parse returns, or nil for NULL) into
-// the field of obj.
+// the field of obj. A relation takes its key in any form the key field
+// reads (a UUID's text, an integer's digits); an orm.ForeignKey also
+// takes 0 or "" for NULL.
 func (f *Field) Set(obj any, val any) error {
 	v := reflect.ValueOf(obj).Elem().FieldByIndex(f.index)
 	switch f.Kind {
 	case KindForeignKey, KindOneToOne:
-		id, _ := toInt64(val)
-		v.Addr().Interface().(fkPointer).setKey(id)
+		if s, ok := val.(string); ok && s == "" && f.zeroNull {
+			val = nil // an empty integer key is NULL, as it always was; "" is a text key's value
+		}
+		n, err := f.normalize(val)
+		if err != nil {
+			return err
+		}
+		if f.IsNullKey(n) {
+			n = nil
+		}
+		if err := v.Addr().Interface().(fkPointer).setKey(n); err != nil {
+			return &ValueError{Field: f.Name, Value: val, Err: err}
+		}
 		return nil
 	case KindManyToMany:
-		ids, _ := val.([]int64)
-		v.Addr().Interface().(m2mPointer).setIDs(ids)
+		keys, err := f.normalizeKeys(val)
+		if err != nil {
+			return err
+		}
+		if err := v.Addr().Interface().(m2mPointer).setKeys(keys); err != nil {
+			return &ValueError{Field: f.Name, Value: val, Err: err}
+		}
 		return nil
 	case KindGenericForeignKey:
 		v.Addr().Interface().(*GenericForeignKey).obj = val
@@ -100,4 +135,32 @@ func convertible(from, to reflect.Type) bool {
 		return false
 	}
 	return from.ConvertibleTo(to)
+}
+
+// normalizeKeys reads the keys of a many-to-many value: a slice of keys
+// of any type the related primary key accepts, or nil for none.
+func (f *Field) normalizeKeys(val any) ([]any, error) {
+	if val == nil {
+		return nil, nil
+	}
+	rv := reflect.ValueOf(val)
+	if rv.Kind() != reflect.Slice {
+		return nil, &ValueError{Field: f.Name, Value: val, Err: fmt.Errorf("want a list of keys, got %T", val)}
+	}
+	if rv.IsNil() {
+		return nil, nil
+	}
+	pk := f.Related.PK
+	out := make([]any, rv.Len())
+	for i := range out {
+		n, err := pk.normalize(rv.Index(i).Interface())
+		if err != nil {
+			return nil, &ValueError{Field: f.Name, Value: val, Err: err}
+		}
+		if n == nil {
+			return nil, &ValueError{Field: f.Name, Value: val, Err: fmt.Errorf("a many-to-many relation holds no NULL keys")}
+		}
+		out[i] = n
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,15 @@ import (
 func (f *Field) Format(v any) string {
 	if f.Kind == KindJSON && v != nil {
 		return f.formatOther(v)
+	}
+	if f.Kind == KindManyToMany && f.Related != nil && v != nil {
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
+			parts := make([]string, rv.Len())
+			for i := range parts {
+				parts[i] = f.Related.PK.Format(rv.Index(i).Interface())
+			}
+			return strings.Join(parts, ",")
+		}
 	}
 	switch x := v.(type) {
 	case nil:

@@ -54,7 +54,11 @@ var specialKinds = map[reflect.Type]Kind{
 }
 
 func (f *Field) setRelationKind(typ reflect.Type, explicit string) error {
-	f.relatedType = reflect.New(typ).Elem().Interface().(relation).relatedType()
+	rel := reflect.New(typ).Elem().Interface().(relation)
+	f.relatedType, f.keyGoType = rel.relatedType(), rel.keyType()
+	if z, ok := reflect.New(typ).Interface().(zeroNuller); ok {
+		f.zeroNull = z.zeroIsNull()
+	}
 	switch {
 	case typ.Implements(oneToOneType):
 		f.Kind = KindOneToOne

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // The tag options of a field, `orm:"max_length=100,unique,verbose_name='Name, full'"`:
@@ -13,13 +15,15 @@ import (
 //	name=NAME            the Django name; default the snake_case Go name
 //	db_column=NAME       the column; default the name ("<name>_id" for a foreign key)
 //	primary_key, null, blank, unique, editable=false, db_index[=false]
+//	primary_key=explicit an integer key the application sets, not an auto key
+//	default=uuid4        a UUID field's new random UUID (Django's uuid.uuid4)
 //	max_length=N         strings (default 50 slug, 254 email, 200 url, 100 file and image) and binary
 //	max_digits=N, decimal_places=M            decimals
 //	default=VALUE        as Parse reads it; Meta.Defaults for a function
 //	choices=v:Label|...  with groups as Group{v:Label|v:Label}; Meta.Choices in Go
 //	verbose_name=TEXT, help_text=TEXT
 //	on_delete=cascade|protect|restrict|set_null|set_default|do_nothing   foreign keys, one-to-ones
-//	to_field=NAME        the unique integer field of the target the key holds
+//	to_field=NAME        the unique field of the target the key holds
 //	related_name=NAME, related_query_name=NAME                           relations
 //	through=Model, through_fields=source:target, db_table=NAME           many-to-many
 //	ct_field=NAME, fk_field=NAME                                         generic foreign keys
@@ -97,15 +101,33 @@ func (f *Field) applyOption(key, val string) error {
 		f.DBIndex = val != "false"
 	case "primary_key":
 		f.PrimaryKey = true
-		switch f.Kind {
-		case KindBigInteger:
+		switch {
+		case val == "explicit":
+			// A key the application sets, Django's IntegerField(primary_key=True).
+			if !f.Kind.IsInteger() {
+				return fmt.Errorf("primary_key=explicit applies to integer fields; other keys are never automatic")
+			}
+			switch f.Kind {
+			case KindAuto:
+				f.Kind = KindInteger
+			case KindBigAuto:
+				f.Kind = KindBigInteger
+			}
+		case val != "":
+			return fmt.Errorf("primary_key=%s: want primary_key, or primary_key=explicit for an integer key the application sets", val)
+		case f.Kind == KindBigInteger:
 			f.Kind = KindBigAuto
-		case KindInteger:
+		case f.Kind == KindInteger:
 			f.Kind = KindAuto
 		}
 	case "editable":
 		f.Editable = val != "false"
 	case "default":
+		if f.Kind == KindUUID && val == "uuid4" {
+			// Django's default=uuid.uuid4: a new random UUID each time.
+			f.DefaultFunc = func() any { return uuid.New() }
+			break
+		}
 		f.Default, f.HasDefault = val, true
 	case "db_column":
 		f.Column = val

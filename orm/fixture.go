@@ -94,7 +94,7 @@ func (db *DB) LoadData(ctx context.Context, r io.Reader) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	l := &loader{db: db, found: map[string]int64{}, loaded: map[*Model]bool{}, explicit: map[*Model]bool{}, byPK: map[string]*fixtureItem{}}
+	l := &loader{db: db, found: map[string]any{}, loaded: map[*Model]bool{}, explicit: map[*Model]bool{}, byPK: map[string]*fixtureItem{}}
 	if err := l.resolveModels(items); err != nil {
 		return 0, err
 	}
@@ -155,7 +155,7 @@ func decodeFixture(r io.Reader) ([]*fixtureItem, error) {
 // loader holds the state of one LoadData.
 type loader struct {
 	db     *DB
-	found  map[string]int64 // natural keys already looked up → primary key
+	found  map[string]any // natural keys already looked up → primary key
 	loaded map[*Model]bool
 	// explicit marks the models that got rows with the fixture's keys
 	// since their id counter was last moved.
@@ -303,7 +303,7 @@ func (l *loader) save(ctx context.Context, it *fixtureItem) error {
 }
 
 func (l *loader) setField(ctx context.Context, f *Field, obj, v any) error {
-	if f.Kind == KindForeignKey {
+	if f.IsForeignKey() {
 		id, err := l.foreignKey(ctx, f, v)
 		if err != nil {
 			return err

@@ -54,10 +54,10 @@ func (l *loader) checkReferences(ctx context.Context) error {
 		}
 		for _, f := range m.Fields {
 			var err error
-			switch f.Kind {
-			case KindForeignKey:
+			switch {
+			case f.IsForeignKey():
 				err = l.dangling(ctx, m, f, m.Table, m.PK.Column, f.Column)
-			case KindManyToMany:
+			case f.Kind == KindManyToMany:
 				err = l.dangling(ctx, m, f, f.Through, f.ThroughFrom, f.ThroughTo)
 			}
 			if err != nil {
@@ -75,9 +75,10 @@ func (l *loader) dangling(ctx context.Context, m *Model, f *Field, table, keyCol
 	q := l.db.dialect.Quote
 	t, r := q("t"), q("r")
 	target := f.Related
+	tcol := f.keyField().Column // the primary key, or a foreign key's to_field
 	query := fmt.Sprintf("SELECT %s.%s, %s.%s FROM %s %s LEFT JOIN %s %s ON %s.%s = %s.%s WHERE %s.%s IS NOT NULL AND %s.%s IS NULL%s",
-		t, q(keyCol), t, q(col), q(table), t, q(target.Table), r, r, q(target.PK.Column), t, q(col),
-		t, q(col), r, q(target.PK.Column), l.db.dialect.LimitOffset(1, 0))
+		t, q(keyCol), t, q(col), q(table), t, q(target.Table), r, r, q(tcol), t, q(col),
+		t, q(col), r, q(tcol), l.db.dialect.LimitOffset(1, 0))
 	rows, err := l.db.QueryRaw(ctx, query)
 	if err != nil {
 		return fmt.Errorf("check the references of %s: %w", table, err)
@@ -91,6 +92,12 @@ func (l *loader) dangling(ctx context.Context, m *Model, f *Field, table, keyCol
 		return fmt.Errorf("check the references of %s: %w", table, err)
 	}
 	key, ref = bytesAsText(key), bytesAsText(ref)
+	if v, err := l.db.dialect.FromDB(m.PK, key); err == nil && v != nil {
+		key = v // a UUID as the fixture writes it
+	}
+	if v, err := l.db.dialect.FromDB(f.keyField(), ref); err == nil && v != nil {
+		ref = v
+	}
 	e := &FixtureError{Model: m.App.Label + "." + m.ModelName, Field: f.Name,
 		Err: fmt.Errorf("%s.%s %v does not exist", target.App.Label, target.ModelName, ref)}
 	if it := l.byPK[m.Label()+" "+fmt.Sprint(key)]; it != nil {

@@ -44,39 +44,56 @@ func (e *missingKeyError) Error() string {
 // Unwrap makes the error match ErrNotFound.
 func (e *missingKeyError) Unwrap() error { return ErrNotFound }
 
-// foreignKey returns the primary key a foreign key value names: null, the
-// target's primary key, or its natural key.
-func (l *loader) foreignKey(ctx context.Context, f *Field, v any) (int64, error) {
+// foreignKey returns the key a foreign key value names: nil for null, the
+// target's key (its primary key or to_field), or the key of the row a
+// natural key names.
+func (l *loader) foreignKey(ctx context.Context, f *Field, v any) (any, error) {
 	if v == nil {
 		if !f.Null {
-			return 0, errors.New("null is not allowed: the field is not null")
+			return nil, errors.New("null is not allowed: the field is not null")
 		}
-		return 0, nil
+		return nil, nil
 	}
-	return l.key(ctx, f.Related, v)
+	if list, ok := v.([]any); ok {
+		obj, err := l.byNaturalKey(ctx, f.Related, list)
+		if err != nil {
+			return nil, err
+		}
+		return f.Target().Get(obj), nil
+	}
+	return l.keyValue(f.Target(), v)
 }
 
 // key returns the primary key of the row of m that v names: its primary
 // key, or its natural key as an array.
-func (l *loader) key(ctx context.Context, m *Model, v any) (int64, error) {
+func (l *loader) key(ctx context.Context, m *Model, v any) (any, error) {
 	if list, ok := v.([]any); ok {
-		return l.byNaturalKey(ctx, m, list)
+		obj, err := l.byNaturalKey(ctx, m, list)
+		if err != nil {
+			return nil, err
+		}
+		return m.PK.Get(obj), nil
 	}
-	val, err := m.PK.fromJSON(v)
+	return l.keyValue(m.PK, v)
+}
+
+// keyValue reads a key of the field f from the fixture: a number or a
+// string (a UUID in either form). An integer key is never 0.
+func (l *loader) keyValue(f *Field, v any) (any, error) {
+	val, err := f.fromJSON(v)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	id, ok := toInt64(val)
-	if !ok || id == 0 {
-		return 0, &ValueError{Field: m.PK.Name, Value: v, Err: errors.New("want a non-zero integer primary key")}
+	if val == nil || f.Kind.IsInteger() && isZeroKey(val) {
+		return nil, &ValueError{Field: f.Name, Value: v, Err: errors.New("want a key that is not null or 0")}
 	}
-	return id, nil
+	return val, nil
 }
 
 // byNaturalKey looks up the row of m with the natural key raw.
-func (l *loader) byNaturalKey(ctx context.Context, m *Model, raw []any) (int64, error) {
+func (l *loader) byNaturalKey(ctx context.Context, m *Model, raw []any) (any, error) {
 	if !m.HasNaturalKey() {
-		return 0, fmt.Errorf("%s.%s has no natural key (Meta.NaturalKey): give its primary key", m.App.Label, m.ModelName)
+		return nil, fmt.Errorf("%s.%s has no natural key (Meta.NaturalKey): give its primary key", m.App.Label, m.ModelName)
 	}
 	key := make([]any, len(raw))
 	for i, v := range raw {
@@ -86,26 +103,22 @@ func (l *loader) byNaturalKey(ctx context.Context, m *Model, raw []any) (int64, 
 		case json.Number:
 			key[i] = x.String()
 		default:
-			return 0, fmt.Errorf("a natural key holds single values, got %v", raw)
+			return nil, fmt.Errorf("a natural key holds single values, got %v", raw)
 		}
 	}
 	cacheKey := fmt.Sprintf("%s %q", m.Label(), key)
-	if id, ok := l.found[cacheKey]; ok {
-		return id, nil
+	if obj, ok := l.found[cacheKey]; ok {
+		return obj, nil
 	}
 	obj, err := l.db.GetByNaturalKey(ctx, m, key...)
 	if errors.Is(err, ErrNotFound) {
-		return 0, &missingKeyError{model: m, key: raw}
+		return nil, &missingKeyError{model: m, key: raw}
 	}
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	id, ok := toInt64(m.PK.Get(obj))
-	if !ok {
-		return 0, fmt.Errorf("%s has a primary key that is not an integer", m.Label())
-	}
-	l.found[cacheKey] = id
-	return id, nil
+	l.found[cacheKey] = obj
+	return obj, nil
 }
 
 // saveM2M sets the many-to-many fields the fixture gives for a saved
@@ -121,7 +134,7 @@ func (l *loader) saveM2M(ctx context.Context, it *fixtureItem) error {
 		if !ok {
 			return it.fail(f.Name, fmt.Errorf("want a list of keys, got %v", raw))
 		}
-		ids := make([]int64, 0, len(list))
+		ids := make([]any, 0, len(list))
 		for _, v := range list {
 			if v == nil {
 				return it.fail(f.Name, errors.New("null in a list of keys"))
@@ -132,7 +145,7 @@ func (l *loader) saveM2M(ctx context.Context, it *fixtureItem) error {
 			}
 			ids = append(ids, id)
 		}
-		if err := l.db.SetM2M(ctx, it.obj, f.Name, ids); err != nil {
+		if err := l.db.SetM2MKeys(ctx, it.obj, f.Name, ids); err != nil {
 			return it.fail(f.Name, err)
 		}
 	}

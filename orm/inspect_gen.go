@@ -117,8 +117,7 @@ func (g *generator) model(b *bytes.Buffer, m *genModel) {
 }
 
 // field describes the field of one column: a foreign key when it points
-// at the integer primary key of an inspected table, a plain field
-// otherwise.
+// at the primary key of an inspected table, a plain field otherwise.
 func (g *generator) field(m *genModel, c *ColumnInfo, names *namer, fks map[string]ForeignKeyInfo) genField {
 	fk, isFK := fks[c.Name]
 	if isFK && c != m.pk {
@@ -137,20 +136,31 @@ func (g *generator) field(m *genModel, c *ColumnInfo, names *namer, fks map[stri
 }
 
 // foreignKey describes a foreign key field, when the generated models
-// can express it.
+// can express it: an orm.ForeignKey to an integer primary key, an
+// orm.ForeignKeyTo to a key of another type.
 func (g *generator) foreignKey(c *ColumnInfo, fk ForeignKeyInfo, names *namer) (genField, bool) {
 	target := g.models[fk.Table]
 	if target == nil || target.pk == nil || target.standIn ||
-		fk.TargetColumn != "" && fk.TargetColumn != target.pk.Name ||
-		!parseColumnType(target.pk.Type).kind.IsInteger() || !parseColumnType(c.Type).kind.IsInteger() {
+		fk.TargetColumn != "" && fk.TargetColumn != target.pk.Name {
 		return genField{}, false
+	}
+	typ := "orm.ForeignKey[" + target.name + "]"
+	tk, ck := parseColumnType(target.pk.Type), parseColumnType(c.Type)
+	if !tk.kind.IsInteger() || !ck.kind.IsInteger() {
+		// A key of another type, such as Django's varchar or char(32)
+		// UUID keys: the key's Go type is that of the target's field.
+		tt, _ := g.goType(tk)
+		if ct, _ := g.goType(ck); tt != ct || tk.unknown || ck.unknown {
+			return genField{}, false
+		}
+		typ = "orm.ForeignKeyTo[" + target.name + ", " + tt + "]"
 	}
 	base := strings.TrimSuffix(c.Name, "_id")
 	if base == "" {
 		base = c.Name
 	}
 	f := genField{name: names.unique(goName(base)), opts: []string{"on_delete=do_nothing"}}
-	f.typ = "orm.ForeignKey[" + target.name + "]"
+	f.typ = typ
 	if c.Null {
 		f.opts = append(f.opts, "null")
 	}
@@ -168,7 +178,7 @@ func (g *generator) foreignKeyComment(fk ForeignKeyInfo) string {
 	if g.models[fk.Table] == nil {
 		return fmt.Sprintf("Points at %s of %s, a table not inspected.", col, strconv.Quote(fk.Table))
 	}
-	return fmt.Sprintf("Points at %s of %s, which is not its integer primary key.", col, strconv.Quote(fk.Table))
+	return fmt.Sprintf("Points at %s of %s, which is not its primary key or has another type.", col, strconv.Quote(fk.Table))
 }
 
 // column describes a plain field.

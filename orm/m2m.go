@@ -5,87 +5,153 @@ import (
 	"fmt"
 )
 
-// LoadM2M fills the IDs of the many-to-many field name of obj.
+// LoadM2M fills the IDs of the many-to-many field name of obj, whose
+// related model has an integer primary key, and returns them. LoadM2MKeys
+// reads keys of any type.
 func (db *DB) LoadM2M(ctx context.Context, obj any, name string) ([]int64, error) {
-	m, _, err := db.modelValue(obj)
+	keys, err := db.LoadM2MKeys(ctx, obj, name)
 	if err != nil {
 		return nil, err
 	}
-	f := m.Field(name)
-	if f == nil || f.Kind != KindManyToMany {
-		return nil, &FieldError{Model: m.Name, Path: name, Msg: "not a many-to-many field"}
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		n, ok := toInt64(k)
+		if !ok {
+			return nil, fmt.Errorf("orm: load %s: the related primary key is a %T, not an integer: use LoadM2MKeys", name, k)
+		}
+		ids[i] = n
+	}
+	return ids, nil
+}
+
+// LoadM2MKeys fills the IDs of the many-to-many field name of obj and
+// returns them as the related primary key's values (int64, uuid.UUID,
+// string), in key order.
+func (db *DB) LoadM2MKeys(ctx context.Context, obj any, name string) ([]any, error) {
+	m, f, err := db.m2mField(obj, name)
+	if err != nil {
+		return nil, err
 	}
 	d := db.dialect
+	pk, err := db.keyArg(m.PK, m.PK.Get(obj))
+	if err != nil {
+		return nil, err
+	}
 	query := "SELECT " + d.Quote(f.ThroughTo) + " FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(f.ThroughFrom) + " = " + d.Placeholder(1) + " ORDER BY " + d.Quote(f.ThroughTo)
-	rows, err := db.QueryRaw(ctx, query, m.PK.Get(obj))
+	rows, err := db.QueryRaw(ctx, query, pk)
 	if err != nil {
 		return nil, fmt.Errorf("orm: load %s.%s: %w", m.Label(), name, err)
 	}
 	defer rows.Close()
-	ids := []int64{}
+	keys := []any{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var raw any
+		if err := rows.Scan(&raw); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		k, err := d.FromDB(f.Related.PK, raw)
+		if err != nil {
+			return nil, fmt.Errorf("orm: load %s.%s: %w", m.Label(), name, err)
+		}
+		keys = append(keys, k)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	_ = f.Set(obj, ids)
-	return ids, nil
+	if err := f.Set(obj, keys); err != nil {
+		return nil, err
+	}
+	return keys, nil
 }
 
 // SetM2M makes the many-to-many field name of obj hold exactly ids, adding
 // and removing join rows as needed, and stores ids in obj. With a through
 // model, each new row is an instance of it made by Model.New, so its other
 // fields get their defaults, as Django's add() with a through model does.
+// SetM2MKeys takes keys of any type.
 func (db *DB) SetM2M(ctx context.Context, obj any, name string, ids []int64) error {
-	m, _, err := db.modelValue(obj)
+	keys := make([]any, len(ids))
+	for i, id := range ids {
+		keys[i] = id
+	}
+	return db.SetM2MKeys(ctx, obj, name, keys)
+}
+
+// SetM2MKeys is SetM2M for keys of any type the related primary key
+// accepts: uuid.UUID or its text (with or without hyphens) for a UUID key,
+// strings for a text key, integers.
+func (db *DB) SetM2MKeys(ctx context.Context, obj any, name string, keys []any) error {
+	m, f, err := db.m2mField(obj, name)
 	if err != nil {
 		return err
 	}
-	f := m.Field(name)
-	if f == nil || f.Kind != KindManyToMany {
-		return &FieldError{Model: m.Name, Path: name, Msg: "not a many-to-many field"}
+	want, err := f.normalizeKeys(keys)
+	if err != nil {
+		return err
 	}
 	return db.Atomic(ctx, func(ctx context.Context) error {
-		current, err := db.LoadM2M(ctx, obj, name)
+		current, err := db.LoadM2MKeys(ctx, obj, name)
 		if err != nil {
 			return err
 		}
-		want := map[int64]bool{}
-		for _, id := range ids {
-			want[id] = true
+		rel := f.Related.PK
+		wanted := map[string]bool{}
+		for _, k := range want {
+			wanted[rel.Format(k)] = true
 		}
-		have := map[int64]bool{}
-		d, pk := db.dialect, m.PK.Get(obj)
-		for _, id := range current {
-			have[id] = true
-			if !want[id] {
+		have := map[string]bool{}
+		d := db.dialect
+		pk, err := db.keyArg(m.PK, m.PK.Get(obj))
+		if err != nil {
+			return err
+		}
+		for _, k := range current {
+			have[rel.Format(k)] = true
+			if !wanted[rel.Format(k)] {
 				q := "DELETE FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(f.ThroughFrom) + " = " + d.Placeholder(1) + " AND " + d.Quote(f.ThroughTo) + " = " + d.Placeholder(2)
-				if _, err := db.Exec(ctx, q, pk, id); err != nil {
+				if _, err := db.Exec(ctx, q, pk, d.ToDB(rel, k)); err != nil {
 					return fmt.Errorf("orm: set %s.%s: %w", m.Label(), name, err)
 				}
 			}
 		}
-		for _, id := range ids {
-			if have[id] {
+		for _, k := range want {
+			if have[rel.Format(k)] {
 				continue
 			}
-			have[id] = true
-			if err := db.addLink(ctx, f, pk, id); err != nil {
+			have[rel.Format(k)] = true
+			if err := db.addLink(ctx, f, m.PK.Get(obj), k); err != nil {
 				return fmt.Errorf("orm: set %s.%s: %w", m.Label(), name, err)
 			}
 		}
-		return f.Set(obj, ids)
+		return f.Set(obj, want)
 	})
+}
+
+// m2mField returns obj's model and its many-to-many field name.
+func (db *DB) m2mField(obj any, name string) (*Model, *Field, error) {
+	m, _, err := db.modelValue(obj)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := m.Field(name)
+	if f == nil || f.Kind != KindManyToMany {
+		return nil, nil, &FieldError{Model: m.Name, Path: name, Msg: "not a many-to-many field"}
+	}
+	return m, f, nil
+}
+
+// keyArg converts a key of the field f into the value bound for it.
+func (db *DB) keyArg(f *Field, v any) (any, error) {
+	n, err := f.normalize(v)
+	if err != nil {
+		return nil, err
+	}
+	return db.dialect.ToDB(f, n), nil
 }
 
 // addLink inserts one join row: directly into the orm's own join table, or
 // as a new instance of the through model.
-func (db *DB) addLink(ctx context.Context, f *Field, from any, to int64) error {
+func (db *DB) addLink(ctx context.Context, f *Field, from, to any) error {
 	if tm := f.ThroughModel; tm != nil {
 		link := tm.New()
 		if err := tm.columnField(f.ThroughFrom).Set(link, from); err != nil {
@@ -97,8 +163,16 @@ func (db *DB) addLink(ctx context.Context, f *Field, from any, to int64) error {
 		return db.Insert(ctx, link)
 	}
 	d := db.dialect
+	fromArg, err := db.keyArg(f.Model.PK, from)
+	if err != nil {
+		return err
+	}
+	toArg, err := db.keyArg(f.Related.PK, to)
+	if err != nil {
+		return err
+	}
 	q := "INSERT INTO " + d.Quote(f.Through) + " (" + d.Quote(f.ThroughFrom) + ", " + d.Quote(f.ThroughTo) + ") VALUES (" + d.Placeholder(1) + ", " + d.Placeholder(2) + ")"
-	_, err := db.Exec(ctx, q, from, to)
+	_, err = db.Exec(ctx, q, fromArg, toArg)
 	return err
 }
 

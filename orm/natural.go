@@ -98,7 +98,7 @@ func (db *DB) naturalKeyOf(ctx context.Context, m *Model, obj any) ([]any, error
 		if cur != nil {
 			v = last.Get(cur)
 		}
-		if id, isFK := v.(int64); isFK && id == 0 && last.Kind == KindForeignKey {
+		if last.IsForeignKey() && last.IsNullKey(v) {
 			v = nil // a NULL foreign key
 		}
 		key = append(key, v)
@@ -112,11 +112,11 @@ func (db *DB) follow(ctx context.Context, fk *Field, obj any) (any, error) {
 	if rel := fk.RelatedObject(obj); rel != nil {
 		return rel, nil
 	}
-	id := fk.Get(obj).(int64)
-	if id == 0 {
+	id, ok := fk.keyOf(obj)
+	if !ok {
 		return nil, nil
 	}
-	return db.GetByPK(ctx, fk.Related, id)
+	return db.Query(fk.Related).Get(ctx, Q{fk.Target().Name: id})
 }
 
 // GetByNaturalKey returns the object of model m whose natural key is key

@@ -28,7 +28,7 @@ func (db *DB) prefetch(ctx context.Context, m *Model, objs []any, fields []strin
 
 func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any) error {
 	keys := make([]any, len(objs))
-	byKey := map[int64][]any{}
+	byKey := map[string][]any{} // by the owner's formatted key
 	for i, o := range objs {
 		keys[i] = m.PKValue(o)
 	}
@@ -60,9 +60,8 @@ func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any)
 	for i, rf := range f.Related.columns {
 		scols[i] = selectCol{field: rf}
 	}
-	ownerField := &Field{Name: f.ThroughFrom, Kind: KindBigInteger}
 	err = target.scan(ctx, query, c.args, len(cols), func(raw []any) error {
-		k, err := db.dialect.FromDB(ownerField, raw[0])
+		k, err := db.dialect.FromDB(m.PK, raw[0])
 		if err != nil {
 			return err
 		}
@@ -70,21 +69,25 @@ func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any)
 		if err != nil {
 			return err
 		}
-		byKey[k.(int64)] = append(byKey[k.(int64)], obj)
+		pk := m.PK.Format(k)
+		byKey[pk] = append(byKey[pk], obj)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	for _, o := range objs {
-		k, _ := toInt64(m.PKValue(o))
-		related := byKey[k]
-		ids := make([]int64, len(related))
+		related := byKey[m.PK.Format(m.PKValue(o))]
+		ids := make([]any, len(related))
 		for i, r := range related {
-			ids[i], _ = toInt64(f.Related.PKValue(r))
+			if ids[i], err = f.Related.PK.normalize(f.Related.PKValue(r)); err != nil {
+				return err
+			}
 		}
 		rv := reflect.ValueOf(o).Elem().FieldByIndex(f.index).Addr().Interface().(m2mPointer)
-		rv.setIDs(ids)
+		if err := rv.setKeys(ids); err != nil {
+			return &ValueError{Field: f.Name, Value: ids, Err: err}
+		}
 		rv.setObjects(append([]any{}, related...))
 	}
 	return nil
@@ -130,15 +133,26 @@ func (db *DB) RelatedObjects(ctx context.Context, m *Model, objs []any, name str
 	if err != nil {
 		return nil, fmt.Errorf("orm: related %s.%s: %w", m.Label(), name, err)
 	}
-	owners := map[int64][]int64{}
+	owners := map[string][]any{} // the owners' keys by the formatted key of the join row's other end
 	var ids []any
 	for rows.Next() {
-		var owner, id int64
-		if err := rows.Scan(&owner, &id); err != nil {
+		var rawOwner, rawID any
+		if err := rows.Scan(&rawOwner, &rawID); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		owners[id] = append(owners[id], owner)
+		owner, err := db.dialect.FromDB(m.PK, rawOwner)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		id, err := db.dialect.FromDB(h.target.PK, rawID)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		k := h.target.PK.Format(id)
+		owners[k] = append(owners[k], owner)
 		ids = append(ids, id)
 	}
 	rows.Close()
@@ -149,8 +163,7 @@ func (db *DB) RelatedObjects(ctx context.Context, m *Model, objs []any, name str
 		return out, nil
 	}
 	err = related.Filter(Q{"pk__in": ids}).Each(ctx, func(obj any) error {
-		id, _ := toInt64(h.target.PKValue(obj))
-		for _, owner := range owners[id] {
+		for _, owner := range owners[h.target.PK.Format(h.target.PKValue(obj))] {
 			out[owner] = append(out[owner], obj)
 		}
 		return nil

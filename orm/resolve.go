@@ -1,8 +1,8 @@
 package orm
 
 import (
-	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -47,8 +47,8 @@ func (r *Registry) resolveField(m *Model, f *Field) error {
 		if err := r.resolveRelated(f); err != nil {
 			return err
 		}
-		if !m.PK.Kind.IsInteger() || !f.Related.PK.Kind.IsInteger() {
-			return errors.New("orm.ManyToMany joins models with integer primary keys")
+		if err := checkKeyType(f, f.Related.PK, "ManyToMany"); err != nil {
+			return err
 		}
 		return r.resolveThrough(m, f)
 	case f.Kind == KindGenericForeignKey:
@@ -67,27 +67,76 @@ func (r *Registry) resolveRelated(f *Field) error {
 }
 
 // resolveToField finds the field a foreign key holds: to_field, or the
-// primary key. The key is an int64, so the field must be an integer.
+// primary key, and checks the relation's key type can hold its values.
 func (f *Field) resolveToField() error {
 	t := f.Related
-	if f.ToField == "" {
-		if !t.PK.Kind.IsInteger() {
-			return fmt.Errorf("the primary key of %s is a %s, and a foreign key holds an integer: add to_field=NAME naming a unique integer field", t.Name, t.PK.Kind)
+	tf := t.PK
+	if f.ToField != "" {
+		tf = t.Field(f.ToField)
+		switch {
+		case tf == nil || !tf.Concrete() || tf.IsRelation():
+			return fmt.Errorf("to_field=%s: %s has no such field", f.ToField, t.Name)
+		case !tf.Unique:
+			return fmt.Errorf("to_field=%s: %s.%s is not unique", f.ToField, t.Name, tf.GoName)
 		}
-		f.target = t.PK
-		return nil
 	}
-	tf := t.Field(f.ToField)
-	switch {
-	case tf == nil || !tf.Concrete():
-		return fmt.Errorf("to_field=%s: %s has no such field", f.ToField, t.Name)
-	case !tf.Unique:
-		return fmt.Errorf("to_field=%s: %s.%s is not unique", f.ToField, t.Name, tf.GoName)
-	case !tf.Kind.IsInteger():
-		return fmt.Errorf("to_field=%s: %s.%s is a %s, and a foreign key holds an integer", f.ToField, t.Name, tf.GoName, tf.Kind)
+	name := "ForeignKey"
+	if f.Kind == KindOneToOne {
+		name = "OneToOne"
+	}
+	if err := checkKeyType(f, tf, name); err != nil {
+		return err
 	}
 	f.target = tf
+	if f.keyGoType == nil { // a join key the orm made: NULL is 0 for integers, as ForeignKey's
+		f.zeroNull = tf.Kind.IsInteger()
+	}
 	return nil
+}
+
+// checkKeyType checks that the Go key type of the relation f can hold the
+// values of the field key: an integer relation (ForeignKey, ManyToMany) an
+// integer, a ForeignKeyTo[T, K] a K of key's kind.
+func checkKeyType(f, key *Field, name string) error {
+	kt := f.keyGoType
+	if kt == nil {
+		return nil
+	}
+	what := key.Model.Name + "." + key.GoName
+	if key == key.Model.PK {
+		what = "the primary key of " + key.Model.Name
+	}
+	if f.ToField != "" {
+		what = "to_field=" + f.ToField + ": " + what
+	}
+	if f.zeroNull || kt == int64Type && f.Kind == KindManyToMany && !key.Kind.IsInteger() {
+		if !key.Kind.IsInteger() {
+			return fmt.Errorf("%s is a %s, and an orm.%s holds an integer: use orm.%sTo[%s, %s]", what, key.Kind, name, name, f.Related.Name, goTypeName(key))
+		}
+		return nil
+	}
+	ok := false
+	switch {
+	case key.Kind.IsInteger():
+		ok = kt.Kind() >= reflect.Int && kt.Kind() <= reflect.Uint64
+	case key.Kind == KindUUID:
+		ok = kt == uuidType
+	case key.Kind.IsString():
+		ok = kt.Kind() == reflect.String
+	default:
+		ok = kt == key.goType || key.ptr && kt == key.goType.Elem()
+	}
+	if !ok {
+		return fmt.Errorf("%s is a %s: its key type is %s, not %s", what, key.Kind, goTypeName(key), kt)
+	}
+	return nil
+}
+
+func goTypeName(f *Field) string {
+	if f.ptr {
+		return f.goType.Elem().String()
+	}
+	return f.goType.String()
 }
 
 // resolveThrough names a many-to-many field's join table and columns: the

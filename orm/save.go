@@ -4,17 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
 // Insert adds obj (a pointer to a model struct) as a new row. An auto
-// primary key left at zero is filled from the database.
+// primary key left at zero is filled from the database; another primary
+// key left at its zero value (uuid.Nil, "") that has a default (a UUID
+// key's default=uuid4, Meta.Defaults) gets a new one first.
 func (db *DB) Insert(ctx context.Context, obj any) error {
-	m, v, err := db.modelValue(obj)
+	m, _, err := db.modelValue(obj)
 	if err != nil {
 		return err
 	}
-	_ = v
+	if err := m.fillPKDefault(obj); err != nil {
+		return fmt.Errorf("orm: insert %s: %w", m.Label(), err)
+	}
 	var cols, marks []string
 	var args []any
 	auto := m.PK.IsAuto() && isZeroKey(m.PK.Get(obj))
@@ -65,6 +70,31 @@ func (db *DB) Insert(ctx context.Context, obj any) error {
 func isZeroKey(v any) bool {
 	n, ok := toInt64(v)
 	return ok && n == 0
+}
+
+// pkUnset reports whether obj's primary key is unset: a zero auto key, or
+// the zero value of a key with a default the orm computes.
+func (m *Model) pkUnset(obj any) bool {
+	v := m.PK.Get(obj)
+	if m.PK.IsAuto() {
+		return isZeroKey(v)
+	}
+	if m.PK.DefaultFunc == nil && !m.PK.HasDefault {
+		return false
+	}
+	return v == nil || reflect.ValueOf(v).IsZero()
+}
+
+// fillPKDefault gives obj's unset non-auto primary key its default.
+func (m *Model) fillPKDefault(obj any) error {
+	if m.PK.IsAuto() || !m.pkUnset(obj) {
+		return nil
+	}
+	v, ok := m.PK.DefaultValue()
+	if !ok {
+		return &ValueError{Field: m.PK.Name, Value: nil, Err: fmt.Errorf("its default gives no valid key")}
+	}
+	return m.PK.Set(obj, v)
 }
 
 // Update writes obj's fields (all concrete fields, or only those named) to
@@ -119,14 +149,15 @@ func (db *DB) Update(ctx context.Context, obj any, fields ...string) error {
 	return nil
 }
 
-// Save inserts obj when its auto primary key is zero, and otherwise
-// updates its row, inserting it when no row has its key (Django's save).
+// Save inserts obj when its auto primary key is zero (or a key with a
+// default, such as a UUID's default=uuid4, is unset), and otherwise updates
+// its row, inserting it when no row has its key (Django's save).
 func (db *DB) Save(ctx context.Context, obj any) error {
 	m, _, err := db.modelValue(obj)
 	if err != nil {
 		return err
 	}
-	if m.PK.IsAuto() && isZeroKey(m.PK.Get(obj)) {
+	if m.pkUnset(obj) {
 		return db.Insert(ctx, obj)
 	}
 	err = db.Update(ctx, obj)
@@ -147,13 +178,14 @@ func (db *DB) modelValue(obj any) (*Model, any, error) {
 	return m, obj, nil
 }
 
-// fieldValue reads a field of obj as a driver value; a zero foreign key is
+// fieldValue reads a field of obj as a driver value; a NULL foreign key
+// (the zero ID of an orm.ForeignKey, Valid false for an orm.ForeignKeyTo) is
 // NULL.
 func (db *DB) fieldValue(f *Field, obj any) (any, error) {
 	v := f.Get(obj)
-	if f.IsForeignKey() && v.(int64) == 0 {
+	if f.IsForeignKey() && f.IsNullKey(v) {
 		if !f.Null {
-			return nil, &ValueError{Field: f.Name, Value: 0, Err: fmt.Errorf("a required foreign key is not set")}
+			return nil, &ValueError{Field: f.Name, Value: v, Err: fmt.Errorf("a required foreign key is not set")}
 		}
 		return nil, nil
 	}

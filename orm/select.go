@@ -242,12 +242,15 @@ func (q QuerySet) compileOrder(c *compiler) (string, []string, error) {
 	return strings.Join(parts, ", "), group, nil
 }
 
-// relatedColumns joins a select_related path and lists its columns. Each
-// object on the path gets a holder index (shared by paths with a common
-// prefix), so building a row needs no lookups by name.
+// relatedColumns joins a select_related path and lists its columns: those
+// of every model along it not listed before ("branch__country" loads the
+// branch and its country, as Django does). Each object on the path gets a
+// holder index (shared by paths with a common prefix), so building a row
+// needs no lookups by name.
 func (q QuerySet) relatedColumns(c *compiler, path string, holders map[string]int) ([]selectCol, error) {
 	m, alias := q.model, c.rootAlias
 	var fks []*Field
+	var out []selectCol
 	walked, parent, holder := "", 0, 0
 	for _, part := range strings.Split(path, "__") {
 		f := m.Field(part)
@@ -261,14 +264,14 @@ func (q QuerySet) relatedColumns(c *compiler, path string, holders map[string]in
 		parent = holder
 		if h, ok := holders[walked]; ok {
 			holder = h
-		} else {
-			holder = len(holders)
-			holders[walked] = holder
+			continue
 		}
-	}
-	out := make([]selectCol, 0, len(m.columns))
-	for _, f := range m.columns {
-		out = append(out, selectCol{field: f, path: fks, holder: holder, parent: parent, sql: c.col(alias, f.Column)})
+		holder = len(holders)
+		holders[walked] = holder
+		path := append([]*Field(nil), fks...)
+		for _, col := range m.columns {
+			out = append(out, selectCol{field: col, path: path, holder: holder, parent: parent, sql: c.col(alias, col.Column)})
+		}
 	}
 	return out, nil
 }

@@ -41,17 +41,19 @@ func (r *Registry) throughModelOf(t Through) (*Model, error) {
 // set on the field when the model is made, not by a type parameter, since
 // the orm makes those models at run time.
 type linkKey struct {
-	ID  int64
+	ID  any // the key as the target's key field normalizes it; nil for NULL
 	obj any
 }
 
 func (linkKey) relatedType() reflect.Type { return nil }
-func (k *linkKey) keyID() int64           { return k.ID }
-func (k *linkKey) setKey(id int64) {
-	if k.ID != id {
+func (linkKey) keyType() reflect.Type     { return nil }
+func (k *linkKey) key() (any, bool)       { return k.ID, k.ID != nil }
+func (k *linkKey) setKey(v any) error {
+	if k.ID != v {
 		k.obj = nil
 	}
-	k.ID = id
+	k.ID = v
+	return nil
 }
 func (k *linkKey) setObject(obj any) { k.obj = obj }
 func (k *linkKey) object() any       { return k.obj }

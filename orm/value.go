@@ -33,6 +33,9 @@ func (f *Field) Parse(s string) (any, error) {
 }
 
 func (f *Field) parse(s string) (any, error) {
+	if k := f.otherKey(); k != nil {
+		return k.parse(s)
+	}
 	switch f.Kind {
 	case KindGenericIPAddress:
 		return f.parseIP(s)
@@ -155,6 +158,14 @@ func ParseDateTime(s string) (time.Time, error) {
 // value Parse returns, ready for the dialect. A JSON value becomes its
 // encoding, a json.RawMessage.
 func (f *Field) normalize(v any) (any, error) {
+	if k := f.otherKey(); k != nil {
+		n, err := k.normalize(v)
+		var ve *ValueError
+		if errors.As(err, &ve) {
+			err = &ValueError{Field: f.Name, Value: ve.Value, Err: ve.Err}
+		}
+		return n, err
+	}
 	switch f.Kind {
 	case KindJSON:
 		return f.normalizeJSON(v)

@@ -121,7 +121,8 @@ func (q QuerySet) Delete(ctx context.Context) (*Deletion, error) {
 // BulkCreate inserts objs (pointers to structs of one model) in batches of
 // batchSize rows per statement (0: 500). Auto primary keys are filled in
 // on databases with INSERT ... RETURNING (SQLite, PostgreSQL); on MySQL
-// they are left zero, as Django leaves them.
+// they are left zero, as Django leaves them. An unset key with a default
+// (a UUID's default=uuid4) gets one first.
 func (db *DB) BulkCreate(ctx context.Context, objs []any, batchSize int) error {
 	if len(objs) == 0 {
 		return nil
@@ -164,6 +165,9 @@ func (db *DB) insertBatch(ctx context.Context, m *Model, fields []*Field, batch 
 	for _, obj := range batch {
 		if reflect.TypeOf(obj) != reflect.PointerTo(m.typ) {
 			return fmt.Errorf("orm: bulk create %s: want *%s, got %T", m.Label(), m.Name, obj)
+		}
+		if err := m.fillPKDefault(obj); err != nil {
+			return fmt.Errorf("orm: bulk create %s: %w", m.Label(), err)
 		}
 		marks := make([]string, len(fields))
 		for i, f := range fields {
