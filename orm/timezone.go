@@ -46,7 +46,7 @@ func ActiveTimeZone(ctx context.Context) (*time.Location, bool) {
 // TimeZone returns the site's time zone (Options.TimeZone; UTC when none
 // was given), Django's TIME_ZONE.
 func (db *DB) TimeZone() *time.Location {
-	if db.zone == nil {
+	if db == nil || db.zone == nil {
 		return time.UTC
 	}
 	return db.zone
