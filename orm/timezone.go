@@ -102,46 +102,64 @@ type transitions struct {
 
 var (
 	transitionsMu    sync.Mutex
-	transitionsCache = map[*time.Location]transitions{}
+	transitionsCache = map[any]transitions{}
 )
 
 // zoneTransitions lists loc's offset changes within zoneSpan, from Go's
-// zone data.
+// zone data. They are kept by zone name (time.LoadLocation makes a new
+// Location each call) or, for a zone without an IANA name, by Location.
 func zoneTransitions(loc *time.Location) transitions {
+	var key any = loc
+	if name := zoneName(loc); name != "" {
+		key = name
+	}
 	transitionsMu.Lock()
 	defer transitionsMu.Unlock()
-	if tr, ok := transitionsCache[loc]; ok {
+	if tr, ok := transitionsCache[key]; ok {
 		return tr
 	}
 	var tr transitions
 	offset := func(t time.Time) int { _, o := t.In(loc).Zone(); return o }
 	tr.offsets = append(tr.offsets, offset(zoneSpan[0]))
-	// Scanned in steps, each change then narrowed to its second: Go's
-	// ZoneBounds stops advancing past the zone data's last explicit year.
-	const step = 6 * time.Hour
-	for t := zoneSpan[0]; t.Before(zoneSpan[1]); t = t.Add(step) {
-		prev := tr.offsets[len(tr.offsets)-1]
-		next := t.Add(step)
-		o := offset(next)
-		if o == prev {
-			continue
+	// ZoneBounds jumps from one zone period to the next; past the zone
+	// data's last explicit year it may stop advancing, and there the scan
+	// goes a day at a time, each change narrowed to its second.
+	for t := zoneSpan[0]; ; {
+		_, end := t.In(loc).ZoneBounds()
+		jump := end.After(t)
+		next := t.Add(24 * time.Hour)
+		if jump {
+			next = end
+		} else if !end.IsZero() && !end.Equal(t) {
+			break
 		}
-		lo, hi := t, next // offset(lo) == prev, offset(hi) != prev
-		for hi.Sub(lo) > time.Second {
-			mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
-			if offset(mid) == prev {
-				lo = mid
-			} else {
-				hi = mid
+		if end.IsZero() || !next.Before(zoneSpan[1]) {
+			break
+		}
+		prev, o := tr.offsets[len(tr.offsets)-1], offset(next)
+		if o != prev {
+			at := next
+			if !jump {
+				lo, hi := t, next // offset(lo) == prev, offset(hi) != prev
+				for hi.Sub(lo) > time.Second {
+					mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
+					if offset(mid) == prev {
+						lo = mid
+					} else {
+						hi = mid
+					}
+				}
+				at = hi
 			}
+			tr.at = append(tr.at, at)
+			tr.offsets = append(tr.offsets, o)
 		}
-		tr.at = append(tr.at, hi)
-		tr.offsets = append(tr.offsets, o)
+		t = next
 	}
 	if len(transitionsCache) > 64 {
 		clear(transitionsCache)
 	}
-	transitionsCache[loc] = tr
+	transitionsCache[key] = tr
 	return tr
 }
 
