@@ -54,10 +54,16 @@ func (q QuerySet) truncated(ctx context.Context, field, kind string, desc, datet
 	zoned := t.field.Kind == KindDateTime && c.zoned()
 	if zoned {
 		n := len(c.args)
-		expr = c.d.Trunc(kind, c.wallClock(t.col), false)
+		wall := c.wallClock(t.col)
+		expr = c.d.Trunc(kind, wall, false)
 		if c.d.Placeholder(1) == "?" {
-			// Positional parameters: the select list's come first.
-			sel := append([]any(nil), c.args[n:]...)
+			// Positional parameters: the select list's come first, once
+			// for each time the truncation names the column (MySQL's week
+			// names it twice).
+			var sel []any
+			for range strings.Count(expr, wall) {
+				sel = append(sel, c.args[n:]...)
+			}
 			c.args = append(sel, c.args[:n]...)
 		}
 	}

@@ -240,6 +240,25 @@ func TestTimeZoneLookups(t *testing.T) {
 				}
 			}
 
+			// Weeks start on a local Monday: loan 84, Monday 2021-05-03
+			// 01:33 in Paris, is Sunday in UTC, the week before.
+			for _, c := range []struct {
+				ctx  context.Context
+				loc  *time.Location
+				want time.Time
+			}{{ctx, loc, time.Date(2021, 5, 3, 0, 0, 0, 0, loc)}, {utc, time.UTC, time.Date(2021, 4, 26, 0, 0, 0, 0, time.UTC)}} {
+				weeks, err := orm.For[Loan](db).Filter(orm.Q{"id": 84}).Dates(c.ctx, "loaned_at", "week", false)
+				must(t, err)
+				if len(weeks) != 1 || weeks[0].Format(time.DateOnly) != c.want.Format(time.DateOnly) {
+					t.Errorf("week of loan 84 in %v: %v", c.loc, weeks)
+				}
+				starts, err := orm.For[Loan](db).Filter(orm.Q{"id": 84}).DateTimes(c.ctx, "loaned_at", "week", false)
+				must(t, err)
+				if len(starts) != 1 || !starts[0].Equal(c.want) {
+					t.Errorf("week start of loan 84 in %v: %v", c.loc, starts)
+				}
+			}
+
 			// Summer time long after Go's zone data's last explicit year:
 			// 2050-07-01 22:30 UTC is 00:30 on July 2 in Paris.
 			must(t, db.Insert(ctx, &Loan{ID: 901, LoanedAt: time.Date(2050, 7, 1, 22, 30, 0, 0, time.UTC)}))
