@@ -27,6 +27,7 @@ type Loan struct {
 	ID       int64
 	Name     string `orm:"max_length=20"`
 	LoanedAt time.Time
+	Returned *time.Time `orm:"null,blank"`
 }
 
 func (l *Loan) String() string { return l.Name }
@@ -66,7 +67,7 @@ func newLending(t *testing.T, dialect string) (*staffroom.App, *webtest.Client, 
 		[]orm.AppConfig{{Name: "lending", Models: []any{Loan{}}}},
 		func(site *admin.Site) error {
 			return site.Register(Loan{}, &admin.ModelAdmin{ListDisplay: []any{"name", "loaned_at"}, DateHierarchy: "loaned_at",
-				ListFilter: []any{"loaned_at"}, Ordering: []string{"id"}})
+				ListFilter: []any{"loaned_at"}, Ordering: []string{"id"}, ReadonlyFields: []string{"returned"}})
 		})
 	ctx := context.Background()
 	for _, l := range fixtureLoans {
@@ -74,7 +75,12 @@ func newLending(t *testing.T, dialect string) (*staffroom.App, *webtest.Client, 
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := app.DB.Insert(ctx, &Loan{ID: l.id, Name: "loan " + key(l.id), LoanedAt: at}); err != nil {
+		loan := &Loan{ID: l.id, Name: "loan " + key(l.id), LoanedAt: at}
+		if l.id == 7 {
+			back := time.Date(2022, 1, 20, 23, 10, 0, 0, time.UTC) // 00:10 on the 21st in Paris
+			loan.Returned = &back
+		}
+		if err := app.DB.Insert(ctx, loan); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -232,6 +238,12 @@ func TestTimeZoneDateFilter(t *testing.T) {
 func TestTimeZoneChangeForm(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
 		app, c, _ := newLending(t, dialect)
+		// A read-only date-time shows Paris's clocks.
+		ro := c.Get("/admin/lending/loan/7/change/")
+		expectStatus(t, ro, 200)
+		if got := words(ro.Text(".field-returned .readonly")); got != "Jan. 21, 2022, 12:10 a.m." {
+			t.Errorf("read-only returned shows %q", got)
+		}
 		page := c.Get("/admin/lending/loan/2/change/")
 		expectStatus(t, page, 200)
 		_, values := page.FormValues("#loan_form")
