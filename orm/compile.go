@@ -85,6 +85,15 @@ func (c *compiler) value(f *Field, v any) (string, error) {
 		sql, _, err := e.compile(c)
 		return sql, err
 	}
+	if s, ok := v.(string); ok && f.Kind == KindDateTime && !isUTC(c.db.TimeZone()) {
+		// A date-time written without an offset is one of the site's
+		// zone, as Django takes a naive value with USE_TZ.
+		t, err := ParseDateTimeIn(s, c.db.TimeZone())
+		if err != nil {
+			return "", &ValueError{Field: f.Name, Value: v, Err: err}
+		}
+		v = t
+	}
 	n, err := f.normalize(v)
 	if err != nil {
 		return "", err

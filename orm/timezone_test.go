@@ -137,6 +137,10 @@ func TestTimeZoneLookups(t *testing.T) {
 				{orm.Q{"loaned_at__date": "2021-07-01"}, []int64{8}, []int64{634}},
 				{orm.Q{"loaned_at__date__range": []string{"2021-07-01", "2021-07-01"}}, []int64{8}, []int64{634}},
 				{orm.Q{"loaned_at__date": "2021-01-16", "loaned_at__hour": 0}, []int64{9}, []int64{}},
+				// A date-time without an offset is one of the site's zone
+				// (Django's default time zone), whatever the context's.
+				{orm.Q{"loaned_at__gte": "2021-03-28 00:00", "loaned_at__lt": "2021-03-29"}, []int64{1, 2, 3, 54, 480}, []int64{1, 2, 3, 54, 480}},
+				{orm.Q{"loaned_at__gte": "2021-03-28T00:00:00Z", "loaned_at__lt": "2021-03-29 00:00:00+00:00"}, []int64{1, 2, 54, 480}, []int64{1, 2, 54, 480}},
 			}
 			for _, c := range cases {
 				qs := orm.For[Loan](db).Filter(c.q)
