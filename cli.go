@@ -271,7 +271,7 @@ func (c *call) open() (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := orm.Open(c.dbURL, reg, orm.Options{})
+	db, err := orm.Open(c.dbURL, reg, orm.Options{TimeZone: c.project.TimeZone})
 	if err != nil {
 		if path, ok := sqlitePath(c.dbURL); ok {
 			if _, serr := os.Stat(filepath.Dir(path)); serr != nil {

@@ -45,6 +45,11 @@ type Project struct {
 	// Site names and brands the admin site (header, title, prefix,
 	// templates...), unless Config.Site is set.
 	Site admin.SiteOptions
+	// TimeZone is the site's time zone, Django's TIME_ZONE with USE_TZ =
+	// True, unless Config.TimeZone is set: datetime columns hold UTC
+	// instants, and the admin shows, takes and filters them on this zone's
+	// clocks (see orm.Options.TimeZone). Nil means UTC.
+	TimeZone *time.Location
 }
 
 // SeedOptions sizes the demo data.
@@ -117,6 +122,12 @@ type Config struct {
 	// RequestTimeout bounds the database work of one admin request
 	// (admin.Config.RequestTimeout: default 60s, negative for none).
 	RequestTimeout time.Duration
+	// TimeZone, when set, replaces the Project's TimeZone.
+	TimeZone *time.Location
+	// TimeZoneFor picks the time zone of one admin request, e.g. the one
+	// its user chose (admin.Config.TimeZoneFor, Django's
+	// timezone.activate); nil or a nil result keeps the site's.
+	TimeZoneFor func(*http.Request) *time.Location
 
 	// deferChecks makes the site collect the admins' check errors rather
 	// than refuse them, for the check command (admin.Config.DeferChecks).
@@ -162,7 +173,7 @@ func New(p Project, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := orm.Open(cfg.Database, reg, orm.Options{})
+	db, err := orm.Open(cfg.Database, reg, orm.Options{TimeZone: p.timeZone(cfg)})
 	if err != nil {
 		return nil, err
 	}
@@ -172,6 +183,14 @@ func New(p Project, cfg Config) (*App, error) {
 		return nil, err
 	}
 	return app, nil
+}
+
+// timeZone is the site's zone: the Config's, else the Project's.
+func (p Project) timeZone(cfg Config) *time.Location {
+	if cfg.TimeZone != nil {
+		return cfg.TimeZone
+	}
+	return p.TimeZone
 }
 
 func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
@@ -198,7 +217,7 @@ func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	site, err := admin.NewSite(admin.Config{SiteOptions: opts, DB: db, Auth: a, Sessions: sessions, CSRF: csrf.New(csrf.Config{}),
 		Types: types, RemoteUser: cfg.RemoteUser, BaseURL: cfg.BaseURL, AllowedHosts: g.Config().AllowedHosts,
 		TwoFactor: cfg.TwoFactor, Templates: cfg.Templates, Static: cfg.Static, Storage: cfg.Storage, Logger: cfg.Logger,
-		DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout})
+		DeferChecks: cfg.deferChecks, RequestTimeout: cfg.RequestTimeout, TimeZoneFor: cfg.TimeZoneFor})
 	if err != nil {
 		return nil, err
 	}

@@ -113,3 +113,34 @@ func TestBrowserClock(t *testing.T) {
 		t.Errorf("Now filled in %q", got)
 	}
 }
+
+// In a site whose time zone is far from UTC (Kiritimati, UTC+14), Today
+// and Now are that zone's, so a date-time filled in by them and saved is
+// now, not fourteen hours away.
+func TestBrowserCalendarInZone(t *testing.T) {
+	zone, err := time.LoadLocation("Pacific/Kiritimati")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	app, _ := newDiaryIn(t, "sqlite", "day", zone)
+	base := serve(t, app.Handler)
+	p := chrome.Page(t)
+	p.Login(base, "/admin/login/", "root", "pw")
+	p.Open(base + "/admin/diary/event/add/")
+	p.Click(".field-day .datetimeshortcut")
+	p.Click(".field-at .datetime .datetimeshortcut")
+	p.Click(".field-at .vTimeField + .datetimeshortcuts .datetimeshortcut")
+	if got, want := browser.Eval[string](p, `document.getElementById("id_at_0").value`), time.Now().In(zone).Format("2006-01-02"); got != want {
+		t.Errorf("Today filled in %q, want Kiritimati's %q", got, want)
+	}
+	p.Type("#id_name", "Zoned")
+	p.ClickLoad(`input[name="_save"]`)
+	p.WaitVisible(".messagelist .success")
+	ev, err := orm.Get[Event](context.Background(), orm.For[Event](app.DB), orm.Q{"name": "Zoned"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(ev.At); d < -time.Minute || d > 2*time.Minute {
+		t.Errorf("Today and Now saved %v, %v from now", ev.At, d)
+	}
+}

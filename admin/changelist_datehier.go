@@ -16,8 +16,8 @@ import (
 // drill down. The chosen period always reaches SQL as a range,
 // `col >= from AND col < to`, which an index on the column serves; never
 // as a function of each row. Date fields use plain dates; date-time
-// fields use the server's local time zone (time.Local), so a day is a
-// local day, across DST changes too.
+// fields use the request's time zone (the site's, or Config.TimeZoneFor's),
+// so a day is a local day, across DST changes too.
 
 // maxDateYears bounds the year links: with more years than that, the
 // latest are shown.
@@ -76,23 +76,24 @@ func dateHierarchyPeriod(field string, params url.Values) (datePeriod, url.Value
 // bounds is the period's [from, to) in loc: a day, a month or a year (a
 // day given without a month is a day of January, as in Django).
 func (p datePeriod) bounds(loc *time.Location) (from, to time.Time) {
-	from = time.Date(p.year, time.Month(max(p.month, 1)), max(p.day, 1), 0, 0, 0, 0, loc)
+	from = orm.StartOfDay(p.year, time.Month(max(p.month, 1)), max(p.day, 1), loc)
 	switch {
 	case p.day > 0:
-		to = time.Date(p.year, time.Month(max(p.month, 1)), p.day+1, 0, 0, 0, 0, loc)
+		to = orm.StartOfDay(p.year, time.Month(max(p.month, 1)), p.day+1, loc)
 	case p.month > 0:
-		to = time.Date(p.year, time.Month(p.month)+1, 1, 0, 0, 0, 0, loc)
+		to = orm.StartOfDay(p.year, time.Month(p.month)+1, 1, loc)
 	default:
-		to = time.Date(p.year+1, time.January, 1, 0, 0, 0, 0, loc)
+		to = orm.StartOfDay(p.year+1, time.January, 1, loc)
 	}
 	return from, to
 }
 
 // dateLocation is where the periods of a date hierarchy field are
-// counted: local time for date-times, plain dates (UTC) for dates.
-func dateLocation(f *orm.Field) *time.Location {
+// counted: the request's time zone for date-times, plain dates (UTC) for
+// dates.
+func (cl *ChangeList) dateLocation(ctx context.Context, f *orm.Field) *time.Location {
 	if f != nil && f.Kind == orm.KindDateTime {
-		return time.Local
+		return cl.a.site.zone(ctx)
 	}
 	return time.UTC
 }
@@ -112,7 +113,7 @@ func (cl *ChangeList) applyDateHierarchy(qs orm.QuerySet, params url.Values) (or
 	cl.datePeriod = p
 	cl.undated, cl.hasUndated = qs, true
 	f, _ := fieldPath(cl.a.model, dh)
-	from, to := p.bounds(dateLocation(f))
+	from, to := p.bounds(cl.dateLocation(cl.req.Context(), f))
 	return qs.Filter(orm.Q{dh + "__gte": from, dh + "__lt": to}), rest, nil
 }
 
@@ -128,7 +129,7 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 		return nil
 	}
 	f, _ := fieldPath(cl.a.model, dh)
-	loc := dateLocation(f)
+	loc := cl.dateLocation(ctx, f)
 	qs := cl.dateQueryset
 	p := cl.datePeriod
 	_, hasMonth := cl.q.filters[dh+"__month"]
@@ -264,12 +265,12 @@ func datePeriods(ctx context.Context, seek bool, qs orm.QuerySet, field string, 
 	var starts []time.Time
 	switch kind {
 	case "day":
-		for d := time.Date(p.year, time.Month(p.month), 1, 0, 0, 0, 0, loc); int(d.Month()) == p.month; d = d.AddDate(0, 0, 1) {
+		for d := orm.StartOfDay(p.year, time.Month(p.month), 1, loc); int(d.Month()) == p.month; d = nextPeriod(d, "day") {
 			starts = append(starts, d)
 		}
 	case "month":
 		for m := 1; m <= 12; m++ {
-			starts = append(starts, time.Date(p.year, time.Month(m), 1, 0, 0, 0, 0, loc))
+			starts = append(starts, orm.StartOfDay(p.year, time.Month(m), 1, loc))
 		}
 	default:
 		if first.IsZero() {
@@ -280,7 +281,7 @@ func datePeriods(ctx context.Context, seek bool, qs orm.QuerySet, field string, 
 			}
 		}
 		for y := max(first.Year(), last.Year()-maxDateYears+1); y <= last.Year(); y++ {
-			starts = append(starts, time.Date(y, time.January, 1, 0, 0, 0, 0, loc))
+			starts = append(starts, orm.StartOfDay(y, time.January, 1, loc))
 		}
 	}
 	return occupied(ctx, qs, field, starts, kind)
@@ -314,13 +315,14 @@ func drillDates(ctx context.Context, qs orm.QuerySet, field string) ([]time.Time
 // nextPeriod is the start of the day, month or year (kind) after the one
 // starting at t.
 func nextPeriod(t time.Time, kind string) time.Time {
+	y, m, d := t.Date()
 	switch kind {
 	case "day":
-		return t.AddDate(0, 0, 1)
+		return orm.StartOfDay(y, m, d+1, t.Location())
 	case "month":
-		return t.AddDate(0, 1, 0)
+		return orm.StartOfDay(y, m+1, 1, t.Location())
 	}
-	return t.AddDate(1, 0, 0)
+	return orm.StartOfDay(y+1, time.January, 1, t.Location())
 }
 
 // occupied keeps the periods beginning at starts that hold rows of qs,
@@ -364,8 +366,8 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 				return nil, err
 			}
 		}
-		from = time.Date(max(first.Year(), last.Year()-maxDateYears+1), time.January, 1, 0, 0, 0, 0, loc)
-		to = time.Date(last.Year()+1, time.January, 1, 0, 0, 0, 0, loc)
+		from = orm.StartOfDay(max(first.Year(), last.Year()-maxDateYears+1), time.January, 1, loc)
+		to = orm.StartOfDay(last.Year()+1, time.January, 1, loc)
 	}
 	var out []time.Time
 	for from.Before(to) && len(out) <= maxDateYears {
@@ -378,12 +380,12 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 			break
 		}
 		m = m.In(loc)
-		start := time.Date(m.Year(), time.January, 1, 0, 0, 0, 0, loc)
+		start := orm.StartOfDay(m.Year(), time.January, 1, loc)
 		switch kind {
 		case "day":
-			start = time.Date(m.Year(), m.Month(), m.Day(), 0, 0, 0, 0, loc)
+			start = orm.StartOfDay(m.Year(), m.Month(), m.Day(), loc)
 		case "month":
-			start = time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, loc)
+			start = orm.StartOfDay(m.Year(), m.Month(), 1, loc)
 		}
 		from = nextPeriod(start, kind)
 		out = append(out, start)

@@ -303,7 +303,7 @@ func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm) resultRow {
 	href := v.objectURL(obj, "change/") + v.preserved(cl.q)
 	row := resultRow{Cells: make([]cell, len(cl.Columns)), PK: v.site.objectID(v.model, obj), Repr: v.model.String(obj)}
 	for i, c := range cl.Columns {
-		row.Cells[i] = c.value(v.model, obj)
+		row.Cells[i] = c.value(v.model, obj, v.site.zone(cl.req.Context()))
 		if row.Cells[i].Unknown {
 			icon, _ := v.site.static.url("admin/img/icon-unknown.svg") // embedded: always found
 			row.Cells[i].HTML = template.HTML(`<img src="` + template.HTMLEscapeString(icon) + `" alt="None">`)

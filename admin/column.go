@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"time"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -231,8 +232,8 @@ type cell struct {
 	IsTH    bool
 }
 
-// value renders the column for obj.
-func (c *column) value(m *orm.Model, obj any) cell {
+// value renders the column for obj, date-times on loc's clocks.
+func (c *column) value(m *orm.Model, obj any, loc *time.Location) cell {
 	out := cell{Class: "field-" + cssName(c.name)}
 	var v any
 	switch {
@@ -245,7 +246,7 @@ func (c *column) value(m *orm.Model, obj any) cell {
 	case c.field != nil:
 		v = c.field.Get(obj)
 		if !c.boolean {
-			out.Text = displayValue(c.field, v)
+			out.Text = displayValue(c.field, v, loc)
 			if out.Text == emptyValueDisplay && c.empty != "" {
 				out.Text = c.empty
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/staffroom/staffroom/auth"
 	"github.com/staffroom/staffroom/csrf"
@@ -33,6 +34,10 @@ type Context struct {
 	// both are set only for users the site lets in.
 	NavSidebar    bool
 	AvailableApps []AppListItem
+	// UTCOffset is the request's time zone's offset from UTC now, in
+	// seconds east (Django's data-admin-utc-offset): calendar.js reads
+	// Today and Now on that zone's clocks.
+	UTCOffset int
 }
 
 // Crumb is one step of the breadcrumbs; the last has no URL.
@@ -50,6 +55,7 @@ func (s *Site) EachContext(r *http.Request) Context {
 	}
 	c := Context{SiteTitle: s.cfg.SiteTitle, SiteHeader: s.cfg.SiteHeader, SiteURL: siteURL, Root: s.cfg.Prefix,
 		User: auth.UserFrom(r.Context()), HasPermission: s.HasPermission(r), CSRFToken: csrf.Token(r)}
+	_, c.UTCOffset = time.Now().In(s.zone(r.Context())).Zone()
 	if c.HasPermission && !s.cfg.DisableNavSidebar {
 		c.NavSidebar = true
 		c.AvailableApps = s.navApps(r)

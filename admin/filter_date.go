@@ -11,7 +11,8 @@ import (
 // newDateSpec is Django's DateFieldListFilter: Any date, Today, Past 7
 // days, This month and This year as [<path>__gte, <path>__lt) ranges, and
 // for a nullable field No date and Has date (<path>__isnull). "Today" is
-// the server's local day (time.Local): dates are written YYYY-MM-DD, and
+// the day of the request's time zone (the site's, or Config.TimeZoneFor's),
+// for a date field too, as Django's localtime(now()).date(): dates are written YYYY-MM-DD, and
 // date-times as local midnight with its offset, "2024-10-17
 // 00:00:00+02:00", as Django writes an aware datetime. A choice is
 // selected when the parameters starting with "<path>__" are exactly its
@@ -31,8 +32,10 @@ func newDateSpec(s fieldSpec, params url.Values) *fieldSpec {
 	}
 	s.consume(params, expected...)
 
-	now := time.Now().In(time.Local)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+	loc := s.a.site.zone(s.r.Context())
+	now := time.Now().In(loc)
+	day := func(y int, m time.Month, d int) time.Time { return orm.StartOfDay(y, m, d, loc) }
+	today := day(now.Year(), now.Month(), now.Day())
 	format := func(t time.Time) string {
 		if s.field.Kind == orm.KindDateTime {
 			return t.Format("2006-01-02 15:04:05-07:00")
@@ -42,15 +45,16 @@ func newDateSpec(s fieldSpec, params url.Values) *fieldSpec {
 	between := func(from, to time.Time) map[string]string {
 		return map[string]string{since: format(from), until: format(to)}
 	}
-	tomorrow := today.AddDate(0, 0, 1)
-	firstOfMonth := today.AddDate(0, 0, 1-today.Day())
-	firstOfYear := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.Local)
+	y, m, d := now.Date()
+	tomorrow := day(y, m, d+1)
+	firstOfMonth := day(y, m, 1)
+	firstOfYear := day(y, time.January, 1)
 	links := []dateChoice{
 		{"Any date", map[string]string{}},
 		{"Today", between(today, tomorrow)},
-		{"Past 7 days", between(today.AddDate(0, 0, -7), tomorrow)},
-		{"This month", between(firstOfMonth, firstOfMonth.AddDate(0, 1, 0))},
-		{"This year", between(firstOfYear, firstOfYear.AddDate(1, 0, 0))},
+		{"Past 7 days", between(day(y, m, d-7), tomorrow)},
+		{"This month", between(firstOfMonth, day(y, m+1, 1))},
+		{"This year", between(firstOfYear, day(y+1, time.January, 1))},
 	}
 	if s.field.Null {
 		links = append(links, dateChoice{"No date", map[string]string{isnull: "True"}},

@@ -71,7 +71,7 @@ func (v *modelView) history(w http.ResponseWriter, r *http.Request, id string) e
 		if u, ok := e.User.Get(); ok {
 			user = userDisplay(u)
 		}
-		p.Entries = append(p.Entries, historyEntry{When: formatDateTime(e.ActionTime), User: user, Message: e.Message()})
+		p.Entries = append(p.Entries, historyEntry{When: formatDateTime(e.ActionTime, v.site.zone(ctx)), User: user, Message: e.Message()})
 	}
 	if numPages > 1 {
 		p.PageLinks = pageLinks(lq, page, numPages)

@@ -39,7 +39,7 @@ func (s *Site) otherSessions(r *http.Request, u *auth.User) ([]otherSession, err
 			continue
 		}
 		out = append(out, otherSession{Address: orDash(o.Address), Browser: orDash(o.UserAgent),
-			LoggedIn: formatDateTime(o.Created), Expires: formatDateTime(o.ExpireDate)})
+			LoggedIn: formatDateTime(o.Created, s.zone(r.Context())), Expires: formatDateTime(o.ExpireDate, s.zone(r.Context()))})
 	}
 	return out, nil
 }

@@ -42,7 +42,7 @@ func (s *Site) routes() http.Handler {
 	} else {
 		mux.Handle(p, s.adminView(s.dispatch))
 	}
-	var inner http.Handler = mux
+	var inner http.Handler = s.timeZone(mux)
 	if s.cfg.RemoteUser != nil {
 		inner = s.auth.RemoteUserMiddleware(*s.cfg.RemoteUser)(inner)
 	}

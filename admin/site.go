@@ -120,6 +120,13 @@ type Config struct {
 	// (?options=-c%20statement_timeout%3D30000) bounds each statement on
 	// the server's side too.
 	RequestTimeout time.Duration
+	// TimeZoneFor, when set, picks the time zone of a request (Django's
+	// timezone.activate in a middleware, e.g. a zone each user chose):
+	// the change list's dates, date filters and date hierarchy, the
+	// forms' date-times and every date-time shown use it. It runs after
+	// the user is known (auth.UserFrom(r.Context())); nil, or a nil
+	// result, keeps the site's zone, the database's orm.Options.TimeZone.
+	TimeZoneFor func(*http.Request) *time.Location
 	// DeferChecks registers admins whose options fail the checks instead
 	// of refusing them, so that Site.Check reports every admin's errors at
 	// once; the check command uses it. A site that defers checks never

@@ -166,7 +166,7 @@ func TestDateFormats(t *testing.T) {
 		time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC):     "June 2, 2026, 9 a.m.",
 	}
 	for in, want := range cases {
-		if got := formatDateTime(in); got != want {
+		if got := formatDateTime(in, time.UTC); got != want {
 			t.Errorf("formatDateTime(%s) = %q, want %q", in, got, want)
 		}
 	}

@@ -18,9 +18,15 @@ const emptyDisplay = "-"
 // Display formats the Go value of a model field the way Django's admin
 // shows a read-only field (display_for_field): the label of a choice, "-"
 // for nil and "", dates as "Jan. 5, 2024", times as "Jan. 5, 2024, 1:30
-// p.m." (in UTC), decimals with their places, booleans as "True" or
-// "False", JSON spaced as Python's json.dumps writes it. Relations are the caller's: they need the related objects.
-func Display(of *orm.Field, v any) string {
+// p.m." (in UTC; DisplayIn shows another zone's clocks), decimals with
+// their places, booleans as "True" or "False", JSON spaced as Python's
+// json.dumps writes it. Relations are the caller's: they need the related
+// objects.
+func Display(of *orm.Field, v any) string { return DisplayIn(of, v, time.UTC) }
+
+// DisplayIn is Display showing date-times on loc's clocks (Django's
+// localtime in the current time zone); nil means UTC.
+func DisplayIn(of *orm.Field, v any, loc *time.Location) string {
 	if len(of.Choices) > 0 {
 		return choiceDisplay(of, v)
 	}
@@ -42,7 +48,7 @@ func Display(of *orm.Field, v any) string {
 		case orm.KindTime:
 			return formatTimeP(x)
 		}
-		return FormatDateTime(x)
+		return FormatDateTimeIn(x, loc)
 	case time.Duration:
 		return formatTimedelta(x)
 	case decimal.Decimal:
@@ -121,8 +127,11 @@ var apMonths = [...]string{"Jan.", "Feb.", "March", "April", "May", "June", "Jul
 
 // FormatDateTime renders an instant as Django's default DATETIME_FORMAT
 // "N j, Y, P" in UTC: "Nov. 21, 2026, 10:15 p.m.".
-func FormatDateTime(t time.Time) string {
-	t = t.UTC()
+func FormatDateTime(t time.Time) string { return FormatDateTimeIn(t, time.UTC) }
+
+// FormatDateTimeIn is FormatDateTime on loc's clocks (UTC when nil).
+func FormatDateTimeIn(t time.Time, loc *time.Location) string {
+	t = inLocation(t, loc)
 	return formatDate(t) + ", " + formatTimeP(t)
 }
 

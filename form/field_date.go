@@ -1,7 +1,9 @@
 package form
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,9 +36,10 @@ func DateField(name, label string, opts ...Option) *Field {
 // space for the "T", an optional "Z" or "+07:00" offset, the US formats
 // "01/02/2006 15:04[:05]", and a date alone (midnight).
 //
-// A time without an offset is taken as UTC: the admin has no time zone
-// setting yet, so what is typed is what is stored, and what is shown.
-// Given SplitDateTimeWidget as its widget (WithWidget, or a model form's
+// A time without an offset is a wall-clock time of the field's zone
+// (InTimeZone; UTC without one), and is shown in it; one that the zone's
+// clocks skipped or showed twice (a daylight-saving change) is refused
+// with Django's message rather than moved. Given SplitDateTimeWidget as its widget (WithWidget, or a model form's
 // KindWidgets), it cleans and shows the two parts as SplitDateTimeField
 // does.
 func DateTimeField(name, label string, opts ...Option) *Field {
@@ -52,16 +55,13 @@ func DateTimeField(name, label string, opts ...Option) *Field {
 		if v == "" {
 			return f.empty(s, time.Time{})
 		}
-		if t, ok := parseDateTime(v); ok {
-			return t, nil
-		}
-		return nil, ValidationError{msgDateTime}
+		return parseDateTimeIn(v, s.loc)
 	}
 	f.Format = func(v any) []string {
 		if _, ok := f.Widget.(*MultiWidget); ok {
 			return split.Format(v)
 		}
-		return formatDateTimeLocal(v)
+		return formatDateTimeLocal(v, s.loc)
 	}
 	return f
 }
@@ -77,14 +77,14 @@ func formatTime(layout string) func(any) []string {
 }
 
 // formatDateTimeLocal writes an instant as a datetime-local input wants it,
-// in UTC, with seconds only when there are some; like Django's widget it
-// drops fractions of a second.
-func formatDateTimeLocal(v any) []string {
+// on loc's clocks (UTC when nil), with seconds only when there are some;
+// like Django's widget it drops fractions of a second.
+func formatDateTimeLocal(v any, loc *time.Location) []string {
 	t, ok := v.(time.Time)
 	if !ok {
 		return formatAny(v)
 	}
-	t = t.UTC()
+	t = inLocation(t, loc)
 	if t.Second() == 0 {
 		return []string{t.Format("2006-01-02T15:04")}
 	}
@@ -122,6 +122,61 @@ var isoDateTime = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[T ](
 // usDateTimeLayouts are the rest of Django's DATETIME_INPUT_FORMATS; Go
 // reads a fraction after the seconds without being told.
 var usDateTimeLayouts = []string{"1/2/2006 15:04:05", "1/2/2006 15:04", "1/2/06 15:04:05", "1/2/06 15:04"}
+
+// parseDateTimeIn reads a date-time as parseDateTime does, taking one
+// without an offset as a wall-clock time of loc (Django's
+// from_current_timezone).
+func parseDateTimeIn(v string, loc *time.Location) (time.Time, error) {
+	t, ok := parseDateTime(v)
+	if !ok {
+		return time.Time{}, ValidationError{msgDateTime}
+	}
+	if m := isoDateTime.FindStringSubmatch(v); m != nil && m[8] != "" {
+		return t, nil // an offset was given
+	}
+	return fromZone(t, loc)
+}
+
+// fromZone reads the wall clock of w (a time in UTC) as a time of loc. A
+// wall-clock time loc's clocks never showed (they jumped over it) or
+// showed twice (they went back) has no one answer: it is refused with
+// Django's message, never moved to a neighbouring instant.
+func fromZone(w time.Time, loc *time.Location) (time.Time, error) {
+	if loc == nil || loc == time.UTC {
+		return w, nil
+	}
+	// The offsets in force around w, as an instant, include both sides of
+	// any change near it; each that reads back as w is a reading of w.
+	var found []time.Time
+	for _, probe := range []time.Time{w.Add(-36 * time.Hour), w, w.Add(36 * time.Hour)} {
+		_, off := probe.In(loc).Zone()
+		u := w.Add(-time.Duration(off) * time.Second)
+		if _, o := u.In(loc).Zone(); o == off && !slices.ContainsFunc(found, u.Equal) {
+			found = append(found, u)
+		}
+	}
+	if len(found) != 1 {
+		return time.Time{}, ValidationError{fmt.Sprintf("%s couldn’t be interpreted in time zone %s; it may be ambiguous or it may not exist.",
+			pyDateTime(w), loc.String())}
+	}
+	return found[0].UTC(), nil
+}
+
+// pyDateTime writes a wall-clock time as Python's str(datetime) does.
+func pyDateTime(t time.Time) string {
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006-01-02 15:04:05.000000")
+}
+
+// inLocation is t on loc's clocks, UTC's when loc is nil.
+func inLocation(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		return t.UTC()
+	}
+	return t.In(loc)
+}
 
 func parseDateTime(v string) (time.Time, bool) {
 	if m := isoDateTime.FindStringSubmatch(v); m != nil {

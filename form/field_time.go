@@ -77,7 +77,7 @@ func SplitDateTimeField(name, label string, opts ...Option) *Field {
 		if !ok {
 			return formatAny(v)
 		}
-		t = t.UTC()
+		t = inLocation(t, s.loc)
 		return []string{t.Format("2006-01-02"), formatTimeOfDay(t)[0]}
 	}
 	return f
@@ -89,10 +89,7 @@ func SplitDateTimeField(name, label string, opts ...Option) *Field {
 func (f *Field) cleanSplit(s settings, values []string) (any, error) {
 	if len(values) == 1 {
 		if v := strings.TrimFunc(values[0], isSpace); v != "" {
-			if t, ok := parseDateTime(v); ok {
-				return t, nil
-			}
-			return nil, ValidationError{msgDateTime}
+			return parseDateTimeIn(v, s.loc)
 		}
 	}
 	parts := make([]string, 2)
@@ -122,7 +119,7 @@ func (f *Field) cleanSplit(s settings, values []string) (any, error) {
 		return nil, ValidationError{msgTime}
 	}
 	h, m, sec := clock.Clock()
-	return time.Date(date.Year(), date.Month(), date.Day(), h, m, sec, clock.Nanosecond(), time.UTC), nil
+	return fromZone(time.Date(date.Year(), date.Month(), date.Day(), h, m, sec, clock.Nanosecond(), time.UTC), s.loc)
 }
 
 // DurationField returns a duration field, Django's DurationField: a text

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -156,10 +157,15 @@ func nameSet(names []string) map[string]bool {
 	return set
 }
 
+// zone is the time zone of the form's context: its date-time fields
+// show and read that zone's clocks, as Django's forms use the current
+// time zone.
+func (mf *ModelForm) zone() *time.Location { return mf.db.CurrentTimeZone(mf.ctx) }
+
 // newField builds the form field for a model field and lets Customize adjust
 // an editable one.
 func (mf *ModelForm) newField(of *orm.Field, readonly bool) *Field {
-	f := fieldFor(of)
+	f := fieldFor(of, mf.zone())
 	if (of.Kind == orm.KindFile || of.Kind == orm.KindImage) && mf.opts.Storage != nil {
 		f = fileFieldFor(of, mf.opts)
 	}

@@ -2,15 +2,16 @@ package form
 
 import (
 	"math"
+	"time"
 
 	"github.com/staffroom/staffroom/orm"
 )
 
 // fieldFor builds the form field for a model field, with the admin's widget
 // classes: the same constructors a plain form uses, set from the model
-// field's options.
-func fieldFor(of *orm.Field) *Field {
-	opts := []Option{HelpText(of.HelpText)}
+// field's options; a date-time field reads and shows the clocks of loc.
+func fieldFor(of *orm.Field, loc *time.Location) *Field {
+	opts := []Option{HelpText(of.HelpText), InTimeZone(loc)}
 	if of.Blank {
 		opts = append(opts, Optional())
 	}

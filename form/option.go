@@ -2,6 +2,7 @@ package form
 
 import (
 	"strings"
+	"time"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -33,6 +34,8 @@ type settings struct {
 	maxSize  int64
 	storage  Storage
 	uploadTo string
+	// loc is the zone a date-time field reads and shows wall clocks in.
+	loc *time.Location
 }
 
 func configure(opts []Option) settings {
@@ -81,6 +84,13 @@ func NilIfEmpty() Option { return func(s *settings) { s.nilEmpty = true } }
 func Range(min, max int64) Option {
 	return func(s *settings) { s.hasRange, s.min, s.max = true, min, max }
 }
+
+// InTimeZone makes a date-time field (DateTimeField, SplitDateTimeField)
+// show its instant on loc's clocks and read a time typed without an
+// offset as one of loc, Django's current time zone with USE_TZ. A model
+// form gives its date-time fields the zone of its context (see
+// orm.DB.CurrentTimeZone). Nil means UTC.
+func InTimeZone(loc *time.Location) Option { return func(s *settings) { s.loc = loc } }
 
 // newField starts a field from the settings every kind shares.
 func newField(name, label string, s settings, w Widget) *Field {

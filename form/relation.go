@@ -329,7 +329,7 @@ func (mf *ModelForm) readonlyText(of *orm.Field) (string, error) {
 		id, _ := v.(int64)
 		return mf.relatedName(of, id)
 	}
-	return Display(of, v), nil
+	return DisplayIn(of, v, mf.zone()), nil
 }
 
 // relatedName is the String of the object a foreign key points at, or "-".

@@ -24,6 +24,7 @@ func (q QuerySet) Aggregate(ctx context.Context, items ...any) (map[string]any, 
 		return map[string]any{}, nil
 	}
 	c := newCompiler(q.db, q.model)
+	c.loc = q.db.CurrentTimeZone(ctx)
 	var query string
 	var fields []*Field
 	if q.hasAggregate() || q.distinct || q.limit >= 0 || q.offset > 0 {

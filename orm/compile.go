@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // compiler turns a query's parts into SQL text and bound arguments. Every
@@ -25,11 +26,13 @@ type compiler struct {
 	reuseAny      bool // reuse any earlier join of a multi-valued path
 	usedMulti     bool // a multi-valued join was made or used
 	usedAggregate bool // a condition compared an aggregate annotation
+
+	loc *time.Location // the zone date parts of datetime columns are read in
 }
 
 func newCompiler(db *DB, m *Model) *compiler {
 	return &compiler{db: db, d: db.dialect, root: m, rootAlias: m.Table, aliasPrefix: "T",
-		throughAlias: map[string]string{}, annotations: map[string]*annotation{}}
+		throughAlias: map[string]string{}, annotations: map[string]*annotation{}, loc: db.zone}
 }
 
 // sub returns a compiler for a subquery over the same model, sharing the
@@ -40,6 +43,7 @@ func (c *compiler) sub() *compiler {
 	s.rootAlias = s.aliasPrefix + "0"
 	s.args = c.args
 	s.annotations = c.annotations
+	s.loc = c.loc
 	return s
 }
 
@@ -80,6 +84,15 @@ func (c *compiler) value(f *Field, v any) (string, error) {
 	if e, ok := v.(Expression); ok {
 		sql, _, err := e.compile(c)
 		return sql, err
+	}
+	if s, ok := v.(string); ok && f.Kind == KindDateTime && !isUTC(c.db.TimeZone()) {
+		// A date-time written without an offset is one of the site's
+		// zone, as Django takes a naive value with USE_TZ.
+		t, err := ParseDateTimeIn(s, c.db.TimeZone())
+		if err != nil {
+			return "", &ValueError{Field: f.Name, Value: v, Err: err}
+		}
+		v = t
 	}
 	n, err := f.normalize(v)
 	if err != nil {

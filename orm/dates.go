@@ -21,7 +21,9 @@ func (q QuerySet) Dates(ctx context.Context, field, kind string, desc bool) ([]t
 }
 
 // DateTimes is Dates for a datetime field, with kinds down to "hour",
-// "minute" and "second", Django's datetimes(). Times are in UTC.
+// "minute" and "second", Django's datetimes(). The truncation is on the
+// clocks of the current zone (see WithTimeZone), and the times returned
+// are in it. On a datetime field, Dates gives the zone's dates too.
 func (q QuerySet) DateTimes(ctx context.Context, field, kind string, desc bool) ([]time.Time, error) {
 	switch kind {
 	case "year", "month", "week", "day", "hour", "minute", "second":
@@ -33,6 +35,7 @@ func (q QuerySet) DateTimes(ctx context.Context, field, kind string, desc bool) 
 
 func (q QuerySet) truncated(ctx context.Context, field, kind string, desc, datetime bool) ([]time.Time, error) {
 	c := newCompiler(q.db, q.model)
+	c.loc = q.db.CurrentTimeZone(ctx)
 	b, err := q.compileBody(c)
 	if err != nil {
 		return nil, err
@@ -48,6 +51,22 @@ func (q QuerySet) truncated(ctx context.Context, field, kind string, desc, datet
 		return nil, &FieldError{Model: q.model.Name, Path: field, Msg: "DateTimes needs a datetime field"}
 	}
 	expr := c.d.Trunc(kind, t.col, t.field.Kind == KindDateTime)
+	zoned := t.field.Kind == KindDateTime && c.zoned()
+	if zoned {
+		n := len(c.args)
+		wall := c.wallClock(t.col)
+		expr = c.d.Trunc(kind, wall, false)
+		if c.d.Placeholder(1) == "?" {
+			// Positional parameters: the select list's come first, once
+			// for each time the truncation names the column (MySQL's week
+			// names it twice).
+			var sel []any
+			for range strings.Count(expr, wall) {
+				sel = append(sel, c.args[n:]...)
+			}
+			c.args = append(sel, c.args[:n]...)
+		}
+	}
 	dir := " ASC"
 	if desc {
 		dir = " DESC"
@@ -70,6 +89,9 @@ func (q QuerySet) truncated(ctx context.Context, field, kind string, desc, datet
 		tv, ok := v.(time.Time)
 		if !ok {
 			return fmt.Errorf("orm: dates: unexpected %T", v)
+		}
+		if zoned && datetime {
+			tv = inZone(tv, c.zone())
 		}
 		out = append(out, tv)
 		return nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // DB is a database handle bound to a model registry and a dialect. It is
@@ -20,12 +21,19 @@ type DB struct {
 	reg     *Registry
 	log     *slog.Logger
 	fts     *ftsCache // SQLite's full-text tables, MySQL's FULLTEXT indexes
+	zone    *time.Location
 }
 
 // Options configures Open.
 type Options struct {
 	// Logger receives one debug record per statement when set.
 	Logger *slog.Logger
+	// TimeZone is the site's time zone, Django's TIME_ZONE with USE_TZ:
+	// datetime columns hold UTC instants, and lookups of their date parts
+	// (__date, __year, __month, __hour, ...), Dates and DateTimes read them
+	// on this zone's clocks (WithTimeZone changes it for one context).
+	// Nil means UTC.
+	TimeZone *time.Location
 }
 
 // Open opens the database named by a URL and readies the registry. The URL's
@@ -63,7 +71,7 @@ func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 			d = SQLite{CaseFold: true}
 		}
 	}
-	out := &DB{sql: db, dialect: d, reg: reg, log: opts.Logger}
+	out := &DB{sql: db, dialect: d, reg: reg, log: opts.Logger, zone: opts.TimeZone}
 	if d.Name() == "sqlite" || d.Name() == "mysql" {
 		out.fts = &ftsCache{}
 		out.fts.load(out)

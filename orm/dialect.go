@@ -55,6 +55,13 @@ type Dialect interface {
 	// Trunc truncates a date or datetime column to the start of its year,
 	// month, week (Monday), day, hour, minute or second, in UTC.
 	Trunc(kind, col string, datetime bool) string
+	// WallClock returns a datetime column (an instant) as the naive
+	// date-time the clocks of a time zone showed, which Extract and Trunc
+	// then take as a plain date-time (datetime false). name binds the
+	// zone's IANA name and returns its placeholder, or "" when the zone has
+	// none; offset binds the zone's UTC offset in seconds at the column's
+	// instant as an SQL expression. Each binds only when called.
+	WallClock(col string, name, offset func() string) string
 	// LimitOffset returns the LIMIT/OFFSET clause; limit < 0 means none.
 	LimitOffset(limit, offset int) string
 	// Returning reports whether INSERT ... RETURNING is supported.

@@ -40,6 +40,13 @@ func (MySQL) Trunc(kind, col string, datetime bool) string {
 	return "CAST(DATE_FORMAT(" + col + ", '%Y-%m-%d %H:%i:%s') AS DATETIME)"
 }
 
+// WallClock implements Dialect with the offset computed from Go's zone
+// data: CONVERT_TZ would need the server's time zone tables, which a
+// MySQL or MariaDB server often lacks (it then answers NULL).
+func (MySQL) WallClock(col string, name, offset func() string) string {
+	return "DATE_ADD(" + col + ", INTERVAL " + offset() + " SECOND)"
+}
+
 // MatchExpr implements Dialect.
 func (MySQL) MatchExpr(col, expr, lookup string) string {
 	var pattern string

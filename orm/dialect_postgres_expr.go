@@ -25,13 +25,23 @@ func (Postgres) Extract(part, col string, datetime bool) string {
 	return "EXTRACT(" + pgParts[part] + " FROM " + v + ")::integer"
 }
 
-// Trunc implements Dialect.
+// Trunc implements Dialect. A plain date-time (a WallClock) truncated to
+// an hour, minute or second stays a date-time.
 func (Postgres) Trunc(kind, col string, datetime bool) string {
 	t := "DATE_TRUNC('" + kind + "', " + pgUTC(col, datetime) + ")"
-	if datetime {
+	if datetime || kind == "hour" || kind == "minute" || kind == "second" {
 		return t
 	}
 	return t + "::date"
+}
+
+// WallClock implements Dialect with PostgreSQL's own zone data when the
+// zone has a name, else with the offset.
+func (Postgres) WallClock(col string, name, offset func() string) string {
+	if n := name(); n != "" {
+		return "(" + col + " AT TIME ZONE " + n + ")"
+	}
+	return "(" + pgUTC(col, true) + " + " + offset() + " * INTERVAL '1 second')"
 }
 
 // MatchExpr implements Dialect.

@@ -41,6 +41,13 @@ func (SQLite) Trunc(kind, col string, datetime bool) string {
 	return "strftime('%Y-%m-%d %H:%M:%S', " + col + ")"
 }
 
+// WallClock implements Dialect: SQLite has no zone data, so the offset,
+// computed from Go's, is added as a modifier ("3600 seconds"); the
+// fraction of a second is dropped, which no date part needs.
+func (SQLite) WallClock(col string, name, offset func() string) string {
+	return "datetime(" + col + ", " + offset() + " || ' seconds')"
+}
+
 // MatchExpr implements Dialect.
 func (d SQLite) MatchExpr(col, expr, lookup string) string {
 	pattern := likeAround(lookup, expr, "||")

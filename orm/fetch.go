@@ -30,6 +30,7 @@ func (q QuerySet) Each(ctx context.Context, fn func(obj any) error) error {
 		return q.errf("a Values query returns rows: use Maps or Tuples")
 	}
 	c := newCompiler(q.db, q.model)
+	c.loc = q.db.CurrentTimeZone(ctx)
 	query, cols, err := q.compileObjects(c)
 	if err != nil {
 		return err
@@ -175,6 +176,7 @@ func (q QuerySet) eachValues(ctx context.Context, fn func(cols []selectCol, vals
 		q = q.Values()
 	}
 	c := newCompiler(q.db, q.model)
+	c.loc = q.db.CurrentTimeZone(ctx)
 	query, cols, err := q.compileValues(c)
 	if err != nil {
 		return err
@@ -230,6 +232,7 @@ func (q QuerySet) Count(ctx context.Context) (int64, error) {
 		return 0, q.err
 	}
 	c := newCompiler(q.db, q.model)
+	c.loc = q.db.CurrentTimeZone(ctx)
 	var query string
 	if q.hasAggregate() || q.limit >= 0 || q.offset > 0 || (q.distinct && q.values != nil) {
 		inner, _, err := q.compileForCount(c)

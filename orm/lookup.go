@@ -132,6 +132,7 @@ func (c *compiler) inSubquery(col string, q QuerySet) (string, error) {
 	sc.aliasPrefix = c.aliasPrefix + "S" + fmt.Sprint(len(c.args)+c.aliasN+1) + "T"
 	sc.rootAlias = sc.aliasPrefix + "0"
 	sc.args = c.args
+	sc.loc = c.loc
 	sql, err := q.compileKeys(sc)
 	if err != nil {
 		return "", err
@@ -171,7 +172,11 @@ func (c *compiler) search(col string, value any) (string, error) {
 	return joinParts(parts, " AND "), nil
 }
 
-// extract applies a date transform to a column through the dialect.
+// extract applies a date transform to a column through the dialect; a
+// datetime column is read on the clocks of the compiler's zone.
 func (c *compiler) extract(part, col string, f *Field) (string, error) {
+	if f.Kind == KindDateTime && c.zoned() {
+		return c.d.Extract(part, c.wallClock(col), false), nil
+	}
 	return c.d.Extract(part, col, f.Kind == KindDateTime), nil
 }

@@ -13,8 +13,11 @@ var dateRangeLookups = map[string]bool{"": true, "exact": true, "gt": true, "gte
 // column itself, as Django's YearLookup does for years: pubdate__year=2020
 // is pubdate >= 2020-01-01 AND pubdate < 2021-01-01, which an index on
 // the column serves, where EXTRACT(YEAR FROM pubdate) = 2020 is computed
-// on every row. Datetimes are stored in UTC, and the bounds are UTC
-// instants. ok is false when the lookup is not of that shape.
+// on every row. Datetimes are stored in UTC; the periods of a datetime
+// column are those of the compiler's zone, whose first instants (local
+// midnight, see StartOfDay) become the bounds, so a local day of 23 or
+// 25 hours is a range of that length. ok is false when the lookup is not
+// of that shape.
 func (c *compiler) asRange(t target, value any) (sql string, ok bool, err error) {
 	if len(t.transforms) != 1 || t.annotation != nil || !dateRangeLookups[t.lookup] || value == nil {
 		return "", false, nil
@@ -23,6 +26,10 @@ func (c *compiler) asRange(t target, value any) (sql string, ok bool, err error)
 		return "", false, nil
 	}
 	f, part := t.field, t.transforms[0]
+	loc := time.UTC
+	if f.Kind == KindDateTime {
+		loc = c.zone()
+	}
 	switch {
 	case part == "year" && (f.Kind == KindDate || f.Kind == KindDateTime):
 	case part == "date" && f.Kind == KindDateTime:
@@ -41,20 +48,23 @@ func (c *compiler) asRange(t target, value any) (sql string, ok bool, err error)
 			if y < 1 || y > 9998 {
 				return time.Time{}, &ValueError{Field: f.Name + "__year", Value: v, Err: errYearRange}
 			}
-			return time.Date(int(y), 1, 1, 0, 0, 0, 0, time.UTC), nil
+			return StartOfDay(int(y), time.January, 1, loc), nil
 		}
 		d, err := (&Field{Name: f.Name + "__date", Kind: KindDate}).normalize(v)
 		if err != nil {
 			return time.Time{}, err
 		}
 		day := d.(time.Time)
-		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC), nil
+		return StartOfDay(day.Year(), day.Month(), day.Day(), loc), nil
 	}
+	// next reads the period's local date from its start (which StartOfDay
+	// may have moved past midnight) and starts the following one.
 	next := func(s time.Time) time.Time {
+		s = s.In(loc)
 		if part == "year" {
-			return s.AddDate(1, 0, 0)
+			return StartOfDay(s.Year()+1, time.January, 1, loc)
 		}
-		return s.AddDate(0, 0, 1)
+		return StartOfDay(s.Year(), s.Month(), s.Day()+1, loc)
 	}
 	bound := func(op string, at time.Time) (string, error) {
 		v, err := c.value(f, at)

@@ -143,10 +143,15 @@ var dateTimeLayouts = []string{
 // ParseDateTime reads a date and time as Django accepts them ("2006-01-02
 // 15:04:05", with optional fraction and offset, or a "T" separator). A value
 // without an offset is taken as UTC. The result is in UTC.
-func ParseDateTime(s string) (time.Time, error) {
+func ParseDateTime(s string) (time.Time, error) { return ParseDateTimeIn(s, time.UTC) }
+
+// ParseDateTimeIn is ParseDateTime taking a value without an offset as a
+// wall-clock time of loc, as Django reads a naive datetime with USE_TZ in
+// its default time zone. The result is in UTC.
+func ParseDateTimeIn(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range dateTimeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t.UTC(), nil
 		}
 	}

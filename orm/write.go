@@ -21,6 +21,7 @@ func (q QuerySet) Update(ctx context.Context, values map[string]any) (int64, err
 		return 0, nil
 	}
 	c := newCompiler(q.db, q.model)
+	c.loc = q.db.CurrentTimeZone(ctx)
 	names := make([]string, 0, len(values))
 	for k := range values {
 		names = append(names, k)
@@ -73,6 +74,7 @@ func (c *compiler) updateValue(f *Field, v any) (string, error) {
 func (q QuerySet) keyCondition(c *compiler) (string, error) {
 	c.rootAlias = q.model.Table
 	probe := newCompiler(q.db, q.model)
+	probe.loc = c.loc
 	b, err := q.compileBody(probe)
 	if err != nil {
 		return "", err
@@ -88,6 +90,7 @@ func (q QuerySet) keyCondition(c *compiler) (string, error) {
 		return " WHERE " + joinParts(b.where, " AND "), nil
 	}
 	sub := newCompiler(q.db, q.model)
+	sub.loc = c.loc
 	sub.aliasPrefix, sub.rootAlias, sub.args = "K", "K0", c.args
 	keys, err := q.OrderBy().compileKeys(sub)
 	if err != nil {

@@ -9,9 +9,10 @@
 // Noon and 6 p.m.; after a date-time input, "Now". Without JavaScript
 // the inputs still take a date typed as 2024-05-01.
 //
-// The admin keeps times as typed, in UTC (form.DateTimeField), so Today
-// and Now are the server's, UTC's, as Django's shortcuts use the server's
-// time zone.
+// The admin reads times typed as times of the request's time zone, whose
+// offset from UTC the page's body carries (data-admin-utc-offset, in
+// seconds, 0 for UTC), so Today and Now are that zone's, as Django's
+// shortcuts use the server's time zone.
 //
 // The calendar is a grid of day buttons: the arrow keys move by a day or
 // a week, Page Up and Page Down by a month, Home and End to the start and
@@ -26,9 +27,11 @@
   // utc is a date at midnight UTC, the calendar's unit.
   const utc = (y, m, d) => new Date(Date.UTC(y, m, d));
   const iso = (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const today = () => { const n = new Date(); return utc(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate()); };
+  // serverNow is now on the zone's clocks, read with the getUTC methods.
+  const serverNow = () => new Date(Date.now() + 1000 * (Number(document.body.dataset.adminUtcOffset) || 0));
+  const today = () => { const n = serverNow(); return utc(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate()); };
   const addDays = (d, n) => utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + n);
-  const nowTime = () => { const n = new Date(); return `${pad(n.getUTCHours())}:${pad(n.getUTCMinutes())}:${pad(n.getUTCSeconds())}`; };
+  const nowTime = () => { const n = serverNow(); return `${pad(n.getUTCHours())}:${pad(n.getUTCMinutes())}:${pad(n.getUTCSeconds())}`; };
 
   // addMonths keeps the day of the month where the month has it, else
   // takes the month's last day.
