@@ -17,7 +17,7 @@ import (
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 
-	_ "modernc.org/sqlite"
+	_ "github.com/staffroom/staffroom/orm/sqliteext"
 )
 
 type Widget struct {

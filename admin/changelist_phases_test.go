@@ -13,7 +13,7 @@ import (
 	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/orm"
 
-	_ "modernc.org/sqlite"
+	_ "github.com/staffroom/staffroom/orm/sqliteext"
 )
 
 // The change list's phases, each covered by the SQL it produces.

@@ -15,7 +15,7 @@ import (
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 
-	_ "modernc.org/sqlite"
+	_ "github.com/staffroom/staffroom/orm/sqliteext"
 )
 
 type Shelf struct {

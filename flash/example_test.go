@@ -12,7 +12,7 @@ import (
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/session"
 
-	_ "modernc.org/sqlite"
+	_ "github.com/staffroom/staffroom/orm/sqliteext"
 )
 
 // A message added before a redirect is shown once on the next page.

@@ -43,8 +43,9 @@ type Options struct {
 //	postgres://user:pass@host:5432/db    (postgresql:// too; query parameters go to the driver)
 //	mysql://user:pass@host:3306/db
 //
-// The program must import the matching database/sql driver: modernc.org/sqlite,
-// github.com/jackc/pgx/v5/stdlib or github.com/go-sql-driver/mysql.
+// The program must import the matching database/sql driver: package
+// orm/sqliteext (which brings the SQLite driver), github.com/jackc/pgx/v5/stdlib
+// or github.com/go-sql-driver/mysql.
 func Open(rawURL string, reg *Registry, opts Options) (*DB, error) {
 	if err := reg.Ready(); err != nil {
 		return nil, err

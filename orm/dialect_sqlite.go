@@ -12,8 +12,9 @@ import (
 )
 
 // SQLite is the dialect for SQLite through a pure-Go driver registered as
-// "sqlite" (modernc.org/sqlite). Dates and times are stored as text in the
-// format Django uses, so Django's SQLite databases read and write as-is.
+// "sqlite" (package orm/sqliteext registers it). Dates and times are stored
+// as text in the format Django uses, so Django's SQLite databases read and
+// write as-is.
 type SQLite struct {
 	// CaseFold is set by Open when the connection has the function
 	// staffroom_casefold (package orm/sqliteext registers it): the

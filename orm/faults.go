@@ -25,8 +25,34 @@ import (
 // an SQLSTATE.
 type sqlStater interface{ SQLState() string }
 
-// coder is SQLite's error (modernc.org/sqlite), carrying its result code.
+// coder is SQLite's error in modernc.org/sqlite, carrying its result code.
+// github.com/ncruces/go-sqlite3's error carries it too, as a Code method
+// of its own integer type; sqliteCode reads both.
 type coder interface{ Code() int }
+
+// sqliteCode returns the result code of the SQLite error in err's chain.
+func sqliteCode(err error) (int, bool) {
+	var c coder
+	if errors.As(err, &c) {
+		return c.Code(), true
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if typeName(e) != "*sqlite3.Error" {
+			continue
+		}
+		m := reflect.ValueOf(e).MethodByName("Code")
+		if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 {
+			continue
+		}
+		switch out := m.Call(nil)[0]; out.Kind() {
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uint:
+			return int(out.Uint()), true
+		case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Int:
+			return int(out.Int()), true
+		}
+	}
+	return 0, false
+}
 
 // mysqlNumber reads the error number MySQL's driver puts in its message:
 // "Error 1139 (42000): ...".
@@ -57,8 +83,7 @@ func IsDataError(err error) bool {
 		}
 		return false
 	}
-	var c coder
-	if errors.As(err, &c) && c.Code()&0xff == 1 {
+	if code, ok := sqliteCode(err); ok && code&0xff == 1 {
 		msg := err.Error()
 		return strings.Contains(msg, "invalid regular expression") || strings.Contains(msg, "pattern too complex") ||
 			strings.Contains(msg, "string or blob too big")
@@ -92,6 +117,15 @@ func IsUnavailable(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) {
 		return true
 	}
+	// Before net.Error: an SQLite error of github.com/ncruces/go-sqlite3
+	// has that interface's methods too.
+	if code, ok := sqliteCode(err); ok {
+		switch code & 0xff {
+		case 5, 6, 8, 9, 10, 13, 14: // busy, locked, read-only, interrupted (by a deadline), I/O error, full, cannot open
+			return true
+		}
+		return false
+	}
 	var ne net.Error
 	if errors.As(err, &ne) {
 		return true
@@ -114,14 +148,6 @@ func IsUnavailable(err error) bool {
 			// too many connections, shutdown, lock wait timeout, can't
 			// connect, gone away, lost connection, max execution time,
 			// connection killed, disconnected for inactivity
-			return true
-		}
-		return false
-	}
-	var c coder
-	if errors.As(err, &c) {
-		switch c.Code() & 0xff {
-		case 5, 6, 8, 9, 10, 13, 14: // busy, locked, read-only, interrupted (by a deadline), I/O error, full, cannot open
 			return true
 		}
 		return false

@@ -17,6 +17,7 @@ import (
 
 	"github.com/staffroom/staffroom/internal/testdb"
 	"github.com/staffroom/staffroom/orm"
+	"github.com/staffroom/staffroom/orm/sqliteext"
 )
 
 // inspected is a generated struct field: its Go type and orm tag.
@@ -207,11 +208,16 @@ func runInspected(t *testing.T, gobin, url, want string) {
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(main), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(gobin, "run", "./"+filepath.Base(dir), url).CombinedOutput()
+	// The program is built with the SQLite driver this test is built with.
+	args := []string{"run", "-tags=" + driverTags[sqliteext.Driver], "./" + filepath.Base(dir), url}
+	out, err := exec.Command(gobin, args...).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), want+"\n") {
 		t.Fatalf("running the inspected models: %v\n%s\nmodels:\n%s", err, out, src)
 	}
 }
+
+// driverTags are the build tags that choose each SQLite driver.
+var driverTags = map[string]string{"modernc.org/sqlite": "", "github.com/ncruces/go-sqlite3": "ncruces"}
 
 const inspectedMain = `package main
 
@@ -222,7 +228,7 @@ import (
 
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite"
+	_ "github.com/staffroom/staffroom/orm/sqliteext"
 
 	"github.com/staffroom/staffroom/orm"
 )

@@ -12,11 +12,10 @@ import (
 
 	_ "github.com/go-sql-driver/mysql" // the MySQL and MariaDB driver
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
-	_ "modernc.org/sqlite"             // the SQLite driver
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/examples/bookstore/project"
-	"github.com/staffroom/staffroom/orm/sqliteext"
+	"github.com/staffroom/staffroom/orm/sqliteext" // the SQLite driver and its functions
 )
 
 func main() {

@@ -21,7 +21,6 @@ import (
 
 	_ "github.com/go-sql-driver/mysql" // the MySQL driver for tests
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver for tests
-	_ "modernc.org/sqlite"             // the SQLite driver for tests
 )
 
 // The environment variables naming the servers.

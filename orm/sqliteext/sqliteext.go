@@ -1,23 +1,28 @@
-// Package sqliteext adds to the pure-Go SQLite driver (modernc.org/sqlite)
-// the SQL functions Staffroom's SQLite dialect uses when they exist:
-// REGEXP, for the regex and iregex lookups (Go's regexp syntax), and
+// Package sqliteext brings the pure-Go SQLite driver a program uses and
+// adds to it the SQL functions Staffroom's SQLite dialect uses when they
+// exist: REGEXP, for the regex and iregex lookups (Go's regexp syntax), and
 // staffroom_casefold, which makes the case-insensitive lookups fold every
 // letter rather than only ASCII ones.
 //
+// Importing the package registers the database/sql driver "sqlite" that
+// package orm opens sqlite: URLs with. Which engine serves it is chosen when
+// the program is built: modernc.org/sqlite (SQLite translated from C to Go)
+// by default, or github.com/ncruces/go-sqlite3 (SQLite compiled to
+// WebAssembly and translated to Go) with the build tag "ncruces". Both give
+// the same SQL: JSON functions, FTS5, and the functions above once Register
+// has run. Driver names the one built in.
+//
 // Library packages never import a driver; a program (or a test) that uses
-// SQLite calls Register once before opening databases.
+// SQLite imports this package and calls Register once before opening
+// databases.
 package sqliteext
 
 import (
-	"database/sql/driver"
 	"fmt"
 	"regexp"
 	"sync"
 
 	"golang.org/x/text/cases"
-	"modernc.org/sqlite"
-
-	"github.com/staffroom/staffroom/orm"
 )
 
 var (
@@ -31,35 +36,20 @@ var (
 // Calling it again does nothing.
 func Register() error {
 	once.Do(func() {
-		if err := sqlite.RegisterDeterministicScalarFunction("regexp", 2, regexpFunc); err != nil {
-			errOnce = fmt.Errorf("sqliteext: %w", err)
-			return
-		}
-		if err := sqlite.RegisterDeterministicScalarFunction(orm.CaseFoldFunction, 1, casefold); err != nil {
+		if err := registerFunctions(); err != nil {
 			errOnce = fmt.Errorf("sqliteext: %w", err)
 		}
 	})
 	return errOnce
 }
 
-// regexpFunc is SQLite's "X REGEXP Y", called as regexp(Y, X).
-func regexpFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-	pattern, ok := text(args[0])
-	if !ok {
-		return nil, nil
-	}
-	value, ok := text(args[1])
-	if !ok {
-		return nil, nil
-	}
+// matches is SQLite's "value REGEXP pattern".
+func matches(pattern, value string) (bool, error) {
 	re, err := compiled(pattern)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	if re.MatchString(value) {
-		return int64(1), nil
-	}
-	return int64(0), nil
+	return re.MatchString(value), nil
 }
 
 // compiled keeps compiled patterns: a query applies one pattern to many
@@ -81,22 +71,7 @@ func compiled(pattern string) (*regexp.Regexp, error) {
 	return re, nil
 }
 
-func casefold(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-	s, ok := text(args[0])
-	if !ok {
-		return args[0], nil
-	}
-	return cases.Fold().String(s), nil // a Caser is not safe to share
-}
-
-func text(v driver.Value) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case []byte:
-		return string(x), true
-	case nil:
-		return "", false
-	}
-	return fmt.Sprint(v), true
+// fold folds the case of every letter of s.
+func fold(s string) string {
+	return cases.Fold().String(s) // a Caser is not safe to share
 }

@@ -24,8 +24,6 @@ import (
 	"github.com/staffroom/staffroom/examples/bookstore/bookstore"
 	"github.com/staffroom/staffroom/orm"
 	"github.com/staffroom/staffroom/orm/sqliteext"
-
-	_ "modernc.org/sqlite"
 )
 
 func benchBooks() int {
