@@ -110,15 +110,23 @@ func (db *DB) HasSearchIndex(ctx context.Context, m *Model, f *Field) (bool, err
 	default:
 		return false, nil
 	}
-	defs, err := db.strings(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", m.Table)
+	// PostgreSQL writes the expression back as
+	// to_tsvector('simple'::regconfig, COALESCE((name)::text, ''::text)).
+	return db.hasPostgresIndex(ctx, m.Table, func(def string) bool {
+		return strings.Contains(def, "USING gin") && strings.Contains(def, "to_tsvector('simple'") &&
+			(strings.Contains(def, "("+f.Column+")::text") || strings.Contains(def, "("+quoteDouble(f.Column)+")::text"))
+	})
+}
+
+// hasPostgresIndex reports whether an index of table has a definition
+// (pg_indexes.indexdef) that match accepts.
+func (db *DB) hasPostgresIndex(ctx context.Context, table string, match func(def string) bool) (bool, error) {
+	defs, err := db.strings(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", table)
 	if err != nil {
-		return false, fmt.Errorf("orm: indexes of %s: %w", m.Table, err)
+		return false, fmt.Errorf("orm: indexes of %s: %w", table, err)
 	}
 	for _, d := range defs {
-		// PostgreSQL writes the expression back as
-		// to_tsvector('simple'::regconfig, COALESCE((name)::text, ''::text)).
-		if strings.Contains(d, "USING gin") && strings.Contains(d, "to_tsvector('simple'") &&
-			(strings.Contains(d, "("+f.Column+")::text") || strings.Contains(d, "("+quoteDouble(f.Column)+")::text")) {
+		if match(d) {
 			return true, nil
 		}
 	}
@@ -175,19 +183,12 @@ func (db *DB) HasSubstringIndex(ctx context.Context, m *Model, f *Field) (bool, 
 	default:
 		return false, nil
 	}
-	defs, err := db.strings(ctx, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", m.Table)
-	if err != nil {
-		return false, fmt.Errorf("orm: indexes of %s: %w", m.Table, err)
-	}
-	for _, d := range defs {
-		// PostgreSQL writes the expression back as
-		// upper((name)::text) gin_trgm_ops.
-		if strings.Contains(d, "gin_trgm_ops") &&
-			(strings.Contains(d, "upper(("+f.Column+")::text)") || strings.Contains(d, "upper(("+quoteDouble(f.Column)+")::text)")) {
-			return true, nil
-		}
-	}
-	return false, nil
+	// PostgreSQL writes the expression back as
+	// upper((name)::text) gin_trgm_ops.
+	return db.hasPostgresIndex(ctx, m.Table, func(def string) bool {
+		return strings.Contains(def, "gin_trgm_ops") &&
+			(strings.Contains(def, "upper(("+f.Column+")::text)") || strings.Contains(def, "upper(("+quoteDouble(f.Column)+")::text)"))
+	})
 }
 
 // CreateSubstringIndex creates the index HasSubstringIndex looks for and

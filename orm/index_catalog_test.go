@@ -80,22 +80,8 @@ func TestSearchIndex(t *testing.T) {
 		// off, so that a tiny table does not hide the choice).
 		sql, args, err := orm.For[Book](db).Filter(orm.Q{"name__search": "go"}).SQL()
 		must(t, err)
-		conn, err := db.SQL().Conn(ctx)
-		must(t, err)
-		defer conn.Close()
-		_, err = conn.ExecContext(ctx, "SET enable_seqscan = off")
-		must(t, err)
-		rows, err := conn.QueryContext(ctx, "EXPLAIN "+sql, args...)
-		must(t, err)
-		defer rows.Close()
-		var plan []string
-		for rows.Next() {
-			var line string
-			must(t, rows.Scan(&line))
-			plan = append(plan, line)
-		}
-		if joined := strings.Join(plan, "\n"); !strings.Contains(joined, "_fts") {
-			t.Errorf("the search does not use the index:\n%s", joined)
+		if plan := explainNoSeqScan(t, ctx, db, sql, args); !strings.Contains(plan, "_fts") {
+			t.Errorf("the search does not use the index:\n%s", plan)
 		}
 	})
 }
@@ -183,20 +169,7 @@ func TestSubstringIndex(t *testing.T) {
 			must(t, err)
 			return names(got)
 		}
-		b := &Book{Name: "Going Places", Publisher: orm.FK[Publisher](1)}
-		must(t, db.Insert(ctx, b))
-		if got := search("going"); got != "Going Places" {
-			t.Errorf("after an insert: %q", got)
-		}
-		b.Name = "Staying Home"
-		must(t, db.Save(ctx, b))
-		if got := search("going") + "/" + search("staying"); got != "/Staying Home" {
-			t.Errorf("after an update: %q", got)
-		}
-		must(t, db.Delete(ctx, b))
-		if got := search("staying"); got != "" {
-			t.Errorf("after a delete: %q", got)
-		}
+		keptInStep(t, ctx, db, search)
 	})
 }
 
