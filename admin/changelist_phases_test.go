@@ -248,8 +248,10 @@ func TestPhaseSearchAndDistinct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The parents' names are searched first (none match here), so each
+	// word's alternative across the foreign key is left out.
 	s, args := sqlOf(t, qs)
-	if strings.Contains(s, "DISTINCT") || len(args) != 4 || strings.Count(s, "LIKE") != 4 {
+	if strings.Contains(s, "DISTINCT") || len(args) != 2 || strings.Count(s, "LIKE") != 2 || strings.Contains(s[strings.Index(s, "WHERE"):], "parent") {
 		t.Errorf("two terms over two fields, no DISTINCT: %s %v", s, args)
 	}
 	a = phaseAdmin(t, &ModelAdmin{SearchFields: []string{"tags__name"}})

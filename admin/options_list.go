@@ -107,11 +107,21 @@ func (a *ModelAdmin) GetSearchResults(r *http.Request, qs orm.QuerySet, term str
 	}
 	var terms []orm.Expr
 	for _, word := range smartSplit(term) {
-		var any []orm.Expr
+		var alts []orm.Expr
 		for _, sf := range fields {
-			any = append(any, searchCondition(qs, searchLookup(sf), word))
+			cond, err := searchCondition(r.Context(), qs, searchLookup(sf), word)
+			if err != nil {
+				return qs, false, err
+			}
+			if cond != nil {
+				alts = append(alts, cond)
+			}
 		}
-		terms = append(terms, orm.Or(any...))
+		if len(alts) == 0 {
+			// No field can match the word: neither can any row.
+			alts = append(alts, orm.Q{"pk__in": []any{}})
+		}
+		terms = append(terms, orm.Or(alts...))
 	}
 	qs = qs.Filter(terms...)
 	dup, err := qs.NeedsDistinct()
@@ -215,19 +225,45 @@ func searchLookup(sf string) string {
 // most) and lets the database use an index for each of the search's
 // alternatives: the related table's own (a full-text or substring index
 // of its column, say) and the key's index here, where the join's OR would
-// read every row.
-func searchCondition(qs orm.QuerySet, lookup, word string) orm.Expr {
+// read every row. The related keys are read first and named in the query
+// when they are few (maxInlineKeys), so that the planner knows how many
+// rows they pick — none, often — rather than guessing a share of the
+// table; more than that stay a subquery. With no related row matching
+// it is nil: the alternative cannot match.
+func searchCondition(ctx context.Context, qs orm.QuerySet, lookup, word string) (orm.Expr, error) {
 	parts := strings.Split(lookup, "__")
 	f := qs.Model().Field(parts[0])
 	if f == nil || !f.IsForeignKey() || f.Related == nil || len(parts) < 3 || qs.DB() == nil {
-		return orm.Q{lookup: word}
+		return orm.Q{lookup: word}, nil
 	}
-	sub := qs.DB().Query(f.Related).Filter(orm.Q{strings.Join(parts[1:], "__"): word})
-	if f.ToField != "" {
-		sub = sub.Values(f.ToField)
+	key := f.ToField
+	if key == "" {
+		key = f.Related.PK.Name
 	}
-	return orm.Q{parts[0] + "__in": sub}
+	sub := qs.DB().Query(f.Related).Filter(orm.Q{strings.Join(parts[1:], "__"): word}).Values(key)
+	rows, err := sub.Limit(maxInlineKeys + 1).Tuples(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(rows) > maxInlineKeys:
+		return orm.Q{parts[0] + "__in": sub}, nil
+	case len(rows) == 0:
+		// No related row matches: the alternative is left out, rather
+		// than kept as a false condition that would stop the database
+		// from serving the others' OR by their indexes.
+		return nil, nil
+	}
+	keys := make([]any, len(rows))
+	for i, row := range rows {
+		keys[i] = row[0]
+	}
+	return orm.Q{parts[0] + "__in": keys}, nil
 }
+
+// maxInlineKeys is how many related keys a search across a foreign key
+// names in its query at most.
+const maxInlineKeys = 1000
 
 // searchLookups are the lookups a search field may end in.
 var searchLookups = map[string]bool{
