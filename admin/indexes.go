@@ -70,7 +70,8 @@ func (ia IndexAdvice) String() string {
 func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 	admins := s.adminsByLabel()
 	var out []IndexAdvice
-	seen := map[string]bool{} // the substring indexes advised, as table.column
+	seen := map[string]bool{}      // the substring indexes advised, as table.column
+	bigTables := map[string]bool{} // bigTable's answer, by table
 	for _, a := range admins {
 		b := a.base()
 		wanted := b.indexedOptions()
@@ -89,30 +90,30 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 		}
 		for _, w := range wanted {
 			if w.bigOnly {
-				if big, err := s.bigTable(ctx, w.Model); err != nil || !big {
-					if err != nil {
+				big, ok := bigTables[w.Model.Table]
+				if !ok {
+					if big, err = s.bigTable(ctx, w.Model); err != nil {
 						return nil, err
 					}
+					bigTables[w.Model.Table] = big
+				}
+				if !big {
 					continue
 				}
 			}
-			if w.Substring {
-				key := w.Model.Table + "." + w.Field.Column
-				if seen[key] {
-					continue
+			if w.Substring || w.Search {
+				// A special index of a column, found by its own catalogue
+				// read; the substring one may be asked for by several
+				// admins (a related model's column).
+				has := s.db.HasSearchIndex
+				if w.Substring {
+					key := w.Model.Table + "." + w.Field.Column
+					if seen[key] {
+						continue
+					}
+					seen[key], has = true, s.db.HasSubstringIndex
 				}
-				seen[key] = true
-				ok, err := s.db.HasSubstringIndex(ctx, w.Model, w.Field)
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					out = append(out, w)
-				}
-				continue
-			}
-			if w.Search {
-				ok, err := s.db.HasSearchIndex(ctx, w.Model, w.Field)
+				ok, err := has(ctx, w.Model, w.Field)
 				if err != nil {
 					return nil, err
 				}
