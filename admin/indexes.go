@@ -20,8 +20,15 @@ type IndexAdvice struct {
 	Option string // the admin option asking for it: "Ordering", "DateHierarchy", "ListFilter[1]", "SearchFields[0]"
 	// Then, when set, is the second column of a two-column index: the
 	// ordering's, after a foreign key the list is filtered by, so that a
-	// publisher's books come sorted by date from one index range.
+	// publisher's books come sorted by date from one index range; or the
+	// queryset's ordering after a column the list may be sorted by, which
+	// sorts that column's ties.
 	Then *orm.Field
+	// ThenDesc makes Then a descending column of the index, as the
+	// ordering has it ("-pubdate"): SQLite sorts by (price, -pubdate, -id)
+	// from an index of (price, pubdate DESC), and reads the whole table
+	// when the index has price alone.
+	ThenDesc bool
 	// Search marks the full-text index of an "@field" search field — a
 	// GIN index on PostgreSQL (orm.PostgresSearchVector), an FTS5 table on
 	// SQLite, a FULLTEXT index on MySQL — in place of a B-tree on the
@@ -57,7 +64,11 @@ func (ia IndexAdvice) fields() []*orm.Field {
 
 // String says what the index is for.
 func (ia IndexAdvice) String() string {
-	return fmt.Sprintf("%s(%s) (%s), for %s", ia.Model.Table, strings.ReplaceAll(ia.columns(), ",", ", "), ia.Model.Label(), ia.Option)
+	cols := strings.ReplaceAll(ia.columns(), ",", ", ")
+	if ia.ThenDesc {
+		cols += " DESC"
+	}
+	return fmt.Sprintf("%s(%s) (%s), for %s", ia.Model.Table, cols, ia.Model.Label(), ia.Option)
 }
 
 // IndexAdvice lists the indexes the registered admins' change lists need
@@ -148,9 +159,10 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 		}
 	}
 	var order *orm.Field // the first ordering's column
+	orderDesc := false   // and whether it sorts descending
 	switch {
 	case len(a.Ordering) > 0:
-		order = local(a.Ordering[0])
+		order, orderDesc = local(a.Ordering[0]), strings.HasPrefix(a.Ordering[0], "-")
 		add("Ordering", a.Ordering[0])
 	case len(a.model.Meta.Ordering) > 0:
 		order = local(a.model.Meta.Ordering[0])
@@ -176,7 +188,14 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 		}
 	}
 	// A big table's list sorted by a column (a click on its header) reads
-	// every row without an index of it.
+	// every row without an index of it. The admin's own Ordering, which
+	// GetQueryset applies, then sorts the column's ties (contract §2.4):
+	// the index holds it second, in its direction, or SQLite reads the
+	// whole table for the first page rather than sort each run of ties.
+	var then *orm.Field
+	if len(a.Ordering) > 0 {
+		then = order
+	}
 	sortable := map[string]bool{}
 	for _, name := range a.SortableBy {
 		sortable[name] = true
@@ -187,7 +206,11 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 			continue
 		}
 		if f := local(name); f != nil && !f.IsRelation() && f != order {
-			out = append(out, IndexAdvice{Model: a.model, Field: f, Option: fmt.Sprintf("ListDisplay[%d]", i), bigOnly: true})
+			ia := IndexAdvice{Model: a.model, Field: f, Option: fmt.Sprintf("ListDisplay[%d]", i), bigOnly: true}
+			if then != nil {
+				ia.Then, ia.ThenDesc = then, orderDesc
+			}
+			out = append(out, ia)
 		}
 	}
 	for i, lf := range a.ListFilter {
@@ -272,7 +295,11 @@ func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
 		case ia.Search:
 			name, err = s.db.CreateSearchIndex(ctx, ia.Model, ia.Field)
 		default:
-			name, err = s.db.CreateIndex(ctx, ia.Model, ia.fields()...)
+			var desc []bool
+			if ia.Then != nil {
+				desc = []bool{false, ia.ThenDesc}
+			}
+			name, err = s.db.CreateSortedIndex(ctx, ia.Model, ia.fields(), desc)
 		}
 		if err != nil {
 			return names, err
@@ -302,6 +329,17 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 			c.add(LevelWarning, "staffroom.W003", ia.Option, "@"+ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
 				"The change list searches '%s' by full text, and %s has no full-text index on it (a GIN index on PostgreSQL, an FTS5 table on SQLite, a FULLTEXT index on MySQL): every search reads the whole table.",
 				ia.Field.Name, ia.Model.Table)
+			out = append(out, c.msgs...)
+			continue
+		}
+		if ia.Then != nil && strings.HasPrefix(ia.Option, "ListDisplay") {
+			then := ia.Then.Column
+			if ia.ThenDesc {
+				then += " DESC"
+			}
+			c.add(LevelWarning, "staffroom.W003", ia.Option, ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
+				"The change list may be sorted by '%s', its ties by '%s', and no index of %s starts with (%s, %s): on a big table that page reads the whole table.",
+				ia.Field.Name, ia.Then.Name, ia.Model.Table, ia.Field.Column, then)
 			out = append(out, c.msgs...)
 			continue
 		}

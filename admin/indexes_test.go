@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/staffroom/staffroom"
@@ -181,4 +182,118 @@ func TestSubstringIndexAdvice(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSortIndexAdvice: on a big table, a column the list may be sorted
+// by is advised with the admin's Ordering second, in its direction — the
+// ordering that sorts the column's ties — and CreateAdviceIndexes makes
+// that index, descending column and all; the sorted page keeps its
+// order.
+func TestSortIndexAdvice(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		va := volumeAdmin()
+		va.Ordering = []string{"-title"}
+		app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect), Site: admin.SiteOptions{BigTableRows: 3}},
+			[]orm.AppConfig{notesApp(), {Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}}}, registerShop(va))
+		f := &fixture{t: t, app: app, root: c}
+		f.insert(&Volume{Title: "Emma", Price: 7}, &Volume{Title: "Dune", Price: 5}, &Volume{Title: "Ulysses", Price: 5},
+			&Volume{Title: "Beloved", Price: 5, InStock: false})
+		ctx := context.Background()
+		if dialect == "postgres" { // the estimate of a table never analysed is none
+			if _, err := f.app.DB.Exec(ctx, "ANALYZE"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		advice, err := f.app.Site.IndexAdvice(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, a := range advice {
+			if !a.Substring {
+				got = append(got, a.String())
+			}
+		}
+		slices.Sort(got)
+		want := []string{
+			"shop_volume(in_stock, title DESC) (shop.Volume), for ListDisplay[2]",
+			"shop_volume(price, title DESC) (shop.Volume), for ListDisplay[1]",
+			"shop_volume(title) (shop.Volume), for Ordering",
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("advice\n%q, want\n%q", got, want)
+		}
+		warned := false
+		for _, m := range f.app.Site.Check() {
+			warned = warned || m.ID == "staffroom.W003" && m.Option == "ListDisplay[1]" &&
+				strings.Contains(m.Msg, "its ties by 'title'") && strings.Contains(m.Msg, "(price, title DESC)")
+		}
+		if !warned {
+			t.Error("check does not warn of the (price, title DESC) index")
+		}
+		if _, err := f.app.Site.CreateAdviceIndexes(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if advice, _ := f.app.Site.IndexAdvice(ctx); len(advice) != 0 {
+			t.Errorf("advice left: %v", advice)
+		}
+		// The catalogue has the second column descending.
+		var query string
+		switch dialect {
+		case "sqlite":
+			query = `SELECT count(*) FROM sqlite_master WHERE tbl_name = 'shop_volume' AND sql LIKE '%("price", "title" DESC)%'`
+		case "postgres":
+			query = `SELECT count(*) FROM pg_indexes WHERE tablename = 'shop_volume' AND indexdef LIKE '%(price, title DESC)%'`
+		case "mysql":
+			query = `SELECT count(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'shop_volume'
+AND COLUMN_NAME = 'title' AND SEQ_IN_INDEX = 2 AND COLLATION = 'D' AND INDEX_NAME IN (SELECT INDEX_NAME FROM information_schema.STATISTICS
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'shop_volume' AND COLUMN_NAME = 'price' AND SEQ_IN_INDEX = 1)`
+		}
+		rows, err := f.app.DB.QueryRaw(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		for rows.Next() {
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows.Close()
+		if n != 1 {
+			t.Errorf("%d indexes of (price, title DESC) in the catalogue, want 1", n)
+		}
+		if dialect == "sqlite" {
+			plan := explainSQLite(t, f.app.DB, `SELECT * FROM shop_volume ORDER BY price, title DESC, id DESC LIMIT 100`)
+			if !strings.Contains(plan, "USING INDEX shop_volume_price_title") {
+				t.Errorf("the sorted page is not read through the index:\n%s", plan)
+			}
+		}
+		// Sorted by price (column 2, after the checkbox), ties by -title.
+		r := f.root.Get("/admin/shop/volume/?o=2")
+		expectStatus(t, r, 200)
+		if got, want := rowNames(r), []string{"Ulysses", "Dune", "Beloved", "Emma"}; !slices.Equal(got, want) {
+			t.Errorf("sorted by price: %v, want %v", got, want)
+		}
+	})
+}
+
+// explainSQLite returns SQLite's query plan of query, a line a step.
+func explainSQLite(t *testing.T, db *orm.DB, query string) string {
+	t.Helper()
+	rows, err := db.QueryRaw(context.Background(), "EXPLAIN QUERY PLAN "+query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(detail + "\n")
+	}
+	return b.String()
 }

@@ -3,6 +3,7 @@ package orm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -74,17 +75,37 @@ WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND SEQ_IN_INDEX <= 2`
 // of m in order, named as Django names a db_index or index_together one,
 // and returns its name.
 func (db *DB) CreateIndex(ctx context.Context, m *Model, fields ...*Field) (string, error) {
-	var cols []string
-	for _, f := range fields {
+	return db.CreateSortedIndex(ctx, m, fields, nil)
+}
+
+// CreateSortedIndex is CreateIndex with a direction per column: desc[i]
+// makes the i-th column descending, for an ORDER BY of mixed directions
+// that the index is to give in one pass. A descending column's name is
+// hashed with a "-", so the index is named apart from the ascending one.
+func (db *DB) CreateSortedIndex(ctx context.Context, m *Model, fields []*Field, desc []bool) (string, error) {
+	var cols, hashed []string
+	for i, f := range fields {
 		if f == nil || !f.Concrete() || f.Model != m {
 			return "", fmt.Errorf("orm: index on %s: not a column of the model", m.Label())
 		}
 		cols = append(cols, f.Column)
+		if i < len(desc) && desc[i] {
+			hashed = append(hashed, "-"+f.Column)
+		} else {
+			hashed = append(hashed, f.Column)
+		}
 	}
 	if len(cols) == 0 {
 		return "", fmt.Errorf("orm: index on %s: no column", m.Label())
 	}
-	ix := index{name: db.indexName(m.Table, cols, ""), columns: cols}
+	if len(desc) > len(cols) {
+		return "", fmt.Errorf("orm: index on %s: %d directions for %d columns", m.Label(), len(desc), len(cols))
+	}
+	name := db.indexName(m.Table, cols, "")
+	if !slices.Equal(hashed, cols) {
+		name = indexNameHashing(m.Table, cols, hashed, "", db.dialect.MaxNameLength())
+	}
+	ix := index{name: name, columns: cols, desc: desc}
 	if _, err := db.Exec(ctx, db.indexSQL(m.Table, ix)); err != nil {
 		return "", fmt.Errorf("orm: index %s on %s(%s): %w", ix.name, m.Table, strings.Join(cols, ", "), err)
 	}

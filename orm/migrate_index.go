@@ -104,9 +104,16 @@ func IndexName(table string, columns []string, suffix string) string {
 // indexName is Django's _create_index_name, shortening the parts the way
 // Django does when the name is longer than maxLen.
 func indexName(table string, columns []string, suffix string, maxLen int) string {
+	return indexNameHashing(table, columns, columns, suffix, maxLen)
+}
+
+// indexNameHashing is indexName with the hash taken over hashed in place
+// of the columns: "-pubdate" for a descending column, as Django hashes
+// the fields of an Index.
+func indexNameHashing(table string, columns, hashed []string, suffix string, maxLen int) string {
 	h := md5.New()
 	h.Write([]byte(table))
-	for _, c := range columns {
+	for _, c := range hashed {
 		h.Write([]byte(c))
 	}
 	hashSuffix := hex.EncodeToString(h.Sum(nil))[:8] + suffix
