@@ -404,16 +404,20 @@ func (cl *ChangeList) seekBase() (orm.QuerySet, error) {
 	}
 	qs := cl.undated.Filter(filterExprs(cl.Lookups)...)
 	qs, _, err := cl.ma.GetSearchResults(cl.req, qs, cl.q.search)
+	if cl.scanText {
+		qs = qs.WithoutSubstringIndex()
+	}
 	return qs, err
 }
 
 // seekable reports whether an index serves seeks for the periods of the
 // date hierarchy's field f: one that f's column leads, when nothing else
-// narrows the list; or, when the list is narrowed to one value of one
-// column (a foreign key, say: one publisher's books), one that starts
-// with that column and then f's.
+// narrows the list, or only a search common enough to be tested row by
+// row (scanSearch: each seek reads few rows before one matches); or, when
+// the list is narrowed to one value of one column (a foreign key, say:
+// one publisher's books), one that starts with that column and then f's.
 func (cl *ChangeList) seekable(ctx context.Context, dh string, f *orm.Field) bool {
-	if !cl.narrowedBeyondDates(dh) {
+	if !cl.narrowedBeyondDates(dh) || cl.scanText && !cl.filteredBeyondDates(dh) {
 		return cl.a.site.leadsIndex(ctx, f)
 	}
 	if strings.TrimSpace(cl.q.search) != "" || len(cl.q.filters) != 1 {
@@ -457,9 +461,12 @@ func equalityColumn(m *orm.Model, lookup string) string {
 // narrowedBeyondDates reports whether the list is narrowed by a search or
 // by a lookup other than the date hierarchy's own.
 func (cl *ChangeList) narrowedBeyondDates(dh string) bool {
-	if strings.TrimSpace(cl.q.search) != "" {
-		return true
-	}
+	return strings.TrimSpace(cl.q.search) != "" || cl.filteredBeyondDates(dh)
+}
+
+// filteredBeyondDates reports whether a lookup other than the date
+// hierarchy's own narrows the list.
+func (cl *ChangeList) filteredBeyondDates(dh string) bool {
 	for k := range cl.q.filters {
 		if !strings.HasPrefix(k, dh+"__") {
 			return true

@@ -76,6 +76,9 @@ type ChangeList struct {
 	// narrowed it, when it did (see seekBase).
 	undated    orm.QuerySet
 	hasUndated bool
+	// scanText makes the page and the date hierarchy test each row's
+	// text as it is read, past a substring index (see scanSearch).
+	scanText bool
 }
 
 // errLookup marks a lookup parameter the change list cannot apply (an
@@ -118,7 +121,44 @@ func newChangeList(r *http.Request, ma Admin, q listQuery) (*ChangeList, error) 
 		return nil, err
 	}
 	cl.Ordering, cl.Sorted = cl.ordering()
+	if cl.scanText = cl.scanSearch(); cl.scanText {
+		cl.Queryset = cl.Queryset.WithoutSubstringIndex()
+		cl.dateQueryset = cl.dateQueryset.WithoutSubstringIndex()
+	}
 	return cl, nil
+}
+
+// scanSearch reports whether the search matches so many rows that the
+// page is found sooner by reading rows in the order of an index and
+// testing each row's text than through the substring index
+// (orm.QuerySet.WithoutSubstringIndex), which names every candidate
+// before one is sorted. A page of P rows among M matches of N rows reads
+// about P·N/M rows in order, the substring index M: past M² = 2·P·N (14,000
+// of 1,000,000 rows, for 100 a page), when the ordering's first column
+// leads an index, reading in order wins. The count said what M is; the
+// rows are the same either way.
+func (cl *ChangeList) scanSearch() bool {
+	if strings.TrimSpace(cl.q.search) == "" || cl.a.site.db.Dialect().Name() != "sqlite" || len(cl.Ordering) == 0 {
+		return false
+	}
+	n := cl.FullResultCount
+	if n < 0 {
+		est, ok, err := cl.RootQueryset.Estimate(cl.req.Context())
+		if err != nil || !ok {
+			return false
+		}
+		n = est
+	}
+	m, p := cl.ResultCount, int64(cl.Paginator.PerPage())
+	if m*m < 2*p*n {
+		return false
+	}
+	first := strings.TrimPrefix(cl.Ordering[0], "-")
+	f := cl.a.model.Field(first)
+	if first == "pk" || f == cl.a.model.PK {
+		return true
+	}
+	return f != nil && f.Concrete() && f.Model == cl.a.model && cl.a.site.leadsIndex(cl.req.Context(), f)
 }
 
 // checkLookups refuses, with a 400, a lookup LookupAllowed refuses:
@@ -378,6 +418,9 @@ func (cl *ChangeList) rows() error {
 			return err
 		}
 		qs = page.OrderBy(cl.Ordering...).SelectRelated(cl.selectRelated()...)
+		if cl.scanText {
+			qs = qs.WithoutSubstringIndex()
+		}
 	}
 	objs, err := qs.All(cl.req.Context())
 	if err != nil {

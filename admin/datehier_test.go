@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -281,6 +282,97 @@ func TestDateHierarchySeeks(t *testing.T) {
 			}
 			if seeks == 0 {
 				t.Errorf("%s: no seek among %d statements", step.query, len(n.Statements())-before)
+			}
+		}
+	})
+}
+
+// TestCommonSearchReadsInOrder: a search matching so many rows that a
+// page is found sooner by reading the rows in the ordering's index
+// (M² ≥ 2·P·N) reads the page and seeks the date hierarchy's periods
+// without SQLite's substring index, which still serves the count and a
+// rarer term; the rows and periods shown are the same either way.
+func TestCommonSearchReadsInOrder(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		app, logged := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect)},
+			[]orm.AppConfig{notesApp(), {Name: "diary", Models: []any{Event{}, Ticket{}}}},
+			func(site *admin.Site) error {
+				if err := registerNotes(site); err != nil {
+					return err
+				}
+				return site.Register(Event{}, &admin.ModelAdmin{ListDisplay: []any{"name", "day"}, DateHierarchy: "day",
+					SearchFields: []string{"name"}, Ordering: []string{"-day"}, ListPerPage: 2})
+			})
+		ctx := context.Background()
+		// 12 harvest fairs and 8 winter balls, 2021 to 2024.
+		for i := range 20 {
+			name := fmt.Sprintf("Harvest fair %02d", i)
+			if i%5 >= 3 {
+				name = fmt.Sprintf("Winter ball %02d", i)
+			}
+			day := time.Date(2021+i%4, time.Month(1+i%12), 1+i, 0, 0, 0, 0, time.UTC)
+			if err := app.DB.Insert(ctx, &Event{Name: name, Day: day}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m, _ := app.DB.Registry().ModelOf(Event{})
+		if _, err := app.DB.CreateIndex(ctx, m, m.Field("day")); err != nil {
+			t.Fatal(err)
+		}
+		type page struct{ rows, nav []string }
+		show := func(c *webtest.Client, q string) page {
+			r := c.Get("/admin/diary/event/?q=" + q)
+			expectStatus(t, r, 200)
+			_, nav := dateNav(r)
+			return page{rowNames(r), nav}
+		}
+		terms := []string{"harvest", "ball", "fair+2"}
+		before := map[string]page{}
+		for _, q := range terms {
+			before[q] = show(logged, q)
+		}
+		if want := []string{"Harvest fair 11", "Harvest fair 07"}; !slices.Equal(before["harvest"].rows, want) {
+			t.Fatalf("harvest: rows %q, want %q", before["harvest"].rows, want)
+		}
+		if len(before["harvest"].nav) != 4 {
+			t.Fatalf("harvest: periods %q, want the four years", before["harvest"].nav)
+		}
+		if dialect != "sqlite" {
+			return
+		}
+		if _, err := app.DB.CreateSubstringIndex(ctx, m, m.Field("name")); err != nil {
+			t.Fatal(err)
+		}
+		c, n := countingClient(t, app, logged)
+		for _, q := range terms {
+			at := len(n.Statements())
+			if got := show(c, q); !slices.Equal(got.rows, before[q].rows) || !slices.Equal(got.nav, before[q].nav) {
+				t.Errorf("%s with the substring index: %+v, before %+v", q, got, before[q])
+			}
+			// harvest: 12 of 20 rows, 144 ≥ 2·2·20, read in order; ball
+			// (8: 64) and "fair 2" (3) through the substring index.
+			common := q == "harvest"
+			var pageRead, counted, seeks bool
+			for _, st := range n.Statements()[at:] {
+				s := strings.ToUpper(st.Query)
+				trgm := strings.Contains(s, "_TRGM")
+				switch {
+				case strings.Contains(s, "COUNT(") && !strings.Contains(s, "MIN("):
+					counted = counted || trgm
+				case strings.Contains(s, "MIN(") && strings.Contains(s, ">="):
+					seeks = true
+					if trgm {
+						t.Errorf("%s: a seek reads the substring index: %s", q, st.Query)
+					}
+				case strings.Contains(s, "LIMIT") && strings.Contains(s, "ORDER BY"):
+					pageRead = true
+					if trgm == common {
+						t.Errorf("%s: the page through the substring index: %v, want %v: %s", q, trgm, !common, st.Query)
+					}
+				}
+			}
+			if !pageRead || !counted || seeks != common {
+				t.Errorf("%s: page read %v, counted through the substring index %v, seeks %v (want %v)", q, pageRead, counted, seeks, common)
 			}
 		}
 	})

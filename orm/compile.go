@@ -28,6 +28,8 @@ type compiler struct {
 	usedAggregate bool // a condition compared an aggregate annotation
 
 	loc *time.Location // the zone date parts of datetime columns are read in
+
+	scanText bool // no substring index narrows text lookups (WithoutSubstringIndex)
 }
 
 func newCompiler(db *DB, m *Model) *compiler {
@@ -44,6 +46,7 @@ func (c *compiler) sub() *compiler {
 	s.args = c.args
 	s.annotations = c.annotations
 	s.loc = c.loc
+	s.scanText = c.scanText
 	return s
 }
 

@@ -166,21 +166,37 @@ func (c *compiler) mysqlSearch(t target, col string, value any) (string, bool) {
 // ASCII the two foldings differ, and the lookup reads every row).
 func (c *compiler) substringFilter(t target, col string, value any) (string, bool) {
 	f := t.field
-	if c.d.Name() != "sqlite" || f == nil || len(t.transforms) > 0 || t.annotation != nil || f.Model != c.root ||
-		!c.root.PK.Kind.IsInteger() || col != c.col(c.rootAlias, f.Column) {
+	if c.scanText || f == nil || len(t.transforms) > 0 || t.annotation != nil || f.Model != c.root ||
+		col != c.col(c.rootAlias, f.Column) {
 		return "", false
+	}
+	trgm, match, ok := c.db.trigramMatch(f, t.lookup, value)
+	if !ok {
+		return "", false
+	}
+	ph := c.param(match)
+	return c.col(c.rootAlias, c.root.PK.Column) + " IN (SELECT rowid FROM " + c.d.Quote(trgm) + " WHERE " + c.d.Quote(trgm) + " MATCH " + ph + ")", true
+}
+
+// trigramMatch returns the trigram table of f's column and the MATCH
+// pattern that names the rows whose text may satisfy lookup with value,
+// when that table applies: on SQLite, for a model with an integer key,
+// a value of three characters or more, ASCII for a case-insensitive
+// lookup.
+func (db *DB) trigramMatch(f *Field, lookup string, value any) (table, match string, ok bool) {
+	if db.dialect.Name() != "sqlite" || !f.Model.PK.Kind.IsInteger() {
+		return "", "", false
 	}
 	term, ok := value.(string)
-	if !ok || utf8.RuneCountInString(term) < 3 || caseInsensitive(t.lookup) && !isASCII(term) {
-		return "", false
+	if !ok || utf8.RuneCountInString(term) < 3 || caseInsensitive(lookup) && !isASCII(term) {
+		return "", "", false
 	}
-	trgm := trigramTableName(c.root.Table, f.Column)
-	if c.db.fts == nil || !c.db.fts.has(c.db, trgm) {
-		return "", false
+	table = trigramTableName(f.Model.Table, f.Column)
+	if db.fts == nil || !db.fts.has(db, table) {
+		return "", "", false
 	}
 	// A quoted string is matched as a run of trigrams: the substring.
-	ph := c.param(`"` + strings.ReplaceAll(term, `"`, `""`) + `"`)
-	return c.col(c.rootAlias, c.root.PK.Column) + " IN (SELECT rowid FROM " + c.d.Quote(trgm) + " WHERE " + c.d.Quote(trgm) + " MATCH " + ph + ")", true
+	return table, `"` + strings.ReplaceAll(term, `"`, `""`) + `"`, true
 }
 
 // createSQLiteSearchIndex makes the FTS5 table of f's column over m's

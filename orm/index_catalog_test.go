@@ -163,6 +163,20 @@ func TestSubstringIndex(t *testing.T) {
 				t.Errorf("%v through the trigram table: %v, want %v: %s", c.q, got, c.through, sql)
 			}
 		}
+		// Without the index the same rows come, each row's text tested.
+		for i, q := range lookups {
+			qs := orm.For[Book](db).Filter(q).OrderBy("name").WithoutSubstringIndex()
+			sql, _, err := qs.SQL()
+			must(t, err)
+			if strings.Contains(sql, "_trgm") {
+				t.Errorf("%v WithoutSubstringIndex still reads the trigram table: %s", q, sql)
+			}
+			got, err := orm.All[Book](ctx, qs)
+			must(t, err)
+			if names(got) != without[i] {
+				t.Errorf("%v WithoutSubstringIndex = %q, want %q", q, names(got), without[i])
+			}
+		}
 		search := func(term string) string {
 			t.Helper()
 			got, err := orm.All[Book](ctx, orm.For[Book](db).Filter(orm.Q{"name__icontains": term}).OrderBy("name"))

@@ -29,6 +29,7 @@ type QuerySet struct {
 	values   []string // Values fields; nil when returning objects
 	valuesAt int      // the number of steps before Values was called
 	err      error    // a problem found while building, reported when run
+	scanText bool     // WithoutSubstringIndex
 }
 
 // step is a Filter, Exclude or Annotate call, in order.
@@ -53,6 +54,16 @@ func (db *DB) QueryFor(v any) (QuerySet, error) {
 
 // Model returns the queried model.
 func (q QuerySet) Model() *Model { return q.model }
+
+// WithoutSubstringIndex returns the query compiled without its text
+// lookups narrowed by a substring index (CreateSubstringIndex): each row's
+// text is tested as it is read. That is faster for a term so common that
+// the rows read in an index's order fill a page sooner than the index
+// names every candidate. The rows are the same either way.
+func (q QuerySet) WithoutSubstringIndex() QuerySet {
+	q.scanText = true
+	return q
+}
 
 // DB is the database the query runs on.
 func (q QuerySet) DB() *DB { return q.db }

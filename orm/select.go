@@ -19,6 +19,7 @@ func (q QuerySet) compileBody(c *compiler) (*body, error) {
 		return nil, q.err
 	}
 	b := &body{firstAggStep: -1}
+	c.scanText = c.scanText || q.scanText
 	for i, s := range q.steps {
 		if s.filter != nil {
 			c.group, c.reuseAny, c.usedAggregate = i+1, false, false
