@@ -69,6 +69,12 @@ type Field struct {
 	// ThroughModel is the explicit model of the join table (the through
 	// option), or nil for a table the orm manages itself.
 	ThroughModel *Model
+	// Symmetrical is true for a many-to-many field to its own model
+	// unless tagged symmetrical=false, Django's default: each link (a, b)
+	// is stored twice, (a, b) and (b, a), written and removed together,
+	// and the relation has no reverse accessor. Set when the registry is
+	// ready.
+	Symmetrical bool
 	// AutoThrough is the model the orm makes for the join table when
 	// ThroughModel is nil, Django's auto-created through model
 	// ("Book_authors"); Through{Model, Field} names it to an admin inline.
@@ -80,6 +86,7 @@ type Field struct {
 	GenericContentType, GenericObjectID *Field
 
 	through       string // the through option as written
+	symmetrical   string // the symmetrical option as written: "", "true" or "false"
 	throughFields [2]string
 	ctName        string // a generic foreign key's ct_field option
 	idName        string // and its fk_field option

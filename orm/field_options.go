@@ -26,6 +26,7 @@ import (
 //	to_field=NAME        the unique field of the target the key holds
 //	related_name=NAME, related_query_name=NAME                           relations
 //	through=Model, through_fields=source:target, db_table=NAME           many-to-many
+//	symmetrical[=false]  a many-to-many to its own model: both directions (the default) or one
 //	ct_field=NAME, fk_field=NAME                                         generic foreign keys
 //	protocol=both|ipv4|ipv6, unpack_ipv4                                 IP addresses
 //	allow_unicode                                                        slugs
@@ -43,6 +44,7 @@ var optionApplies = map[string]func(*Field) bool{
 	"through":            isKind(KindManyToMany),
 	"through_fields":     isKind(KindManyToMany),
 	"db_table":           isKind(KindManyToMany),
+	"symmetrical":        isKind(KindManyToMany),
 	"ct_field":           isKind(KindGenericForeignKey),
 	"fk_field":           isKind(KindGenericForeignKey),
 	"protocol":           isKind(KindGenericIPAddress),
@@ -165,6 +167,14 @@ func (f *Field) applyRelationOption(key, val string) error {
 		f.throughFields = [2]string{from, to}
 	case "db_table":
 		f.Through = val
+	case "symmetrical":
+		if val == "" {
+			val = "true"
+		}
+		if val != "true" && val != "false" {
+			return errors.New("want symmetrical or symmetrical=false")
+		}
+		f.symmetrical = val
 	case "ct_field":
 		f.ctName = val
 	case "fk_field":

@@ -143,6 +143,9 @@ func goTypeName(f *Field) string {
 // orm's own table "<table>_<field>" (or db_table), or the table of the
 // model the through option names, joined by its foreign keys to both ends.
 func (r *Registry) resolveThrough(m *Model, f *Field) error {
+	if err := f.resolveSymmetry(m); err != nil {
+		return err
+	}
 	if f.through == "" {
 		if f.Through == "" {
 			f.Through = m.Table + "_" + f.Column
