@@ -176,6 +176,12 @@ func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteN
 					return nil, err
 				}
 			}
+			if f.Kind == KindGenericRelation {
+				var err error
+				if next, err = c.collectGeneric(ctx, f, group, next); err != nil {
+					return nil, err
+				}
+			}
 		}
 		for _, rel := range m.Related {
 			var err error

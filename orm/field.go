@@ -82,7 +82,8 @@ type Field struct {
 
 	// GenericContentType and GenericObjectID are the two fields a generic
 	// foreign key reads: a foreign key to the content type model and the
-	// object's primary key.
+	// object's primary key. For a GenericRelation they are those fields
+	// of the related model (Related).
 	GenericContentType, GenericObjectID *Field
 
 	through       string // the through option as written
@@ -114,7 +115,7 @@ func (f *Field) IsForeignKey() bool { return f.Kind == KindForeignKey || f.Kind 
 
 // Concrete reports whether the field has a column in the model's table.
 func (f *Field) Concrete() bool {
-	return f.Kind != KindManyToMany && f.Kind != KindGenericForeignKey && f.Kind != KindAnnotation
+	return f.Kind != KindManyToMany && f.Kind != KindGenericForeignKey && f.Kind != KindAnnotation && f.Kind != KindGenericRelation
 }
 
 // IsAuto reports whether the database fills the field (an auto primary key).

@@ -28,6 +28,7 @@ import (
 //	through=Model, through_fields=source:target, db_table=NAME           many-to-many
 //	symmetrical[=false]  a many-to-many to its own model: both directions (the default) or one
 //	ct_field=NAME, fk_field=NAME                                         generic foreign keys
+//	content_type_field=NAME, object_id_field=NAME                        generic relations
 //	protocol=both|ipv4|ipv6, unpack_ipv4                                 IP addresses
 //	allow_unicode                                                        slugs
 var optionApplies = map[string]func(*Field) bool{
@@ -47,15 +48,21 @@ var optionApplies = map[string]func(*Field) bool{
 	"symmetrical":        isKind(KindManyToMany),
 	"ct_field":           isKind(KindGenericForeignKey),
 	"fk_field":           isKind(KindGenericForeignKey),
+	"content_type_field": isKind(KindGenericRelation),
+	"object_id_field":    isKind(KindGenericRelation),
 	"protocol":           isKind(KindGenericIPAddress),
 	"unpack_ipv4":        isKind(KindGenericIPAddress),
 	"allow_unicode":      isKind(KindSlug),
 }
 
-func always(*Field) bool        { return true }
-func concrete(f *Field) bool    { return f.Concrete() }
-func notGeneric(f *Field) bool  { return f.Kind != KindGenericForeignKey }
-func notRelation(f *Field) bool { return !f.IsRelation() && f.Kind != KindGenericForeignKey }
+func always(*Field) bool     { return true }
+func concrete(f *Field) bool { return f.Concrete() }
+func notGeneric(f *Field) bool {
+	return f.Kind != KindGenericForeignKey && f.Kind != KindGenericRelation
+}
+func notRelation(f *Field) bool {
+	return !f.IsRelation() && f.Kind != KindGenericForeignKey && f.Kind != KindGenericRelation
+}
 func isKind(k Kind) func(*Field) bool {
 	return func(f *Field) bool { return f.Kind == k }
 }
@@ -177,8 +184,10 @@ func (f *Field) applyRelationOption(key, val string) error {
 		f.symmetrical = val
 	case "ct_field":
 		f.ctName = val
-	case "fk_field":
+	case "fk_field", "object_id_field":
 		f.idName = val
+	case "content_type_field":
+		f.ctName = val
 	case "protocol":
 		f.Protocol = strings.ToLower(val)
 		if f.Protocol == "both" {

@@ -16,10 +16,11 @@ type hop struct {
 type hopKind int
 
 const (
-	hopForeignKey hopKind = iota // many-to-one, forward: single-valued
-	hopReverseFK                 // one-to-many, from the target of a foreign key: multi-valued
-	hopManyToMany                // many-to-many, forward: multi-valued
-	hopReverseM2M                // many-to-many, from its target: multi-valued
+	hopForeignKey      hopKind = iota // many-to-one, forward: single-valued
+	hopReverseFK                      // one-to-many, from the target of a foreign key: multi-valued
+	hopManyToMany                     // many-to-many, forward: multi-valued
+	hopReverseM2M                     // many-to-many, from its target: multi-valued
+	hopGenericRelation                // a generic relation to the objects whose generic key points here: multi-valued
 )
 
 func (k hopKind) multi() bool { return k != hopForeignKey }
@@ -34,6 +35,8 @@ func relationNamed(m *Model, name string) (hop, bool) {
 			return hop{hopForeignKey, f, f.Related}, true
 		case f.Kind == KindManyToMany:
 			return hop{hopManyToMany, f, f.Related}, true
+		case f.Kind == KindGenericRelation:
+			return hop{hopGenericRelation, f, f.Related}, true
 		}
 		return hop{}, false
 	}
@@ -98,6 +101,8 @@ func (c *compiler) joinHop(from, name string, h hop) string {
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(f.Through), q(through), c.col(through, near), c.col(from, src.PK.Column)),
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(h.target.Table), q(alias), c.col(alias, h.target.PK.Column), c.col(through, far)))
 		c.throughAlias[alias] = through
+	case hopGenericRelation:
+		c.joinSQL = append(c.joinSQL, c.genericJoin(from, alias, h.field))
 	}
 	c.joins = append(c.joins, join{key: key, alias: alias})
 	return alias

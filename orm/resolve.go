@@ -53,6 +53,8 @@ func (r *Registry) resolveField(m *Model, f *Field) error {
 		return r.resolveThrough(m, f)
 	case f.Kind == KindGenericForeignKey:
 		return r.resolveGeneric(m, f)
+	case f.Kind == KindGenericRelation:
+		return r.resolveGenericRelation(m, f)
 	}
 	return nil
 }
