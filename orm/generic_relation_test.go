@@ -77,8 +77,8 @@ func TestGenericRelationDeclared(t *testing.T) {
 
 	type Pin struct {
 		ID    int64
-		Label string `orm:"max_length=9"`
-		Code  string `orm:"max_length=9"`
+		Label string              `orm:"max_length=9"`
+		Code  string              `orm:"max_length=9"`
 		Kind  orm.ForeignKey[Pin] `orm:"on_delete=cascade"`
 	}
 	type WrongCT struct {
