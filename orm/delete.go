@@ -222,7 +222,7 @@ func (c *collector) collectDependents(ctx context.Context, rel *Field, group []*
 	parents := map[string]*DeleteNode{}
 	keys := make([]any, 0, len(group))
 	for _, n := range group {
-		k := rel.Target().Get(n.Object)
+		k := n.Model.fieldOf(rel.Target()).Get(n.Object)
 		parents[rel.Format(k)] = n
 		keys = append(keys, k)
 	}

@@ -112,7 +112,7 @@ func plainName(s string) bool {
 
 // contentTypeModel is the model whose content type the generic keys of
 // m's objects hold: Django's for_concrete_model default.
-func (m *Model) contentTypeModel() *Model { return m }
+func (m *Model) contentTypeModel() *Model { return m.ConcreteModel() }
 
 // genericJoin joins the related table of the generic relation f from the
 // table aliased from: the rows whose object id is the object's key and

@@ -10,10 +10,16 @@ import (
 // whole registry can tell.
 func (r *Registry) resolveAll() error {
 	models := r.Models()
+	if err := r.resolveProxies(models); err != nil {
+		return err
+	}
 	for _, m := range models {
 		m.Related = nil
 	}
 	for _, m := range models {
+		if m.IsProxy() {
+			continue // its fields are its concrete model's (finishProxies)
+		}
 		for _, f := range m.Fields {
 			if err := r.resolveField(m, f); err != nil {
 				return fieldError(m, f.GoName, err)
@@ -22,12 +28,13 @@ func (r *Registry) resolveAll() error {
 	}
 	for _, m := range models {
 		for _, f := range m.Fields {
-			if f.IsRelation() {
+			if f.IsRelation() && !m.IsProxy() {
 				f.setReverseNames()
 				f.Related.Related = append(f.Related.Related, f)
 			}
 		}
 	}
+	r.finishProxies(models)
 	for _, m := range models {
 		if err := checkReverseClashes(m); err != nil {
 			return err
