@@ -305,3 +305,54 @@ func TestSelfManyToManyRefused(t *testing.T) {
 		}
 	}
 }
+
+// A symmetrical relation through a model of its own writes both rows as
+// instances of that model, with its defaults, as Django's does.
+func TestSelfManyToManyThrough(t *testing.T) {
+	type Pal struct {
+		ID    int64
+		Name  string              `orm:"max_length=20"`
+		Bonds orm.ManyToMany[Pal] `orm:"through=Bond,blank"`
+	}
+	type Bond struct {
+		ID       int64
+		FromPal  orm.ForeignKey[Pal] `orm:"on_delete=cascade,related_name=+"`
+		ToPal    orm.ForeignKey[Pal] `orm:"on_delete=cascade,related_name=+"`
+		Strength int32               `orm:"default=3"`
+	}
+	reg := orm.NewRegistry()
+	if _, err := reg.Register(orm.AppConfig{Name: "pals", Models: []any{Pal{}, Bond{}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Ready(); err != nil {
+		t.Fatal(err)
+	}
+	testdb.Run(t, reg, func(t *testing.T, db *orm.DB) {
+		ctx := context.Background()
+		a, b := &Pal{Name: "a"}, &Pal{Name: "b"}
+		for _, p := range []*Pal{a, b} {
+			if err := db.Insert(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetM2M(ctx, a, "bonds", []int64{b.ID}); err != nil {
+			t.Fatal(err)
+		}
+		bonds, err := orm.All[Bond](ctx, orm.For[Bond](db).OrderBy("id"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bonds) != 2 || bonds[0].FromPal.ID != a.ID || bonds[0].ToPal.ID != b.ID || bonds[1].FromPal.ID != b.ID || bonds[1].ToPal.ID != a.ID || bonds[1].Strength != 3 {
+			t.Fatalf("bonds %+v, want a→b and b→a with the default strength", bonds)
+		}
+		if ids, _ := db.LoadM2M(ctx, b, "bonds"); !slices.Equal(ids, []int64{a.ID}) {
+			t.Errorf("b's bonds %v", ids)
+		}
+		if err := db.RemoveM2MKeys(ctx, b, "bonds", a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := orm.For[Bond](db).Count(ctx); n != 0 {
+			t.Errorf("%d bonds left after b removed a", n)
+		}
+	})
+}

@@ -134,7 +134,7 @@ func TestProxyModelRefused(t *testing.T) {
 		{extraProxy{}, "a proxy model has its concrete model's fields only: Lending has no field days_late"},
 		{tabledProxy{}, "a proxy model has no table of its own"},
 		{filteredModel{}, "Meta.DefaultFilter narrows the queries of a proxy model: set Meta.Proxy"},
-		{badFilterProxy{}, "no_such_field"},
+		{badFilterProxy{}, "model badFilterProxy: Meta.DefaultFilter: "},
 	} {
 		reg := orm.NewRegistry()
 		_, err := reg.Register(contenttype.App())
@@ -169,7 +169,7 @@ func (filteredModel) Meta() orm.Meta {
 	return orm.Meta{DefaultFilter: func() orm.Expr { return orm.Q{"id": 1} }}
 }
 func (badFilterProxy) Meta() orm.Meta {
-	return orm.Meta{Proxy: true, DefaultFilter: func() orm.Expr { return orm.Q{"no_such_field": 1} }}
+	return orm.Meta{Proxy: true, Ordering: []string{"due_on"}, DefaultFilter: func() orm.Expr { return orm.Q{"no_such_field": 1} }}
 }
 
 func TestProxyModel(t *testing.T) {

@@ -299,8 +299,13 @@ func (r *Registry) checkQueries(models []*Model) error {
 	db := &DB{dialect: SQLite{}, reg: r}
 	for _, m := range models {
 		if len(m.Meta.Ordering) > 0 {
-			if _, _, err := db.Query(m).OrderBy(m.Meta.Ordering...).SQL(); err != nil {
+			if _, _, err := db.BaseQuery(m).OrderBy(m.Meta.Ordering...).SQL(); err != nil {
 				return m.errorf("Meta.Ordering: %w", err)
+			}
+		}
+		if m.Meta.DefaultFilter != nil {
+			if _, _, err := db.Query(m).SQL(); err != nil {
+				return m.errorf("Meta.DefaultFilter: %w", err)
 			}
 		}
 		for _, f := range m.Fields {
