@@ -28,7 +28,7 @@ import (
 //	through=Model, through_fields=source:target, db_table=NAME           many-to-many
 //	symmetrical[=false]  a many-to-many to its own model: both directions (the default) or one
 //	ct_field=NAME, fk_field=NAME                                         generic foreign keys
-//	content_type_field=NAME, object_id_field=NAME                        generic relations
+//	content_type_field=NAME, object_id_field=NAME, related_query_name    generic relations
 //	protocol=both|ipv4|ipv6, unpack_ipv4                                 IP addresses
 //	allow_unicode                                                        slugs
 var optionApplies = map[string]func(*Field) bool{
@@ -41,7 +41,7 @@ var optionApplies = map[string]func(*Field) bool{
 	"on_delete":          (*Field).IsForeignKey,
 	"to_field":           (*Field).IsForeignKey,
 	"related_name":       (*Field).IsRelation,
-	"related_query_name": (*Field).IsRelation,
+	"related_query_name": func(f *Field) bool { return f.IsRelation() || f.Kind == KindGenericRelation },
 	"through":            isKind(KindManyToMany),
 	"through_fields":     isKind(KindManyToMany),
 	"db_table":           isKind(KindManyToMany),

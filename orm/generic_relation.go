@@ -18,7 +18,9 @@ import (
 //	Notes orm.GenericRelation[Note] `orm:"content_type_field=content_type,object_id_field=object_id"`
 //
 // It gives queries a path across it, restricted to this model's content
-// type (Q{"notes__text__icontains": "late"}); DB.LoadGenericRelation and
+// type (Q{"notes__text__icontains": "late"}), and with related_query_name
+// a path back from T (related_query_name=member: Q{"member__name": "Ana"}
+// on Note); DB.LoadGenericRelation and
 // DB.RelatedObjects load the objects; deleting an object deletes them
 // with it, as Django's deletion collector does.
 type GenericRelation[T any] struct {
@@ -83,6 +85,12 @@ func (r *Registry) resolveGenericRelation(m *Model, f *Field) error {
 		return fmt.Errorf("the content type %s.%s must be ASCII letters, digits and underscores to be joined", owner.App.Label, owner.ModelName)
 	}
 	f.GenericContentType, f.GenericObjectID = ct, id
+	if f.RelatedQueryName != "" {
+		// Django's related_query_name: the related model's objects reach
+		// this one by that name in queries.
+		f.RelatedAccessor = f.RelatedQueryName
+		target.Related = append(target.Related, f)
+	}
 	return nil
 }
 
@@ -129,6 +137,21 @@ func (c *compiler) genericJoin(from, alias string, f *Field) string {
 	return fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s AND %s = (SELECT %s FROM %s %s WHERE %s = '%s' AND %s = '%s')",
 		q(f.Related.Table), q(alias), c.col(alias, id.Column), c.col(from, f.Model.PK.Column),
 		c.col(alias, ct.Column), c.col(sub, ctm.PK.Column), q(ctm.Table), q(sub),
+		c.col(sub, ctm.Field("app_label").Column), owner.App.Label, c.col(sub, ctm.Field("model").Column), owner.ModelName)
+}
+
+// genericReverseJoin joins, from the table of f's related model aliased
+// from, the table of f's model: the row whose key the object id holds,
+// when the content type is that model's. As genericJoin, it binds no
+// argument.
+func (c *compiler) genericReverseJoin(from, alias string, f *Field) string {
+	q := c.d.Quote
+	ct, id := f.GenericContentType, f.GenericObjectID
+	ctm, owner := ct.Related, f.Model.contentTypeModel()
+	sub := c.newAlias()
+	return fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s AND %s = (SELECT %s FROM %s %s WHERE %s = '%s' AND %s = '%s')",
+		q(f.Model.Table), q(alias), c.col(alias, f.Model.PK.Column), c.col(from, id.Column),
+		c.col(from, ct.Column), c.col(sub, ctm.PK.Column), q(ctm.Table), q(sub),
 		c.col(sub, ctm.Field("app_label").Column), owner.App.Label, c.col(sub, ctm.Field("model").Column), owner.ModelName)
 }
 

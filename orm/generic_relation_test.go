@@ -34,7 +34,7 @@ type Stamp struct {
 type Reader struct {
 	ID    int64
 	Name  string                       `orm:"max_length=60"`
-	Notes orm.GenericRelation[Jotting] `orm:"content_type_field=content_type,object_id_field=object_id"`
+	Notes orm.GenericRelation[Jotting] `orm:"content_type_field=content_type,object_id_field=object_id,related_query_name=reader"`
 }
 
 type Visit struct {
@@ -97,6 +97,10 @@ func TestGenericRelationDeclared(t *testing.T) {
 		ID    int64
 		Notes *orm.GenericRelation[Jotting]
 	}
+	type Clash struct {
+		ID    int64
+		Notes orm.GenericRelation[Jotting] `orm:"related_query_name=text"`
+	}
 	type Chosen struct {
 		ID    int64
 		Notes orm.GenericRelation[Jotting] `orm:"choices=a:A"`
@@ -110,6 +114,7 @@ func TestGenericRelationDeclared(t *testing.T) {
 		{[]any{TextKey{}}, "object_id_field=object_id: want a field of Jotting holding TextKey's primary key (a CharField)"},
 		{[]any{Pointer{}}, "a generic relation is a plain orm.GenericRelation[T]"},
 		{[]any{Chosen{}}, "tag option choices does not apply to GenericRelation"},
+		{[]any{Clash{}}, `reverse name "text" on Jotting clashes with field Jotting.text`},
 		{[]any{WrongCT{}}, "related model orm_test.Pin is not registered"},
 	} {
 		reg := orm.NewRegistry()
@@ -201,6 +206,33 @@ func TestGenericRelation(t *testing.T) {
 		}
 		if n, err := readers.Filter(orm.Q{"notes__text__icontains": "a"}).Count(ctx); err != nil || n != 3 {
 			t.Errorf("count of joined rows: %d, %v; want 3 (two notes of r1, one of r2)", n, err)
+		}
+
+		// related_query_name leads back from the notes, by content type too.
+		textsOf := func(q orm.QuerySet) []string {
+			t.Helper()
+			objs, err := orm.All[Jotting](ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, j := range objs {
+				out = append(out, j.Text)
+			}
+			return out
+		}
+		jots := orm.For[Jotting](db)
+		if got := textsOf(jots.Filter(orm.Q{"reader__name": "Ana"})); !slices.Equal(got, []string{"Asked for large print", "Late return, twice"}) {
+			t.Errorf("notes about Ana: %v, want her two (not the visit's with her id)", got)
+		}
+		if got := textsOf(jots.Filter(orm.Q{"reader": r1.ID})); len(got) != 2 {
+			t.Errorf("notes about reader %d: %v, want 2", r1.ID, got)
+		}
+		if got := textsOf(jots.Filter(orm.Q{"reader__isnull": true})); !slices.Equal(got, []string{"Late fee waived"}) {
+			t.Errorf("notes about no reader: %v, want the visit's", got)
+		}
+		if got := textsOf(jots.Exclude(orm.Q{"reader__name__startswith": "C"})); len(got) != 3 {
+			t.Errorf("notes not about Céline: %v, want 3", got)
 		}
 
 		// Loading the objects, for one and for several.
