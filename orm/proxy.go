@@ -4,9 +4,10 @@ package orm
 // a concrete model, Django's Meta.proxy: its struct embeds the concrete
 // model's struct (without an orm tag) and declares no field of its own,
 // and its Meta says Proxy. It has its own name, verbose names, ordering
-// (the concrete model's when it declares none), content type and
+// (the proxied model's when it declares none), content type and
 // permissions, and may narrow every query with Meta.DefaultFilter,
-// Django's custom default manager; Migrate makes no table for it.
+// Django's custom default manager (a proxy of a proxy takes its parent's
+// unless it sets one); Migrate makes no table for it.
 //
 //	type OverdueLoan struct{ Loan }
 //
@@ -84,8 +85,16 @@ func (r *Registry) resolveProxies(models []*Model) error {
 			return err
 		}
 		m.Table = concrete.Table
-		if len(m.Meta.Ordering) == 0 {
-			m.Meta.Ordering = concrete.Meta.Ordering
+		// A proxy of a proxy takes its parent's ordering and default
+		// filter unless it sets its own, as Django's inherits Meta.ordering
+		// and the default manager.
+		for p := m.ProxyFor; p != nil; p = p.ProxyFor {
+			if len(m.Meta.Ordering) == 0 {
+				m.Meta.Ordering = p.Meta.Ordering
+			}
+			if m.Meta.DefaultFilter == nil {
+				m.Meta.DefaultFilter = p.Meta.DefaultFilter
+			}
 		}
 	}
 	return nil

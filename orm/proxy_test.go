@@ -53,6 +53,12 @@ func (LateLending) Meta() orm.Meta {
 	}
 }
 
+// VeryLateLending proxies the proxy: Lending's table, LateLending's
+// ordering and default filter.
+type VeryLateLending struct{ LateLending }
+
+func (VeryLateLending) Meta() orm.Meta { return orm.Meta{Proxy: true, VerboseName: "very late loan"} }
+
 // PlainLending is a proxy without options of its own: it takes Lending's
 // ordering.
 type PlainLending struct{ Lending }
@@ -67,7 +73,7 @@ func proxyRegistry(t testing.TB) *orm.Registry {
 	}
 	// The proxies come before their concrete model: the order of
 	// registration does not matter.
-	models := []any{LateLending{}, PlainLending{}, Jotting{}, Stamp{}, Reader{}, Visit{}, Lending{}, Penalty{}}
+	models := []any{VeryLateLending{}, LateLending{}, PlainLending{}, Jotting{}, Stamp{}, Reader{}, Visit{}, Lending{}, Penalty{}}
 	if _, err := reg.Register(orm.AppConfig{Name: "library", Models: models}); err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +93,10 @@ func TestProxyModelDeclared(t *testing.T) {
 	}
 	if late.Table != "lending_loan" || late.ModelName != "latelending" || late.VerboseName != "overdue loan" || late.VerboseNamePlural != "overdue loans" {
 		t.Errorf("proxy names: table %s, model %s, %q / %q", late.Table, late.ModelName, late.VerboseName, late.VerboseNamePlural)
+	}
+	very, _ := reg.GetModel("library.verylatelending")
+	if very.ProxyFor != late || very.ConcreteModel() != loan || very.Table != "lending_loan" || very.Meta.DefaultFilter == nil || !slices.Equal(very.Meta.Ordering, []string{"due_on"}) {
+		t.Errorf("a proxy of the proxy: for %v, concrete %v, table %s, ordering %v", very.ProxyFor, very.ConcreteModel(), very.Table, very.Meta.Ordering)
 	}
 	if !slices.Equal(late.Meta.Ordering, []string{"due_on"}) || !slices.Equal(plain.Meta.Ordering, []string{"-id"}) {
 		t.Errorf("orderings %v and %v; want the proxy's own, and the concrete model's when it has none", late.Meta.Ordering, plain.Meta.Ordering)
@@ -235,6 +245,9 @@ func TestProxyModel(t *testing.T) {
 		}
 		if _, err := db.GetByPK(ctx, late, loans[1].ID); !errors.Is(err, orm.ErrNotFound) {
 			t.Errorf("a returned loan through the proxy: %v, want ErrNotFound", err)
+		}
+		if n, err := orm.For[VeryLateLending](db).Count(ctx); err != nil || n != 2 {
+			t.Errorf("the proxy of the proxy counts %d, %v; want the 2 overdue", n, err)
 		}
 		if n, err := db.BaseQuery(late).Count(ctx); err != nil || n != 4 {
 			t.Errorf("the proxy's base query counts %d, %v; want all 4", n, err)
