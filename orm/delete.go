@@ -176,6 +176,12 @@ func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteN
 					return nil, err
 				}
 			}
+			if f.Kind == KindGenericRelation {
+				var err error
+				if next, err = c.collectGeneric(ctx, f, group, next); err != nil {
+					return nil, err
+				}
+			}
 		}
 		for _, rel := range m.Related {
 			var err error
@@ -216,7 +222,7 @@ func (c *collector) collectDependents(ctx context.Context, rel *Field, group []*
 	parents := map[string]*DeleteNode{}
 	keys := make([]any, 0, len(group))
 	for _, n := range group {
-		k := rel.Target().Get(n.Object)
+		k := n.Model.fieldOf(rel.Target()).Get(n.Object)
 		parents[rel.Format(k)] = n
 		keys = append(keys, k)
 	}

@@ -33,10 +33,15 @@
 //	json.RawMessage    JSONField; type=json stores any Go type as JSON
 //	ForeignKey[T]      ForeignKey (on_delete=... required) to an integer key
 //	OneToOne[T]        OneToOneField to an integer key
-//	ManyToMany[T]      ManyToManyField (through=Model for an explicit join model)
+//	ManyToMany[T]      ManyToManyField (through=Model for an explicit join model;
+//	                   to its own model symmetrical unless symmetrical=false)
 //	ForeignKeyTo[T, K], OneToOneTo[T, K], ManyToManyTo[T, K]
 //	                   the same to a key of Go type K: uuid.UUID, string…
 //	GenericForeignKey  Django's contenttypes GenericForeignKey
+//	GenericRelation[T] its reverse, Django's GenericRelation (no column)
+//
+// A struct that embeds a registered model's struct and whose Meta says
+// Proxy is a proxy model, Django's Meta.proxy: see Model.ConcreteModel.
 //
 // A pointer type makes a field nullable. An integer field named ID is the
 // primary key: a BigAutoField, or an AutoField when the app's

@@ -40,6 +40,9 @@ const dumpBatch = 500
 // in UTC with milliseconds ("2026-11-21T22:10:00.123Z"), floats and
 // booleans as JSON numbers and booleans, many-to-many fields as lists.
 //
+// Proxy models are left out, as Django's dumpdata leaves them: their rows
+// are their concrete model's.
+//
 // Rows are read in batches of a few hundred, with one query per batch for
 // each many-to-many field and each model whose natural keys are needed,
 // so a table of any size is dumped in constant memory.
@@ -80,7 +83,7 @@ func (db *DB) dumpModels(opts DumpOptions) ([]*Model, error) {
 	}
 	var out []*Model
 	for _, m := range dependencyOrder(db.reg.Models()) {
-		if (len(opts.Models) == 0 || include[m]) && !exclude[m] {
+		if (len(opts.Models) == 0 || include[m]) && !exclude[m] && !m.IsProxy() {
 			out = append(out, m)
 		}
 	}

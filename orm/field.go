@@ -69,6 +69,12 @@ type Field struct {
 	// ThroughModel is the explicit model of the join table (the through
 	// option), or nil for a table the orm manages itself.
 	ThroughModel *Model
+	// Symmetrical is true for a many-to-many field to its own model
+	// unless tagged symmetrical=false, Django's default: each link (a, b)
+	// is stored twice, (a, b) and (b, a), written and removed together,
+	// and the relation has no reverse accessor. Set when the registry is
+	// ready.
+	Symmetrical bool
 	// AutoThrough is the model the orm makes for the join table when
 	// ThroughModel is nil, Django's auto-created through model
 	// ("Book_authors"); Through{Model, Field} names it to an admin inline.
@@ -76,10 +82,12 @@ type Field struct {
 
 	// GenericContentType and GenericObjectID are the two fields a generic
 	// foreign key reads: a foreign key to the content type model and the
-	// object's primary key.
+	// object's primary key. For a GenericRelation they are those fields
+	// of the related model (Related).
 	GenericContentType, GenericObjectID *Field
 
 	through       string // the through option as written
+	symmetrical   string // the symmetrical option as written: "", "true" or "false"
 	throughFields [2]string
 	ctName        string // a generic foreign key's ct_field option
 	idName        string // and its fk_field option
@@ -107,7 +115,7 @@ func (f *Field) IsForeignKey() bool { return f.Kind == KindForeignKey || f.Kind 
 
 // Concrete reports whether the field has a column in the model's table.
 func (f *Field) Concrete() bool {
-	return f.Kind != KindManyToMany && f.Kind != KindGenericForeignKey && f.Kind != KindAnnotation
+	return f.Kind != KindManyToMany && f.Kind != KindGenericForeignKey && f.Kind != KindAnnotation && f.Kind != KindGenericRelation
 }
 
 // IsAuto reports whether the database fills the field (an auto primary key).

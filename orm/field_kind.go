@@ -25,6 +25,9 @@ var (
 // the app's DefaultAutoField is "auto" or the tag says type=integer),
 // AutoField for int32.
 func (f *Field) setKind(typ reflect.Type, explicit string) error {
+	if reflect.PointerTo(typ).Implements(genericRelPtrType) {
+		return f.setGenericRelationKind(typ, explicit)
+	}
 	if typ.Implements(relationType) {
 		return f.setRelationKind(typ, explicit)
 	}

@@ -26,7 +26,9 @@ import (
 //	to_field=NAME        the unique field of the target the key holds
 //	related_name=NAME, related_query_name=NAME                           relations
 //	through=Model, through_fields=source:target, db_table=NAME           many-to-many
+//	symmetrical[=false]  a many-to-many to its own model: both directions (the default) or one
 //	ct_field=NAME, fk_field=NAME                                         generic foreign keys
+//	content_type_field=NAME, object_id_field=NAME, related_query_name    generic relations
 //	protocol=both|ipv4|ipv6, unpack_ipv4                                 IP addresses
 //	allow_unicode                                                        slugs
 var optionApplies = map[string]func(*Field) bool{
@@ -39,21 +41,28 @@ var optionApplies = map[string]func(*Field) bool{
 	"on_delete":          (*Field).IsForeignKey,
 	"to_field":           (*Field).IsForeignKey,
 	"related_name":       (*Field).IsRelation,
-	"related_query_name": (*Field).IsRelation,
+	"related_query_name": func(f *Field) bool { return f.IsRelation() || f.Kind == KindGenericRelation },
 	"through":            isKind(KindManyToMany),
 	"through_fields":     isKind(KindManyToMany),
 	"db_table":           isKind(KindManyToMany),
+	"symmetrical":        isKind(KindManyToMany),
 	"ct_field":           isKind(KindGenericForeignKey),
 	"fk_field":           isKind(KindGenericForeignKey),
+	"content_type_field": isKind(KindGenericRelation),
+	"object_id_field":    isKind(KindGenericRelation),
 	"protocol":           isKind(KindGenericIPAddress),
 	"unpack_ipv4":        isKind(KindGenericIPAddress),
 	"allow_unicode":      isKind(KindSlug),
 }
 
-func always(*Field) bool        { return true }
-func concrete(f *Field) bool    { return f.Concrete() }
-func notGeneric(f *Field) bool  { return f.Kind != KindGenericForeignKey }
-func notRelation(f *Field) bool { return !f.IsRelation() && f.Kind != KindGenericForeignKey }
+func always(*Field) bool     { return true }
+func concrete(f *Field) bool { return f.Concrete() }
+func notGeneric(f *Field) bool {
+	return f.Kind != KindGenericForeignKey && f.Kind != KindGenericRelation
+}
+func notRelation(f *Field) bool {
+	return !f.IsRelation() && f.Kind != KindGenericForeignKey && f.Kind != KindGenericRelation
+}
 func isKind(k Kind) func(*Field) bool {
 	return func(f *Field) bool { return f.Kind == k }
 }
@@ -165,10 +174,20 @@ func (f *Field) applyRelationOption(key, val string) error {
 		f.throughFields = [2]string{from, to}
 	case "db_table":
 		f.Through = val
+	case "symmetrical":
+		if val == "" {
+			val = "true"
+		}
+		if val != "true" && val != "false" {
+			return errors.New("want symmetrical or symmetrical=false")
+		}
+		f.symmetrical = val
 	case "ct_field":
 		f.ctName = val
-	case "fk_field":
+	case "fk_field", "object_id_field":
 		f.idName = val
+	case "content_type_field":
+		f.ctName = val
 	case "protocol":
 		f.Protocol = strings.ToLower(val)
 		if f.Protocol == "both" {

@@ -54,7 +54,7 @@ func (db *DB) SetGenericObject(ctx context.Context, obj any, name string, target
 	if err != nil {
 		return err
 	}
-	ctID, err := db.ContentTypeID(ctx, ct.Related, tm)
+	ctID, err := db.ContentTypeID(ctx, ct.Related, tm.contentTypeModel())
 	if err != nil {
 		return fmt.Errorf("orm: %s.%s: %w", m.Label(), name, err)
 	}

@@ -39,6 +39,7 @@ const (
 	KindOneToOne                             // unique many-to-one relation
 	KindGenericForeignKey                    // content type + object id pair (no column)
 	KindAnnotation                           // no column: receives an annotation of the same name
+	KindGenericRelation                      // reverse of a generic foreign key (no column)
 )
 
 var kindNames = map[Kind]string{
@@ -52,6 +53,7 @@ var kindNames = map[Kind]string{
 	KindUUID: "UUIDField", KindJSON: "JSONField", KindBinary: "BinaryField",
 	KindGenericIPAddress: "GenericIPAddressField", KindFile: "FileField", KindImage: "ImageField",
 	KindOneToOne: "OneToOneField", KindGenericForeignKey: "GenericForeignKey", KindAnnotation: "annotation",
+	KindGenericRelation: "GenericRelation",
 }
 
 // String returns Django's class name for the kind, e.g. "CharField".

@@ -80,6 +80,8 @@ func (db *DB) SetM2M(ctx context.Context, obj any, name string, ids []int64) err
 // SetM2MKeys is SetM2M for keys of any type the related primary key
 // accepts: uuid.UUID or its text (with or without hyphens) for a UUID key,
 // strings for a text key, integers.
+// For a symmetrical relation each link is written and removed in both
+// directions, as Django's set() does.
 func (db *DB) SetM2MKeys(ctx context.Context, obj any, name string, keys []any) error {
 	m, f, err := db.m2mField(obj, name)
 	if err != nil {
@@ -100,16 +102,10 @@ func (db *DB) SetM2MKeys(ctx context.Context, obj any, name string, keys []any) 
 			wanted[rel.Format(k)] = true
 		}
 		have := map[string]bool{}
-		d := db.dialect
-		pk, err := db.keyArg(m.PK, m.PK.Get(obj))
-		if err != nil {
-			return err
-		}
 		for _, k := range current {
 			have[rel.Format(k)] = true
 			if !wanted[rel.Format(k)] {
-				q := "DELETE FROM " + d.Quote(f.Through) + " WHERE " + d.Quote(f.ThroughFrom) + " = " + d.Placeholder(1) + " AND " + d.Quote(f.ThroughTo) + " = " + d.Placeholder(2)
-				if _, err := db.Exec(ctx, q, pk, d.ToDB(rel, k)); err != nil {
+				if err := db.removeLink(ctx, f, m.PK.Get(obj), k); err != nil {
 					return fmt.Errorf("orm: set %s.%s: %w", m.Label(), name, err)
 				}
 			}
@@ -119,7 +115,7 @@ func (db *DB) SetM2MKeys(ctx context.Context, obj any, name string, keys []any) 
 				continue
 			}
 			have[rel.Format(k)] = true
-			if err := db.addLink(ctx, f, m.PK.Get(obj), k); err != nil {
+			if err := db.addLinks(ctx, f, m.PK.Get(obj), k); err != nil {
 				return fmt.Errorf("orm: set %s.%s: %w", m.Label(), name, err)
 			}
 		}

@@ -44,6 +44,15 @@ type Meta struct {
 	// "content_type__app_label", "content_type__model"}: fixtures name rows
 	// of the model this way (Django's natural_key and get_by_natural_key).
 	NaturalKey []string
+	// Proxy makes the model a proxy of the registered model its struct
+	// embeds: the same table and fields, its own name, content type and
+	// permissions, no table of its own (see ConcreteModel).
+	Proxy bool
+	// DefaultFilter narrows every query of a proxy model, Django's custom
+	// default manager: DB.Query (and so lists, counts, Get and GetByPK)
+	// applies the condition it returns, calling it anew for each query;
+	// DB.BaseQuery does not.
+	DefaultFilter func() Expr
 }
 
 // Index is an index on some of a model's fields, Django's models.Index.

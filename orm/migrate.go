@@ -100,6 +100,9 @@ func (db *DB) MigrationSQL() []string {
 }
 
 func (db *DB) planModel(ctx context.Context, m *Model, s *schema) (plan, fks []change, err error) {
+	if m.IsProxy() {
+		return nil, nil, nil // its concrete model's table is its
+	}
 	app := m.App.Label
 	if !s.tables[m.Table] {
 		plan = append(plan, change{app, "create table " + m.Table, db.createTableSQL(m)})

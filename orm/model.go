@@ -30,6 +30,10 @@ type Model struct {
 	// Models.
 	AutoCreated *Field
 
+	// ProxyFor is, for a proxy model (Meta.Proxy), the model it proxies,
+	// Django's _meta.proxy_for_model; nil for other models.
+	ProxyFor *Model
+
 	typ         reflect.Type
 	byName      map[string]*Field
 	columns     []*Field // concrete fields in order, the SELECT list

@@ -20,6 +20,8 @@ const (
 	hopReverseFK                 // one-to-many, from the target of a foreign key: multi-valued
 	hopManyToMany                // many-to-many, forward: multi-valued
 	hopReverseM2M                // many-to-many, from its target: multi-valued
+	hopGeneric                   // generic relation, to the objects whose generic key points here: multi-valued
+	hopGenericRev                // generic relation, back by related_query_name: at most one row, joined as multi-valued so Exclude keeps the rows about other models
 )
 
 func (k hopKind) multi() bool { return k != hopForeignKey }
@@ -34,6 +36,8 @@ func relationNamed(m *Model, name string) (hop, bool) {
 			return hop{hopForeignKey, f, f.Related}, true
 		case f.Kind == KindManyToMany:
 			return hop{hopManyToMany, f, f.Related}, true
+		case f.Kind == KindGenericRelation:
+			return hop{hopGeneric, f, f.Related}, true
 		}
 		return hop{}, false
 	}
@@ -43,6 +47,8 @@ func relationNamed(m *Model, name string) (hop, bool) {
 		return hop{}, false
 	case rel.Kind == KindManyToMany:
 		return hop{hopReverseM2M, rel, rel.Model}, true
+	case rel.Kind == KindGenericRelation:
+		return hop{hopGenericRev, rel, rel.Model}, true
 	}
 	return hop{hopReverseFK, rel, rel.Model}, true
 }
@@ -98,6 +104,10 @@ func (c *compiler) joinHop(from, name string, h hop) string {
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(f.Through), q(through), c.col(through, near), c.col(from, src.PK.Column)),
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(h.target.Table), q(alias), c.col(alias, h.target.PK.Column), c.col(through, far)))
 		c.throughAlias[alias] = through
+	case hopGeneric:
+		c.joinSQL = append(c.joinSQL, c.genericJoin(from, alias, h.field))
+	case hopGenericRev:
+		c.joinSQL = append(c.joinSQL, c.genericReverseJoin(from, alias, h.field))
 	}
 	c.joins = append(c.joins, join{key: key, alias: alias})
 	return alias

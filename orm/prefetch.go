@@ -101,7 +101,10 @@ func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any)
 // Django's prefetch_related for reverse relations.
 func (db *DB) RelatedObjects(ctx context.Context, m *Model, objs []any, name string) (map[any][]any, error) {
 	h, ok := relationNamed(m, name)
-	if !ok || h.kind == hopForeignKey || h.kind == hopManyToMany {
+	if ok && h.kind == hopGeneric {
+		return db.genericRelatedObjects(ctx, m, objs, h.field)
+	}
+	if !ok || h.kind == hopForeignKey || h.kind == hopManyToMany || h.kind == hopGenericRev {
 		return nil, &FieldError{Model: m.Name, Path: name, Msg: "not a reverse relation (a forward many-to-many field is loaded by PrefetchRelated)"}
 	}
 	out := map[any][]any{}

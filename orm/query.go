@@ -39,8 +39,13 @@ type step struct {
 }
 
 // Query returns a QuerySet over every row of the model.
+// A proxy model's Meta.DefaultFilter narrows it.
 func (db *DB) Query(m *Model) QuerySet {
-	return QuerySet{db: db, model: m, limit: -1, valuesAt: -1}
+	q := db.BaseQuery(m)
+	if m != nil && m.Meta.DefaultFilter != nil {
+		q = q.Filter(m.Meta.DefaultFilter())
+	}
+	return q
 }
 
 // QueryFor returns a QuerySet for the model of v (a struct or a pointer).

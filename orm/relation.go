@@ -223,6 +223,15 @@ func setTypedKey[K comparable, T any](id *K, valid *bool, v any, obj **T) error 
 // "<table>_<field>" (or db_table=NAME) unless the through=Model option
 // names a model of its own, whose two foreign keys then hold the pairs.
 // T's primary key is an integer; ManyToManyTo takes a key of any type.
+//
+// A relation of a model to itself is symmetrical, as Django's default is:
+// its join table "<table>_<field>" has the columns from_<model>_id and
+// to_<model>_id, each link is stored both ways, and it has no reverse side.
+// Tagged symmetrical=false, a link is one row from the object to its
+// target, and related_name names the way back:
+//
+//	Friends  orm.ManyToMany[Member] `orm:"blank"`
+//	Sponsors orm.ManyToMany[Member] `orm:"blank,symmetrical=false,related_name=sponsored_members"`
 type ManyToMany[T any] struct {
 	IDs  []int64
 	objs []*T

@@ -10,10 +10,16 @@ import (
 // whole registry can tell.
 func (r *Registry) resolveAll() error {
 	models := r.Models()
+	if err := r.resolveProxies(models); err != nil {
+		return err
+	}
 	for _, m := range models {
 		m.Related = nil
 	}
 	for _, m := range models {
+		if m.IsProxy() {
+			continue // its fields are its concrete model's (finishProxies)
+		}
 		for _, f := range m.Fields {
 			if err := r.resolveField(m, f); err != nil {
 				return fieldError(m, f.GoName, err)
@@ -22,12 +28,13 @@ func (r *Registry) resolveAll() error {
 	}
 	for _, m := range models {
 		for _, f := range m.Fields {
-			if f.IsRelation() {
+			if f.IsRelation() && !m.IsProxy() {
 				f.setReverseNames()
 				f.Related.Related = append(f.Related.Related, f)
 			}
 		}
 	}
+	r.finishProxies(models)
 	for _, m := range models {
 		if err := checkReverseClashes(m); err != nil {
 			return err
@@ -53,6 +60,8 @@ func (r *Registry) resolveField(m *Model, f *Field) error {
 		return r.resolveThrough(m, f)
 	case f.Kind == KindGenericForeignKey:
 		return r.resolveGeneric(m, f)
+	case f.Kind == KindGenericRelation:
+		return r.resolveGenericRelation(m, f)
 	}
 	return nil
 }
@@ -143,6 +152,9 @@ func goTypeName(f *Field) string {
 // orm's own table "<table>_<field>" (or db_table), or the table of the
 // model the through option names, joined by its foreign keys to both ends.
 func (r *Registry) resolveThrough(m *Model, f *Field) error {
+	if err := f.resolveSymmetry(m); err != nil {
+		return err
+	}
 	if f.through == "" {
 		if f.Through == "" {
 			f.Through = m.Table + "_" + f.Column
@@ -287,8 +299,13 @@ func (r *Registry) checkQueries(models []*Model) error {
 	db := &DB{dialect: SQLite{}, reg: r}
 	for _, m := range models {
 		if len(m.Meta.Ordering) > 0 {
-			if _, _, err := db.Query(m).OrderBy(m.Meta.Ordering...).SQL(); err != nil {
+			if _, _, err := db.BaseQuery(m).OrderBy(m.Meta.Ordering...).SQL(); err != nil {
 				return m.errorf("Meta.Ordering: %w", err)
+			}
+		}
+		if m.Meta.DefaultFilter != nil {
+			if _, _, err := db.Query(m).SQL(); err != nil {
+				return m.errorf("Meta.DefaultFilter: %w", err)
 			}
 		}
 		for _, f := range m.Fields {
