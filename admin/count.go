@@ -41,15 +41,17 @@ func countBounded(ctx context.Context, qs orm.QuerySet, limit int64) (int64, Cou
 		n, err := qs.Count(ctx)
 		return n, CountExact, err
 	}
-	if db := qs.DB(); db != nil && db.Dialect().Name() != "sqlite" {
+	if db := qs.DB(); db != nil && (db.Dialect().Name() != "sqlite" || qs.Filtered()) {
 		// PostgreSQL's and MySQL's estimates come from statistics kept for
 		// the purpose (PostgreSQL's planner estimates a filtered query
-		// too): past the limit by their word, not even the bounded count
-		// is made. SQLite's estimate without ANALYZE is the largest key,
-		// an upper bound that deleted rows leave high, so there the
-		// bounded count comes first. A planner's estimate of a filtered
-		// query is a guess on a table never analysed (hundreds of rows for
-		// four), so it counts only when the table itself is known big.
+		// too), SQLite's of a filtered query from a sample of the table's
+		// rows: past the limit by their word, not even the bounded count
+		// is made. SQLite's estimate of a whole table without ANALYZE is
+		// the largest key, an upper bound that deleted rows leave high, so
+		// there the bounded count comes first. A planner's estimate of a
+		// filtered query is a guess on a table never analysed (hundreds of
+		// rows for four), so it counts only when the table itself is
+		// known big.
 		if table, ok, err := db.Query(qs.Model()).Estimate(ctx); err == nil && ok && table > limit {
 			if est, ok, err := qs.Estimate(ctx); err == nil && ok && est > limit {
 				return est, CountEstimated, nil

@@ -40,14 +40,15 @@ func (q QuerySet) CountUpTo(ctx context.Context, limit int64) (n int64, more boo
 // PostgreSQL's pg_class.reltuples, MySQL's information_schema.TABLES or
 // SQLite's sqlite_stat1 (after ANALYZE) keep it, and on SQLite without
 // statistics the largest rowid, an upper bound kept in the table's index;
-// for a filtered query, PostgreSQL's planner estimate (EXPLAIN). Other
-// filtered queries have none. An estimate may be stale or wrong by a
-// wide margin: show it as approximate.
+// for a filtered query, PostgreSQL's planner estimate (EXPLAIN), and on
+// SQLite the share of a sample that passes the filters (sqliteSample).
+// Other filtered queries have none. An estimate may be stale or wrong by
+// a wide margin: show it as approximate.
 func (q QuerySet) Estimate(ctx context.Context) (int64, bool, error) {
 	if q.err != nil {
 		return 0, false, q.err
 	}
-	filtered := len(q.steps) > 0 || q.distinct
+	filtered := q.Filtered()
 	switch q.db.dialect.Name() {
 	case "postgres":
 		if filtered {
@@ -61,11 +62,62 @@ func (q QuerySet) Estimate(ctx context.Context) (int64, bool, error) {
 		return q.db.estimateOne(ctx, "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", q.model.Table)
 	case "sqlite":
 		if filtered {
-			return 0, false, nil
+			return q.sqliteSample(ctx)
 		}
 		return q.db.sqliteEstimate(ctx, q.model)
 	}
 	return 0, false, nil
+}
+
+// Filtered reports whether the query narrows the model's rows: a filter,
+// an exclusion or DISTINCT.
+func (q QuerySet) Filtered() bool {
+	return len(q.steps) > 0 || q.distinct
+}
+
+// sqliteSampleRows is the size of the sample a filtered query's estimate
+// is drawn from on SQLite, and sqliteSampleHits the fewest of its rows that
+// must pass for the share to be believed.
+const (
+	sqliteSampleRows = 10_000
+	sqliteSampleHits = 50
+)
+
+// sqliteSample estimates a filtered query on SQLite, which keeps no
+// statistics of its own for one: the newest sqliteSampleRows rows (the
+// highest keys, one range of the rowid) are tested against the filters,
+// each row's text as it is read, and the share that passes is scaled to
+// the table's estimate. There is none for a table with no integer key, a
+// table too small to sample (ten samples or fewer: count it), or a
+// sample of fewer than sqliteSampleHits passing rows, too few to scale.
+// The newest rows stand for the table: a filter on something that
+// changed over time is estimated as the newest rows have it.
+func (q QuerySet) sqliteSample(ctx context.Context) (int64, bool, error) {
+	if !q.model.PK.Kind.IsInteger() || q.limit >= 0 || q.offset > 0 {
+		return 0, false, nil
+	}
+	total, ok, err := q.db.sqliteEstimate(ctx, q.model)
+	if err != nil || !ok || total <= 10*sqliteSampleRows {
+		return 0, false, err
+	}
+	pk, table := q.db.dialect.Quote(q.model.PK.Column), q.db.dialect.Quote(q.model.Table)
+	top, ok, err := q.db.estimateOne(ctx, "SELECT MAX("+pk+") FROM "+table)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	from := top - sqliteSampleRows
+	sampled, _, err := q.db.estimateOne(ctx, "SELECT COUNT(*) FROM "+table+" WHERE "+pk+" > ?", from)
+	if err != nil || sampled == 0 {
+		return 0, false, err
+	}
+	if q.values == nil {
+		q = q.Values("pk")
+	}
+	passed, err := q.Filter(Q{"pk__gt": from}).OrderBy().WithoutSubstringIndex().Count(ctx)
+	if err != nil || passed < sqliteSampleHits {
+		return 0, false, err
+	}
+	return passed * total / sampled, true, nil
 }
 
 // estimateOne reads one number; no row, NULL or a negative number (a

@@ -67,3 +67,39 @@ func TestCountUpToAndEstimate(t *testing.T) {
 		}
 	})
 }
+
+// TestSQLiteSampleEstimate: SQLite estimates a filtered query of a big
+// table from the share of its newest rows that pass, and gives none when
+// too few of them pass to scale, or the table is too small to sample.
+func TestSQLiteSampleEstimate(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		if db.Dialect().Name() != "sqlite" {
+			return // PostgreSQL's planner estimates filtered queries (above); MySQL has none
+		}
+		ctx := context.Background()
+		pubs := orm.For[Publisher](db)
+		for i := range 20 {
+			must(t, db.Insert(ctx, &Publisher{Name: fmt.Sprintf("Orchard %d", i)}))
+		}
+		orchards := pubs.Filter(orm.Q{"name__icontains": "ORCHARD"})
+		if n, ok, err := orchards.Estimate(ctx); err != nil || ok {
+			t.Errorf("a table of 20 rows was sampled: %d %v %v", n, ok, err)
+		}
+		// 150,000 more: every fourth an orchard, and "Early" only among
+		// the first thousand.
+		_, err := db.Exec(ctx, `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 150000)
+INSERT INTO bookstore_publisher (name) SELECT CASE WHEN x % 4 = 0 THEN 'The orchard ' || x WHEN x < 1000 THEN 'Early ' || x ELSE 'Press ' || x END FROM n`)
+		must(t, err)
+		n, ok, err := orchards.Estimate(ctx)
+		must(t, err)
+		if want := int64(37_520); !ok || n < want*9/10 || n > want*11/10 {
+			t.Errorf("estimate of the orchards = %d, %v; want about %d", n, ok, want)
+		}
+		if n, ok, err := pubs.Filter(orm.Q{"name__startswith": "Early"}).Estimate(ctx); err != nil || ok {
+			t.Errorf("an estimate from a sample where none passes: %d %v %v", n, ok, err)
+		}
+		if n, ok, err := pubs.Filter(orm.Q{"name": "Press 149999"}).Estimate(ctx); err != nil || ok {
+			t.Errorf("an estimate from one row passing: %d %v %v", n, ok, err)
+		}
+	})
+}
