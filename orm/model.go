@@ -32,6 +32,8 @@ type Model struct {
 
 	typ         reflect.Type
 	byName      map[string]*Field
+	parentLink  *Field   // the link to the parent of a multi-table child
+	inherited   []*Field // the fields a multi-table child takes from its parents
 	columns     []*Field // concrete fields in order, the SELECT list
 	absoluteURL bool
 }
@@ -43,7 +45,8 @@ func (m *Model) Type() reflect.Type { return m.typ }
 func (m *Model) Label() string { return m.App.Label + "." + m.Name }
 
 // Field returns the field with the given Django name ("pub_date"), or nil.
-// "pk" names the primary key.
+// "pk" names the primary key. On a multi-table child it finds the
+// parents' fields too, as Django's get_field does.
 func (m *Model) Field(name string) *Field {
 	if name == "pk" {
 		return m.PK

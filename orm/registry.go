@@ -86,7 +86,7 @@ func (r *Registry) Register(cfg AppConfig) (*App, error) {
 		return nil, err
 	}
 	for _, v := range cfg.Models {
-		m, err := describe(app, reflect.TypeOf(v))
+		m, err := describe(app, reflect.TypeOf(v), r.byType)
 		if err != nil {
 			return nil, err
 		}
