@@ -332,7 +332,7 @@ func TestMultiTableInheritance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(query, "JOIN") || !regexpOrderByTitle(query) {
+			if i := strings.Index(query, "ORDER BY"); !strings.Contains(query, "INNER JOIN") || i < 0 || !strings.Contains(query[i:], db.Dialect().Quote("title")) {
 				t.Errorf("Book's default query should join the item and order by its title: %s", query)
 			}
 			// The parent reaches the children by their names.
@@ -623,11 +623,6 @@ func sortLists(fields map[string]any) {
 			sort.Slice(list, func(i, j int) bool { return jsonText(list[i]) < jsonText(list[j]) })
 		}
 	}
-}
-
-func regexpOrderByTitle(query string) bool {
-	i := strings.Index(query, "ORDER BY")
-	return i >= 0 && strings.Contains(query[i:], `"title"`)
 }
 
 func branchCity(t *testing.T, db *orm.DB, id string) string {
