@@ -671,3 +671,100 @@ func sqliteSchema(t *testing.T, db *orm.DB) map[string]string {
 	}
 	return out
 }
+
+// A chain of two parents, keyed by a UUID: a stage is a venue, which is a
+// place.
+type MtiPlace struct {
+	ID   uuid.UUID `orm:"primary_key,default=uuid4,editable=false"`
+	Name string    `orm:"max_length=50"`
+}
+
+func (MtiPlace) Meta() orm.Meta { return orm.Meta{Ordering: []string{"name"}} }
+
+type MtiVenue struct {
+	MtiPlace `orm:"parent_link"`
+	Capacity int32
+}
+
+type MtiStage struct {
+	MtiVenue `orm:"parent_link"`
+	Height   int32
+}
+
+func TestMultiTableInheritanceChain(t *testing.T) {
+	reg := orm.NewRegistry()
+	if _, err := reg.Register(orm.AppConfig{Name: "venues", Models: []any{MtiPlace{}, MtiVenue{}, MtiStage{}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Ready(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	testdb.Run(t, reg, func(t *testing.T, db *orm.DB) {
+		s := &MtiStage{MtiVenue: MtiVenue{MtiPlace: MtiPlace{Name: "Olympia"}, Capacity: 2000}, Height: 3}
+		if err := db.Insert(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if s.ID == uuid.Nil {
+			t.Fatal("the stage got no key from its place")
+		}
+		if err := db.Insert(ctx, &MtiVenue{MtiPlace: MtiPlace{Name: "Bataclan"}, Capacity: 1500}); err != nil {
+			t.Fatal(err)
+		}
+		for label, want := range map[string]int64{"venues.MtiPlace": 2, "venues.MtiVenue": 2, "venues.MtiStage": 1} {
+			if n, err := db.Query(model(t, reg, label)).Count(ctx); err != nil || n != want {
+				t.Errorf("%s: %d rows (%v), want %d", label, n, err, want)
+			}
+		}
+		obj, err := orm.For[MtiStage](db).Get(ctx, orm.Q{"name__startswith": "Oly", "capacity__gte": 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := obj.(*MtiStage); got.ID != s.ID || got.Name != "Olympia" || got.Capacity != 2000 || got.Height != 3 {
+			t.Errorf("the stage read back: %+v", got)
+		}
+		rows, err := orm.For[MtiVenue](db).Values("name", "capacity").Tuples(ctx)
+		if err != nil || len(rows) != 2 || rows[0][0] != "Bataclan" || rows[1][0] != "Olympia" {
+			t.Errorf("venues by the place's ordering: %v, %v", rows, err)
+		}
+		if n, err := orm.For[MtiPlace](db).Filter(orm.Q{"mtivenue__mtistage__height": 3}).Count(ctx); err != nil || n != 1 {
+			t.Errorf("places that are stages 3 high: %d, %v", n, err)
+		}
+		s.Name, s.Capacity, s.Height = "L'Olympia", 1985, 4
+		if err := db.Save(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		obj, err = db.GetByPK(ctx, model(t, reg, "venues.MtiStage"), s.ID.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := obj.(*MtiStage); got.Name != "L'Olympia" || got.Capacity != 1985 || got.Height != 4 {
+			t.Errorf("after Save: %+v", got)
+		}
+		d, err := db.Collect(ctx, obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := countsText(d); got != "mti stages 1, mti venues 1, mti places 1" {
+			t.Errorf("deleting a stage: %s", got)
+		}
+		place, err := orm.For[MtiPlace](db).Get(ctx, orm.Q{"pk": s.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = db.Collect(ctx, place); err != nil {
+			t.Fatal(err)
+		}
+		if got := countsText(d); got != "mti places 1, mti venues 1, mti stages 1" {
+			t.Errorf("deleting the place of a stage: %s", got)
+		}
+		if err := db.Execute(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		for label, want := range map[string]int64{"venues.MtiPlace": 1, "venues.MtiVenue": 1, "venues.MtiStage": 0} {
+			if n, err := db.Query(model(t, reg, label)).Count(ctx); err != nil || n != want {
+				t.Errorf("after the delete, %s: %d rows (%v), want %d", label, n, err, want)
+			}
+		}
+	})
+}
