@@ -42,11 +42,13 @@ func describe(app *App, typ reflect.Type, models map[reflect.Type]*Model) (*Mode
 	if err := m.collectColumns(); err != nil {
 		return nil, err
 	}
-	if err := m.inherit(); err != nil {
-		return nil, err
-	}
 	m.absoluteURL = reflect.PointerTo(typ).Implements(absoluteURLerType)
 	if err := m.applyMeta(); err != nil {
+		return nil, err
+	}
+	// After Meta: its options are the child's own table's, which the
+	// parent's fields are not in (Django's models.E016).
+	if err := m.inherit(); err != nil {
 		return nil, err
 	}
 	for _, f := range m.Fields {

@@ -262,6 +262,29 @@ func TestMultiTableInheritance(t *testing.T) {
 		items, books, dvds := entriesOf(entries, "library.item"), entriesOf(entries, "library.book"), entriesOf(entries, "library.dvd")
 		counts(t, db, map[string]int64{"Item": int64(len(items)), "Book": int64(len(books)), "DVD": int64(len(dvds))}, reg)
 
+		t.Run("schema", func(t *testing.T) {
+			in, ok := db.Dialect().(orm.Introspector)
+			if !ok {
+				t.Fatalf("%s has no introspector", db.Dialect().Name())
+			}
+			for _, table := range []string{"library_book", "library_dvd"} {
+				info, err := in.DescribeTable(ctx, db, table)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c := info.Columns[0]; c.Name != "item_ptr_id" || !c.PrimaryKey || c.Null || !strings.Contains(strings.ToLower(c.Type), "int") {
+					t.Errorf("%s's first column: %+v", table, c)
+				}
+				found := false
+				for _, fk := range info.ForeignKeys {
+					found = found || fk.Column == "item_ptr_id" && fk.Table == "library_item"
+				}
+				if !found {
+					t.Errorf("%s has no foreign key from item_ptr_id to library_item: %+v", table, info.ForeignKeys)
+				}
+			}
+		})
+
 		t.Run("read", func(t *testing.T) {
 			obj, err := db.GetByPK(ctx, model(t, reg, "library.Book"), 1)
 			if err != nil {
@@ -339,6 +362,24 @@ func TestMultiTableInheritance(t *testing.T) {
 			got = pks(t, orm.For[Item](db).Filter(orm.Q{"book__isbn": "9783576810648"}))
 			if !slices.Equal(got, []float64{1}) {
 				t.Errorf("items with book__isbn: %v", got)
+			}
+			got = pks(t, orm.For[Item](db).Filter(orm.Q{"book": 1}))
+			if !slices.Equal(got, []float64{1}) {
+				t.Errorf("items whose book is 1: %v", got)
+			}
+			itemObjs, err := orm.For[Item](db).Filter(orm.Q{"pk__in": []int{1, 4}}).All(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			children, err := db.RelatedObjects(ctx, model(t, reg, "library.Item"), itemObjs, "book")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kids := children[int64(1)]; len(children) != 1 || len(kids) != 1 || kids[0].(*Book).ISBN != "9783576810648" {
+				t.Errorf("the books of items 1 and 4 (a DVD): %v", children)
+			}
+			if _, err := orm.For[Item](db).SelectRelated("book").All(ctx); err == nil || !strings.Contains(err.Error(), "RelatedObjects") {
+				t.Error("select_related of a child from its parent has no struct field to fill, and should be refused")
 			}
 			if n, err := orm.For[Item](db).Filter(orm.Q{"dvd__isnull": false}).Count(ctx); err != nil || n != int64(len(dvds)) {
 				t.Errorf("items that are DVDs: %d, %v; want %d", n, err, len(dvds))
@@ -524,6 +565,17 @@ func TestMultiTableInheritance(t *testing.T) {
 	})
 }
 
+// MtiIndexed declares an index on a field of its parent, which is in the
+// parent's table.
+type MtiIndexed struct {
+	Item `orm:"parent_link"`
+	Code string `orm:"max_length=10"`
+}
+
+func (MtiIndexed) Meta() orm.Meta {
+	return orm.Meta{Indexes: []orm.Index{{Fields: []string{"branch"}}}}
+}
+
 // TestParentLinkDeclaration checks the mistakes a parent link refuses.
 func TestParentLinkDeclaration(t *testing.T) {
 	type Orphan struct {
@@ -541,6 +593,7 @@ func TestParentLinkDeclaration(t *testing.T) {
 		models []any
 		want   string
 	}{
+		{[]any{Item{}, MtiIndexed{}}, `Meta.Indexes[0] names "branch", which is not a concrete field`},
 		{[]any{Orphan{}, Item{}}, "register it before Orphan"},
 		{[]any{Item{}, Extra{}}, "a parent link takes no other options"},
 		{[]any{Item{}, Clash{}}, `the name "title" is a field of the parent Item`},

@@ -257,6 +257,9 @@ func (q QuerySet) relatedColumns(c *compiler, path string, holders map[string]in
 	walked, parent, holder := "", 0, 0
 	for _, part := range strings.Split(path, "__") {
 		f := m.Field(part)
+		if rel := m.RelatedByName(part); f == nil && rel != nil && rel.IsParentLink() {
+			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is the child %s of %s, which the parent's struct has no field to hold: read the children with DB.RelatedObjects", part, rel.Model.Name, m.Name)}
+		}
 		if f == nil || !f.IsForeignKey() {
 			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is not a foreign key of %s", part, m.Name)}
 		}

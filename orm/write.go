@@ -12,7 +12,9 @@ import (
 // Update sets fields on every row the query matches, in one statement,
 // and returns the number of rows. Values may be expressions:
 // map[string]any{"pages": F("pages").Add(1)}. Filters across relations
-// select the rows through a subquery.
+// select the rows through a subquery. On a multi-table child, the keys of
+// the matching rows are read first, and the parents' fields are set on
+// the parent rows with those keys, the child's own on its rows.
 func (q QuerySet) Update(ctx context.Context, values map[string]any) (int64, error) {
 	if q.err != nil {
 		return 0, q.err
