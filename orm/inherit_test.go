@@ -199,6 +199,9 @@ func TestMultiTableInheritance(t *testing.T) {
 		if dvd.VerboseNamePlural != "DVDs" || !slices.Equal(dvd.Meta.Ordering, []string{"title"}) || item.VerboseName != "copy" {
 			t.Errorf("DVD's Meta: %q, ordering %v", dvd.VerboseNamePlural, dvd.Meta.Ordering)
 		}
+		if nb := book.New().(*Book); nb.Condition != "good" || nb.Language != "fr" || nb.IsReference {
+			t.Errorf("a new book's defaults: condition %q, language %q", nb.Condition, nb.Language)
+		}
 		if rel := item.RelatedByName("book"); rel != link || rel.RelatedAccessor != "book" {
 			t.Errorf("Item's reverse one-to-one book: %+v", rel)
 		}
@@ -261,6 +264,21 @@ func TestMultiTableInheritance(t *testing.T) {
 		}
 		items, books, dvds := entriesOf(entries, "library.item"), entriesOf(entries, "library.book"), entriesOf(entries, "library.dvd")
 		counts(t, db, map[string]int64{"Item": int64(len(items)), "Book": int64(len(books)), "DVD": int64(len(dvds))}, reg)
+
+		t.Run("fixture mistakes", func(t *testing.T) {
+			for _, tc := range []struct{ fixture, want string }{
+				{`[{"model": "library.book", "pk": 1, "fields": {"title": "Après", "isbn": "9783576810648"}}]`,
+					"field title: the field belongs to library.Item, the parent of Book"},
+				{`[{"model": "library.book", "pk": 9999, "fields": {"isbn": "9780000000002", "pages": 1, "language": "fr", "published_on": null, "publisher": 17, "authors": []}}]`,
+					"item_ptr"},
+			} {
+				_, err := db.LoadData(ctx, strings.NewReader(tc.fixture))
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("loaddata %s: %v, want %q", tc.fixture, err, tc.want)
+				}
+			}
+			counts(t, db, map[string]int64{"Item": int64(len(items)), "Book": int64(len(books))}, reg)
+		})
 
 		t.Run("schema", func(t *testing.T) {
 			in, ok := db.Dialect().(orm.Introspector)

@@ -11,7 +11,7 @@ type Model struct {
 	Name      string // the Go type name, Django's object_name: "Book"
 	ModelName string // lower-cased Name: "book"
 	Table     string
-	Fields    []*Field // in struct order, many-to-many included
+	Fields    []*Field // in struct order, many-to-many included; a multi-table child's own (see AllFields)
 	PK        *Field
 	Meta      Meta
 
@@ -75,10 +75,10 @@ func (m *Model) ConcreteFields() []*Field { return m.columns }
 
 // New returns a pointer to a new instance with field defaults applied:
 // the tag's default, or the value of the Meta.Defaults function, called
-// anew for each instance.
+// anew for each instance; a multi-table child's parent fields get theirs.
 func (m *Model) New() any {
 	v := reflect.New(m.typ)
-	for _, f := range m.Fields {
+	for _, f := range m.AllFields() {
 		if val, ok := f.DefaultValue(); ok {
 			_ = f.Set(v.Interface(), val)
 		}
