@@ -42,9 +42,12 @@ func (m *Model) findParent(models map[reflect.Type]*Model) error {
 		if _, link := t["parent_link"]; !link {
 			continue
 		}
+		for k := range t {
+			if k != "parent_link" && k != "name" && k != "db_column" {
+				return fieldError(m, sf.Name, fmt.Errorf("a parent link takes only name= and db_column= (got %s)", k))
+			}
+		}
 		switch {
-		case len(t) > 1:
-			return fieldError(m, sf.Name, fmt.Errorf("a parent link takes no other options (got %v)", sortStrings(t.keys())))
 		case sf.Type.Kind() != reflect.Struct:
 			return fieldError(m, sf.Name, fmt.Errorf("a parent link embeds the parent's struct, not %s", sf.Type))
 		case m.parentLink != nil:
@@ -52,9 +55,69 @@ func (m *Model) findParent(models map[reflect.Type]*Model) error {
 		}
 		parent := models[sf.Type]
 		if parent == nil {
-			return fieldError(m, sf.Name, fmt.Errorf("parent %s is not registered: register it before %s", sf.Type, m.Name))
+			return fieldError(m, sf.Name, fmt.Errorf("parent %s is not registered: register it with %s or in an app before", sf.Type, m.Name))
 		}
 		m.parentLink = newParentLink(m, parent, sf, []int{i})
+		if name := t["name"]; name != "" {
+			m.parentLink.Name, m.parentLink.Column = name, name+"_id"
+		}
+		if col := t["db_column"]; col != "" {
+			m.parentLink.Column = col
+		}
+	}
+	return nil
+}
+
+// parentModelsFirst orders the models of one Register call so that a parent
+// named by a parent_link comes before its children, whatever order the
+// application lists them in.
+func parentModelsFirst(models []any) []any {
+	byType := map[reflect.Type]any{}
+	for _, v := range models {
+		byType[modelType(v)] = v
+	}
+	placed := map[reflect.Type]bool{}
+	out := make([]any, 0, len(models))
+	var place func(v any)
+	place = func(v any) {
+		t := modelType(v)
+		if placed[t] {
+			return
+		}
+		placed[t] = true
+		if p := parentType(t); p != nil && byType[p] != nil {
+			place(byType[p])
+		}
+		out = append(out, v)
+	}
+	for _, v := range models {
+		place(v)
+	}
+	return out
+}
+
+func modelType(v any) reflect.Type {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+// parentType is the type a struct embeds with a parent_link tag, or nil.
+func parentType(t reflect.Type) reflect.Type {
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if raw, ok := sf.Tag.Lookup("orm"); ok && sf.Anonymous {
+			if tg, err := parseTag(raw); err == nil {
+				if _, link := tg["parent_link"]; link {
+					return sf.Type
+				}
+			}
+		}
 	}
 	return nil
 }

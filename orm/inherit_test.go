@@ -612,8 +612,8 @@ func TestParentLinkDeclaration(t *testing.T) {
 		want   string
 	}{
 		{[]any{Item{}, MtiIndexed{}}, `Meta.Indexes[0] names "branch", which is not a concrete field`},
-		{[]any{Orphan{}, Item{}}, "register it before Orphan"},
-		{[]any{Item{}, Extra{}}, "a parent link takes no other options"},
+		{[]any{Orphan{}}, "parent orm_test.Item is not registered"},
+		{[]any{Item{}, Extra{}}, "a parent link takes only name= and db_column= (got null)"},
 		{[]any{Item{}, Clash{}}, `the name "title" is a field of the parent Item`},
 	} {
 		reg := orm.NewRegistry()
@@ -758,17 +758,27 @@ type MtiVenue struct {
 }
 
 type MtiStage struct {
-	MtiVenue `orm:"parent_link"`
+	MtiVenue `orm:"parent_link,name=venue_ptr"`
 	Height   int32
 }
 
 func TestMultiTableInheritanceChain(t *testing.T) {
 	reg := orm.NewRegistry()
-	if _, err := reg.Register(orm.AppConfig{Name: "venues", Models: []any{MtiPlace{}, MtiVenue{}, MtiStage{}}}); err != nil {
+	if _, err := reg.Register(orm.AppConfig{Name: "venues", Models: []any{MtiStage{}, MtiVenue{}, MtiPlace{}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := reg.Ready(); err != nil {
 		t.Fatal(err)
+	}
+	var order []string
+	for _, m := range reg.Models() {
+		order = append(order, m.Name)
+	}
+	if strings.Join(order, " ") != "MtiPlace MtiVenue MtiStage" {
+		t.Errorf("parents are registered before their children: %v", order)
+	}
+	if link := model(t, reg, "venues.MtiStage").ParentLink(); link.Name != "venue_ptr" || link.Column != "venue_ptr_id" {
+		t.Errorf("the stage's parent link named venue_ptr: %s, column %s", link.Name, link.Column)
 	}
 	ctx := context.Background()
 	testdb.Run(t, reg, func(t *testing.T, db *orm.DB) {

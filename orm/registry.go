@@ -85,7 +85,7 @@ func (r *Registry) Register(cfg AppConfig) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range cfg.Models {
+	for _, v := range parentModelsFirst(cfg.Models) {
 		m, err := describe(app, reflect.TypeOf(v), r.byType)
 		if err != nil {
 			return nil, err
