@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -848,4 +849,52 @@ func TestMultiTableInheritanceChain(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestInspectParentLink: inspectdb on Django's catalogue tables writes
+// Book and DVD as children of Item, and the models it writes read them.
+func TestInspectParentLink(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	ctx := context.Background()
+	url := testdb.URL(t, "sqlite")
+	db, err := orm.Open(url, orm.NewRegistry(), orm.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	script, err := os.ReadFile(filepath.Join("testdata", "library-inherit-schema.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range append(strings.Split(strings.TrimSpace(string(script)), ";\n"),
+		`INSERT INTO "library_country" VALUES ('FR', 'France')`,
+		`INSERT INTO "library_branch" VALUES ('2a3d03fc484b4ad9adc07ad52d09f30f', 'Cité', 'cite', 'Paris', '', NULL, 1, 'FR')`,
+		`INSERT INTO "library_publisher" VALUES (17, 'Verdier', 'FR')`,
+		`INSERT INTO "library_item" VALUES (1, 'Après le lettre', '3958083200001', '2021-04-02', 17.5, 'good', 0, '2a3d03fc484b4ad9adc07ad52d09f30f')`,
+		`INSERT INTO "library_item" VALUES (4, 'Le dernier feu', '3916270100004', '2017-07-18', 82.28, 'worn', 0, '2a3d03fc484b4ad9adc07ad52d09f30f')`,
+		`INSERT INTO "library_book" VALUES (1, '9783576810648', 460, 'fr', '2012-01-05', 17)`,
+		`INSERT INTO "library_dvd" VALUES (4, 8730000000, 0, '["en", "ar", "fr"]', 'Céline Sciamma')`,
+	) {
+		if _, err := db.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	src := inspect(t, db, "library_country", "library_branch", "library_publisher", "library_item", "library_book", "library_dvd")
+	models := parseModels(t, src)
+	checkFields(t, "LibraryBook", models["LibraryBook"], map[string]inspected{
+		"LibraryItem": {"", "parent_link,name=item_ptr"},
+		"Isbn":        {"string", "max_length=13"},
+		"Pages":       {"int64", ""},
+		"Language":    {"string", "max_length=2"},
+		"PublishedOn": {"*time.Time", "type=date,null"},
+		"Publisher":   {"orm.ForeignKey[LibraryPublisher]", "on_delete=do_nothing"},
+	})
+	db.Close()
+	runInspected(t, gobin, url, "LibraryBook 1")
 }
