@@ -95,8 +95,10 @@
 //
 // The child's table holds its own fields and the parent link
 // "item_ptr_id", a one-to-one key to the parent's row that is the child's
-// primary key; Migrate creates it as Django does. The parent is
-// registered first. Book's queries join the item, so b.Title is read and
+// primary key; Migrate creates it as Django does (name= and db_column=
+// on the tag rename the link). The parent is registered in the same
+// Register call or an earlier one. Book's queries join the item, so
+// b.Title is read and
 // "title" filters and orders as a field of Book; Model.Field finds the
 // parent's fields, Model.AllFields lists them before the child's own, and
 // Field.Inherited tells them apart. The parent reaches the child by its
@@ -108,7 +110,8 @@
 // pk: the parent's fields under the parent's model, the child's own under
 // the child's. The child keeps the parent's Meta ordering when it sets
 // none, and nothing else of the parent's Meta, as in Django; the parent's
-// String and AbsoluteURL methods are promoted to it by Go.
+// String and AbsoluteURL methods are promoted to it by Go. BulkCreate
+// refuses a child, as Django's bulk_create does.
 //
 // The tag holds Django's field options as comma-separated key=value pairs
 // and flags, a value single-quoted when it holds a comma:
