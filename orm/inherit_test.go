@@ -539,6 +539,20 @@ func TestMultiTableInheritance(t *testing.T) {
 			if err := db.Delete(ctx, promoted); err != nil {
 				t.Fatal(err)
 			}
+			// GetOrCreate fills the parent's fields from the defaults too.
+			got, created, err := db.GetOrCreate(ctx, model(t, reg, "library.Book"), orm.Q{"isbn": "9782070000018"}, map[string]any{
+				"title": "Lettres", "barcode": "9990000000003", "acquired_on": "2024-05-03", "price": "8.00",
+				"branch": "2a3d03fc-484b-4ad9-adc0-7ad52d09f30f", "pages": 90, "publisher": 17})
+			if err != nil || !created {
+				t.Fatalf("get or create a book: %v, %v", created, err)
+			}
+			if again, created, err := db.GetOrCreate(ctx, model(t, reg, "library.Book"), orm.Q{"isbn": "9782070000018"}, nil); err != nil || created ||
+				again.(*Book).ID != got.(*Book).ID || again.(*Book).Title != "Lettres" || again.(*Book).Condition != "good" {
+				t.Errorf("the book got again: %+v, %v, %v", again, created, err)
+			}
+			if err := db.Delete(ctx, got); err != nil {
+				t.Fatal(err)
+			}
 			if err := db.BulkCreate(ctx, []any{&Book{}}, 0); err == nil || !strings.Contains(err.Error(), "multi-table") {
 				t.Errorf("BulkCreate of a child: %v", err)
 			}
