@@ -170,6 +170,7 @@ func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteN
 	var next []*DeleteNode
 	for _, group := range groupByModel(level) {
 		m := group[0].Model
+		next = c.collectParents(group, next)
 		for _, f := range m.Fields {
 			if f.Kind == KindManyToMany && f.ThroughModel == nil {
 				if err := c.collectLinks(ctx, f, f.ThroughFrom, group); err != nil {

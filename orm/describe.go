@@ -3,13 +3,14 @@ package orm
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
 // describe reflects a struct type into a Model; relations are resolved later
 // by the registry. Every problem is reported naming the model and, when
 // it is one field's, the field.
-func describe(app *App, typ reflect.Type) (*Model, error) {
+func describe(app *App, typ reflect.Type, models map[reflect.Type]*Model) (*Model, error) {
 	if typ == nil {
 		return nil, fmt.Errorf("orm: register %s: a model must be a struct, got nil", app.Label)
 	}
@@ -20,9 +21,15 @@ func describe(app *App, typ reflect.Type) (*Model, error) {
 		return nil, fmt.Errorf("orm: register %s: a model must be a named struct, got %s", app.Label, typ)
 	}
 	m := &Model{App: app, Name: typ.Name(), ModelName: strings.ToLower(typ.Name()), typ: typ, byName: map[string]*Field{}}
+	if err := m.findParent(models); err != nil {
+		return nil, err
+	}
 	meta, err := readMeta(typ)
 	if err != nil {
 		return nil, m.errorf("%w", err)
+	}
+	if m.parentLink != nil {
+		meta = childMeta(meta, m.parentLink.parentModel)
 	}
 	m.Meta = meta
 	m.setNames()
@@ -37,6 +44,11 @@ func describe(app *App, typ reflect.Type) (*Model, error) {
 	}
 	m.absoluteURL = reflect.PointerTo(typ).Implements(absoluteURLerType)
 	if err := m.applyMeta(); err != nil {
+		return nil, err
+	}
+	// After Meta: its options are the child's own table's, which the
+	// parent's fields are not in (Django's models.E016).
+	if err := m.inherit(); err != nil {
 		return nil, err
 	}
 	for _, f := range m.Fields {
@@ -71,6 +83,12 @@ func (m *Model) addFields(typ reflect.Type, prefix []int) error {
 		index := append(append([]int(nil), prefix...), i)
 		raw, hasTag := sf.Tag.Lookup("orm")
 		if raw == "-" || !sf.IsExported() {
+			continue
+		}
+		if m.parentLink != nil && slices.Equal(index, m.parentLink.embed) {
+			m.byName[m.parentLink.Name] = m.parentLink
+			m.Fields = append(m.Fields, m.parentLink)
+			m.PK = m.parentLink
 			continue
 		}
 		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && !hasTag && sf.Type != genericType {

@@ -100,6 +100,7 @@ func keyKind(f *Field, keepPositive bool) Kind {
 	if t == nil {
 		return KindBigInteger
 	}
+	t = t.linkedKey()
 	switch k := t.Kind; {
 	case k == KindAuto:
 		return KindInteger

@@ -84,6 +84,40 @@
 // key in any form the target field reads ("branch", "branch__id",
 // "branch__in", a UUID with or without hyphens).
 //
+// # Multi-table inheritance
+//
+// A model that embeds another registered model with the tag
+// `orm:"parent_link"` is its child, Django's multi-table inheritance:
+//
+//	type Item struct {
+//		ID    int64
+//		Title string `orm:"max_length=200"`
+//	}
+//	type Book struct {
+//		Item `orm:"parent_link"`
+//		ISBN string `orm:"max_length=13,unique"`
+//	}
+//
+// The child's table holds its own fields and the parent link
+// "item_ptr_id", a one-to-one key to the parent's row that is the child's
+// primary key; Migrate creates it as Django does (name= and db_column=
+// on the tag rename the link). The parent is registered in the same
+// Register call or an earlier one. Book's queries join the item, so
+// b.Title is read and
+// "title" filters and orders as a field of Book; Model.Field finds the
+// parent's fields, Model.AllFields lists them before the child's own, and
+// Field.Inherited tells them apart. The parent reaches the child by its
+// lower-case name ("book__isbn" on Item), a reverse one-to-one that
+// DB.RelatedObjects reads. Insert and Save write the parent's row first
+// and give its key to the child's; Update writes both; deleting a child
+// deletes its parent row, deleting a parent its children. A fixture
+// gives a child as Django's dumpdata writes it, in two entries with one
+// pk: the parent's fields under the parent's model, the child's own under
+// the child's. The child keeps the parent's Meta ordering when it sets
+// none, and nothing else of the parent's Meta, as in Django; the parent's
+// String and AbsoluteURL methods are promoted to it by Go. BulkCreate
+// refuses a child, as Django's bulk_create does.
+//
 // The tag holds Django's field options as comma-separated key=value pairs
 // and flags, a value single-quoted when it holds a comma:
 //

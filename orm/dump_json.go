@@ -2,6 +2,7 @@ package orm
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"github.com/google/uuid"
 	"math"
@@ -111,6 +112,13 @@ func jsonString(s string) rawJSON {
 
 // scalarJSON encodes a field's Go value as Django's serializer does.
 func scalarJSON(f *Field, v any) (rawJSON, error) {
+	if f.Kind == KindJSON && v != nil { // a JSONField's value, as the JSON it is
+		b, err := json.Marshal(v)
+		if err != nil {
+			return "", fmt.Errorf("cannot write a %T as JSON: %w", v, err)
+		}
+		return rawJSON(b), nil
+	}
 	switch x := v.(type) {
 	case nil:
 		return "null", nil
@@ -131,6 +139,8 @@ func scalarJSON(f *Field, v any) (rawJSON, error) {
 		return pythonFloat(x, 64)
 	case uuid.UUID:
 		return jsonString(x.String()), nil // hyphenated, as Django writes it
+	case time.Duration:
+		return jsonString(FormatDuration(x)), nil // "01:43:00", Django's duration_string
 	}
 	if n, ok := toInt64(v); ok {
 		return rawJSON(strconv.FormatInt(n, 10)), nil

@@ -102,6 +102,15 @@ type Field struct {
 	// keyGoType is the Go type of the key a relation holds (nil for the
 	// join keys the orm makes).
 	keyGoType reflect.Type
+	// inherited is, on a multi-table child, the parent's field this one
+	// stands for (its column is in an ancestor's table); nil for the
+	// model's own fields.
+	inherited *Field
+	// parentModel and embed make the field a parent link: the parent
+	// model and the index of the embedded parent struct that holds the
+	// parent's key.
+	parentModel *Model
+	embed       []int
 }
 
 // IsRelation reports whether the field points at rows of another model: a
@@ -146,7 +155,7 @@ func (f *Field) otherKey() *Field {
 	if !f.IsForeignKey() {
 		return nil
 	}
-	if k := f.keyField(); k != nil && !k.Kind.IsInteger() {
+	if k := f.keyField(); k != nil && !k.linkedKey().Kind.IsInteger() {
 		return k
 	}
 	return nil

@@ -13,6 +13,9 @@ import (
 // DB.GenericObject loaded (or nil); a nullable field gives nil or the
 // dereferenced value.
 func (f *Field) Get(obj any) any {
+	if f.embed != nil {
+		return f.linkGet(obj)
+	}
 	v := reflect.ValueOf(obj).Elem().FieldByIndex(f.index)
 	switch f.Kind {
 	case KindForeignKey, KindOneToOne:
@@ -38,6 +41,10 @@ func (f *Field) Get(obj any) any {
 // keyOf returns the key a foreign key of obj holds, and false when it is
 // NULL.
 func (f *Field) keyOf(obj any) (any, bool) {
+	if f.embed != nil {
+		v := f.linkGet(obj)
+		return v, !f.IsNullKey(v)
+	}
 	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index).Addr().Interface().(fkPointer).key()
 }
 
@@ -48,10 +55,14 @@ func (f *Field) IsNullKey(v any) bool {
 }
 
 // RelatedObject returns the object a foreign key of obj points at when the
-// query that read obj loaded it (SelectRelated), or nil.
+// query that read obj loaded it (SelectRelated), or nil. A parent link
+// gives the parent struct embedded in obj (a *Item inside a Book).
 func (f *Field) RelatedObject(obj any) any {
 	if !f.IsForeignKey() {
 		return nil
+	}
+	if f.embed != nil {
+		return f.parentObject(obj)
 	}
 	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index).Addr().Interface().(fkPointer).object()
 }
@@ -61,6 +72,9 @@ func (f *Field) RelatedObject(obj any) any {
 // reads (a UUID's text, an integer's digits); an orm.ForeignKey also
 // takes 0 or "" for NULL.
 func (f *Field) Set(obj any, val any) error {
+	if f.embed != nil {
+		return f.linkSet(obj, val)
+	}
 	v := reflect.ValueOf(obj).Elem().FieldByIndex(f.index)
 	switch f.Kind {
 	case KindForeignKey, KindOneToOne:

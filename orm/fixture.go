@@ -275,6 +275,9 @@ func (l *loader) save(ctx context.Context, it *fixtureItem) error {
 		if f == nil {
 			return it.fail(name, fmt.Errorf("%s has no such field (fields: %s)", m.Name, m.sortedFieldNames()))
 		}
+		if f.Inherited() {
+			return it.fail(name, fmt.Errorf("the field belongs to %s, the parent of %s: a fixture gives it in the parent's entry with the same pk, as Django's dumpdata does", f.Model.Label(), m.Name))
+		}
 		if f.Kind == KindManyToMany {
 			continue
 		}
@@ -292,7 +295,7 @@ func (l *loader) save(ctx context.Context, it *fixtureItem) error {
 			return it.fail("", err)
 		}
 	}
-	if err := l.db.Save(ctx, obj); err != nil {
+	if err := l.db.saveRaw(ctx, obj); err != nil {
 		return it.fail("", err)
 	}
 	it.obj = obj

@@ -24,6 +24,14 @@ func (f *Field) fromJSON(v any) (any, error) {
 		if f.Kind == KindBoolean {
 			return x, nil
 		}
+	case []any, map[string]any:
+		if f.Kind == KindJSON { // a JSONField's list or object, as dumpdata writes it
+			b, err := json.Marshal(x)
+			if err != nil {
+				return nil, &ValueError{Field: f.Name, Value: v, Err: err}
+			}
+			return json.RawMessage(b), nil
+		}
 	}
 	return nil, &ValueError{Field: f.Name, Value: v, Err: fmt.Errorf("want a %s value", f.Kind)}
 }

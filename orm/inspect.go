@@ -53,7 +53,10 @@ type Introspector interface {
 // Django writes them) and a Meta method naming the table. The output is a
 // gofmt-formatted Go file of package models that compiles as it is; a
 // foreign key to a table not inspected stays a plain column, with a
-// comment saying where it points.
+// comment saying where it points. A primary key "<parent>_ptr_id" that
+// is a foreign key to the integer key of another inspected table, the
+// key Django gives a multi-table child, embeds that table's struct as a
+// parent link.
 func (db *DB) Inspect(ctx context.Context, w io.Writer, tables ...string) error {
 	in, ok := db.dialect.(Introspector)
 	if !ok {

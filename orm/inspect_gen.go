@@ -35,6 +35,7 @@ type genField struct {
 	name, typ string
 	opts      []string // orm tag options
 	comments  []string
+	embedded  bool // a parent link: the parent's struct, embedded
 }
 
 // generateModels returns the unformatted Go file for the tables.
@@ -120,6 +121,11 @@ func (g *generator) model(b *bytes.Buffer, m *genModel) {
 // at the primary key of an inspected table, a plain field otherwise.
 func (g *generator) field(m *genModel, c *ColumnInfo, names *namer, fks map[string]ForeignKeyInfo) genField {
 	fk, isFK := fks[c.Name]
+	if isFK && c == m.pk && !m.standIn {
+		if f, ok := g.parentLink(c, fk, names); ok {
+			return f
+		}
+	}
 	if isFK && c != m.pk {
 		if f, ok := g.foreignKey(c, fk, names); ok {
 			return f
@@ -168,6 +174,25 @@ func (g *generator) foreignKey(c *ColumnInfo, fk ForeignKeyInfo, names *namer) (
 		f.opts = append(f.opts, "db_column="+tagValue(c.Name))
 	}
 	return f, true
+}
+
+// parentLink describes the primary key of a Django multi-table child, a
+// column "<parent>_ptr_id" that is a foreign key to the integer key of an
+// inspected table: the parent's struct embedded with the parent_link
+// tag, named as the column is.
+func (g *generator) parentLink(c *ColumnInfo, fk ForeignKeyInfo, names *namer) (genField, bool) {
+	target := g.models[fk.Table]
+	name, ok := strings.CutSuffix(c.Name, "_id")
+	if !ok || !strings.HasSuffix(name, "_ptr") || target == nil || target.pk == nil || target.standIn ||
+		fk.TargetColumn != "" && fk.TargetColumn != target.pk.Name ||
+		!parseColumnType(c.Type).kind.IsInteger() || !parseColumnType(target.pk.Type).kind.IsInteger() {
+		return genField{}, false
+	}
+	if names.used[target.name] || names.used["snake:"+SnakeCase(target.name)] {
+		return genField{}, false // an embedded field is named by its type: that name is taken
+	}
+	names.unique(target.name)
+	return genField{name: target.name, embedded: true, opts: []string{"parent_link", "name=" + tagValue(name)}}, true
 }
 
 func (g *generator) foreignKeyComment(fk ForeignKeyInfo) string {
@@ -241,7 +266,10 @@ func (f genField) write(b *bytes.Buffer) {
 	for _, c := range f.comments {
 		b.WriteString("\t// " + c + "\n")
 	}
-	b.WriteString("\t" + f.name + " " + f.typ)
+	b.WriteString("\t" + f.name)
+	if !f.embedded {
+		b.WriteString(" " + f.typ)
+	}
 	if len(f.opts) > 0 {
 		tag := "orm:" + strconv.Quote(strings.Join(f.opts, ","))
 		if strings.Contains(tag, "`") {

@@ -47,6 +47,10 @@ func parseModels(t *testing.T, src []byte) map[string]map[string]inspected {
 				raw, _ := strconv.Unquote(f.Tag.Value)
 				tag = reflect.StructTag(raw).Get("orm")
 			}
+			if len(f.Names) == 0 { // an embedded parent: named by its type
+				fields[typ.String()] = inspected{"", tag}
+				continue
+			}
 			fields[f.Names[0].Name] = inspected{typ.String(), tag}
 		}
 		out[spec.Name.Name] = fields

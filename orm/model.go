@@ -11,7 +11,7 @@ type Model struct {
 	Name      string // the Go type name, Django's object_name: "Book"
 	ModelName string // lower-cased Name: "book"
 	Table     string
-	Fields    []*Field // in struct order, many-to-many included
+	Fields    []*Field // in struct order, many-to-many included; a multi-table child's own (see AllFields)
 	PK        *Field
 	Meta      Meta
 
@@ -36,6 +36,8 @@ type Model struct {
 
 	typ         reflect.Type
 	byName      map[string]*Field
+	parentLink  *Field   // the link to the parent of a multi-table child
+	inherited   []*Field // the fields a multi-table child takes from its parents
 	columns     []*Field // concrete fields in order, the SELECT list
 	absoluteURL bool
 }
@@ -47,7 +49,8 @@ func (m *Model) Type() reflect.Type { return m.typ }
 func (m *Model) Label() string { return m.App.Label + "." + m.Name }
 
 // Field returns the field with the given Django name ("pub_date"), or nil.
-// "pk" names the primary key.
+// "pk" names the primary key. On a multi-table child it finds the
+// parents' fields too, as Django's get_field does.
 func (m *Model) Field(name string) *Field {
 	if name == "pk" {
 		return m.PK
@@ -76,10 +79,10 @@ func (m *Model) ConcreteFields() []*Field { return m.columns }
 
 // New returns a pointer to a new instance with field defaults applied:
 // the tag's default, or the value of the Meta.Defaults function, called
-// anew for each instance.
+// anew for each instance; a multi-table child's parent fields get theirs.
 func (m *Model) New() any {
 	v := reflect.New(m.typ)
-	for _, f := range m.Fields {
+	for _, f := range m.AllFields() {
 		if val, ok := f.DefaultValue(); ok {
 			_ = f.Set(v.Interface(), val)
 		}

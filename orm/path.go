@@ -22,9 +22,11 @@ const (
 	hopReverseM2M                // many-to-many, from its target: multi-valued
 	hopGeneric                   // generic relation, to the objects whose generic key points here: multi-valued
 	hopGenericRev                // generic relation, back by related_query_name: at most one row, joined as multi-valued so Exclude keeps the rows about other models
+	hopParent                    // multi-table child to its parent row: single-valued
+	hopReverseOne                // one-to-one, from its target: single-valued
 )
 
-func (k hopKind) multi() bool { return k != hopForeignKey }
+func (k hopKind) multi() bool { return k != hopForeignKey && k != hopParent && k != hopReverseOne }
 
 // relationNamed finds the relation a model reaches by the given query
 // name: its own foreign key or many-to-many field, or a reverse relation
@@ -49,6 +51,8 @@ func relationNamed(m *Model, name string) (hop, bool) {
 		return hop{hopReverseM2M, rel, rel.Model}, true
 	case rel.Kind == KindGenericRelation:
 		return hop{hopGenericRev, rel, rel.Model}, true
+	case rel.IsParentLink():
+		return hop{hopReverseOne, rel, rel.Model}, true
 	}
 	return hop{hopReverseFK, rel, rel.Model}, true
 }
@@ -89,7 +93,14 @@ func (c *compiler) joinHop(from, name string, h hop) string {
 	case hopForeignKey:
 		c.joinSQL = append(c.joinSQL, fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s",
 			q(h.target.Table), q(alias), c.col(alias, h.field.Target().Column), c.col(from, h.field.Column)))
-	case hopReverseFK:
+	case hopParent:
+		kind := " INNER JOIN "
+		if from != c.rootAlias {
+			kind = " LEFT OUTER JOIN " // an inner join would drop the rows an outer join before it kept
+		}
+		c.joinSQL = append(c.joinSQL, fmt.Sprintf("%s%s %s ON %s = %s",
+			kind, q(h.target.Table), q(alias), c.col(alias, h.field.Target().Column), c.col(from, h.field.Column)))
+	case hopReverseFK, hopReverseOne:
 		c.joinSQL = append(c.joinSQL, fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s",
 			q(h.target.Table), q(alias), c.col(alias, h.field.Column), c.col(from, h.field.Target().Column)))
 	case hopManyToMany, hopReverseM2M:
@@ -160,6 +171,13 @@ func (c *compiler) resolve(path string) (target, error) {
 		name := parts[i]
 		if name == "pk" {
 			name = m.PK.Name
+		}
+		if link := m.linkFor(name); link != nil {
+			// A parent's field or relation: follow the parent link and
+			// read the name there.
+			alias, m = c.joinParent(alias, link), link.parentModel
+			i--
+			continue
 		}
 		h, isRel := relationNamed(m, name)
 		rest := parts[i+1:]

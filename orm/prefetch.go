@@ -116,7 +116,7 @@ func (db *DB) RelatedObjects(ctx context.Context, m *Model, objs []any, name str
 		keys[i] = m.PKValue(o)
 	}
 	related := db.Query(h.target)
-	if h.kind == hopReverseFK {
+	if h.kind == hopReverseFK || h.kind == hopReverseOne {
 		err := related.Filter(Q{h.field.Name + "__in": keys}).Each(ctx, func(obj any) error {
 			k := h.field.Get(obj)
 			out[k] = append(out[k], obj)

@@ -85,8 +85,8 @@ func (r *Registry) Register(cfg AppConfig) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range cfg.Models {
-		m, err := describe(app, reflect.TypeOf(v))
+	for _, v := range parentModelsFirst(cfg.Models) {
+		m, err := describe(app, reflect.TypeOf(v), r.byType)
 		if err != nil {
 			return nil, err
 		}
@@ -291,7 +291,7 @@ func (r *Registry) Models() []*Model {
 // sortedFieldNames lists a model's field names, for error messages.
 func (m *Model) sortedFieldNames() string {
 	names := make([]string, 0, len(m.Fields)+len(m.Related))
-	for _, f := range m.Fields {
+	for _, f := range m.AllFields() {
 		names = append(names, f.Name)
 	}
 	sort.Strings(names)

@@ -40,6 +40,7 @@ func (r *Registry) resolveAll() error {
 			return err
 		}
 	}
+	refreshInherited(models)
 	return r.checkQueries(models)
 }
 
@@ -98,7 +99,7 @@ func (f *Field) resolveToField() error {
 	}
 	f.target = tf
 	if f.keyGoType == nil { // a join key the orm made: NULL is 0 for integers, as ForeignKey's
-		f.zeroNull = tf.Kind.IsInteger()
+		f.zeroNull = tf.linkedKey().Kind.IsInteger()
 	}
 	return nil
 }
@@ -111,6 +112,7 @@ func checkKeyType(f, key *Field, name string) error {
 	if kt == nil {
 		return nil
 	}
+	key = key.linkedKey()
 	what := key.Model.Name + "." + key.GoName
 	if key == key.Model.PK {
 		what = "the primary key of " + key.Model.Name

@@ -12,11 +12,24 @@ import (
 // primary key left at zero is filled from the database; another primary
 // key left at its zero value (uuid.Nil, "") that has a default (a UUID
 // key's default=uuid4, Meta.Defaults) gets a new one first.
+//
+// A multi-table child's parent row is inserted first, and the child's row
+// then gets the parent's key.
 func (db *DB) Insert(ctx context.Context, obj any) error {
 	m, _, err := db.modelValue(obj)
 	if err != nil {
 		return err
 	}
+	if link := m.parentLink; link != nil {
+		if err := db.Insert(ctx, link.parentObject(obj)); err != nil {
+			return err
+		}
+	}
+	return db.insertRow(ctx, m, obj)
+}
+
+// insertRow inserts obj's row in m's own table.
+func (db *DB) insertRow(ctx context.Context, m *Model, obj any) error {
 	if err := m.fillPKDefault(obj); err != nil {
 		return fmt.Errorf("orm: insert %s: %w", m.Label(), err)
 	}
@@ -99,12 +112,21 @@ func (m *Model) fillPKDefault(obj any) error {
 
 // Update writes obj's fields (all concrete fields, or only those named) to
 // its row, found by primary key. It returns ErrNotFound when no row has
-// that key.
+// that key. A multi-table child writes its parent's row too (or only the
+// rows that hold the named fields).
 func (db *DB) Update(ctx context.Context, obj any, fields ...string) error {
 	m, _, err := db.modelValue(obj)
 	if err != nil {
 		return err
 	}
+	if m.parentLink != nil {
+		return db.updateChild(ctx, m, obj, fields)
+	}
+	return db.updateRow(ctx, m, obj, fields)
+}
+
+// updateRow writes obj's fields to its row of m's own table.
+func (db *DB) updateRow(ctx context.Context, m *Model, obj any, fields []string) error {
 	targets := m.columns
 	if len(fields) > 0 {
 		targets = nil
@@ -151,11 +173,16 @@ func (db *DB) Update(ctx context.Context, obj any, fields ...string) error {
 
 // Save inserts obj when its auto primary key is zero (or a key with a
 // default, such as a UUID's default=uuid4, is unset), and otherwise updates
-// its row, inserting it when no row has its key (Django's save).
+// its row, inserting it when no row has its key (Django's save). A
+// multi-table child saves its parent first, then its own row with the
+// parent's key.
 func (db *DB) Save(ctx context.Context, obj any) error {
 	m, _, err := db.modelValue(obj)
 	if err != nil {
 		return err
+	}
+	if m.parentLink != nil {
+		return db.saveChild(ctx, m, obj)
 	}
 	if m.pkUnset(obj) {
 		return db.Insert(ctx, obj)

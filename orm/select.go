@@ -77,6 +77,7 @@ func (q QuerySet) compileObjects(c *compiler) (string, []selectCol, error) {
 	for _, f := range q.model.columns {
 		cols = append(cols, selectCol{field: f, sql: c.col(c.rootAlias, f.Column)})
 	}
+	cols = append(cols, c.inheritedColumns(q.model, c.rootAlias, selectCol{})...)
 	holders := map[string]int{"": 0}
 	for _, path := range q.related {
 		more, err := q.relatedColumns(c, path, holders)
@@ -109,8 +110,10 @@ func (q QuerySet) compileValues(c *compiler) (string, []selectCol, error) {
 	}
 	names := q.values
 	if len(names) == 0 {
-		for _, f := range q.model.columns {
-			names = append(names, f.Name)
+		for _, f := range q.model.AllFields() {
+			if f.Concrete() {
+				names = append(names, f.Name)
+			}
 		}
 	}
 	var cols []selectCol
@@ -255,10 +258,20 @@ func (q QuerySet) relatedColumns(c *compiler, path string, holders map[string]in
 	walked, parent, holder := "", 0, 0
 	for _, part := range strings.Split(path, "__") {
 		f := m.Field(part)
+		if rel := m.RelatedByName(part); f == nil && rel != nil && rel.IsParentLink() {
+			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is the child %s of %s, which the parent's struct has no field to hold: read the children with DB.RelatedObjects", part, rel.Model.Name, m.Name)}
+		}
 		if f == nil || !f.IsForeignKey() {
 			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is not a foreign key of %s", part, m.Name)}
 		}
-		alias = c.joinHop(alias, part, hop{hopForeignKey, f, f.Related})
+		if f.IsParentLink() {
+			return nil, &FieldError{Model: q.model.Name, Path: path, Msg: fmt.Sprintf("%q is the parent link of %s, whose fields are always read: name the parent's relations directly", part, m.Name)}
+		}
+		from := alias
+		if f.Inherited() {
+			from = c.ancestorAlias(alias, m, f.Model)
+		}
+		alias = c.joinHop(from, part, hop{hopForeignKey, f, f.Related})
 		fks = append(fks, f)
 		m = f.Related
 		walked += "/" + part
@@ -273,6 +286,7 @@ func (q QuerySet) relatedColumns(c *compiler, path string, holders map[string]in
 		for _, col := range m.columns {
 			out = append(out, selectCol{field: col, path: path, holder: holder, parent: parent, sql: c.col(alias, col.Column)})
 		}
+		out = append(out, c.inheritedColumns(m, alias, selectCol{path: path, holder: holder, parent: parent})...)
 	}
 	return out, nil
 }

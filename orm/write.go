@@ -12,7 +12,9 @@ import (
 // Update sets fields on every row the query matches, in one statement,
 // and returns the number of rows. Values may be expressions:
 // map[string]any{"pages": F("pages").Add(1)}. Filters across relations
-// select the rows through a subquery.
+// select the rows through a subquery. On a multi-table child, the keys of
+// the matching rows are read first, and the parents' fields are set on
+// the parent rows with those keys, the child's own on its rows.
 func (q QuerySet) Update(ctx context.Context, values map[string]any) (int64, error) {
 	if q.err != nil {
 		return 0, q.err
@@ -20,6 +22,14 @@ func (q QuerySet) Update(ctx context.Context, values map[string]any) (int64, err
 	if len(values) == 0 {
 		return 0, nil
 	}
+	if q.model.parentLink != nil {
+		return q.updateInherited(ctx, values)
+	}
+	return q.updateTable(ctx, values)
+}
+
+// updateTable is Update on the model's own table.
+func (q QuerySet) updateTable(ctx context.Context, values map[string]any) (int64, error) {
 	c := newCompiler(q.db, q.model)
 	c.loc = q.db.CurrentTimeZone(ctx)
 	names := make([]string, 0, len(values))
@@ -133,6 +143,9 @@ func (db *DB) BulkCreate(ctx context.Context, objs []any, batchSize int) error {
 	m, err := db.reg.ModelOf(objs[0])
 	if err != nil {
 		return err
+	}
+	if m.parentLink != nil {
+		return fmt.Errorf("orm: bulk create %s: a multi-table child cannot be bulk created (its parent rows need their keys first); insert each with Insert", m.Label())
 	}
 	if batchSize <= 0 {
 		batchSize = 500
@@ -297,6 +310,11 @@ func (db *DB) Raw(ctx context.Context, m *Model, query string, args ...any) ([]a
 	byColumn := map[string]*Field{}
 	for _, f := range m.columns {
 		byColumn[f.Column] = f
+	}
+	for _, f := range m.inherited {
+		if f.Concrete() && byColumn[f.Column] == nil {
+			byColumn[f.Column] = f
+		}
 	}
 	raw := make([]any, len(names))
 	ptrs := make([]any, len(names))

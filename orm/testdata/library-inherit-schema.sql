@@ -1,0 +1,17 @@
+CREATE TABLE IF NOT EXISTS "library_country" ("code" varchar(2) NOT NULL PRIMARY KEY, "name" varchar(80) NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS "library_item" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "title" varchar(200) NOT NULL, "barcode" varchar(14) NOT NULL UNIQUE, "acquired_on" date NOT NULL, "price" decimal NOT NULL, "condition" varchar(10) NOT NULL, "is_reference" bool NOT NULL, "branch_id" char(32) NOT NULL REFERENCES "library_branch" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE IF NOT EXISTS "library_dvd" ("item_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "library_item" ("id") DEFERRABLE INITIALLY DEFERRED, "runtime" bigint NOT NULL, "region" smallint unsigned NOT NULL CHECK ("region" >= 0), "subtitles" text NOT NULL CHECK ((JSON_VALID("subtitles") OR "subtitles" IS NULL)), "director" varchar(120) NOT NULL);
+CREATE TABLE IF NOT EXISTS "library_publisher" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(120) NOT NULL UNIQUE, "country_id" varchar(2) NOT NULL REFERENCES "library_country" ("code") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE IF NOT EXISTS "library_branch" ("id" char(32) NOT NULL PRIMARY KEY, "name" varchar(100) NOT NULL, "slug" varchar(100) NOT NULL UNIQUE, "city" varchar(80) NOT NULL, "address" text NOT NULL, "opened_on" date NULL, "is_open" bool NOT NULL, "country_id" varchar(2) NOT NULL REFERENCES "library_country" ("code") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE IF NOT EXISTS "library_author" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(120) NOT NULL, "born" date NULL, "website" varchar(200) NOT NULL, "country_id" varchar(2) NULL REFERENCES "library_country" ("code") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE IF NOT EXISTS "library_book_authors" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "book_id" integer NOT NULL REFERENCES "library_book" ("item_ptr_id") DEFERRABLE INITIALLY DEFERRED, "author_id" integer NOT NULL REFERENCES "library_author" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE IF NOT EXISTS "library_book" ("item_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "library_item" ("id") DEFERRABLE INITIALLY DEFERRED, "isbn" varchar(13) NOT NULL UNIQUE, "pages" integer unsigned NOT NULL CHECK ("pages" >= 0), "language" varchar(2) NOT NULL, "published_on" date NULL, "publisher_id" integer NOT NULL REFERENCES "library_publisher" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "library_item_branch_id_b7597197" ON "library_item" ("branch_id");
+CREATE INDEX "library_publisher_country_id_c890e685" ON "library_publisher" ("country_id");
+CREATE INDEX "library_branch_country_id_77540b15" ON "library_branch" ("country_id");
+CREATE INDEX "item_branch_cond_idx" ON "library_item" ("branch_id", "condition");
+CREATE INDEX "library_author_country_id_224fd7f3" ON "library_author" ("country_id");
+CREATE UNIQUE INDEX "library_book_authors_book_id_author_id_5a77f71a_uniq" ON "library_book_authors" ("book_id", "author_id");
+CREATE INDEX "library_book_authors_book_id_14d130f6" ON "library_book_authors" ("book_id");
+CREATE INDEX "library_book_authors_author_id_93ee7ed3" ON "library_book_authors" ("author_id");
+CREATE INDEX "library_book_publisher_id_40a14e76" ON "library_book" ("publisher_id");
