@@ -50,6 +50,11 @@ type Project struct {
 	// instants, and the admin shows, takes and filters them on this zone's
 	// clocks (see orm.Options.TimeZone). Nil means UTC.
 	TimeZone *time.Location
+	// PasswordHashers are the project's PASSWORD_HASHERS, unless
+	// Config.Hashers, --password-hashers or STAFFROOM_PASSWORD_HASHERS set
+	// them: a project beside a Django 3.2 gives auth.DjangoHashers("3.2").
+	// Nil means auth.DefaultPasswordHashers().
+	PasswordHashers auth.PasswordHashers
 }
 
 // SeedOptions sizes the demo data.
@@ -195,8 +200,12 @@ func (p Project) timeZone(cfg Config) *time.Location {
 
 func wire(p Project, cfg Config, db *orm.DB) (*App, error) {
 	types := contenttype.New(db)
+	hashers := cfg.Hashers
+	if hashers == nil {
+		hashers = p.PasswordHashers
+	}
 	a, err := auth.New(auth.Config{DB: db, Types: types, SecretKey: cfg.SecretKey, FallbackKeys: cfg.FallbackKeys,
-		Hashers: cfg.Hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Throttle: cfg.Throttle,
+		Hashers: hashers, Backends: cfg.Backends, PasswordValidators: cfg.PasswordValidators, Throttle: cfg.Throttle,
 		Mail: cfg.Mail, MailFrom: cfg.MailFrom, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err

@@ -158,7 +158,8 @@ func sameMeta(a, b Meta) bool {
 	keysEqual := func(x, y []string) bool { return slices.Equal(sortStrings(x), sortStrings(y)) }
 	return a.Table == b.Table && slices.Equal(a.Ordering, b.Ordering) &&
 		a.VerboseName == b.VerboseName && a.VerboseNamePlural == b.VerboseNamePlural &&
-		reflect.DeepEqual(a.UniqueTogether, b.UniqueTogether) && reflect.DeepEqual(a.Indexes, b.Indexes) &&
+		reflect.DeepEqual(a.UniqueTogether, b.UniqueTogether) && reflect.DeepEqual(a.IndexTogether, b.IndexTogether) &&
+		reflect.DeepEqual(a.Indexes, b.Indexes) &&
 		reflect.DeepEqual(a.LimitChoicesTo, b.LimitChoicesTo) && reflect.DeepEqual(a.Choices, b.Choices) &&
 		slices.Equal(a.NaturalKey, b.NaturalKey) &&
 		keysEqual(mapKeys(a.Defaults), mapKeys(b.Defaults)) && keysEqual(mapKeys(a.Validators), mapKeys(b.Validators))

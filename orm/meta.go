@@ -25,6 +25,14 @@ type Meta struct {
 	VerboseName       string     // default from the type name: "PlotDetails" → "plot details"
 	VerboseNamePlural string     // default VerboseName + "s"
 	UniqueTogether    [][]string // sets of field names that are unique together
+	// IndexTogether lists sets of fields indexed together, Django's
+	// index_together (deprecated in Django 4.2, kept by projects made
+	// before): each index is named "<table>_<columns>_<hash>_idx", as
+	// Django names them, longer than Meta.Indexes' names may be.
+	IndexTogether [][]string
+	// Constraints are unique constraints over some rows, Django's
+	// UniqueConstraint with a condition: a partial unique index.
+	Constraints []UniqueConstraint
 	Indexes           []Index    // extra indexes, created by Migrate
 
 	// Defaults gives fields a default computed when needed, such as
@@ -64,6 +72,21 @@ type Index struct {
 	Unique bool
 }
 
+// UniqueConstraint makes Fields unique together among the rows Condition
+// keeps, Django's UniqueConstraint(fields=..., name=..., condition=Q(...)):
+// Migrate makes it a partial unique index, "CREATE UNIQUE INDEX name ON
+// table (columns) WHERE condition", on SQLite and PostgreSQL; MySQL has no
+// partial indexes, and Django leaves such a constraint out there too. The
+// condition compares fields of the model with constant values — exact, in,
+// isnull, gt, gte, lt, lte of strings, integers and booleans — written into
+// the index's SQL. A constraint without a condition is refused: use
+// UniqueTogether.
+type UniqueConstraint struct {
+	Name      string
+	Fields    []string
+	Condition Q
+}
+
 // metaer is implemented by models that declare options.
 type metaer interface{ Meta() Meta }
 
@@ -99,8 +122,28 @@ func (m *Model) applyMeta() error {
 			}
 		}
 	}
+	for _, set := range m.Meta.IndexTogether {
+		for _, name := range set {
+			if f := m.byName[name]; f == nil || !f.Concrete() {
+				return m.errorf("index_together names %q, which is not a concrete field", name)
+			}
+		}
+	}
 	if err := m.checkIndexes(); err != nil {
 		return err
+	}
+	for i, c := range m.Meta.Constraints {
+		if c.Name == "" || len(c.Fields) == 0 || len(c.Condition) == 0 {
+			return m.errorf("Meta.Constraints[%d]: a unique constraint needs a name, fields and a condition (without one, use UniqueTogether)", i)
+		}
+		for _, name := range c.Fields {
+			if f := m.byName[name]; f == nil || !f.Concrete() {
+				return m.errorf("Meta.Constraints[%d] names %q, which is not a concrete field", i, name)
+			}
+		}
+		if _, err := constraintCondition(m, c.Condition, quoteDouble); err != nil {
+			return m.errorf("Meta.Constraints[%d]: %v", i, err)
+		}
 	}
 	for name, fn := range m.Meta.Defaults {
 		f, err := m.metaField("Defaults", name)

@@ -4,6 +4,8 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -13,6 +15,7 @@ type index struct {
 	columns []string
 	unique  bool
 	desc    []bool // per column, for Meta.Indexes' "-field"
+	where   string // a partial index's condition (Meta.Constraints)
 }
 
 func (db *DB) modelIndexes(m *Model) []index {
@@ -24,6 +27,13 @@ func (db *DB) modelIndexes(m *Model) []index {
 		}
 		out = append(out, index{name: db.indexName(m.Table, columns, "_uniq"), columns: columns, unique: true})
 	}
+	for _, set := range m.Meta.IndexTogether {
+		var columns []string
+		for _, name := range set {
+			columns = append(columns, m.Field(name).Column)
+		}
+		out = append(out, index{name: db.indexName(m.Table, columns, "_idx"), columns: columns})
+	}
 	for _, f := range m.columns {
 		if (f.DBIndex || f.Kind == KindForeignKey) && !f.Unique && !f.PrimaryKey {
 			out = append(out, index{name: db.indexName(m.Table, []string{f.Column}, ""), columns: []string{f.Column}})
@@ -32,7 +42,95 @@ func (db *DB) modelIndexes(m *Model) []index {
 	for _, mi := range m.Meta.Indexes {
 		out = append(out, metaIndex(m, mi))
 	}
+	if db.dialect.Name() != "mysql" { // no partial indexes there; Django leaves them out
+		for _, c := range m.Meta.Constraints {
+			ix := index{name: c.Name, unique: true}
+			for _, name := range c.Fields {
+				ix.columns = append(ix.columns, m.Field(name).Column)
+			}
+			ix.where, _ = constraintCondition(m, c.Condition, db.dialect.Quote)
+			out = append(out, ix)
+		}
+	}
 	return out
+}
+
+// constraintCondition writes a constraint's condition as SQL with its
+// values inline, as DDL takes no parameters: each lookup on a concrete
+// field of m with a constant, ANDed in the order of the lookups' names,
+// Django's way of writing Q(status__in=[...]) into "status" IN (...).
+func constraintCondition(m *Model, cond Q, quote func(string) string) (string, error) {
+	keys := make([]string, 0, len(cond))
+	for k := range cond {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var parts []string
+	for _, k := range keys {
+		name, lookup, _ := strings.Cut(k, "__")
+		if lookup == "" {
+			lookup = "exact"
+		}
+		f := m.Field(name)
+		if f == nil || !f.Concrete() {
+			return "", fmt.Errorf("the condition names %q, not a concrete field of %s", name, m.Name)
+		}
+		col := quote(f.Column)
+		v := cond[k]
+		switch lookup {
+		case "isnull":
+			null, ok := v.(bool)
+			if !ok {
+				return "", fmt.Errorf("the condition's %s takes true or false", k)
+			}
+			if null {
+				parts = append(parts, col+" IS NULL")
+			} else {
+				parts = append(parts, col+" IS NOT NULL")
+			}
+		case "in":
+			rv := reflect.ValueOf(v)
+			if rv.Kind() != reflect.Slice || rv.Len() == 0 {
+				return "", fmt.Errorf("the condition's %s takes a non-empty list", k)
+			}
+			var items []string
+			for i := range rv.Len() {
+				lit, err := sqlLiteral(rv.Index(i).Interface())
+				if err != nil {
+					return "", fmt.Errorf("the condition's %s: %w", k, err)
+				}
+				items = append(items, lit)
+			}
+			parts = append(parts, col+" IN ("+strings.Join(items, ", ")+")")
+		case "exact", "gt", "gte", "lt", "lte":
+			lit, err := sqlLiteral(v)
+			if err != nil {
+				return "", fmt.Errorf("the condition's %s: %w", k, err)
+			}
+			op := map[string]string{"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[lookup]
+			parts = append(parts, col+" "+op+" "+lit)
+		default:
+			return "", fmt.Errorf("the condition's lookup %q is not one a constraint may use (exact, in, isnull, gt, gte, lt, lte)", k)
+		}
+	}
+	return strings.Join(parts, " AND "), nil
+}
+
+// sqlLiteral writes a constant of a constraint's condition: a string in
+// single quotes (a quote doubled), an integer, or a boolean as 1 or 0.
+func sqlLiteral(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
+	case bool:
+		if x {
+			return "1", nil
+		}
+		return "0", nil
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return fmt.Sprint(x), nil
+	}
+	return "", fmt.Errorf("%v (%T) is not a string, an integer or a boolean", v, v)
 }
 
 // metaIndex is one of Meta.Indexes, named as Django's Index.set_name_with_model
@@ -86,7 +184,11 @@ func (db *DB) indexSQL(table string, ix index) string {
 	if ix.unique {
 		kind = "UNIQUE INDEX"
 	}
-	return fmt.Sprintf("CREATE %s %s ON %s (%s)", kind, q(ix.name), q(table), strings.Join(quoted, ", "))
+	sql := fmt.Sprintf("CREATE %s %s ON %s (%s)", kind, q(ix.name), q(table), strings.Join(quoted, ", "))
+	if ix.where != "" {
+		sql += " WHERE " + ix.where
+	}
+	return sql
 }
 
 // indexName is IndexName within the dialect's identifier limit.

@@ -46,8 +46,8 @@ func (m *Model) checkProxyMeta() error {
 		return m.errorf("Meta.DefaultFilter narrows the queries of a proxy model: set Meta.Proxy")
 	case !meta.Proxy:
 		return nil
-	case meta.Table != "" || len(meta.Indexes) > 0 || len(meta.UniqueTogether) > 0:
-		return m.errorf("a proxy model has no table of its own: drop Meta.Table, Indexes and UniqueTogether")
+	case meta.Table != "" || len(meta.Indexes) > 0 || len(meta.UniqueTogether) > 0 || len(meta.IndexTogether) > 0:
+		return m.errorf("a proxy model has no table of its own: drop Meta.Table, Indexes, UniqueTogether and IndexTogether")
 	}
 	return nil
 }
