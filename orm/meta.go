@@ -33,7 +33,7 @@ type Meta struct {
 	// Constraints are unique constraints over some rows, Django's
 	// UniqueConstraint with a condition: a partial unique index.
 	Constraints []UniqueConstraint
-	Indexes           []Index    // extra indexes, created by Migrate
+	Indexes     []Index // extra indexes, created by Migrate
 
 	// Defaults gives fields a default computed when needed, such as
 	// time.Now or uuid.New; a field has a default in its tag or here.
