@@ -175,7 +175,7 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 		if add {
 			return a.site.objectURL(m, a.site.objectID(m, obj), "change/") + preserved
 		}
-		return r.URL.Path + preserved
+		return r.URL.EscapedPath() + preserved
 	case r.PostForm.Has("_addanother"):
 		flash.AddHTML(r, flash.Success, template.HTML(msg+" You may add another "+name+" below."))
 		return a.site.modelURL(m, "add/") + preserved

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -38,8 +40,9 @@ func (l fkLink) key(parent any) (string, bool) {
 	if target == nil {
 		target = l.fk.Related.PK
 	}
-	key, _ := scalarString(target.Get(parent))
-	if key == "" || key == "0" {
+	v := target.Get(parent)
+	key, _ := scalarString(v)
+	if key == "" || key == "0" || v == uuid.Nil {
 		return "", false
 	}
 	return key, true

@@ -350,8 +350,7 @@ func (mf *ModelForm) SaveM2M(ctx context.Context, obj any) error {
 		if f.Readonly || f.Model.Kind != orm.KindManyToMany {
 			continue
 		}
-		ids, _ := mf.cleaned[f.Name].([]int64)
-		if err := mf.db.SetM2M(ctx, obj, f.Name, ids); err != nil {
+		if err := mf.db.SetM2MKeys(ctx, obj, f.Name, keyValues(mf.cleaned[f.Name])); err != nil {
 			return fmt.Errorf("form: save %s.%s: %w", mf.model.Label(), f.Name, err)
 		}
 	}

@@ -1,0 +1,232 @@
+package admin_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/google/uuid"
+
+	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// The keyed app holds models keyed as a Django project's often are: a
+// country by its code, a topic by free text (with the characters the
+// admin quotes in URLs), a branch by a UUID, and relations to them,
+// including a to_field relation and many-to-many ones.
+type Nation struct {
+	Code string `orm:"primary_key,max_length=2,verbose_name='ISO code'"`
+	Name string `orm:"max_length=80,unique"`
+}
+
+func (n *Nation) String() string { return n.Name }
+
+func (Nation) Meta() orm.Meta { return orm.Meta{Ordering: []string{"name"}} }
+
+type Topic struct {
+	Key   string `orm:"primary_key,max_length=100"`
+	Title string `orm:"max_length=100"`
+}
+
+func (t *Topic) String() string { return t.Title }
+
+func (Topic) Meta() orm.Meta { return orm.Meta{Ordering: []string{"title"}} }
+
+type Branch struct {
+	ID      uuid.UUID                        `orm:"primary_key,default=uuid4,editable=false"`
+	Name    string                           `orm:"max_length=100"`
+	Slug    string                           `orm:"type=slug,max_length=100,unique"`
+	Country orm.ForeignKeyTo[Nation, string] `orm:"on_delete=protect,related_name=branches"`
+}
+
+func (b *Branch) String() string { return b.Name }
+
+func (Branch) Meta() orm.Meta { return orm.Meta{Ordering: []string{"name"}} }
+
+type OpeningHours struct {
+	ID      int64
+	Weekday int64                               `orm:"choices=1:Monday|2:Tuesday|3:Wednesday"`
+	Branch  orm.ForeignKeyTo[Branch, uuid.UUID] `orm:"on_delete=cascade,related_name=opening_hours"`
+}
+
+func (h *OpeningHours) String() string { return "hours" }
+
+type Member struct {
+	ID                int64
+	Name              string                              `orm:"max_length=60"`
+	Country           orm.ForeignKeyTo[Nation, string]    `orm:"on_delete=protect,related_name=members"`
+	HomeBranch        orm.ForeignKeyTo[Branch, uuid.UUID] `orm:"null,blank,on_delete=set_null,related_name=home_members"`
+	PreferredBranches orm.ManyToManyTo[Branch, uuid.UUID] `orm:"blank,related_name=fans"`
+	Pickup            orm.ForeignKeyTo[Branch, string]    `orm:"null,blank,to_field=slug,on_delete=cascade,related_name=pickups"`
+	Topics            orm.ManyToManyTo[Topic, string]     `orm:"blank,related_name=readers"`
+}
+
+func (m *Member) String() string { return m.Name }
+
+// Two branch ids, and the text key with characters Django's quote
+// escapes ("_" and "/"), a space and a non-ASCII letter.
+var (
+	forneyID = uuid.MustParse("f7fb46ff-67c1-4a4a-bfa7-6c21752fd89b")
+	havelID  = uuid.MustParse("6021923a-da71-4e72-953b-8d334312d7bf")
+)
+
+const oddKey = "a_b/c d é"
+
+// newKeyed is newFixture with the keyed app, its rows seeded: three
+// countries, two branches, three topics.
+func newKeyed(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
+	t.Helper()
+	f := newProject(t, dialect, []orm.AppConfig{{Name: "keyed", Models: []any{Nation{}, Topic{}, Branch{}, OpeningHours{}, Member{}}}}, register)
+	f.insert(&Nation{Code: "FR", Name: "France"}, &Nation{Code: "CZ", Name: "Czechia"}, &Nation{Code: "BE", Name: "Belgium"})
+	f.insert(&Topic{Key: oddKey, Title: "Odd"}, &Topic{Key: "plain", Title: "Plain"}, &Topic{Key: "x?y#z", Title: "Query"})
+	f.insert(&Branch{ID: forneyID, Name: "Forney", Slug: "forney", Country: orm.FKTo[Nation]("FR")},
+		&Branch{ID: havelID, Name: "Havel", Slug: "havel", Country: orm.FKTo[Nation]("CZ")})
+	return f
+}
+
+// registerKeyed registers the keyed models with the given admins (nil for
+// the default).
+func registerKeyed(admins map[string]*admin.ModelAdmin) func(*admin.Site) error {
+	return func(site *admin.Site) error {
+		for _, m := range []struct {
+			name  string
+			model any
+		}{{"nation", Nation{}}, {"topic", Topic{}}, {"branch", Branch{}}, {"openinghours", OpeningHours{}}, {"member", Member{}}} {
+			var err error
+			if ma := admins[m.name]; ma != nil {
+				err = site.Register(m.model, ma)
+			} else {
+				err = site.Register(m.model, nil)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// get loads one object of T, failing the test when there is none.
+func get[T any](f *fixture, q orm.Q) *T {
+	f.t.Helper()
+	obj, err := orm.Get[T](context.Background(), orm.For[T](f.app.DB), q)
+	if err != nil {
+		f.t.Fatalf("%v: %v", q, err)
+	}
+	return obj
+}
+
+// count counts the objects of T that q selects.
+func count[T any](f *fixture, q orm.Q) int64 {
+	f.t.Helper()
+	n, err := orm.For[T](f.app.DB).Filter(q).Count(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// oddPath is oddKey as the admin puts it in a URL: admin-quoted, then
+// percent-encoded.
+const oddPath = "a_5Fb_2Fc%20d%20%C3%A9"
+
+func TestKeysTextObjectPages(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(nil))
+		c := f.root
+		if got := admin.Quote(oddKey); got != "a_5Fb_2Fc d é" {
+			t.Fatalf("Quote(%q) = %q", oddKey, got)
+		}
+		list := c.Get("/admin/keyed/topic/")
+		expectStatus(t, list, 200)
+		var hrefs []string
+		list.Find("#result_list th.field-__str__ a").Each(func(_ int, a *goquery.Selection) {
+			hrefs = append(hrefs, a.AttrOr("href", ""))
+		})
+		want := []string{"/admin/keyed/topic/" + oddPath + "/change/", "/admin/keyed/topic/plain/change/", "/admin/keyed/topic/x_3Fy_23z/change/"}
+		if strings.Join(hrefs, " ") != strings.Join(want, " ") {
+			t.Errorf("change list links %q, want %q", hrefs, want)
+		}
+		// The change form, found by the quoted key; its history and
+		// delete links keep the quoting.
+		page := c.Get("/admin/keyed/topic/" + oddPath + "/change/")
+		expectStatus(t, page, 200)
+		if got := page.Find("input[name=key]").AttrOr("value", ""); got != oddKey {
+			t.Errorf("key input holds %q", got)
+		}
+		if got := page.Find("a.historylink").AttrOr("href", ""); got != "/admin/keyed/topic/"+oddPath+"/history/" {
+			t.Errorf("history link %q", got)
+		}
+		if got := page.Find("a.deletelink").AttrOr("href", ""); got != "/admin/keyed/topic/"+oddPath+"/delete/" {
+			t.Errorf("delete link %q", got)
+		}
+		r := c.Submit(page, "#topic_form", url.Values{"title": {"Odder"}}, "_continue")
+		expectStatus(t, r, 302)
+		if r.Location() != "/admin/keyed/topic/"+oddPath+"/change/" {
+			t.Errorf("continue editing goes to %q", r.Location())
+		}
+		if got := get[Topic](f, orm.Q{"pk": oddKey}); got.Title != "Odder" {
+			t.Errorf("title after the change: %q", got.Title)
+		}
+		// A key with "_" followed by letters that are no code stays as it is.
+		f.insert(&Topic{Key: "_zz", Title: "Underscore"})
+		expectStatus(t, c.Get("/admin/keyed/topic/_5Fzz/change/"), 200)
+		expectStatus(t, c.Get("/admin/keyed/topic/_zz/change/"), 200)
+
+		// History lists the change, its LogEntry keeps the raw key.
+		hist := c.Get("/admin/keyed/topic/" + oddPath + "/history/")
+		expectStatus(t, hist, 200)
+		if !strings.Contains(hist.Text("#change-history"), "Changed Title.") {
+			t.Errorf("history: %q", words(hist.Text("#change-history")))
+		}
+		es := f.logEntries()
+		if len(es) != 1 || es[0].ObjectID == nil || *es[0].ObjectID != oddKey {
+			t.Fatalf("log entries %+v", es)
+		}
+		index := c.Get("/admin/")
+		if got := index.Find("#recent-actions-module ul.actionlist a").AttrOr("href", ""); got != "/admin/keyed/topic/"+oddPath+"/change/" {
+			t.Errorf("recent action link %q", got)
+		}
+
+		// Add a topic keyed by text with a slash: the redirect and message
+		// link to it.
+		add := c.Get("/admin/keyed/topic/add/")
+		r = c.Submit(add, "#topic_form", url.Values{"key": {"new/one"}, "title": {"New"}}, "_save")
+		expectStatus(t, r, 302)
+		msg := c.Follow(r)
+		if got := msg.Find(".messagelist a").AttrOr("href", ""); got != "/admin/keyed/topic/new_2Fone/change/" {
+			t.Errorf("message link %q", got)
+		}
+		// Save as new from the odd topic's page.
+		page = c.Get("/admin/keyed/topic/" + oddPath + "/change/")
+		r = c.Submit(page, "#topic_form", url.Values{"key": {"copy_1"}, "title": {"Copy"}}, "_saveasnew")
+		expectStatus(t, r, 302)
+		if r.Location() != "/admin/keyed/topic/copy_5F1/change/" {
+			t.Errorf("save as new goes to %q", r.Location())
+		}
+		if n := count[Topic](f, orm.Q{"pk__in": []string{oddKey, "copy_1"}}); n != 2 {
+			t.Errorf("%d of the two topics after save as new", n)
+		}
+
+		// Delete, confirmed.
+		del := c.Get("/admin/keyed/topic/" + oddPath + "/delete/")
+		expectStatus(t, del, 200)
+		r = c.Submit(del, "#content form", url.Values{}, "")
+		expectStatus(t, r, 302)
+		if got := messages(c, r); got != "The topic “Odder” was deleted successfully." {
+			t.Errorf("message %q", got)
+		}
+		if n := count[Topic](f, orm.Q{"pk": oddKey}); n != 0 {
+			t.Error("the topic was not deleted")
+		}
+		// A key that is no object: the index, with Django's message.
+		r = c.Get("/admin/keyed/topic/" + oddPath + "/change/")
+		expectStatus(t, r, 302)
+		if got := messages(c, r); got != "Topic with ID “"+oddKey+"” doesn’t exist. Perhaps it was deleted?" {
+			t.Errorf("message %q", got)
+		}
+	})
+}
