@@ -230,3 +230,135 @@ func TestKeysTextObjectPages(t *testing.T) {
 		}
 	})
 }
+
+// branchAdmin edits a branch's opening hours inline.
+func branchAdmin() *admin.ModelAdmin {
+	return &admin.ModelAdmin{Inlines: []admin.Inline{admin.Tabular(OpeningHours{})}, SearchFields: []string{"name"}}
+}
+
+func TestKeysUUIDObjectPages(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{"branch": branchAdmin()}))
+		c := f.root
+		f.insert(&OpeningHours{Weekday: 1, Branch: orm.FKTo[Branch](forneyID)})
+		list := c.Get("/admin/keyed/branch/")
+		expectStatus(t, list, 200)
+		if got := list.Find("#result_list th.field-__str__ a").First().AttrOr("href", ""); got != "/admin/keyed/branch/"+forneyID.String()+"/change/" {
+			t.Errorf("change list link %q", got)
+		}
+		if got := list.Find("#result_list input.action-select").First().AttrOr("value", ""); got != forneyID.String() {
+			t.Errorf("action checkbox value %q", got)
+		}
+		// The hex form without hyphens finds the branch too, as Django's
+		// UUIDField.to_python reads it; a key that is no UUID is not found.
+		expectStatus(t, c.Get("/admin/keyed/branch/"+strings.ReplaceAll(forneyID.String(), "-", "")+"/change/"), 200)
+		r := c.Get("/admin/keyed/branch/not-a-uuid/change/")
+		expectStatus(t, r, 302)
+		if got := messages(c, r); got != "Branch with ID “not-a-uuid” doesn’t exist. Perhaps it was deleted?" {
+			t.Errorf("message %q", got)
+		}
+
+		// The change form: the inline's hidden keys hold hyphenated UUIDs.
+		page := c.Get("/admin/keyed/branch/" + forneyID.String() + "/change/")
+		expectStatus(t, page, 200)
+		if got := page.Find(`input[name="opening_hours-0-branch"]`).AttrOr("value", ""); got != forneyID.String() {
+			t.Errorf("the inline row's parent key %q", got)
+		}
+		if got := page.Find(`input[name="opening_hours-1-branch"]`).AttrOr("value", ""); got != forneyID.String() {
+			t.Errorf("the extra row's parent key %q", got)
+		}
+		if got := page.Find(`#id_country option[selected]`).AttrOr("value", ""); got != "FR" {
+			t.Errorf("the selected country %q", got)
+		}
+		hours := get[OpeningHours](f, orm.Q{"branch": forneyID})
+		// Change the row, add one, and the country.
+		r = c.Submit(page, "#branch_form", url.Values{
+			"country": {"BE"}, "opening_hours-0-weekday": {"3"}, "opening_hours-1-weekday": {"2"},
+		}, "_save")
+		expectStatus(t, r, 302)
+		if b := get[Branch](f, orm.Q{"pk": forneyID}); b.Country.ID != "BE" {
+			t.Errorf("country after the change: %q", b.Country.ID)
+		}
+		if got := get[OpeningHours](f, orm.Q{"pk": hours.ID}); got.Weekday != 3 || got.Branch.ID != forneyID {
+			t.Errorf("the changed row %+v", got)
+		}
+		if n := count[OpeningHours](f, orm.Q{"branch": forneyID}); n != 2 {
+			t.Errorf("%d rows after adding one", n)
+		}
+		// Delete a row.
+		page = c.Get("/admin/keyed/branch/" + forneyID.String() + "/change/")
+		r = c.Submit(page, "#branch_form", url.Values{"opening_hours-0-DELETE": {"on"}}, "_save")
+		expectStatus(t, r, 302)
+		if n := count[OpeningHours](f, orm.Q{"branch": forneyID}); n != 1 {
+			t.Errorf("%d rows after deleting one", n)
+		}
+		// A forged parent key is refused.
+		page = c.Get("/admin/keyed/branch/" + forneyID.String() + "/change/")
+		r = c.Submit(page, "#branch_form", url.Values{"opening_hours-1-weekday": {"1"}, "opening_hours-1-branch": {havelID.String()}}, "_save")
+		expectStatus(t, r, 200)
+		if r.Find(".errornote").Length() != 1 || count[OpeningHours](f, orm.Q{"weekday": 1}) != 0 {
+			t.Errorf("a row with another branch's key was saved or not reported: %q", words(r.Text("#content")))
+		}
+
+		// Add a branch with a row: a new UUID, the row pointing at it.
+		add := c.Get("/admin/keyed/branch/add/")
+		expectStatus(t, add, 200)
+		// Django's InlineForeignKeyField leaves out a key the parent's
+		// default gave it while adding: no value at all.
+		if got, ok := add.Find(`input[name="opening_hours-0-branch"]`).Attr("value"); ok {
+			t.Errorf("the add form's parent key %q", got)
+		}
+		r = c.Submit(add, "#branch_form", url.Values{"name": {"Sagan"}, "slug": {"sagan"}, "country": {"CZ"}, "opening_hours-0-weekday": {"2"}}, "_continue")
+		expectStatus(t, r, 302)
+		sagan := get[Branch](f, orm.Q{"slug": "sagan"})
+		if sagan.ID == uuid.Nil || r.Location() != "/admin/keyed/branch/"+sagan.ID.String()+"/change/" {
+			t.Errorf("new branch %s, redirect %q", sagan.ID, r.Location())
+		}
+		if n := count[OpeningHours](f, orm.Q{"branch": sagan.ID, "weekday": 2}); n != 1 {
+			t.Errorf("the new branch has %d rows", n)
+		}
+		// The log keeps the hyphenated key; history and recent actions
+		// link back.
+		es := f.logEntries()
+		last := es[len(es)-1]
+		if last.ObjectID == nil || *last.ObjectID != sagan.ID.String() {
+			t.Errorf("log entry object id %v", last.ObjectID)
+		}
+		hist := c.Get("/admin/keyed/branch/" + sagan.ID.String() + "/history/")
+		expectStatus(t, hist, 200)
+		if !strings.Contains(words(hist.Text("#change-history")), "Added.") {
+			t.Errorf("history %q", words(hist.Text("#change-history")))
+		}
+		if got := c.Get("/admin/").Find("#recent-actions-module ul.actionlist a").First().AttrOr("href", ""); got != "/admin/keyed/branch/"+sagan.ID.String()+"/change/" {
+			t.Errorf("recent action link %q", got)
+		}
+
+		// Save as new: another UUID, the rows copied.
+		page = c.Get("/admin/keyed/branch/" + sagan.ID.String() + "/change/")
+		r = c.Submit(page, "#branch_form", url.Values{"slug": {"sagan-2"}}, "_saveasnew")
+		expectStatus(t, r, 302)
+		copied := get[Branch](f, orm.Q{"slug": "sagan-2"})
+		if copied.ID == sagan.ID || r.Location() != "/admin/keyed/branch/"+copied.ID.String()+"/change/" {
+			t.Errorf("copy %s of %s, redirect %q", copied.ID, sagan.ID, r.Location())
+		}
+		if n := count[OpeningHours](f, orm.Q{"branch": copied.ID}); n != 1 {
+			t.Errorf("the copy has %d rows", n)
+		}
+
+		// Delete, with the cascade listed.
+		del := c.Get("/admin/keyed/branch/" + sagan.ID.String() + "/delete/")
+		expectStatus(t, del, 200)
+		if got := del.Find("#content ul li a").First().AttrOr("href", ""); got != "/admin/keyed/branch/"+sagan.ID.String()+"/change/" {
+			t.Errorf("the deleted object's link %q", got)
+		}
+		r = c.Submit(del, "#content form", url.Values{}, "")
+		expectStatus(t, r, 302)
+		if n := count[Branch](f, orm.Q{"pk": sagan.ID}) + count[OpeningHours](f, orm.Q{"branch": sagan.ID}); n != 0 {
+			t.Errorf("%d rows left after the delete", n)
+		}
+		es = f.logEntries()
+		if last := es[len(es)-1]; last.ActionFlag != admin.Deletion || *last.ObjectID != sagan.ID.String() {
+			t.Errorf("deletion entry %+v", last)
+		}
+	})
+}
