@@ -2,7 +2,9 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -359,6 +362,250 @@ func TestKeysUUIDObjectPages(t *testing.T) {
 		es = f.logEntries()
 		if last := es[len(es)-1]; last.ActionFlag != admin.Deletion || *last.ObjectID != sagan.ID.String() {
 			t.Errorf("deletion entry %+v", last)
+		}
+	})
+}
+
+// optionValues lists the values of a select's options, the selected
+// ones marked with "*".
+func optionValues(r *webtest.Response, selector string) []string {
+	var out []string
+	r.Find(selector + " option").Each(func(_ int, o *goquery.Selection) {
+		v := o.AttrOr("value", "")
+		if _, ok := o.Attr("selected"); ok {
+			v = "*" + v
+		}
+		out = append(out, v)
+	})
+	return out
+}
+
+// m2mKeys loads the keys a member's many-to-many field holds, as text.
+func m2mKeys(f *fixture, m *Member, field string) string {
+	f.t.Helper()
+	keys, err := f.app.DB.LoadM2MKeys(context.Background(), m, field)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = fmt.Sprint(k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
+
+func TestKeysSelectWidgets(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(nil))
+		c := f.root
+		fid, hid := forneyID.String(), havelID.String()
+		add := c.Get("/admin/keyed/member/add/")
+		expectStatus(t, add, 200)
+		for sel, want := range map[string]string{
+			"#id_country":            "* BE CZ FR",
+			"#id_home_branch":        "* " + fid + " " + hid,
+			"#id_preferred_branches": fid + " " + hid,
+			"#id_pickup":             "* forney havel",
+			"#id_topics":             oddKey + " plain x?y#z",
+		} {
+			if got := strings.Join(optionValues(add, sel), " "); got != want {
+				t.Errorf("%s offers %q, want %q", sel, got, want)
+			}
+		}
+		r := c.Submit(add, "#member_form", url.Values{
+			"name": {"Ann"}, "country": {"FR"}, "home_branch": {hid}, "preferred_branches": {fid, hid},
+			"pickup": {"forney"}, "topics": {oddKey, "plain"},
+		}, "_save")
+		expectStatus(t, r, 302)
+		ann := get[Member](f, orm.Q{"name": "Ann"})
+		if ann.Country.ID != "FR" || ann.HomeBranch.ID != havelID || !ann.HomeBranch.Valid || ann.Pickup.ID != "forney" {
+			t.Errorf("saved member %+v", ann)
+		}
+		if got := m2mKeys(f, ann, "preferred_branches"); got != hid+" "+fid {
+			t.Errorf("preferred branches %q", got)
+		}
+		if got := m2mKeys(f, ann, "topics"); got != oddKey+" plain" {
+			t.Errorf("topics %q", got)
+		}
+
+		// The change form shows the choices made, and the related links
+		// carry the keys quoted.
+		page := c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
+		expectStatus(t, page, 200)
+		for sel, want := range map[string]string{
+			"#id_country":            " BE CZ *FR",
+			"#id_home_branch":        " " + fid + " *" + hid,
+			"#id_preferred_branches": "*" + fid + " *" + hid,
+			"#id_pickup":             " *forney havel",
+			"#id_topics":             "*" + oddKey + " *plain x?y#z",
+		} {
+			if got := strings.Join(optionValues(page, sel), " "); got != want {
+				t.Errorf("%s: %q, want %q", sel, got, want)
+			}
+		}
+		for field, want := range map[string]string{
+			"country":     "/admin/keyed/nation/FR/change/?_to_field=code&_popup=1",
+			"home_branch": "/admin/keyed/branch/" + hid + "/change/?_to_field=id&_popup=1",
+			"pickup":      "/admin/keyed/branch/forney/change/?_to_field=slug&_popup=1",
+		} {
+			if got := relatedLinks(page, field)["change"]; got != want {
+				t.Errorf("%s change link %q, want %q", field, got, want)
+			}
+		}
+		// The to_field link finds its branch by slug.
+		expectStatus(t, c.Get("/admin/keyed/branch/forney/change/?_to_field=slug&_popup=1"), 200)
+
+		// Change: a NULL key, other choices.
+		r = c.Submit(page, "#member_form", url.Values{
+			"country": {"CZ"}, "home_branch": {""}, "preferred_branches": {fid}, "pickup": {"havel"}, "topics": {"x?y#z"},
+		}, "_save")
+		expectStatus(t, r, 302)
+		ann = get[Member](f, orm.Q{"pk": ann.ID})
+		if ann.Country.ID != "CZ" || ann.HomeBranch.Valid || ann.Pickup.ID != "havel" {
+			t.Errorf("changed member %+v", ann)
+		}
+		if got := m2mKeys(f, ann, "preferred_branches") + "|" + m2mKeys(f, ann, "topics"); got != fid+"|x?y#z" {
+			t.Errorf("many-to-many keys after the change %q", got)
+		}
+		es := f.logEntries()
+		if msg := es[len(es)-1].ChangeMessage; !strings.Contains(msg, "Home branch") || !strings.Contains(msg, "Topics") {
+			t.Errorf("change message %s", msg)
+		}
+
+		// Keys that are no choices, or no keys at all.
+		page = c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
+		stranger := uuid.New().String()
+		r = c.Submit(page, "#member_form", url.Values{
+			"country": {"DE"}, "home_branch": {"not-a-uuid"}, "preferred_branches": {fid, stranger}, "pickup": {hid}, "topics": {"nope"},
+		}, "_save")
+		expectStatus(t, r, 200)
+		for field, want := range map[string]string{
+			"country":            "Select a valid choice. That choice is not one of the available choices.",
+			"home_branch":        "Select a valid choice. That choice is not one of the available choices.",
+			"pickup":             "Select a valid choice. That choice is not one of the available choices.",
+			"preferred_branches": "Select a valid choice. " + stranger + " is not one of the available choices.",
+			"topics":             "Select a valid choice. nope is not one of the available choices.",
+		} {
+			if got := r.Text(".field-" + field + " .errorlist"); got != want {
+				t.Errorf("%s error %q, want %q", field, got, want)
+			}
+		}
+		if got := get[Member](f, orm.Q{"pk": ann.ID}); got.Country.ID != "CZ" {
+			t.Errorf("an invalid form changed the member: %+v", got)
+		}
+		// A UUID spelt without hyphens is the same key, shown hyphenated.
+		r = c.Submit(page, "#member_form", url.Values{"home_branch": {strings.ReplaceAll(fid, "-", "")}}, "_continue")
+		expectStatus(t, r, 302)
+		if got := strings.Join(optionValues(c.Follow(r), "#id_home_branch"), " "); got != " *"+fid+" "+hid {
+			t.Errorf("home branch choices after a hex key: %q", got)
+		}
+	})
+}
+
+// TestKeysRawAutocompleteHorizontal: the relation widgets that do not
+// list every choice hold and send the related keys as text.
+func TestKeysRawAutocompleteHorizontal(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
+			"member": {RawIDFields: []string{"home_branch", "topics"}, AutocompleteFields: []string{"country", "pickup"},
+				FilterHorizontal: []string{"preferred_branches"}},
+			"nation": {SearchFields: []string{"name"}},
+			"branch": {SearchFields: []string{"name"}},
+		}))
+		c := f.root
+		fid, hid := forneyID.String(), havelID.String()
+		ann := &Member{Name: "Ann", Country: orm.FKTo[Nation]("FR"), HomeBranch: orm.FKTo[Branch](havelID), Pickup: orm.FKTo[Branch]("forney")}
+		f.insert(ann)
+		if err := f.app.DB.SetM2MKeys(context.Background(), ann, "topics", []any{oddKey, "plain"}); err != nil {
+			t.Fatal(err)
+		}
+		page := c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
+		expectStatus(t, page, 200)
+		// Raw id inputs: the key, the keys joined by commas, the chosen
+		// object's name, a lookup link to the change list.
+		if got := page.Find("input#id_home_branch.vForeignKeyRawIdAdminField").AttrOr("value", ""); got != hid {
+			t.Errorf("raw id input %q", got)
+		}
+		if got := page.Text(".field-home_branch strong.related-label"); got != "Havel" {
+			t.Errorf("raw id label %q", got)
+		}
+		if got := page.Find("#lookup_id_home_branch").AttrOr("href", ""); got != "/admin/keyed/branch/?_popup=1&_to_field=id" {
+			t.Errorf("lookup link %q", got)
+		}
+		if got := page.Find("input#id_topics.vManyToManyRawIdAdminField").AttrOr("value", ""); got != oddKey+",plain" {
+			t.Errorf("raw id many-to-many input %q", got)
+		}
+		// Autocomplete selects: the chosen object as the only option, its
+		// key (the to_field's value for pickup) as the value.
+		if got := strings.Join(optionValues(page, "select#id_country.admin-autocomplete"), " "); got != "*FR" { // required: no empty option
+			t.Errorf("autocomplete country options %q", got)
+		}
+		if got := strings.Join(optionValues(page, "select#id_pickup.admin-autocomplete"), " "); got != " *forney" {
+			t.Errorf("autocomplete pickup options %q", got)
+		}
+		// filter_horizontal: every branch, the chosen ones selected.
+		if got := page.Find("select#id_preferred_branches.selectfilter").Length(); got != 1 {
+			t.Error("no selectfilter select")
+		}
+		if got := strings.Join(optionValues(page, "#id_preferred_branches"), " "); got != fid+" "+hid {
+			t.Errorf("filter_horizontal options %q", got)
+		}
+
+		// The lookup popup hands back each branch's key.
+		popup := c.Get("/admin/keyed/branch/?_to_field=id&_popup=1")
+		expectStatus(t, popup, 200)
+		var openers []string
+		popup.Find("#result_list a[data-popup-opener]").Each(func(_ int, a *goquery.Selection) {
+			openers = append(openers, a.AttrOr("data-popup-opener", ""))
+		})
+		if strings.Join(openers, " ") != fid+" "+hid {
+			t.Errorf("popup openers %q", openers)
+		}
+		topics := c.Get("/admin/keyed/topic/?_to_field=key&_popup=1")
+		if got := topics.Find("#result_list a[data-popup-opener]").First().AttrOr("data-popup-opener", ""); got != oddKey {
+			t.Errorf("topic popup opener %q", got)
+		}
+		bySlug := c.Get("/admin/keyed/branch/?_to_field=slug&_popup=1")
+		if got := bySlug.Find("#result_list a[data-popup-opener]").First().AttrOr("data-popup-opener", ""); got != "forney" {
+			t.Errorf("slug popup opener %q", got)
+		}
+
+		// The autocomplete endpoint answers ids as strings: the key, or
+		// the to_field's value.
+		for q, want := range map[string]string{
+			"field_name=home_branch&term=hav": `{"results":[{"id":"` + hid + `","text":"Havel"}],"pagination":{"more":false}}`,
+			"field_name=pickup&term=for":      `{"results":[{"id":"forney","text":"Forney"}],"pagination":{"more":false}}`,
+			"field_name=country&term=ch":      `{"results":[{"id":"CZ","text":"Czechia"}],"pagination":{"more":false}}`,
+		} {
+			r := c.Get("/admin/autocomplete/?app_label=keyed&model_name=member&" + q)
+			expectStatus(t, r, 200)
+			if got := strings.TrimSpace(r.Body); got != want {
+				t.Errorf("%s: %s, want %s", q, got, want)
+			}
+		}
+
+		// Submitting the widgets' values.
+		r := c.Submit(page, "#member_form", url.Values{
+			"home_branch": {strings.ToUpper(fid)}, "topics": {"x?y#z, " + oddKey}, "country": {"BE"}, "pickup": {"havel"},
+			"preferred_branches": {hid},
+		}, "_save")
+		expectStatus(t, r, 302)
+		ann = get[Member](f, orm.Q{"pk": ann.ID})
+		if ann.HomeBranch.ID != forneyID || ann.Country.ID != "BE" || ann.Pickup.ID != "havel" {
+			t.Errorf("member after the change %+v", ann)
+		}
+		if got := m2mKeys(f, ann, "topics") + "|" + m2mKeys(f, ann, "preferred_branches"); got != oddKey+" x?y#z|"+hid {
+			t.Errorf("many-to-many keys %q", got)
+		}
+		page = c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
+		r = c.Submit(page, "#member_form", url.Values{"home_branch": {"nope"}, "topics": {"plain,missing"}}, "_save")
+		expectStatus(t, r, 200)
+		if got := r.Text(".field-home_branch .errorlist"); got != "Select a valid choice. That choice is not one of the available choices." {
+			t.Errorf("raw id error %q", got)
+		}
+		if got := r.Text(".field-topics .errorlist"); got != "Select a valid choice. missing is not one of the available choices." {
+			t.Errorf("raw id many-to-many error %q", got)
 		}
 	})
 }
