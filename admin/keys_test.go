@@ -609,3 +609,160 @@ func TestKeysRawAutocompleteHorizontal(t *testing.T) {
 		}
 	})
 }
+
+// TestKeysPopupResponses: the "+" and change popups answer the new or
+// changed object's key: a UUID hyphenated, a text key as it is, a
+// to_field's value.
+func TestKeysPopupResponses(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(nil))
+		c := f.root
+
+		page := c.Get("/admin/keyed/branch/add/?_to_field=id&_popup=1")
+		expectStatus(t, page, 200)
+		got := popupAnswer(t, c.Submit(page, "#branch_form", url.Values{"name": {"Sagan"}, "slug": {"sagan"}, "country": {"CZ"}}, "_save"))
+		sagan := get[Branch](f, orm.Q{"slug": "sagan"})
+		if got["value"] != sagan.ID.String() || got["obj"] != "Sagan" {
+			t.Errorf("add answer %q, new branch %s", got, sagan.ID)
+		}
+		page = c.Get("/admin/keyed/branch/add/?_to_field=slug&_popup=1")
+		got = popupAnswer(t, c.Submit(page, "#branch_form", url.Values{"name": {"Duras"}, "slug": {"duras"}, "country": {"FR"}}, "_save"))
+		if got["value"] != "duras" {
+			t.Errorf("add answer by slug %q", got)
+		}
+		page = c.Get("/admin/keyed/topic/add/?_to_field=key&_popup=1")
+		got = popupAnswer(t, c.Submit(page, "#topic_form", url.Values{"key": {"p/q_r"}, "title": {"PQR"}}, "_save"))
+		if got["value"] != "p/q_r" || got["obj"] != "PQR" {
+			t.Errorf("add answer of a text key %q", got)
+		}
+
+		// Change a text key in a popup: the old key as the URL had it, the
+		// new one.
+		page = c.Get("/admin/keyed/topic/p_2Fq_5Fr/change/?_to_field=key&_popup=1")
+		expectStatus(t, page, 200)
+		got = popupAnswer(t, c.Submit(page, "#topic_form", url.Values{"key": {"p/q_s"}}, "_save"))
+		if got["action"] != "change" || got["value"] != "p/q_r" || got["new_value"] != "p/q_s" {
+			t.Errorf("change answer %q", got)
+		}
+		// As with Django's save, a changed key saves a new row: the old
+		// one stays.
+		if n := count[Topic](f, orm.Q{"pk__in": []string{"p/q_r", "p/q_s"}, "title": "PQR"}); n != 2 {
+			t.Errorf("%d topics of the old and new keys", n)
+		}
+		page = c.Get("/admin/keyed/branch/" + havelID.String() + "/change/?_to_field=id&_popup=1")
+		got = popupAnswer(t, c.Submit(page, "#branch_form", url.Values{"name": {"Havel II"}}, "_save"))
+		if got["value"] != havelID.String() || got["new_value"] != havelID.String() || got["obj"] != "Havel II" {
+			t.Errorf("change answer of a UUID key %q", got)
+		}
+
+		// Delete in a popup.
+		page = c.Get("/admin/keyed/branch/" + sagan.ID.String() + "/delete/?_to_field=id&_popup=1")
+		expectStatus(t, page, 200)
+		_, values := page.FormValues("#content form")
+		got = popupAnswer(t, c.Post("/admin/keyed/branch/"+sagan.ID.String()+"/delete/", values))
+		if got["action"] != "delete" || got["value"] != sagan.ID.String() {
+			t.Errorf("delete answer %q", got)
+		}
+		if n := count[Branch](f, orm.Q{"pk": sagan.ID}); n != 0 {
+			t.Error("the branch was not deleted")
+		}
+	})
+}
+
+// TestKeysFiltersSearchActions: list filters and search across foreign
+// keys to text and UUID keys, the bulk delete action and list_editable
+// over keys that are not numbers.
+func TestKeysFiltersSearchActions(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
+			"member": {ListFilter: []any{"country", "home_branch", "pickup", "topics"}, SearchFields: []string{"name", "home_branch__name", "country__name"}},
+			"topic":  {ListDisplay: []any{"key", "title"}, ListEditable: []string{"title"}, ListDisplayLinks: []string{"key"}},
+		}))
+		c := f.root
+		fid, hid := forneyID.String(), havelID.String()
+		ann := &Member{Name: "Ann", Country: orm.FKTo[Nation]("FR"), HomeBranch: orm.FKTo[Branch](havelID), Pickup: orm.FKTo[Branch]("forney")}
+		bob := &Member{Name: "Bob", Country: orm.FKTo[Nation]("CZ"), HomeBranch: orm.FKTo[Branch](forneyID)}
+		cid := &Member{Name: "Cid", Country: orm.FKTo[Nation]("CZ")}
+		f.insert(ann, bob, cid)
+		if err := f.app.DB.SetM2MKeys(context.Background(), bob, "topics", []any{oddKey}); err != nil {
+			t.Fatal(err)
+		}
+
+		list := c.Get("/admin/keyed/member/")
+		expectStatus(t, list, 200)
+		for title, want := range map[string][]string{
+			"country":     {"*All|?", "Belgium|?country__code__exact=BE", "Czechia|?country__code__exact=CZ", "France|?country__code__exact=FR"},
+			"home branch": {"*All|?", "Forney|?home_branch__id__exact=" + fid, "Havel|?home_branch__id__exact=" + hid, "-|?home_branch__isnull=True"},
+			"pickup":      {"*All|?", "Forney|?pickup__slug__exact=forney", "Havel|?pickup__slug__exact=havel", "-|?pickup__isnull=True"},
+			"topics":      {"*All|?", "Odd|?topics__key__exact=" + url.QueryEscape(oddKey), "Plain|?topics__key__exact=plain", "Query|?topics__key__exact=x%3Fy%23z", "-|?topics__isnull=True"},
+		} {
+			if got := filterChoices(list, title); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s filter %q, want %q", title, got, want)
+			}
+		}
+		for q, want := range map[string]string{
+			"country__code__exact=CZ":                                    "Cid Bob",
+			"home_branch__id__exact=" + hid:                              "Ann",
+			"home_branch__id__exact=" + strings.ReplaceAll(fid, "-", ""): "Bob",
+			"pickup__slug__exact=forney":                                 "Ann",
+			"topics__key__exact=" + url.QueryEscape(oddKey):              "Bob",
+			"home_branch__isnull=True":                                   "Cid",
+			"q=havel":                                                    "Ann",
+			"q=czech":                                                    "Cid Bob",
+		} {
+			r := c.Get("/admin/keyed/member/?" + q)
+			expectStatus(t, r, 200)
+			if got := words(r.Text("#result_list tbody th")); got != want {
+				t.Errorf("%s: %q, want %q", q, got, want)
+			}
+		}
+		sel := c.Get("/admin/keyed/member/?home_branch__id__exact=" + hid)
+		if got := filterChoices(sel, "home branch"); len(got) < 3 || got[2] != "*Havel|?home_branch__id__exact="+hid {
+			t.Errorf("the chosen branch is not selected: %q", got)
+		}
+		if r := c.Get("/admin/keyed/member/?home_branch__id__exact=nope"); r.StatusCode != 302 || !strings.Contains(r.Location(), "e=1") {
+			t.Errorf("a filter value that is no UUID: %d %s", r.StatusCode, r.Location())
+		}
+
+		// The delete action over UUID keys: the confirmation lists them,
+		// the confirmed POST deletes them.
+		blist := c.Get("/admin/keyed/branch/")
+		f.insert(&Branch{Name: "Spare", Slug: "spare", Country: orm.FKTo[Nation]("BE")})
+		spare := get[Branch](f, orm.Q{"slug": "spare"})
+		confirm := c.Submit(blist, "#changelist-form", url.Values{"action": {"delete_selected"}, "_selected_action": {spare.ID.String()}}, "index")
+		expectStatus(t, confirm, 200)
+		if got := confirm.Find(`input[name=_selected_action]`).AttrOr("value", ""); got != spare.ID.String() {
+			t.Errorf("the confirmation carries %q", got)
+		}
+		r := c.Submit(confirm, "#content form", url.Values{}, "")
+		expectStatus(t, r, 302)
+		if n := count[Branch](f, orm.Q{"slug": "spare"}); n != 0 {
+			t.Error("the action did not delete the branch")
+		}
+
+		// list_editable over text keys.
+		tl := c.Get("/admin/keyed/topic/")
+		expectStatus(t, tl, 200)
+		var keys []string
+		tl.Find(`#changelist-form .hiddenfields input[name$="-key"]`).Each(func(_ int, in *goquery.Selection) {
+			keys = append(keys, in.AttrOr("name", "")+"="+in.AttrOr("value", ""))
+		})
+		if strings.Join(keys, " ") != "form-0-key="+oddKey+" form-1-key=plain form-2-key=x?y#z" {
+			t.Errorf("hidden keys %q", keys)
+		}
+		r = c.Submit(tl, "#changelist-form", url.Values{"form-0-title": {"Odd edited"}, "form-2-title": {"Query edited"}}, "_save")
+		expectStatus(t, r, 302)
+		if got := messages(c, r); got != "2 topics were changed successfully." {
+			t.Errorf("message %q", got)
+		}
+		if a, b := get[Topic](f, orm.Q{"pk": oddKey}), get[Topic](f, orm.Q{"pk": "x?y#z"}); a.Title != "Odd edited" || b.Title != "Query edited" {
+			t.Errorf("titles %q %q", a.Title, b.Title)
+		}
+		es := f.logEntries()
+		logged := []string{*es[len(es)-2].ObjectID, *es[len(es)-1].ObjectID}
+		sort.Strings(logged)
+		if logged[0] != oddKey || logged[1] != "x?y#z" {
+			t.Errorf("list_editable log entries name %q", logged)
+		}
+	})
+}
