@@ -38,6 +38,9 @@ func (t *Topic) String() string { return t.Title }
 
 func (Topic) Meta() orm.Meta { return orm.Meta{Ordering: []string{"title"}} }
 
+// AbsoluteURL gives topics a "View on site" link.
+func (t *Topic) AbsoluteURL() string { return "/topics/" + url.PathEscape(t.Key) + "/" }
+
 type Branch struct {
 	ID      uuid.UUID                        `orm:"primary_key,default=uuid4,editable=false"`
 	Name    string                           `orm:"max_length=100"`
@@ -763,6 +766,75 @@ func TestKeysFiltersSearchActions(t *testing.T) {
 		sort.Strings(logged)
 		if logged[0] != oddKey || logged[1] != "x?y#z" {
 			t.Errorf("list_editable log entries name %q", logged)
+		}
+	})
+}
+
+// TestKeysTextParentReadonlyColumns: an inline on a text-keyed parent,
+// read-only relation fields and change list columns of relations to
+// text and UUID keys, and "View on site" of a text key.
+func TestKeysTextParentReadonlyColumns(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		members := admin.Tabular(Member{})
+		members.Fields = []string{"name"}
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
+			"nation": {Inlines: []admin.Inline{members}},
+			"member": {ReadonlyFields: []string{"home_branch", "topics", "pickup"}, ListDisplay: []any{"name", "country", "home_branch", "pickup"}},
+		}))
+		c := f.root
+		ann := &Member{Name: "Ann", Country: orm.FKTo[Nation]("FR"), HomeBranch: orm.FKTo[Branch](havelID), Pickup: orm.FKTo[Branch]("forney")}
+		bob := &Member{Name: "Bob", Country: orm.FKTo[Nation]("FR")}
+		f.insert(ann, bob)
+		if err := f.app.DB.SetM2MKeys(context.Background(), ann, "topics", []any{oddKey, "plain"}); err != nil {
+			t.Fatal(err)
+		}
+
+		// The inline's hidden parent key is the country's code.
+		page := c.Get("/admin/keyed/nation/FR/change/")
+		expectStatus(t, page, 200)
+		if got := page.Find(`input[name="members-0-country"]`).AttrOr("value", ""); got != "FR" {
+			t.Errorf("inline parent key %q", got)
+		}
+		r := c.Submit(page, "#nation_form", url.Values{"members-0-name": {"Ann B"}, "members-2-name": {"Dee"}}, "_save")
+		expectStatus(t, r, 302)
+		if n := count[Member](f, orm.Q{"country": "FR", "name__in": []string{"Ann B", "Dee"}}); n != 2 {
+			t.Errorf("%d of the changed and added members", n)
+		}
+
+		// Read-only relations show the related objects' names.
+		page = c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
+		expectStatus(t, page, 200)
+		for field, want := range map[string]string{"home_branch": "Havel", "topics": "Odd, Plain", "pickup": "Forney"} {
+			if got := words(page.Text(".field-" + field + " .readonly")); got != want {
+				t.Errorf("read-only %s %q, want %q", field, got, want)
+			}
+		}
+		bobPage := c.Get("/admin/keyed/member/" + key(bob.ID) + "/change/")
+		if got := words(bobPage.Text(".field-home_branch .readonly")); got != "-" {
+			t.Errorf("a NULL read-only key shows %q", got)
+		}
+
+		// Columns: the related names, "-" for NULL.
+		list := c.Get("/admin/keyed/member/")
+		expectStatus(t, list, 200)
+		var cells []string
+		list.Find("#result_list tbody tr").Each(func(_ int, tr *goquery.Selection) {
+			cells = append(cells, words(tr.Find("td.field-country").Text())+"/"+words(tr.Find("td.field-home_branch").Text())+"/"+words(tr.Find("td.field-pickup").Text()))
+		})
+		if got := strings.Join(cells, " "); got != "France/-/- France/-/- France/Havel/Forney" {
+			t.Errorf("columns %q", got)
+		}
+
+		// View on site: the raw key, percent-encoded, not admin-quoted.
+		page = c.Get("/admin/keyed/topic/" + oddPath + "/change/")
+		link := page.Find("a.viewsitelink").AttrOr("href", "")
+		ct := strings.Split(strings.TrimPrefix(link, "/admin/r/"), "/")[0]
+		if link != "/admin/r/"+ct+"/a_b/c%20d%20%C3%A9/" {
+			t.Errorf("View on site links to %q", link)
+		}
+		r = c.Get(link)
+		if r.StatusCode != 302 || r.Location() != "/topics/a_b%2Fc%20d%20%C3%A9/" {
+			t.Errorf("View on site answers %d %q", r.StatusCode, r.Location())
 		}
 	})
 }
