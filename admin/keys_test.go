@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -767,6 +768,26 @@ func TestKeysFiltersSearchActions(t *testing.T) {
 		if logged[0] != oddKey || logged[1] != "x?y#z" {
 			t.Errorf("list_editable log entries name %q", logged)
 		}
+
+		// The delete action over text keys, sent as they are.
+		tl = c.Get("/admin/keyed/topic/")
+		var boxes []string
+		tl.Find("#result_list input.action-select").Each(func(_ int, in *goquery.Selection) { boxes = append(boxes, in.AttrOr("value", "")) })
+		if strings.Join(boxes, "|") != oddKey+"|plain|x?y#z" {
+			t.Errorf("action checkboxes %q", boxes)
+		}
+		confirm = c.Submit(tl, "#changelist-form", url.Values{"action": {"delete_selected"}, "_selected_action": {oddKey, "x?y#z"}}, "index")
+		expectStatus(t, confirm, 200)
+		var links []string
+		confirm.Find("#content ul li a").Each(func(_ int, a *goquery.Selection) { links = append(links, a.AttrOr("href", "")) })
+		if !slices.Contains(links, "/admin/keyed/topic/"+oddPath+"/change/") || !slices.Contains(links, "/admin/keyed/topic/x_3Fy_23z/change/") {
+			t.Errorf("the confirmation links to %q", links)
+		}
+		r = c.Submit(confirm, "#content form", url.Values{}, "")
+		expectStatus(t, r, 302)
+		if n := count[Topic](f, orm.Q{}); n != 1 {
+			t.Errorf("%d topics left, want 1", n)
+		}
 	})
 }
 
@@ -835,6 +856,62 @@ func TestKeysTextParentReadonlyColumns(t *testing.T) {
 		r = c.Get(link)
 		if r.StatusCode != 302 || r.Location() != "/topics/a_b%2Fc%20d%20%C3%A9/" {
 			t.Errorf("View on site answers %d %q", r.StatusCode, r.Location())
+		}
+	})
+}
+
+// TestKeysPaging: pages of objects keyed by UUID and by text, by number
+// and by the Next link's cursor (the last row's key), give every object
+// once.
+func TestKeysPaging(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
+			"branch": {ListPerPage: 2, Ordering: []string{"-pk"}},
+			"topic":  {ListPerPage: 2, Ordering: []string{"pk"}},
+		}))
+		ctx := context.Background()
+		for _, name := range []string{"Arc", "Bel", "Cor"} {
+			f.insert(&Branch{Name: name, Slug: strings.ToLower(name), Country: orm.FKTo[Nation]("FR")})
+		}
+		f.insert(&Topic{Key: "a/2", Title: "A2"}, &Topic{Key: "a_1", Title: "A1"})
+		var branches, topics []string
+		bs, err := orm.All[Branch](ctx, orm.For[Branch](f.app.DB).OrderBy("-pk"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bs {
+			branches = append(branches, b.Name)
+		}
+		ts, err := orm.All[Topic](ctx, orm.For[Topic](f.app.DB).OrderBy("pk"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ts {
+			topics = append(topics, x.Title)
+		}
+		for m, want := range map[string][]string{"branch": branches, "topic": topics} {
+			path := "/admin/keyed/" + m + "/"
+			var byCursor, byNumber []string
+			page := f.root.Get(path)
+			for range 5 {
+				expectStatus(t, page, 200)
+				page.Find("#result_list tbody th").Each(func(_ int, s *goquery.Selection) { byCursor = append(byCursor, words(s.Text())) })
+				next, ok := page.Find("a.next").Attr("href")
+				if !ok {
+					break
+				}
+				if !strings.Contains(next, "_after=") {
+					t.Errorf("%s: next link %q has no cursor", m, next)
+				}
+				page = f.root.Get(path + next)
+			}
+			for p := 1; p <= 3; p++ {
+				page := f.root.Get(path + "?p=" + fmt.Sprint(p))
+				page.Find("#result_list tbody th").Each(func(_ int, s *goquery.Selection) { byNumber = append(byNumber, words(s.Text())) })
+			}
+			if strings.Join(byCursor, "|") != strings.Join(want, "|") || strings.Join(byNumber, "|") != strings.Join(want, "|") {
+				t.Errorf("%s pages: by cursor %q, by number %q, want %q", m, byCursor, byNumber, want)
+			}
 		}
 	})
 }
