@@ -915,3 +915,50 @@ func TestKeysPaging(t *testing.T) {
 		}
 	})
 }
+
+// TestKeysAutocompleteMultipleRawToField: an autocomplete over a
+// many-to-many to UUID keys, and a raw id input of a to_field relation,
+// which holds the slug.
+func TestKeysAutocompleteMultipleRawToField(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
+			"member": {AutocompleteFields: []string{"preferred_branches"}, RawIDFields: []string{"pickup"}},
+			"branch": {SearchFields: []string{"name"}},
+		}))
+		c := f.root
+		fid, hid := forneyID.String(), havelID.String()
+		ann := &Member{Name: "Ann", Country: orm.FKTo[Nation]("FR"), Pickup: orm.FKTo[Branch]("havel")}
+		f.insert(ann)
+		if err := f.app.DB.SetM2MKeys(context.Background(), ann, "preferred_branches", []any{havelID}); err != nil {
+			t.Fatal(err)
+		}
+		page := c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
+		expectStatus(t, page, 200)
+		if got := strings.Join(optionValues(page, "select#id_preferred_branches.admin-autocomplete"), " "); got != "*"+hid {
+			t.Errorf("autocomplete many-to-many options %q", got)
+		}
+		if got := page.Find("input#id_pickup.vForeignKeyRawIdAdminField").AttrOr("value", ""); got != "havel" {
+			t.Errorf("raw id to_field input %q", got)
+		}
+		if got := page.Text(".field-pickup strong.related-label"); got != "Havel" {
+			t.Errorf("raw id to_field label %q", got)
+		}
+		if got := page.Find("#lookup_id_pickup").AttrOr("href", ""); got != "/admin/keyed/branch/?_popup=1&_to_field=slug" {
+			t.Errorf("lookup link %q", got)
+		}
+		r := c.Get("/admin/autocomplete/?app_label=keyed&model_name=member&field_name=preferred_branches&term=for")
+		if got := strings.TrimSpace(r.Body); got != `{"results":[{"id":"`+fid+`","text":"Forney"}],"pagination":{"more":false}}` {
+			t.Errorf("autocomplete answer %s", got)
+		}
+		r = c.Submit(page, "#member_form", url.Values{"preferred_branches": {fid, hid}, "pickup": {"forney"}}, "_save")
+		expectStatus(t, r, 302)
+		ann = get[Member](f, orm.Q{"pk": ann.ID})
+		if got := m2mKeys(f, ann, "preferred_branches"); ann.Pickup.ID != "forney" || got != hid+" "+fid {
+			t.Errorf("pickup %q, preferred branches %q", ann.Pickup.ID, got)
+		}
+		page = c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
+		if got := strings.Join(optionValues(page, "#id_preferred_branches"), " "); got != "*"+hid+" *"+fid {
+			t.Errorf("chosen branches, by key: %q", got)
+		}
+	})
+}
