@@ -73,6 +73,22 @@ type Member struct {
 
 func (m *Member) String() string { return m.Name }
 
+// Locker has an integer key the application sets: 0 is a key like any.
+type Locker struct {
+	Number int64                               `orm:"primary_key=explicit"`
+	Label  string                              `orm:"max_length=20"`
+	Branch orm.ForeignKeyTo[Branch, uuid.UUID] `orm:"null,blank,on_delete=set_null"`
+}
+
+func (l *Locker) String() string { return l.Label }
+
+// Slot is edited inline on its locker.
+type Slot struct {
+	ID     int64
+	Size   int64
+	Locker orm.ForeignKeyTo[Locker, int64] `orm:"on_delete=cascade"`
+}
+
 // Two branch ids, and the text key with characters Django's quote
 // escapes ("_" and "/"), a space and a non-ASCII letter.
 var (
@@ -86,7 +102,7 @@ const oddKey = "a_b/c d é"
 // countries, two branches, three topics.
 func newKeyed(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
 	t.Helper()
-	f := newProject(t, dialect, []orm.AppConfig{{Name: "keyed", Models: []any{Nation{}, Topic{}, Branch{}, OpeningHours{}, Member{}}}}, register)
+	f := newProject(t, dialect, []orm.AppConfig{{Name: "keyed", Models: []any{Nation{}, Topic{}, Branch{}, OpeningHours{}, Member{}, Locker{}, Slot{}}}}, register)
 	f.insert(&Nation{Code: "FR", Name: "France"}, &Nation{Code: "CZ", Name: "Czechia"}, &Nation{Code: "BE", Name: "Belgium"})
 	f.insert(&Topic{Key: oddKey, Title: "Odd"}, &Topic{Key: "plain", Title: "Plain"}, &Topic{Key: "x?y#z", Title: "Query"})
 	f.insert(&Branch{ID: forneyID, Name: "Forney", Slug: "forney", Country: orm.FKTo[Nation]("FR")},
@@ -101,7 +117,7 @@ func registerKeyed(admins map[string]*admin.ModelAdmin) func(*admin.Site) error 
 		for _, m := range []struct {
 			name  string
 			model any
-		}{{"nation", Nation{}}, {"topic", Topic{}}, {"branch", Branch{}}, {"openinghours", OpeningHours{}}, {"member", Member{}}} {
+		}{{"nation", Nation{}}, {"topic", Topic{}}, {"branch", Branch{}}, {"openinghours", OpeningHours{}}, {"member", Member{}}, {"locker", Locker{}}} {
 			var err error
 			if ma := admins[m.name]; ma != nil {
 				err = site.Register(m.model, ma)
@@ -959,6 +975,53 @@ func TestKeysAutocompleteMultipleRawToField(t *testing.T) {
 		page = c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
 		if got := strings.Join(optionValues(page, "#id_preferred_branches"), " "); got != "*"+hid+" *"+fid {
 			t.Errorf("chosen branches, by key: %q", got)
+		}
+	})
+}
+
+// TestKeysExplicitInteger: a key the user types, 0 included, and a
+// foreign key to a UUID set and cleared from its form.
+func TestKeysExplicitInteger(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{"locker": {Inlines: []admin.Inline{admin.Tabular(Slot{})}}}))
+		c := f.root
+		add := c.Get("/admin/keyed/locker/add/")
+		expectStatus(t, add, 200)
+		r := c.Submit(add, "#locker_form", url.Values{"number": {"0"}, "label": {"Zero"}, "branch": {havelID.String()}, "slot_set-0-size": {"3"}}, "_continue")
+		expectStatus(t, r, 302)
+		if r.Location() != "/admin/keyed/locker/0/change/" {
+			t.Errorf("redirect %q", r.Location())
+		}
+		if l := get[Locker](f, orm.Q{"pk": 0}); l.Label != "Zero" || l.Branch.ID != havelID {
+			t.Errorf("saved locker %+v", l)
+		}
+		page := c.Follow(r)
+		if got := page.Find(`input[name="slot_set-0-locker"]`).AttrOr("value", ""); got != "0" {
+			t.Errorf("the inline's parent key %q", got)
+		}
+		if got := page.Find(`input[name="slot_set-0-size"]`).AttrOr("value", ""); got != "3" {
+			t.Errorf("the inline row's size %q", got)
+		}
+		if got := strings.Join(optionValues(page, "#id_branch"), " "); got != " "+forneyID.String()+" *"+havelID.String() {
+			t.Errorf("branch choices %q", got)
+		}
+		r = c.Submit(page, "#locker_form", url.Values{"label": {"Nil"}, "branch": {""}, "slot_set-1-size": {"5"}}, "_save")
+		expectStatus(t, r, 302)
+		if l := get[Locker](f, orm.Q{"pk": 0}); l.Label != "Nil" || l.Branch.Valid {
+			t.Errorf("changed locker %+v", l)
+		}
+		if n := count[Slot](f, orm.Q{"locker": 0, "size__in": []int64{3, 5}}); n != 2 {
+			t.Errorf("locker 0 has %d slots, want 2", n)
+		}
+		if got := c.Follow(r).Find("#result_list th a").First().AttrOr("href", ""); got != "/admin/keyed/locker/0/change/" {
+			t.Errorf("change list link %q", got)
+		}
+		// The key taken already: Django's unique message.
+		add = c.Get("/admin/keyed/locker/add/")
+		r = c.Submit(add, "#locker_form", url.Values{"number": {"0"}, "label": {"Again"}}, "_save")
+		expectStatus(t, r, 200)
+		if got := r.Text(".field-number .errorlist"); got != "Locker with this Number already exists." {
+			t.Errorf("a taken key: %q", got)
 		}
 	})
 }

@@ -42,7 +42,9 @@ func (l fkLink) key(parent any) (string, bool) {
 	}
 	v := target.Get(parent)
 	key, _ := scalarString(v)
-	if key == "" || key == "0" || v == uuid.Nil {
+	// 0 is an unsaved auto key, but a key like any other of an explicit one.
+	zero := key == "0" && (target.IsAuto() || l.fk.IsNullKey(v))
+	if key == "" || zero || v == uuid.Nil {
 		return "", false
 	}
 	return key, true
