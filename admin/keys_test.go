@@ -815,7 +815,7 @@ func TestKeysTextParentReadonlyColumns(t *testing.T) {
 		members := admin.Tabular(Member{})
 		members.Fields = []string{"name"}
 		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
-			"nation": {Inlines: []admin.Inline{members}},
+			"nation": {Inlines: []admin.Inline{members, admin.Stacked(Branch{})}},
 			"member": {ReadonlyFields: []string{"home_branch", "topics", "pickup"}, ListDisplay: []any{"name", "country", "home_branch", "pickup"}},
 		}))
 		c := f.root
@@ -832,16 +832,34 @@ func TestKeysTextParentReadonlyColumns(t *testing.T) {
 		if got := page.Find(`input[name="members-0-country"]`).AttrOr("value", ""); got != "FR" {
 			t.Errorf("inline parent key %q", got)
 		}
-		r := c.Submit(page, "#nation_form", url.Values{"members-0-name": {"Ann B"}, "members-2-name": {"Dee"}}, "_save")
+		// The rows of UUID-keyed branches carry their hyphenated keys.
+		if got := page.Find(`input[name="branches-0-id"]`).AttrOr("value", ""); got != forneyID.String() {
+			t.Errorf("the branch row's key %q", got)
+		}
+		r := c.Submit(page, "#nation_form", url.Values{"members-0-name": {"Ann B"}, "members-2-name": {"Dee"},
+			"branches-0-name": {"Forney renamed"}, "branches-1-name": {"Ernaux"}, "branches-1-slug": {"ernaux"}}, "_save")
 		expectStatus(t, r, 302)
 		if n := count[Member](f, orm.Q{"country": "FR", "name__in": []string{"Ann B", "Dee"}}); n != 2 {
 			t.Errorf("%d of the changed and added members", n)
+		}
+		if b := get[Branch](f, orm.Q{"pk": forneyID}); b.Name != "Forney renamed" {
+			t.Errorf("the branch row was not changed: %q", b.Name)
+		}
+		if b := get[Branch](f, orm.Q{"slug": "ernaux"}); b.ID == uuid.Nil || b.Country.ID != "FR" {
+			t.Errorf("the added branch %+v", b)
+		}
+		// A row key that is none of the nation's branches is refused.
+		page = c.Get("/admin/keyed/nation/FR/change/")
+		r = c.Submit(page, "#nation_form", url.Values{"branches-0-id": {havelID.String()}, "branches-0-name": {"Stolen"}}, "_save")
+		expectStatus(t, r, 200)
+		if b := get[Branch](f, orm.Q{"pk": havelID}); b.Name != "Havel" {
+			t.Errorf("a branch of another nation was changed: %q", b.Name)
 		}
 
 		// Read-only relations show the related objects' names.
 		page = c.Get("/admin/keyed/member/" + key(ann.ID) + "/change/")
 		expectStatus(t, page, 200)
-		for field, want := range map[string]string{"home_branch": "Havel", "topics": "Odd, Plain", "pickup": "Forney"} {
+		for field, want := range map[string]string{"home_branch": "Havel", "topics": "Odd, Plain", "pickup": "Forney renamed"} {
 			if got := words(page.Text(".field-" + field + " .readonly")); got != want {
 				t.Errorf("read-only %s %q, want %q", field, got, want)
 			}
@@ -858,7 +876,7 @@ func TestKeysTextParentReadonlyColumns(t *testing.T) {
 		list.Find("#result_list tbody tr").Each(func(_ int, tr *goquery.Selection) {
 			cells = append(cells, words(tr.Find("td.field-country").Text())+"/"+words(tr.Find("td.field-home_branch").Text())+"/"+words(tr.Find("td.field-pickup").Text()))
 		})
-		if got := strings.Join(cells, " "); got != "France/-/- France/-/- France/Havel/Forney" {
+		if got := strings.Join(cells, " "); got != "France/-/- France/-/- France/Havel/Forney renamed" {
 			t.Errorf("columns %q", got)
 		}
 
