@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -44,10 +45,16 @@ type Visitor struct {
 	Countries orm.ManyToManyTo[Country, string] `orm:"blank,related_name=visited_by"`
 }
 
+// Badge is one-to-one with a site.
+type Badge struct {
+	ID   int64
+	Site orm.OneToOneTo[Site, uuid.UUID] `orm:"on_delete=cascade"`
+}
+
 func keysRegistry(t testing.TB) *orm.Registry {
 	t.Helper()
 	reg := orm.NewRegistry()
-	if _, err := reg.Register(orm.AppConfig{Name: "travel", Models: []any{Country{}, Site{}, Visitor{}}}); err != nil {
+	if _, err := reg.Register(orm.AppConfig{Name: "travel", Models: []any{Country{}, Site{}, Visitor{}, Badge{}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := reg.Ready(); err != nil {
@@ -261,5 +268,73 @@ func TestInlineFormSetOfUUIDParent(t *testing.T) {
 		if n, err := orm.For[Visitor](db).Filter(orm.Q{"home": site.ID, "name": "Bob"}).Count(ctx); err != nil || n != 1 {
 			t.Errorf("%d visitors of the new site (%v)", n, err)
 		}
+	})
+}
+
+// TestModelFormSetOfUUIDKeys: a formset of UUID-keyed objects names its
+// rows by their hyphenated keys (or the hex digits alone), and a
+// one-to-one field to a UUID key cleans to one.
+func TestModelFormSetOfUUIDKeys(t *testing.T) {
+	testdb.Run(t, keysRegistry(t), func(t *testing.T, db *orm.DB) {
+		ctx := context.Background()
+		seedTravel(t, db)
+		sm := modelOf(t, db, Site{})
+		newSet := func() *form.ModelFormSet {
+			fs, err := form.NewModelFormSet(ctx, db, db.Query(sm).OrderBy("slug"), form.ModelFormSetOptions{Form: form.Options{Fields: []string{"slug"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fs
+		}
+		fs := newSet()
+		if got := submit(t, fs.Forms()[1])["form-1-id"]; !slices.Equal(got, []string{siteB.String()}) {
+			t.Errorf("hidden key %q", got)
+		}
+		data := url.Values{"form-TOTAL_FORMS": {"2"}, "form-INITIAL_FORMS": {"2"},
+			"form-0-id": {siteA.String()}, "form-0-slug": {"alpha"},
+			"form-1-id": {strings.ReplaceAll(siteB.String(), "-", "")}, "form-1-slug": {"beta-2"}}
+		fs.Bind(data)
+		if !fs.IsValid() {
+			t.Fatal(fs.Errors())
+		}
+		if _, err := fs.Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := orm.Get[Site](ctx, orm.For[Site](db), orm.Q{"pk": siteB}); err != nil || b.Slug != "beta-2" {
+			t.Errorf("site b after the save: %+v %v", b, err)
+		}
+		// A key of no row in the query set.
+		fs = newSet()
+		data.Set("form-1-id", uuid.New().String())
+		fs.Bind(data)
+		if fs.IsValid() {
+			t.Error("a row of an unknown key is valid")
+		}
+
+		bm := modelOf(t, db, Badge{})
+		mf, err := form.ForModel(ctx, db, bm, form.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := submit(t, mf)["site"]; !slices.Equal(got, []string{""}) {
+			t.Errorf("an empty one-to-one sends %q", got)
+		}
+		mf.Bind(url.Values{"site": {siteA.String()}})
+		if !mf.IsValid() || mf.Cleaned("site") != siteA {
+			t.Fatalf("one-to-one: %v %#v", mf.Errors(), mf.Cleaned("site"))
+		}
+		v, err := mf.Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := v.(*Badge); b.Site.ID != siteA || !b.Site.Valid {
+			t.Errorf("saved badge %+v", b)
+		}
+		again, err := form.ForModel(ctx, db, bm, form.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		again.Bind(url.Values{"site": {siteA.String()}})
+		checkErrors(t, again.Errors(), map[string][]string{"site": {"Badge with this Site already exists."}})
 	})
 }
