@@ -1,13 +1,13 @@
 package form
 
 import (
-	"reflect"
-
 	"fmt"
-	"github.com/google/uuid"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -34,7 +34,7 @@ func foreignKeyField(of *orm.Field, name, label string, opts []Option) *Field {
 		if v == nil || of.IsNullKey(v) {
 			return nil
 		}
-		if s, ok := KeyText(v); ok {
+		if s, ok := keyText(v); ok {
 			return []string{s}
 		}
 		return nil
@@ -60,7 +60,7 @@ func manyToManyField(of *orm.Field, name, label string, opts []Option) *Field {
 			if !ok {
 				return nil, ValidationError{"“" + v + "” is not a valid value."}
 			}
-			if text, _ := KeyText(key); !seen[text] {
+			if text, _ := keyText(key); !seen[text] {
 				seen[text] = true
 				keys = append(keys, key)
 			}
@@ -71,14 +71,11 @@ func manyToManyField(of *orm.Field, name, label string, opts []Option) *Field {
 		return keyList(keyField(of), keys), nil
 	}
 	f.Format = func(v any) []string {
-		out := KeyTexts(v)
-		slices.Sort(out)
-		if ints, ok := v.([]int64); ok { // numbers in their order, as always
-			out = make([]string, 0, len(ints))
-			for _, id := range slices.Sorted(slices.Values(ints)) {
-				out = append(out, strconv.FormatInt(id, 10))
-			}
+		if ints, ok := v.([]int64); ok { // numbers in their order
+			return keyTexts(slices.Sorted(slices.Values(ints)))
 		}
+		out := keyTexts(v)
+		slices.Sort(out)
 		return out
 	}
 	return f
@@ -135,35 +132,35 @@ func keyList(kf *orm.Field, keys []any) any {
 		return ints
 	}
 	slices.SortFunc(keys, func(a, b any) int {
-		x, _ := KeyText(a)
-		y, _ := KeyText(b)
+		x, _ := keyText(a)
+		y, _ := keyText(b)
 		return strings.Compare(x, y)
 	})
 	return keys
 }
 
-// KeyText is the text of a key as forms and admin URLs show it: an
+// keyText is the text of a key as forms show it: an
 // integer's digits, a string as it is, a UUID hyphenated (as Django shows
 // one); false for a value that is no key.
-func KeyText(v any) (string, bool) { return scalarString(v) }
+func keyText(v any) (string, bool) { return scalarString(v) }
 
-// KeyTexts is KeyText of each key of a list of keys (a many-to-many
+// keyTexts is keyText of each key of a list of keys (a many-to-many
 // field's value: []int64, []string, []uuid.UUID, []any, ...), or of a
 // single key; nil for nil.
-func KeyTexts(v any) []string {
+func keyTexts(v any) []string {
 	if v == nil {
 		return nil
 	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Slice {
-		if s, ok := KeyText(v); ok {
+		if s, ok := keyText(v); ok {
 			return []string{s}
 		}
 		return nil
 	}
 	out := make([]string, 0, rv.Len())
 	for i := range rv.Len() {
-		if s, ok := KeyText(rv.Index(i).Interface()); ok {
+		if s, ok := keyText(rv.Index(i).Interface()); ok {
 			out = append(out, s)
 		}
 	}
@@ -307,7 +304,7 @@ func (mf *ModelForm) loadSelected(f *Field, sw SelectedWidget) error {
 	var texts []string
 	for _, v := range values {
 		if id, ok := parseKey(f.Model, v); ok && !f.Model.IsNullKey(id) {
-			text, _ := KeyText(id)
+			text, _ := keyText(id)
 			ids, texts = append(ids, id), append(texts, text)
 		}
 	}
@@ -339,7 +336,7 @@ func (mf *ModelForm) loadSelected(f *Field, sw SelectedWidget) error {
 }
 
 func pkString(m *orm.Model, obj any) string {
-	s, _ := KeyText(m.PKValue(obj))
+	s, _ := keyText(m.PKValue(obj))
 	return s
 }
 
@@ -347,7 +344,7 @@ func pkString(m *orm.Model, obj any) string {
 // foreign key's to_field names, else the primary key.
 func keyString(of *orm.Field, obj any) string {
 	if t := of.Target(); t != nil {
-		s, _ := KeyText(t.Get(obj))
+		s, _ := keyText(t.Get(obj))
 		return s
 	}
 	return pkString(of.Related, obj)
@@ -417,7 +414,7 @@ func (mf *ModelForm) checkManyToMany(f *Field, ids []any) error {
 			continue
 		}
 		id, ok := parseKey(f.Model, v)
-		if text, _ := KeyText(id); !ok || !found[text] {
+		if text, _ := keyText(id); !ok || !found[text] {
 			mf.fieldError(f.Name, msgInvalidChoice(v))
 			return nil
 		}
