@@ -139,9 +139,9 @@ func keyList(kf *orm.Field, keys []any) any {
 	return keys
 }
 
-// keyText is the text of a key as forms show it: an
-// integer's digits, a string as it is, a UUID hyphenated (as Django shows
-// one); false for a value that is no key.
+// keyText is the text of a key as forms show it: an integer's digits, a
+// string as it is, a UUID hyphenated (as Django shows one); false for a
+// value that is no key.
 func keyText(v any) (string, bool) { return scalarString(v) }
 
 // keyTexts is keyText of each key of a list of keys (a many-to-many
