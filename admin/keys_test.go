@@ -205,6 +205,9 @@ func TestKeysTextObjectPages(t *testing.T) {
 		if !strings.Contains(hist.Text("#change-history"), "Changed Title.") {
 			t.Errorf("history: %q", words(hist.Text("#change-history")))
 		}
+		if got := hist.Find("nav.breadcrumbs a").Last().AttrOr("href", ""); got != "/admin/keyed/topic/"+oddPath+"/change/" {
+			t.Errorf("history breadcrumb %q", got)
+		}
 		es := f.logEntries()
 		if len(es) != 1 || es[0].ObjectID == nil || *es[0].ObjectID != oddKey {
 			t.Fatalf("log entries %+v", es)
@@ -237,6 +240,9 @@ func TestKeysTextObjectPages(t *testing.T) {
 		// Delete, confirmed.
 		del := c.Get("/admin/keyed/topic/" + oddPath + "/delete/")
 		expectStatus(t, del, 200)
+		if got := del.Find("nav.breadcrumbs a").Last().AttrOr("href", ""); got != "/admin/keyed/topic/"+oddPath+"/change/" {
+			t.Errorf("delete breadcrumb %q", got)
+		}
 		r = c.Submit(del, "#content form", url.Values{}, "")
 		expectStatus(t, r, 302)
 		if got := messages(c, r); got != "The topic “Odder” was deleted successfully." {
