@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/contenttype"
 	"github.com/staffroom/staffroom/internal/webtest"
 	"github.com/staffroom/staffroom/orm"
 )
@@ -82,6 +83,18 @@ type Locker struct {
 
 func (l *Locker) String() string { return l.Label }
 
+// Memo points at an object of any model by a text object id, as a
+// Django GenericForeignKey to UUID or text keys does.
+type Memo struct {
+	ID            int64
+	Text          string                                  `orm:"max_length=50"`
+	ContentType   orm.ForeignKey[contenttype.ContentType] `orm:"on_delete=cascade"`
+	ObjectID      string                                  `orm:"max_length=64"`
+	ContentObject orm.GenericForeignKey
+}
+
+func (m *Memo) String() string { return m.Text }
+
 // Slot is edited inline on its locker.
 type Slot struct {
 	ID     int64
@@ -102,7 +115,7 @@ const oddKey = "a_b/c d é"
 // countries, two branches, three topics.
 func newKeyed(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
 	t.Helper()
-	f := newProject(t, dialect, []orm.AppConfig{{Name: "keyed", Models: []any{Nation{}, Topic{}, Branch{}, OpeningHours{}, Member{}, Locker{}, Slot{}}}}, register)
+	f := newProject(t, dialect, []orm.AppConfig{{Name: "keyed", Models: []any{Nation{}, Topic{}, Branch{}, OpeningHours{}, Member{}, Locker{}, Slot{}, Memo{}}}}, register)
 	f.insert(&Nation{Code: "FR", Name: "France"}, &Nation{Code: "CZ", Name: "Czechia"}, &Nation{Code: "BE", Name: "Belgium"})
 	f.insert(&Topic{Key: oddKey, Title: "Odd"}, &Topic{Key: "plain", Title: "Plain"}, &Topic{Key: "x?y#z", Title: "Query"})
 	f.insert(&Branch{ID: forneyID, Name: "Forney", Slug: "forney", Country: orm.FKTo[Nation]("FR")},
@@ -1046,6 +1059,57 @@ func TestKeysExplicitInteger(t *testing.T) {
 		expectStatus(t, r, 200)
 		if got := r.Text(".field-number .errorlist"); got != "Locker with this Number already exists." {
 			t.Errorf("a taken key: %q", got)
+		}
+	})
+}
+
+// TestKeysGenericInline: a generic inline on UUID- and text-keyed parents
+// stores their keys as Django does, str(pk): a UUID hyphenated, text as
+// it is, and shows each parent its own rows.
+func TestKeysGenericInline(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		memos := func() admin.Inline { return admin.GenericTabular(Memo{}) }
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
+			"branch": {Inlines: []admin.Inline{memos()}},
+			"topic":  {Inlines: []admin.Inline{memos()}},
+		}))
+		c := f.root
+		ctx := context.Background()
+		old := &Memo{Text: "old"}
+		if err := f.app.DB.SetGenericObject(ctx, old, "content_object", get[Branch](f, orm.Q{"pk": forneyID})); err != nil {
+			t.Fatal(err)
+		}
+		f.insert(old)
+		if old.ObjectID != forneyID.String() {
+			t.Errorf("SetGenericObject stored %q", old.ObjectID)
+		}
+		const prefix = "keyed-memo-content_type-object_id"
+		for _, p := range []struct{ path, form, id string }{
+			{"/admin/keyed/branch/" + forneyID.String() + "/change/", "#branch_form", forneyID.String()},
+			{"/admin/keyed/branch/" + havelID.String() + "/change/", "#branch_form", havelID.String()},
+			{"/admin/keyed/topic/" + oddPath + "/change/", "#topic_form", oddKey},
+		} {
+			page := c.Get(p.path)
+			expectStatus(t, page, 200)
+			initial := page.Find(`input[name="`+prefix+`-INITIAL_FORMS"]`).AttrOr("value", "")
+			want, row := "0", "0"
+			if p.id == forneyID.String() {
+				want, row = "1", "1"
+				if got := page.Find(`input[name="`+prefix+`-0-text"]`).AttrOr("value", ""); got != "old" {
+					t.Errorf("%s: the memo row shows %q", p.path, got)
+				}
+			}
+			if initial != want {
+				t.Errorf("%s: %s initial memos, want %s", p.path, initial, want)
+			}
+			r := c.Submit(page, p.form, url.Values{prefix + "-" + row + "-text": {"new " + p.id}}, "_save")
+			expectStatus(t, r, 302)
+			if n := count[Memo](f, orm.Q{"object_id": p.id, "text": "new " + p.id}); n != 1 {
+				t.Errorf("%s: no memo stored with the object id %q", p.path, p.id)
+			}
+		}
+		if n := count[Memo](f, orm.Q{}); n != 4 {
+			t.Errorf("%d memos, want 4", n)
 		}
 	})
 }
