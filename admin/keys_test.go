@@ -1113,3 +1113,39 @@ func TestKeysGenericInline(t *testing.T) {
 		}
 	})
 }
+
+// TestKeysListEditableRelations: list_editable selects of foreign keys to
+// UUID and text keys, saved from the change list.
+func TestKeysListEditableRelations(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
+			"member": {ListDisplay: []any{"name", "country", "home_branch"}, ListEditable: []string{"country", "home_branch"}},
+		}))
+		c := f.root
+		fid, hid := forneyID.String(), havelID.String()
+		ann := &Member{Name: "Ann", Country: orm.FKTo[Nation]("FR"), HomeBranch: orm.FKTo[Branch](havelID)}
+		f.insert(ann)
+		list := c.Get("/admin/keyed/member/")
+		expectStatus(t, list, 200)
+		if got := strings.Join(optionValues(list, "#id_form-0-home_branch"), " "); got != " "+fid+" *"+hid {
+			t.Errorf("home branch options %q", got)
+		}
+		if got := strings.Join(optionValues(list, "#id_form-0-country"), " "); got != " BE CZ *FR" {
+			t.Errorf("country options %q", got)
+		}
+		r := c.Submit(list, "#changelist-form", url.Values{"form-0-home_branch": {fid}, "form-0-country": {"BE"}}, "_save")
+		expectStatus(t, r, 302)
+		if got := messages(c, r); got != "1 member was changed successfully." {
+			t.Errorf("message %q", got)
+		}
+		if m := get[Member](f, orm.Q{"pk": ann.ID}); m.HomeBranch.ID != forneyID || m.Country.ID != "BE" {
+			t.Errorf("member after the save %+v", m)
+		}
+		list = c.Get("/admin/keyed/member/")
+		r = c.Submit(list, "#changelist-form", url.Values{"form-0-home_branch": {uuid.New().String()}}, "_save")
+		expectStatus(t, r, 200)
+		if got := r.Text("#result_list .errorlist"); got != "Select a valid choice. That choice is not one of the available choices." {
+			t.Errorf("error %q", got)
+		}
+	})
+}
