@@ -1149,3 +1149,28 @@ func TestKeysListEditableRelations(t *testing.T) {
 		}
 	})
 }
+
+// TestKeysProtectedDelete: deleting a country its branches protect lists
+// them, linked by their UUIDs, and deletes nothing.
+func TestKeysProtectedDelete(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newKeyed(t, dialect, registerKeyed(nil))
+		c := f.root
+		page := c.Get("/admin/keyed/nation/FR/delete/")
+		expectStatus(t, page, 200)
+		var links []string
+		page.Find("#content ul li a").Each(func(_ int, a *goquery.Selection) { links = append(links, a.AttrOr("href", "")) })
+		if !slices.Contains(links, "/admin/keyed/branch/"+forneyID.String()+"/change/") {
+			t.Errorf("the protected branch is not linked: %q", links)
+		}
+		if page.Find(`#content form input[type=submit]`).Length() != 0 {
+			t.Error("a protected object offers the delete button")
+		}
+		token := page.Find("[name=csrfmiddlewaretoken]").First().AttrOr("value", "")
+		r := c.Post("/admin/keyed/nation/FR/delete/", url.Values{"csrfmiddlewaretoken": {token}, "post": {"yes"}})
+		expectStatus(t, r, 200)
+		if count[Nation](f, orm.Q{"pk": "FR"}) != 1 || !strings.Contains(words(r.Text("#content")), "would require deleting the following protected related objects") {
+			t.Errorf("a protected country was deleted, or the page does not say why: %q", words(r.Text("#content")))
+		}
+	})
+}
