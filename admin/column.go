@@ -294,7 +294,7 @@ func relatedString(f *orm.Field, obj any, empty string) string {
 	if rel := f.RelatedObject(obj); rel != nil {
 		return f.Related.String(rel)
 	}
-	if id := f.Get(obj); id != int64(0) {
+	if id := f.Get(obj); !f.IsNullKey(id) {
 		return fmt.Sprint(id)
 	}
 	return empty

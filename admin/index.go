@@ -153,7 +153,7 @@ func (s *Site) recentActions(r *http.Request) ([]recentAction, error) {
 				if m := s.types.ModelOf(ct); m != nil {
 					ra.TypeName = orm.Capfirst(m.VerboseName)
 					if s.registered(m) != nil && e.ActionFlag != Deletion && e.ObjectID != nil {
-						ra.URL = s.cfg.Prefix + m.App.Label + "/" + m.ModelName + "/" + Quote(*e.ObjectID) + "/change/"
+						ra.URL = s.cfg.Prefix + m.App.Label + "/" + m.ModelName + "/" + objectPath(*e.ObjectID) + "/change/"
 					}
 				}
 			}

@@ -68,6 +68,7 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 	parent := obj
 	if parent == nil {
 		parent = a.parent.model.New()
+		opts.ParentAdding = true
 	} else {
 		qs, _, err := a.page(r, obj, prefix)
 		if err != nil {

@@ -17,8 +17,14 @@ func (a *ModelAdmin) SaveForm(r *http.Request, f *form.ModelForm, obj any, chang
 	return f.Apply(obj)
 }
 
-// SaveModel implements Admin: an insert or an update of obj.
+// SaveModel implements Admin: an insert or an update of obj. A key the
+// form edits (a text key) may have changed: then, as Django's save does,
+// the update finds no row of the new key and obj is inserted with it,
+// the object of the old key staying as it was.
 func (a *ModelAdmin) SaveModel(r *http.Request, obj any, f *form.ModelForm, change bool) error {
+	if change && !a.model.PK.IsAuto() {
+		return a.site.db.Save(r.Context(), obj)
+	}
 	if change {
 		return a.site.db.Update(r.Context(), obj)
 	}
@@ -175,7 +181,7 @@ func (a *ModelAdmin) afterSave(r *http.Request, obj any, add bool) string {
 		if add {
 			return a.site.objectURL(m, a.site.objectID(m, obj), "change/") + preserved
 		}
-		return r.URL.Path + preserved
+		return r.URL.EscapedPath() + preserved
 	case r.PostForm.Has("_addanother"):
 		flash.AddHTML(r, flash.Success, template.HTML(msg+" You may add another "+name+" below."))
 		return a.site.modelURL(m, "add/") + preserved

@@ -25,6 +25,29 @@ func Quote(s string) string {
 	return b.String()
 }
 
+// escapePath percent-encodes an admin-quoted object id for a URL path, as
+// Django's URL reversing does: unreserved characters and
+// !$&'()*+,;=/~:@ stay, every other byte becomes "%" and two upper-case
+// hex digits (a space "%20", "é" "%C3%A9").
+func escapePath(s string) string {
+	const safe = "-._~!$&'()*+,;=/:@"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(safe, c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteString(hex2(c))
+	}
+	return b.String()
+}
+
+// objectPath is an object id as a segment of an admin URL: admin-quoted,
+// then percent-encoded.
+func objectPath(id string) string { return escapePath(Quote(id)) }
+
 func hex2(c byte) string {
 	const digits = "0123456789ABCDEF"
 	return string([]byte{digits[c>>4], digits[c&15]})

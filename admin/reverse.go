@@ -28,7 +28,7 @@ func fixedURL(path string) urlName {
 // admin-quoted and path-escaped, as the routes expect.
 func objectURLName(base, rest string) urlName {
 	return urlName{nargs: 1, build: func(a []string) (string, bool) {
-		return base + url.PathEscape(Quote(a[0])) + "/" + rest, true
+		return base + objectPath(a[0]) + "/" + rest, true
 	}}
 }
 

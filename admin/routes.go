@@ -136,7 +136,7 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) appendSlash(w http.ResponseWriter, r *http.Request, rest string) error {
 	if !strings.HasSuffix(rest, "/") {
 		if _, ok := s.resolve(r, rest+"/"); ok {
-			target := r.URL.Path + "/"
+			target := r.URL.EscapedPath() + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
@@ -208,7 +208,7 @@ func (s *Site) resolve(r *http.Request, rest string) (handlerFunc, bool) {
 		return func(w http.ResponseWriter, r *http.Request) error { return ma.HistoryView(w, r, id) }, true
 	case routeLegacyObject:
 		return func(w http.ResponseWriter, r *http.Request) error {
-			http.Redirect(w, r, r.URL.Path+"change/", http.StatusFound)
+			http.Redirect(w, r, r.URL.EscapedPath()+"change/", http.StatusFound)
 			return nil
 		}, true
 	}

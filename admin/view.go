@@ -25,7 +25,7 @@ func (s *Site) modelURL(m *orm.Model, rest string) string {
 // objectURL returns an object's page URL, its primary key admin-quoted
 // and then escaped for the path.
 func (s *Site) objectURL(m *orm.Model, pk any, rest string) string {
-	return s.modelURL(m, url.PathEscape(Quote(fmt.Sprint(pk)))+"/"+rest)
+	return s.modelURL(m, objectPath(fmt.Sprint(pk))+"/"+rest)
 }
 
 // url returns a path below the model's change list URL.

@@ -3,7 +3,6 @@ package admin
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,9 +11,9 @@ import (
 
 // viewOnSitePath is the site's "View on site" redirect for an object,
 // r/<content_type_id>/<object_id>/; the id is not admin-quoted, as in
-// Django.
+// Django, only percent-encoded (slashes stay).
 func (s *Site) viewOnSitePath(ctID int64, objectID string) string {
-	return s.cfg.Prefix + "r/" + strconv.FormatInt(ctID, 10) + "/" + url.PathEscape(objectID) + "/"
+	return s.cfg.Prefix + "r/" + strconv.FormatInt(ctID, 10) + "/" + escapePath(objectID) + "/"
 }
 
 // viewOnSiteView redirects to an object's absolute URL, Django's

@@ -98,7 +98,7 @@ func (w *RelatedFieldWidgetWrapper) RenderWith(r *form.Renderer, name string, va
 		if template {
 			b.WriteString(` data-href-template="` + esc(w.ModelURL+"__fk__/"+rest+params) + `"`)
 			if current != "" {
-				b.WriteString(` href="` + esc(w.ModelURL+url.PathEscape(Quote(current))+"/"+rest+params) + `"`)
+				b.WriteString(` href="` + esc(w.ModelURL+objectPath(current)+"/"+rest+params) + `"`)
 			}
 		} else {
 			b.WriteString(` href="` + esc(w.ModelURL+rest+params) + `"`)

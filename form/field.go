@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
 	"github.com/staffroom/staffroom/orm"
@@ -238,7 +239,7 @@ func formatAny(v any) []string {
 }
 
 // scalarString formats a value of any string, integer, float or boolean
-// type (named types included), a decimal or a time; floats as Python
+// type (named types included), a decimal, a time or a UUID; floats as Python
 // writes them ("5.0"), as Django's forms and lists show them.
 func scalarString(v any) (string, bool) {
 	switch x := v.(type) {
@@ -246,6 +247,8 @@ func scalarString(v any) (string, bool) {
 		return x.String(), true
 	case time.Time:
 		return x.Format(time.RFC3339Nano), true
+	case uuid.UUID:
+		return x.String(), true // hyphenated, as Django shows a UUID
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -76,7 +78,8 @@ func (k *GenericKey) objectID(pm *orm.Model, parent any) (any, bool) {
 		return nil, false
 	}
 	pk := pm.PKValue(parent)
-	if s, _ := scalarString(pk); s == "" || s == "0" {
+	// 0 is an unsaved auto key, but a key like any other of an explicit one.
+	if s, _ := scalarString(pk); s == "" || s == "0" && pm.PK.IsAuto() || pk == uuid.Nil {
 		return nil, false
 	}
 	if k.ObjectID.Kind.IsString() {

@@ -43,7 +43,7 @@ func NewInlineFormSet(ctx context.Context, db *orm.DB, parent any, child *orm.Mo
 // loadParent reads the objects of an inline formset's parent: none while
 // the parent is not saved.
 func (fs *ModelFormSet) loadParent() error {
-	if !fs.link.saved(fs.parent) {
+	if !fs.link.saved(fs.parent) || fs.defaultedParent() {
 		return nil
 	}
 	q, err := fs.link.filter(fs.parent)

@@ -68,4 +68,22 @@ func (fs *ModelFormSet) fkField() *Field {
 
 // parentKey returns the value an inline form's foreign key holds for the
 // parent, as text, and whether the parent is saved (has one).
-func (fs *ModelFormSet) parentKey() (string, bool) { return fkLink{fs.fk}.key(fs.parent) }
+func (fs *ModelFormSet) parentKey() (string, bool) {
+	if fs.defaultedParent() {
+		return "", false
+	}
+	return fkLink{fs.fk}.key(fs.parent)
+}
+
+// defaultedParent reports whether the parent of an inline formset is
+// being added with a key its field's default gave it.
+func (fs *ModelFormSet) defaultedParent() bool {
+	if !fs.mopts.ParentAdding || fs.fk == nil {
+		return false
+	}
+	target := fs.fk.Target()
+	if target == nil {
+		target = fs.fk.Related.PK
+	}
+	return target.HasDefault || target.DefaultFunc != nil
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -38,8 +40,11 @@ func (l fkLink) key(parent any) (string, bool) {
 	if target == nil {
 		target = l.fk.Related.PK
 	}
-	key, _ := scalarString(target.Get(parent))
-	if key == "" || key == "0" {
+	v := target.Get(parent)
+	key, _ := scalarString(v)
+	// 0 is an unsaved auto key, but a key like any other of an explicit one.
+	zero := key == "0" && (target.IsAuto() || l.fk.IsNullKey(v))
+	if key == "" || zero || v == uuid.Nil {
 		return "", false
 	}
 	return key, true

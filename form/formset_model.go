@@ -32,6 +32,12 @@ type ModelFormSetOptions struct {
 	// takes its objects from (Django's queryset argument), e.g. one page
 	// of them; it is filtered by the parent all the same.
 	Queryset orm.QuerySet
+	// ParentAdding tells an inline formset that its parent is being added,
+	// not yet saved: a key the parent holds from its field's default (a
+	// generated UUID) is not its key yet, so the forms carry an empty
+	// parent key and load no objects, as Django's inline formsets ignore
+	// such a key.
+	ParentAdding bool
 }
 
 // ModelFormSet edits objects of a model together, Django's model formset:

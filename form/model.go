@@ -215,7 +215,7 @@ func (mf *ModelForm) setInitialFrom(obj any, defaultsOnly bool) {
 
 // SetInstance makes obj, a pointer to a model struct, the object the form
 // changes: its values become the initial ones (many-to-many ids are loaded
-// with db.LoadM2M), read-only fields show it, and unique checks skip it.
+// with db.LoadM2MKeys), read-only fields show it, and unique checks skip it.
 func (mf *ModelForm) SetInstance(ctx context.Context, obj any) error {
 	if err := mf.checkType(obj); err != nil {
 		return err
@@ -224,7 +224,7 @@ func (mf *ModelForm) SetInstance(ctx context.Context, obj any) error {
 		if f.Model.Kind != orm.KindManyToMany {
 			continue
 		}
-		if _, err := mf.db.LoadM2M(ctx, obj, f.Name); err != nil {
+		if _, err := mf.db.LoadM2MKeys(ctx, obj, f.Name); err != nil {
 			return fmt.Errorf("form: set instance of %s: %w", mf.model.Label(), err)
 		}
 	}
@@ -350,8 +350,7 @@ func (mf *ModelForm) SaveM2M(ctx context.Context, obj any) error {
 		if f.Readonly || f.Model.Kind != orm.KindManyToMany {
 			continue
 		}
-		ids, _ := mf.cleaned[f.Name].([]int64)
-		if err := mf.db.SetM2M(ctx, obj, f.Name, ids); err != nil {
+		if err := mf.db.SetM2MKeys(ctx, obj, f.Name, keyValues(mf.cleaned[f.Name])); err != nil {
 			return fmt.Errorf("form: save %s.%s: %w", mf.model.Label(), f.Name, err)
 		}
 	}

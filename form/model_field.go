@@ -80,9 +80,9 @@ func kindField(of *orm.Field, opts []Option) *Field {
 	case orm.KindDateTime:
 		return DateTimeField(name, label, append(opts, WithAttr("class", "vDateTimeField"))...)
 	case orm.KindForeignKey, orm.KindOneToOne:
-		return foreignKeyField(name, label, opts)
+		return foreignKeyField(of, name, label, opts)
 	case orm.KindManyToMany:
-		return manyToManyField(name, label, opts)
+		return manyToManyField(of, name, label, opts)
 	}
 	return otherKindField(of, name, label, opts)
 }

@@ -2,33 +2,40 @@ package form
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/staffroom/staffroom/orm"
 )
 
 // foreignKeyField is Django's ModelChoiceField without its query set: it
-// cleans to the chosen id (an int64, or nil when empty), and the model form
-// checks that id against the choices.
-func foreignKeyField(name, label string, opts []Option) *Field {
+// cleans to the chosen key, parsed by the field the relation targets (an
+// int64 for an integer key, a string for a text key, a uuid.UUID; nil when
+// empty), and the model form checks that key against the choices.
+func foreignKeyField(of *orm.Field, name, label string, opts []Option) *Field {
 	s := configure(opts)
 	f := newField(name, label, s, &Select{})
 	f.Clean = func(values []string) (any, error) {
-		v := strings.TrimFunc(last(values), isSpace)
-		if v == "" {
+		v := last(values)
+		if strings.TrimFunc(v, isSpace) == "" {
 			return f.empty(s, nil)
 		}
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id == 0 { // 0 is how the orm spells NULL
+		key, ok := parseKey(of, v)
+		if !ok || of.IsNullKey(key) { // 0 is how an integer relation spells NULL
 			return nil, ValidationError{msgInvalidModel}
 		}
-		return id, nil
+		return key, nil
 	}
 	f.Format = func(v any) []string {
-		if id, ok := v.(int64); ok && id != 0 {
-			return []string{strconv.FormatInt(id, 10)}
+		if v == nil || of.IsNullKey(v) {
+			return nil
+		}
+		if s, ok := keyText(v); ok {
+			return []string{s}
 		}
 		return nil
 	}
@@ -36,39 +43,145 @@ func foreignKeyField(name, label string, opts []Option) *Field {
 }
 
 // manyToManyField is Django's ModelMultipleChoiceField without its query
-// set: it cleans to the chosen ids ([]int64, sorted, without repeats), and
-// the model form checks them against the choices.
-func manyToManyField(name, label string, opts []Option) *Field {
+// set: it cleans to the chosen keys, sorted, without repeats ([]int64 for
+// an integer key, []string for a text key, []uuid.UUID), and the model
+// form checks them against the choices.
+func manyToManyField(of *orm.Field, name, label string, opts []Option) *Field {
 	s := configure(opts)
 	f := newField(name, label, s, &Select{Multiple: true})
 	f.Clean = func(values []string) (any, error) {
-		ids := []int64{}
+		var keys []any
+		seen := map[string]bool{}
 		for _, v := range values {
 			if v == "" {
 				continue
 			}
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
+			key, ok := parseKey(of, v)
+			if !ok {
 				return nil, ValidationError{"“" + v + "” is not a valid value."}
 			}
-			ids = append(ids, id)
+			if text, _ := keyText(key); !seen[text] {
+				seen[text] = true
+				keys = append(keys, key)
+			}
 		}
-		if len(ids) == 0 && f.Required {
+		if len(keys) == 0 && f.Required {
 			return nil, ValidationError{msgRequired}
 		}
-		slices.Sort(ids)
-		return slices.Compact(ids), nil
+		return keyList(keyField(of), keys), nil
 	}
 	f.Format = func(v any) []string {
-		ids, _ := v.([]int64)
-		ids = slices.Sorted(slices.Values(ids))
-		out := make([]string, len(ids))
-		for i, id := range ids {
-			out[i] = strconv.FormatInt(id, 10)
+		if ints, ok := v.([]int64); ok { // numbers in their order
+			return keyTexts(slices.Sorted(slices.Values(ints)))
 		}
+		out := keyTexts(v)
+		slices.Sort(out)
 		return out
 	}
 	return f
+}
+
+// keyField is the field whose values a relation's keys are: a foreign
+// key's target (its to_field, else the related primary key), a
+// many-to-many field's related primary key.
+func keyField(of *orm.Field) *orm.Field {
+	if t := of.Target(); t != nil {
+		return t
+	}
+	return of.Related.PK
+}
+
+// parseKey reads a submitted key as the field a relation targets reads
+// it; false when it is not one.
+func parseKey(of *orm.Field, v string) (any, bool) {
+	kf := keyField(of)
+	if !kf.Kind.IsString() {
+		v = strings.TrimFunc(v, isSpace)
+	}
+	key, err := kf.Parse(v)
+	return key, err == nil
+}
+
+// keyList gives the parsed keys of a many-to-many field a slice of their
+// type, sorted: []int64 by number, []string and []uuid.UUID by text.
+func keyList(kf *orm.Field, keys []any) any {
+	switch {
+	case kf.Kind == orm.KindUUID:
+		out := make([]uuid.UUID, len(keys))
+		for i, k := range keys {
+			out[i], _ = k.(uuid.UUID)
+		}
+		slices.SortFunc(out, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+		return out
+	case kf.Kind.IsString():
+		out := make([]string, len(keys))
+		for i, k := range keys {
+			out[i], _ = k.(string)
+		}
+		slices.Sort(out)
+		return out
+	}
+	ints := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		if n, ok := k.(int64); ok {
+			ints = append(ints, n)
+		}
+	}
+	if len(ints) == len(keys) {
+		slices.Sort(ints)
+		return ints
+	}
+	slices.SortFunc(keys, func(a, b any) int {
+		x, _ := keyText(a)
+		y, _ := keyText(b)
+		return strings.Compare(x, y)
+	})
+	return keys
+}
+
+// keyText is the text of a key as forms show it: an integer's digits, a
+// string as it is, a UUID hyphenated (as Django shows one); false for a
+// value that is no key.
+func keyText(v any) (string, bool) { return scalarString(v) }
+
+// keyTexts is keyText of each key of a list of keys (a many-to-many
+// field's value: []int64, []string, []uuid.UUID, []any, ...), or of a
+// single key; nil for nil.
+func keyTexts(v any) []string {
+	if v == nil {
+		return nil
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		if s, ok := keyText(v); ok {
+			return []string{s}
+		}
+		return nil
+	}
+	out := make([]string, 0, rv.Len())
+	for i := range rv.Len() {
+		if s, ok := keyText(rv.Index(i).Interface()); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// keyValues are the keys of a many-to-many value as a list of any, for
+// DB.SetM2MKeys and lookups.
+func keyValues(v any) []any {
+	if v == nil {
+		return nil
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return []any{v}
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out
 }
 
 // choicesQuery returns the query set that offers the related objects of a
@@ -187,10 +300,12 @@ type SelectedWidget interface {
 // names none is left out.
 func (mf *ModelForm) loadSelected(f *Field, sw SelectedWidget) error {
 	values := mf.bind(f).Value()
-	var ids []int64
+	var ids []any
+	var texts []string
 	for _, v := range values {
-		if id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
-			ids = append(ids, id)
+		if id, ok := parseKey(f.Model, v); ok && !f.Model.IsNullKey(id) {
+			text, _ := keyText(id)
+			ids, texts = append(ids, id), append(texts, text)
 		}
 	}
 	if len(ids) == 0 {
@@ -210,8 +325,7 @@ func (mf *ModelForm) loadSelected(f *Field, sw SelectedWidget) error {
 		return err
 	}
 	var choices []Choice
-	for _, id := range ids {
-		v := strconv.FormatInt(id, 10)
+	for _, v := range texts {
 		if label, ok := labels[v]; ok {
 			choices = append(choices, Choice{Value: v, Label: label})
 			delete(labels, v)
@@ -222,7 +336,7 @@ func (mf *ModelForm) loadSelected(f *Field, sw SelectedWidget) error {
 }
 
 func pkString(m *orm.Model, obj any) string {
-	s, _ := scalarString(m.PKValue(obj))
+	s, _ := keyText(m.PKValue(obj))
 	return s
 }
 
@@ -230,7 +344,7 @@ func pkString(m *orm.Model, obj any) string {
 // foreign key's to_field names, else the primary key.
 func keyString(of *orm.Field, obj any) string {
 	if t := of.Target(); t != nil {
-		s, _ := scalarString(t.Get(obj))
+		s, _ := keyText(t.Get(obj))
 		return s
 	}
 	return pkString(of.Related, obj)
@@ -253,11 +367,10 @@ func (mf *ModelForm) checkRelations() error {
 			continue
 		}
 		var err error
-		switch ids := v.(type) {
-		case int64:
-			err = mf.checkForeignKey(f, ids)
-		case []int64:
-			err = mf.checkManyToMany(f, ids)
+		if f.Model.Kind == orm.KindManyToMany {
+			err = mf.checkManyToMany(f, keyValues(v))
+		} else {
+			err = mf.checkForeignKey(f, v)
 		}
 		if err != nil {
 			return fmt.Errorf("form: %s.%s: %w", mf.model.Label(), f.Name, err)
@@ -266,7 +379,7 @@ func (mf *ModelForm) checkRelations() error {
 	return nil
 }
 
-func (mf *ModelForm) checkForeignKey(f *Field, id int64) error {
+func (mf *ModelForm) checkForeignKey(f *Field, id any) error {
 	q, err := mf.choicesQuery(f.Model)
 	if err != nil {
 		return err
@@ -280,7 +393,7 @@ func (mf *ModelForm) checkForeignKey(f *Field, id int64) error {
 
 // checkManyToMany reports the first submitted id that is not a choice, in
 // the words the user typed it.
-func (mf *ModelForm) checkManyToMany(f *Field, ids []int64) error {
+func (mf *ModelForm) checkManyToMany(f *Field, ids []any) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -297,8 +410,11 @@ func (mf *ModelForm) checkManyToMany(f *Field, ids []int64) error {
 		found[pkString(f.Model.Related, obj)] = true
 	}
 	for _, v := range mf.submitted(f) {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if v != "" && (err != nil || !found[strconv.FormatInt(id, 10)]) {
+		if v == "" {
+			continue
+		}
+		id, ok := parseKey(f.Model, v)
+		if text, _ := keyText(id); !ok || !found[text] {
 			mf.fieldError(f.Name, msgInvalidChoice(v))
 			return nil
 		}
@@ -323,18 +439,16 @@ func (mf *ModelForm) readonlyText(of *orm.Field) (string, error) {
 	v := of.Get(mf.instance)
 	switch of.Kind {
 	case orm.KindManyToMany:
-		ids, _ := v.([]int64)
-		return mf.relatedNames(of, ids)
+		return mf.relatedNames(of, keyValues(v))
 	case orm.KindForeignKey, orm.KindOneToOne:
-		id, _ := v.(int64)
-		return mf.relatedName(of, id)
+		return mf.relatedName(of, v)
 	}
 	return DisplayIn(of, v, mf.zone()), nil
 }
 
 // relatedName is the String of the object a foreign key points at, or "-".
-func (mf *ModelForm) relatedName(of *orm.Field, id int64) (string, error) {
-	if id == 0 {
+func (mf *ModelForm) relatedName(of *orm.Field, id any) (string, error) {
+	if of.IsNullKey(id) {
 		return emptyDisplay, nil
 	}
 	objs, err := mf.db.Query(of.Related).Filter(orm.Q{keyName(of): id}).Limit(1).All(mf.ctx)
@@ -346,7 +460,7 @@ func (mf *ModelForm) relatedName(of *orm.Field, id int64) (string, error) {
 
 // relatedNames joins the Strings of the related objects of a many-to-many
 // field with commas, in the related model's order.
-func (mf *ModelForm) relatedNames(of *orm.Field, ids []int64) (string, error) {
+func (mf *ModelForm) relatedNames(of *orm.Field, ids []any) (string, error) {
 	if len(ids) == 0 {
 		return "", nil
 	}
