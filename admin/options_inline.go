@@ -182,6 +182,13 @@ func (a *InlineModelAdmin) page(r *http.Request, obj any, prefix string) (orm.Qu
 // parentKey returns the value of the inline's foreign key for obj.
 func (a *InlineModelAdmin) parentKey(obj any) any {
 	if t := a.fk.Target(); t != nil {
+		if a.parent.model != a.fk.Related {
+			// A key to a model the parent inherits from: the parent's own
+			// field reads it out of the child's struct.
+			if f := a.parent.model.Field(t.Name); f != nil {
+				return f.Get(obj)
+			}
+		}
 		return t.Get(obj)
 	}
 	return a.parent.model.PKValue(obj)

@@ -36,7 +36,7 @@ func NewInlineFormSet(ctx context.Context, db *orm.DB, parent any, child *orm.Mo
 	if err != nil {
 		return nil, err
 	}
-	fs.fk, fs.link, fs.parent = fk, fkLink{fk}, parent
+	fs.fk, fs.link, fs.parent = fk, fkLink{fk, pm}, parent
 	return fs, fs.loadParent()
 }
 
@@ -58,23 +58,24 @@ func (fs *ModelFormSet) loadParent() error {
 }
 
 // ForeignKeyTo finds the foreign key (or one-to-one key) of child that
-// points at parent, as Django's _get_foreign_key does: the one called
-// fkName when given, else the only one, with Django's errors when there is
-// none or more than one.
+// points at parent — or at a model parent inherits from, whose key is
+// parent's — as Django's _get_foreign_key does: the one called fkName when
+// given, else the only one, with Django's errors when there is none or
+// more than one.
 func ForeignKeyTo(parent, child *orm.Model, fkName string) (*orm.Field, error) {
 	if fkName != "" {
 		f := child.Field(fkName)
 		switch {
 		case f == nil || fkName == "pk":
 			return nil, fmt.Errorf("form: '%s' has no field named '%s'.", child.Label(), fkName)
-		case !f.IsForeignKey() || f.Related != parent:
+		case !f.IsForeignKey() || !pointsAt(f, parent):
 			return nil, fmt.Errorf("form: fk_name '%s' is not a ForeignKey to '%s'.", fkName, parent.Label())
 		}
 		return f, nil
 	}
 	var found []*orm.Field
 	for _, f := range child.Fields {
-		if f.IsForeignKey() && f.Related == parent {
+		if f.IsForeignKey() && pointsAt(f, parent) {
 			found = append(found, f)
 		}
 	}
@@ -85,6 +86,18 @@ func ForeignKeyTo(parent, child *orm.Model, fkName string) (*orm.Field, error) {
 		return found[0], nil
 	}
 	return nil, fmt.Errorf("form: '%s' has more than one ForeignKey to '%s'. You must specify a 'fk_name' attribute.", child.Label(), parent.Label())
+}
+
+// pointsAt reports whether the foreign key f points at m or at one of the
+// models m inherits from (multi-table inheritance): either way its value
+// is m's key.
+func pointsAt(f *orm.Field, m *orm.Model) bool {
+	for ; m != nil; m = m.Parent() {
+		if f.Related == m {
+			return true
+		}
+	}
+	return false
 }
 
 // InlinePrefix returns the prefix Django gives the inline formset of a

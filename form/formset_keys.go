@@ -72,7 +72,10 @@ func (fs *ModelFormSet) parentKey() (string, bool) {
 	if fs.defaultedParent() {
 		return "", false
 	}
-	return fkLink{fs.fk}.key(fs.parent)
+	if l, ok := fs.link.(fkLink); ok {
+		return l.key(fs.parent)
+	}
+	return fkLink{fk: fs.fk}.key(fs.parent)
 }
 
 // defaultedParent reports whether the parent of an inline formset is

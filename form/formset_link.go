@@ -25,8 +25,13 @@ type inlineLink interface {
 	set(ctx context.Context, parent, obj any) error
 }
 
-// fkLink is an inline formset's foreign key to its parent.
-type fkLink struct{ fk *orm.Field }
+// fkLink is an inline formset's foreign key to its parent, of model pm:
+// fk's related model, or a child of it (multi-table inheritance), whose
+// own field reads the key out of the child's struct.
+type fkLink struct {
+	fk *orm.Field
+	pm *orm.Model
+}
 
 func (l fkLink) fields() []string { return []string{l.fk.Name} }
 
@@ -39,6 +44,11 @@ func (l fkLink) key(parent any) (string, bool) {
 	target := l.fk.Target()
 	if target == nil {
 		target = l.fk.Related.PK
+	}
+	if l.pm != nil && l.pm != l.fk.Related {
+		if f := l.pm.Field(target.Name); f != nil {
+			target = f
+		}
 	}
 	v := target.Get(parent)
 	key, _ := scalarString(v)

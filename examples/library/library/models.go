@@ -35,6 +35,8 @@ func mustZone(name string) *time.Location {
 type Country struct {
 	Code string `orm:"primary_key,max_length=2,verbose_name=ISO code"`
 	Name string `orm:"max_length=80,unique"`
+
+	BranchCount int64 `orm:"annotation"` // CountryAdmin's count of branches
 }
 
 func (c *Country) String() string { return c.Name }
@@ -98,6 +100,8 @@ type Author struct {
 	Born    *time.Time                        `orm:"type=date,blank"`
 	Website string                            `orm:"type=url,max_length=200,blank"`
 	Country orm.ForeignKeyTo[Country, string] `orm:"null,blank,on_delete=set_null,related_name=authors"`
+
+	BookCount int64 `orm:"annotation"` // AuthorAdmin's count of books
 }
 
 func (a *Author) String() string { return a.Name }
@@ -133,6 +137,10 @@ type Item struct {
 	IsReference bool                                `orm:"default=false,verbose_name=reference only"`
 	Branch      orm.ForeignKeyTo[Branch, uuid.UUID] `orm:"on_delete=protect,related_name=items"`
 	Notes       orm.GenericRelation[Note]
+
+	// ItemAdmin's counts of the item's book and DVD rows.
+	BookRows int64 `orm:"annotation"`
+	DVDRows  int64 `orm:"annotation"`
 }
 
 func (i *Item) String() string { return i.Title }
@@ -194,6 +202,8 @@ type Member struct {
 	Friends           orm.ManyToMany[Member]              `orm:"blank"`
 	Sponsors          orm.ManyToMany[Member]              `orm:"blank,symmetrical=false,related_name=sponsored_members"`
 	Notes             orm.GenericRelation[Note]
+
+	LoansOut int64 `orm:"annotation"` // MemberAdmin's count of unreturned loans
 }
 
 func (m *Member) String() string { return m.FirstName + " " + m.LastName }
