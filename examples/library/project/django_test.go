@@ -3,9 +3,13 @@ package project_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/examples/library/library"
@@ -191,5 +195,68 @@ func TestFixtureLoads(t *testing.T) {
 				t.Errorf("loan 2 loaned at %s in Paris", got)
 			}
 		})
+	}
+}
+
+// TestDjangoLog: the log entries Django's admin wrote show in recent
+// actions and history with links to their objects — a text key, a UUID
+// hyphenated as Django logged it — and a change made here through the
+// proxy's admin is logged with the proxy's content type, as Django logs
+// it.
+func TestDjangoLog(t *testing.T) {
+	app := openDjango(t)
+	c := webtest.New(t, app.Handler)
+	login(t, c, "admin", "admin")
+	index := c.Get("/admin/")
+	links := map[string]string{}
+	index.Find("#recent-actions-module li a").Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		links[strings.TrimSpace(s.Text())] = href
+	})
+	for title, want := range map[string]string{
+		"Czechia":             "/admin/library/country/CZ/change/",
+		"Bibliothèque Forney": "/admin/library/branch/f7fb46ff-67c1-4a4a-bfa7-6c21752fd89b/change/",
+	} {
+		if links[title] != want {
+			t.Errorf("recent action %q links to %q, want %q (all: %v)", title, links[title], want, links)
+		}
+	}
+	history := c.Get("/admin/library/country/CZ/history/")
+	if text := strings.Join(strings.Fields(history.Text("#change-history")), " "); !strings.Contains(text, "Changed Name.") {
+		t.Errorf("CZ's history: %q", text)
+	}
+
+	// desk returns an overdue loan through the proxy's admin.
+	d := webtest.New(t, app.Handler)
+	login(t, d, "desk", "desk")
+	overdue, err := orm.All[library.OverdueLoan](context.Background(), orm.For[library.OverdueLoan](app.DB).OrderBy("pk").Limit(1))
+	if err != nil || len(overdue) != 1 {
+		t.Fatalf("an overdue loan: %v", err)
+	}
+	path := fmt.Sprintf("/admin/library/overdueloan/%d/change/", overdue[0].ID)
+	page := d.Get(path)
+	r := d.Submit(page, "#overdueloan_form", url.Values{"returned_at_0": {"2022-01-10"}, "returned_at_1": {"18:05:00"}}, "_save")
+	if r.StatusCode != http.StatusFound {
+		t.Fatalf("returning loan %d: %d %s", overdue[0].ID, r.StatusCode, r.Text(".errornote, .errorlist"))
+	}
+	rows, err := app.DB.QueryRaw(context.Background(), `SELECT content_type_id, change_message FROM django_admin_log
+WHERE object_id = ? ORDER BY id DESC LIMIT 1`, fmt.Sprint(overdue[0].ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ct int64
+	var msg string
+	for rows.Next() {
+		if err := rows.Scan(&ct, &msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows.Close()
+	if ct != 19 || msg != `[{"changed": {"fields": ["Returned at"]}}]` {
+		t.Errorf("logged with content type %d and %q, want 19 (library.overdueloan) and Django's message", ct, msg)
+	}
+	loan, err := orm.Get[library.Loan](context.Background(), orm.For[library.Loan](app.DB), orm.Q{"pk": overdue[0].ID})
+	if err != nil || loan.ReturnedAt == nil || loan.ReturnedAt.UTC().Format("2006-01-02 15:04") != "2022-01-10 17:05" {
+		t.Errorf("returned at %v (%v), want 17:05 UTC for 18:05 in Paris", loan.ReturnedAt, err)
 	}
 }
