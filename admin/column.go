@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/staffroom/staffroom/form"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -278,6 +279,20 @@ func (c *column) value(m *orm.Model, obj any, loc *time.Location) cell {
 	}
 	if h, ok := v.(template.HTML); ok {
 		out.HTML = h
+		return out
+	}
+	// A computed instant shows as Django's display_for_value shows a
+	// datetime: on the site's (or the request's) clocks, in its format.
+	switch t := v.(type) {
+	case time.Time:
+		out.Text = form.FormatDateTimeIn(t, loc)
+		return out
+	case *time.Time:
+		if t == nil {
+			out.Text = c.empty
+		} else {
+			out.Text = form.FormatDateTimeIn(*t, loc)
+		}
 		return out
 	}
 	if s, ok := v.(fmt.Stringer); ok {

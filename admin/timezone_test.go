@@ -66,7 +66,8 @@ func newLending(t *testing.T, dialect string) (*staffroom.App, *webtest.Client, 
 	app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect), TimeZone: paris, TimeZoneFor: hook},
 		[]orm.AppConfig{{Name: "lending", Models: []any{Loan{}}}},
 		func(site *admin.Site) error {
-			return site.Register(Loan{}, &admin.ModelAdmin{ListDisplay: []any{"name", "loaned_at"}, DateHierarchy: "loaned_at",
+			back := admin.Column("back", func(l *Loan) *time.Time { return l.Returned }) // a computed instant
+			return site.Register(Loan{}, &admin.ModelAdmin{ListDisplay: []any{"name", "loaned_at", back}, DateHierarchy: "loaned_at",
 				ListFilter: []any{"loaned_at"}, Ordering: []string{"id"}, ReadonlyFields: []string{"returned"}})
 		})
 	ctx := context.Background()
@@ -132,6 +133,16 @@ func TestTimeZoneChangeList(t *testing.T) {
 		for name, want := range map[string]string{"loan 2": "March 28, 2021, 3:30 a.m.", "loan 7": "Jan. 1, 2022, 12:45 a.m.", "loan 5": "Oct. 31, 2021, 2:30 a.m."} {
 			if cells[name] != want {
 				t.Errorf("%s shows %q, want %q", name, cells[name], want)
+			}
+		}
+		// A computed column's instant too: loan 7 came back ten past
+		// midnight on the 21st in Paris (23:10 UTC on the 20th).
+		r.Find("#result_list tbody tr").Each(func(_ int, s *goquery.Selection) {
+			cells[words(s.Find("th").Text())] = words(s.Find("td.field-back").Text())
+		})
+		for name, want := range map[string]string{"loan 7": "Jan. 21, 2022, 12:10 a.m.", "loan 2": "-"} {
+			if cells[name] != want {
+				t.Errorf("%s came back %q, want %q", name, cells[name], want)
 			}
 		}
 		c.SetCookie("tz", "UTC")

@@ -313,6 +313,15 @@ func (l *loader) setField(ctx context.Context, f *Field, obj, v any) error {
 		}
 		return f.Set(obj, id)
 	}
+	if s, ok := v.(string); ok && f.Kind == KindDateTime {
+		// A date-time without an offset is on the site's clocks, as
+		// Django's loaddata reads a naive datetime with USE_TZ (and warns).
+		t, err := ParseDateTimeIn(s, l.db.TimeZone())
+		if err != nil {
+			return &ValueError{Field: f.Name, Value: v, Err: err}
+		}
+		return f.Set(obj, t)
+	}
 	val, err := f.fromJSON(v)
 	if err != nil {
 		return err

@@ -286,3 +286,30 @@ func TestStartOfDay(t *testing.T) {
 		t.Errorf("Paris 2021-03-28 starts at %v", got.UTC())
 	}
 }
+
+// TestFixtureDateTimesInZone: loaddata reads a date-time with an offset
+// ("…Z", as dumpdata writes them) as that instant, and one without as the
+// site's clocks say it, as Django's loaddata reads a naive datetime with
+// USE_TZ — in the spring gap, the clocks' next valid instant.
+func TestFixtureDateTimesInZone(t *testing.T) {
+	for _, d := range testdb.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			db := openZoned(t, d, paris(t), nil)
+			ctx := context.Background()
+			fixture := `[
+{"model": "lending.loan", "pk": 1, "fields": {"loaned_at": "2021-03-28T01:30:00Z", "returned_at": "2021-04-10 11:00:00"}},
+{"model": "lending.loan", "pk": 2, "fields": {"loaned_at": "2021-10-31T02:30:00+01:00", "returned_at": "2021-03-28 02:30:00"}}
+]`
+			_, err := db.LoadData(ctx, strings.NewReader(fixture))
+			must(t, err)
+			loans, err := orm.All[Loan](ctx, orm.For[Loan](db).OrderBy("id"))
+			must(t, err)
+			utc := func(p *time.Time) string { return p.UTC().Format("2006-01-02 15:04") }
+			for i, want := range [][2]string{{"2021-03-28 01:30", "2021-04-10 09:00"}, {"2021-10-31 01:30", "2021-03-28 01:30"}} {
+				if got := [2]string{utc(&loans[i].LoanedAt), utc(loans[i].ReturnedAt)}; got != want {
+					t.Errorf("loan %d in UTC: %v, want %v", loans[i].ID, got, want)
+				}
+			}
+		})
+	}
+}
