@@ -116,3 +116,72 @@ func (db *DB) ContentTypeID(ctx context.Context, ctModel *Model, m *Model) (int6
 	id, _ := toInt64(ctModel.PKValue(row))
 	return id, nil
 }
+
+// prefetchGeneric loads the objects the generic foreign key f of objs
+// point at, Django's prefetch of a GenericForeignKey: one query for the
+// content types named, then one per content type for its objects. A key
+// pointing nowhere (a model not installed, a deleted object) leaves the
+// field empty, as GenericObject's ErrNotFound would.
+func (db *DB) prefetchGeneric(ctx context.Context, f *Field, objs []any) error {
+	ct, id := f.GenericContentType, f.GenericObjectID
+	byType := map[int64][]any{} // content type → the objects' ids
+	var types []any
+	for _, o := range objs {
+		ctID, _ := toInt64(ct.Get(o))
+		if v := id.Get(o); ctID != 0 && !isEmpty(v) {
+			if _, ok := byType[ctID]; !ok {
+				types = append(types, ctID)
+			}
+			byType[ctID] = append(byType[ctID], v)
+		}
+	}
+	if len(types) == 0 {
+		return nil
+	}
+	rows, err := db.Query(ct.Related).Filter(Q{"pk__in": types}).All(ctx)
+	if err != nil {
+		return fmt.Errorf("orm: prefetch %s: %w", f.Name, err)
+	}
+	found := map[string]any{}      // "content type id/object key" → object
+	targets := map[int64]*Model{} // content type id → its model
+	for _, row := range rows {
+		ctID, _ := toInt64(ct.Related.PKValue(row))
+		app, _ := ct.Related.Field("app_label").Get(row).(string)
+		model, _ := ct.Related.Field("model").Get(row).(string)
+		target, err := db.reg.GetModel(app + "." + model)
+		if err != nil {
+			continue // a model no longer installed: nothing to point at
+		}
+		targets[ctID] = target
+		keys := make([]any, 0, len(byType[ctID]))
+		for _, v := range byType[ctID] {
+			k, err := target.PK.normalize(v)
+			if err != nil {
+				continue // an id no key of the model can be
+			}
+			keys = append(keys, k)
+		}
+		err = db.Query(target).Filter(Q{"pk__in": keys}).Each(ctx, func(obj any) error {
+			found[fmt.Sprint(ctID)+"/"+target.PK.Format(target.PKValue(obj))] = obj
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("orm: prefetch %s: %w", f.Name, err)
+		}
+	}
+	for _, o := range objs {
+		ctID, _ := toInt64(ct.Get(o))
+		target := targets[ctID]
+		if target == nil {
+			continue
+		}
+		k, err := target.PK.normalize(id.Get(o))
+		if err != nil {
+			continue
+		}
+		if obj, ok := found[fmt.Sprint(ctID)+"/"+target.PK.Format(k)]; ok {
+			_ = f.Set(o, obj)
+		}
+	}
+	return nil
+}

@@ -9,15 +9,22 @@ import (
 
 // prefetch loads the named many-to-many fields of objs with one query per
 // field: the related objects, in the related model's order, joined with
-// the join table's owner column.
+// the join table's owner column; and the named generic foreign keys with
+// one query per content type among them.
 func (db *DB) prefetch(ctx context.Context, m *Model, objs []any, fields []string) error {
 	if len(objs) == 0 {
 		return nil
 	}
 	for _, name := range fields {
 		f := m.Field(name)
+		if f != nil && f.Kind == KindGenericForeignKey {
+			if err := db.prefetchGeneric(ctx, f, objs); err != nil {
+				return err
+			}
+			continue
+		}
 		if f == nil || f.Kind != KindManyToMany {
-			return &FieldError{Model: m.Name, Path: name, Msg: "PrefetchRelated takes many-to-many fields"}
+			return &FieldError{Model: m.Name, Path: name, Msg: "PrefetchRelated takes many-to-many fields and generic foreign keys"}
 		}
 		if err := db.prefetchField(ctx, m, f, objs); err != nil {
 			return err

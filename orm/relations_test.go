@@ -247,6 +247,33 @@ func TestGenericForeignKey(t *testing.T) {
 				t.Errorf("generic object %#v, want %s", obj, want)
 			}
 		}
+		// PrefetchRelated loads every tag's object: one query for the
+		// tags, one for their content types, one per content type.
+		bare := &Tag{Label: "nothing"}
+		if err := db.Insert(ctx, bare); err != nil {
+			t.Fatal(err)
+		}
+		counter := &orm.QueryCounter{}
+		all, err := orm.All[Tag](orm.WithQueryCounter(ctx, counter), orm.For[Tag](db).OrderBy("id").PrefetchRelated("object"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := counter.Count(); n != 4 {
+			t.Errorf("prefetching two kinds of objects took %d queries, want 4", n)
+		}
+		for i, want := range []string{"Ann", "United Kingdom", ""} {
+			obj, ok := all[i].Object.Get()
+			var name string
+			switch o := obj.(type) {
+			case *Person:
+				name = o.Name
+			case *Land:
+				name = o.Name
+			}
+			if name != want || ok != (want != "") {
+				t.Errorf("prefetched tag %d: %#v %v, want %q", i, obj, ok, want)
+			}
+		}
 		if _, err := db.GenericObject(ctx, &Tag{}, "object"); !errors.Is(err, orm.ErrNotFound) {
 			t.Errorf("empty generic key: %v", err)
 		}

@@ -375,12 +375,29 @@ func reservationAdmin() *admin.ModelAdmin {
 	}
 }
 
-func noteAdmin() *admin.ModelAdmin {
-	return &admin.ModelAdmin{
-		ListDisplay:   []any{"__str__", "content_type", "object_id", "author", "pinned", "created_at"},
+// NoteAdmin loads what each note is about with the page.
+type NoteAdmin struct{ admin.ModelAdmin }
+
+// GetQueryset prefetches the notes' objects: a query per kind of object.
+func (a *NoteAdmin) GetQueryset(r *http.Request) orm.QuerySet {
+	return a.ModelAdmin.GetQueryset(r).PrefetchRelated("content_object")
+}
+
+// about is the text of the object a note is about, or "—".
+func about(n *Note) string {
+	obj, ok := n.ContentObject.Get()
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprint(obj)
+}
+
+func noteAdmin() *NoteAdmin {
+	return &NoteAdmin{admin.ModelAdmin{
+		ListDisplay:   []any{"__str__", "content_type", "object_id", admin.Column("about", about), "author", "pinned", "created_at"},
 		ListFilter:    []any{"content_type", "pinned", "author"},
 		SearchFields:  []string{"text"},
 		RawIDFields:   []string{"author"},
 		DateHierarchy: "created_at",
-	}
+	}}
 }

@@ -230,16 +230,14 @@ type Loan struct {
 }
 
 // String is "<item title> → <member>", of the item and member a query
-// loaded with the loan (the admins select them).
+// loaded with the loan (the admins select them); "loan <id>" without them.
 func (l *Loan) String() string {
-	var item, member string
-	if it, ok := l.Item.Get(); ok {
-		item = it.Title
+	it, ok1 := l.Item.Get()
+	m, ok2 := l.Member.Get()
+	if !ok1 || !ok2 {
+		return fmt.Sprintf("loan %d", l.ID)
 	}
-	if m, ok := l.Member.Get(); ok {
-		member = m.String()
-	}
-	return item + " → " + member
+	return it.Title + " → " + m.String()
 }
 
 // Meta gives Django's options.
@@ -279,16 +277,15 @@ type Reservation struct {
 }
 
 // String is "<member> wants <item title>", of the member and item a query
-// loaded with the reservation (the admins select them).
+// loaded with the reservation (the admins select them); "reservation
+// <id>" without them.
 func (r *Reservation) String() string {
-	var item, member string
-	if it, ok := r.Item.Get(); ok {
-		item = it.Title
+	it, ok1 := r.Item.Get()
+	m, ok2 := r.Member.Get()
+	if !ok1 || !ok2 {
+		return fmt.Sprintf("reservation %d", r.ID)
 	}
-	if m, ok := r.Member.Get(); ok {
-		member = m.String()
-	}
-	return member + " wants " + item
+	return m.String() + " wants " + it.Title
 }
 
 // Meta gives Django's options.

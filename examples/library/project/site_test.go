@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/staffroom/staffroom"
 	"github.com/staffroom/staffroom/examples/library/library"
@@ -96,5 +99,25 @@ func TestEveryPageOpens(t *testing.T) {
 		if r.StatusCode != http.StatusOK {
 			t.Errorf("%s: %d", path, r.StatusCode)
 		}
+	}
+}
+
+// TestNotesAbout: the notes' list names what each note is about, the
+// objects of several models loaded with the page.
+func TestNotesAbout(t *testing.T) {
+	app := openDjango(t)
+	c := webtest.New(t, app.Handler)
+	login(t, c, "admin", "admin")
+	r := c.Get("/admin/library/note/?q=Nouvelle+adresse")
+	if got := strings.TrimSpace(r.Find("#result_list tbody tr td.field-about").First().Text()); got != "Zoé François" {
+		t.Errorf("note 301 is about %q, want Zoé François", got)
+	}
+	r = c.Get("/admin/library/note/")
+	kinds := map[bool]bool{}
+	r.Find("#result_list tbody tr td.field-about").Each(func(_ int, s *goquery.Selection) {
+		kinds[strings.TrimSpace(s.Text()) == "—"] = true
+	})
+	if kinds[true] || !kinds[false] {
+		t.Errorf("notes about nothing on the first page: %v", kinds)
 	}
 }
