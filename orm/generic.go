@@ -142,7 +142,7 @@ func (db *DB) prefetchGeneric(ctx context.Context, f *Field, objs []any) error {
 	if err != nil {
 		return fmt.Errorf("orm: prefetch %s: %w", f.Name, err)
 	}
-	found := map[string]any{}      // "content type id/object key" → object
+	found := map[string]any{}     // "content type id/object key" → object
 	targets := map[int64]*Model{} // content type id → its model
 	for _, row := range rows {
 		ctID, _ := toInt64(ct.Related.PKValue(row))
