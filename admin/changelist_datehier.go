@@ -349,10 +349,10 @@ func occupied(ctx context.Context, qs orm.QuerySet, field string, starts []time.
 }
 
 // skipPeriods lists the periods of kind within p (the years, within the
-// latest maxDateYears) that hold rows of qs, each found as the least
-// value at or after the start of the period following the last one
-// found: one MIN per period held, which an index on the column answers
-// from one end of a range, where reading the rows would scan the table.
+// latest maxDateYears) that hold rows of qs: every period between the
+// first and last value is probed with an EXISTS in one statement
+// (orm.QuerySet.ExistsEach), which an index on the column answers with a
+// seek per period, where reading the rows would scan the table.
 func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.Location, p datePeriod, kind string, first, last time.Time) ([]time.Time, error) {
 	var from, to time.Time
 	switch kind {
@@ -369,26 +369,21 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 		from = orm.StartOfDay(max(first.Year(), last.Year()-maxDateYears+1), time.January, 1, loc)
 		to = orm.StartOfDay(last.Year()+1, time.January, 1, loc)
 	}
+	var starts []time.Time
+	var conds []orm.Expr
+	for s := from; s.Before(to) && len(starts) < maxDateYears; s = nextPeriod(s, kind) {
+		starts = append(starts, s)
+		conds = append(conds, orm.Q{field + "__gte": s, field + "__lt": nextPeriod(s, kind)})
+	}
+	held, err := qs.ExistsEach(ctx, conds...)
+	if err != nil {
+		return nil, err
+	}
 	var out []time.Time
-	for from.Before(to) && len(out) <= maxDateYears {
-		agg, err := qs.Filter(orm.Q{field + "__gte": from, field + "__lt": to}).Aggregate(ctx, orm.Min(field).As("m"))
-		if err != nil {
-			return nil, err
+	for i, s := range starts {
+		if held[i] {
+			out = append(out, s)
 		}
-		m, ok := agg["m"].(time.Time)
-		if !ok {
-			break
-		}
-		m = m.In(loc)
-		start := orm.StartOfDay(m.Year(), time.January, 1, loc)
-		switch kind {
-		case "day":
-			start = orm.StartOfDay(m.Year(), m.Month(), m.Day(), loc)
-		case "month":
-			start = orm.StartOfDay(m.Year(), m.Month(), 1, loc)
-		}
-		from = nextPeriod(start, kind)
-		out = append(out, start)
 	}
 	return out, nil
 }

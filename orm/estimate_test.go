@@ -103,3 +103,29 @@ INSERT INTO bookstore_publisher (name) SELECT CASE WHEN x % 4 = 0 THEN 'The orch
 		}
 	})
 }
+
+// TestExistsEach: one statement answers, for each condition, whether a
+// row of the query meets it too — the query's own filters and each
+// condition's parameters numbered in turn.
+func TestExistsEach(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		ctx := context.Background()
+		for i := range 30 {
+			must(t, db.Insert(ctx, &Publisher{Name: fmt.Sprintf("P%02d", i)}))
+		}
+		counter := &orm.QueryCounter{}
+		qs := orm.For[Publisher](db).Filter(orm.Q{"name__startswith": "P1"})
+		got, err := qs.ExistsEach(orm.WithQueryCounter(ctx, counter),
+			orm.Q{"name": "P12"}, orm.Q{"name": "P22"}, orm.Q{"name__gte": "P19"}, orm.Q{"name__in": []string{"P05", "P15"}})
+		must(t, err)
+		if want := []bool{true, false, true, true}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("ExistsEach = %v, want %v", got, want)
+		}
+		if counter.Count() != 1 {
+			t.Errorf("%d statements, want 1", counter.Count())
+		}
+		if got, err := qs.ExistsEach(ctx); err != nil || got != nil {
+			t.Errorf("no conditions: %v %v", got, err)
+		}
+	})
+}

@@ -277,6 +277,54 @@ func (q QuerySet) Exists(ctx context.Context) (bool, error) {
 	return n > 0, err
 }
 
+// ExistsEach reports, for each condition, whether a row of the query
+// satisfies it too, in one statement of one EXISTS per condition: a
+// database answers each from an index range when one serves it, stopping
+// at the first row, so a list of periods or values is probed in one round
+// trip.
+func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	if len(conds) == 0 {
+		return nil, nil
+	}
+	loc := q.db.CurrentTimeZone(ctx)
+	var args []any
+	parts := make([]string, len(conds))
+	for i, cond := range conds {
+		c := newCompiler(q.db, q.model)
+		c.loc, c.args = loc, args
+		sub, err := q.Filter(cond).OrderBy().compileKeys(c)
+		if err != nil {
+			return nil, err
+		}
+		args = c.args
+		parts[i] = "EXISTS(" + sub + ")"
+	}
+	query := "SELECT " + strings.Join(parts, ", ")
+	raw := make([]any, len(conds))
+	ptrs := make([]any, len(conds))
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	q.db.trace(ctx, query, args)
+	if err := q.db.conn(ctx).QueryRowContext(ctx, query, args...).Scan(ptrs...); err != nil {
+		return nil, fmt.Errorf("orm: exists %s: %w", q.model.Label(), err)
+	}
+	out := make([]bool, len(conds))
+	for i, v := range raw {
+		switch x := v.(type) {
+		case bool:
+			out[i] = x
+		default:
+			n, _ := toInt64(x)
+			out[i] = n != 0
+		}
+	}
+	return out, nil
+}
+
 // SQL returns the SELECT statement and arguments the query would run, for
 // tests and debugging.
 func (q QuerySet) SQL() (string, []any, error) {
