@@ -98,10 +98,11 @@ func parseURL(rawURL string) (Dialect, string, error) {
 	case "sqlite", "sqlite3":
 		return SQLite{}, sqliteDSN(strings.TrimPrefix(rest, "//")), nil
 	case "postgres", "postgresql":
-		if _, err := parseServerURL(rawURL); err != nil {
+		u, err := parseServerURL(rawURL)
+		if err != nil {
 			return nil, "", err
 		}
-		return Postgres{}, rawURL, nil
+		return Postgres{}, postgresDSN(u), nil
 	case "mysql", "mariadb":
 		dsn, err := mysqlDSN(rawURL)
 		return MySQL{}, dsn, err
@@ -128,6 +129,26 @@ func parseServerURL(rawURL string) (*url.URL, error) {
 		return nil, fmt.Errorf("orm: open %q: want %s://host/db", Redact(rawURL), u.Scheme)
 	}
 	return u, nil
+}
+
+// postgresDSN asks PostgreSQL for a plan made for each execution's
+// values (plan_cache_mode=force_custom_plan) when pgx prepares and caches
+// the statements, its default mode. A prepared statement's plan may turn
+// generic after five executions, made without its parameters' values:
+// one search's statement then ran with a plan that reads ten million rows
+// in index order to find the few a rare term matches, 50 s where a plan
+// for the term took milliseconds. A URL that sets plan_cache_mode, or
+// another exec mode (simple_protocol, which PgBouncer's transaction
+// pooling needs and which prepares nothing), is left as it is.
+func postgresDSN(u *url.URL) string {
+	q := u.Query()
+	mode := q.Get("default_query_exec_mode")
+	if q.Has("plan_cache_mode") || mode != "" && mode != "cache_statement" {
+		return u.String()
+	}
+	q.Set("plan_cache_mode", "force_custom_plan")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 var memoryDBCounter atomic.Int64

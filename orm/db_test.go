@@ -1,6 +1,8 @@
 package orm_test
 
 import (
+	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -47,6 +49,41 @@ func TestRedact(t *testing.T) {
 	} {
 		if got := orm.Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestPostgresCustomPlans: with pgx's cached prepared statements, every
+// execution is planned for its values (plan_cache_mode force_custom_plan),
+// unless the URL sets the mode or prepares nothing.
+func TestPostgresCustomPlans(t *testing.T) {
+	base := os.Getenv("STAFFROOM_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("STAFFROOM_TEST_POSTGRES is not set")
+	}
+	join := func(param string) string {
+		if strings.Contains(base, "?") {
+			return base + "&" + param
+		}
+		return base + "?" + param
+	}
+	for _, c := range []struct{ url, want string }{
+		{base, "force_custom_plan"},
+		{join("plan_cache_mode=auto"), "auto"},
+		{join("default_query_exec_mode=simple_protocol"), "auto"},
+	} {
+		db, err := orm.Open(c.url, orm.NewRegistry(), orm.Options{})
+		must(t, err)
+		rows, err := db.QueryRaw(context.Background(), "SHOW plan_cache_mode")
+		must(t, err)
+		var got string
+		for rows.Next() {
+			must(t, rows.Scan(&got))
+		}
+		rows.Close()
+		db.Close()
+		if got != c.want {
+			t.Errorf("%s: plan_cache_mode %s, want %s", orm.Redact(c.url), got, c.want)
 		}
 	}
 }
