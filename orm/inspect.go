@@ -20,6 +20,20 @@ type ColumnInfo struct {
 	// PrimaryKey is set on the column that is the table's whole primary
 	// key; a primary key of several columns sets it on none.
 	PrimaryKey bool
+	// JSON is set on a text column whose CHECK constraint requires valid
+	// JSON, as Django makes a JSONField's column on SQLite.
+	JSON bool
+}
+
+// IndexInfo describes an index of a table other than its primary key's.
+type IndexInfo struct {
+	Name    string
+	Columns []string // in order; "" for an expression
+	Desc    []bool   // per column: sorted descending
+	Unique  bool
+	// Where is the condition of a partial index, as the database keeps
+	// its SQL, or "".
+	Where string
 }
 
 // ForeignKeyInfo describes a foreign key of one column.
@@ -36,6 +50,10 @@ type TableInfo struct {
 	Name        string
 	Columns     []ColumnInfo // in the table's order
 	ForeignKeys []ForeignKeyInfo
+	// Indexes are the table's indexes, unique ones included, where the
+	// dialect reads them (SQLite does; PostgreSQL and MySQL leave them
+	// out, and their models get no index options).
+	Indexes []IndexInfo
 }
 
 // Introspector is implemented by dialects whose catalogue Inspect can
@@ -72,7 +90,11 @@ func (db *DB) Inspect(ctx context.Context, w io.Writer, tables ...string) error 
 			return fmt.Errorf("orm: inspectdb: %s: %w", name, err)
 		}
 	}
-	src, err := format.Source(generateModels(infos))
+	facts, err := db.inspectFacts(ctx, in, infos)
+	if err != nil {
+		return err
+	}
+	src, err := format.Source(generateModels(infos, facts))
 	if err != nil {
 		return fmt.Errorf("orm: inspectdb: the generated code does not format: %w", err)
 	}

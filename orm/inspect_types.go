@@ -54,12 +54,16 @@ func parseColumnType(decl string) columnType {
 		t.kind, t.unknown = KindText, true
 	}
 	if unsigned {
-		// An unsigned column holds twice the values: take the next size.
+		// Django's positive integer fields are the unsigned types of
+		// their width on SQLite and MySQL; Django's own inspectdb reads
+		// unsigned columns as them too.
 		switch t.kind {
 		case KindSmallInteger:
-			t.kind = KindInteger
+			t.kind = KindPositiveSmallInteger
 		case KindInteger:
-			t.kind = KindBigInteger
+			t.kind = KindPositiveInteger
+		case KindBigInteger:
+			t.kind = KindPositiveBigInteger
 		}
 	}
 	return t
@@ -121,6 +125,12 @@ func typeKind(base string, args []int) Kind {
 		return KindBigInteger
 	case "date":
 		return KindDate
+	case "time", "time without time zone":
+		return KindTime
+	case "json", "jsonb":
+		return KindJSON
+	case "uuid":
+		return KindUUID
 	case "datetime", "timestamp", "timestamptz", "timestamp with time zone", "timestamp without time zone":
 		return KindDateTime
 	case "decimal", "numeric":
