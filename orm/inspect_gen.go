@@ -46,6 +46,25 @@ type genField struct {
 	opts      []string // orm tag options
 	comments  []string
 	embedded  bool // a parent link: the parent's struct, embedded
+	// target is the table a relation with a reverse accessor points at.
+	target string
+}
+
+// relatedNames gives each of several relations of m to one model a
+// related_name, "<model>_<field>_set" as Django's inspectdb names them:
+// their default reverse names, "<model>_set", would clash.
+func relatedNames(m *genModel, fields []genField) {
+	n := map[string]int{}
+	for _, f := range fields {
+		if f.target != "" {
+			n[f.target]++
+		}
+	}
+	for i, f := range fields {
+		if n[f.target] > 1 {
+			fields[i].opts = append(fields[i].opts, "related_name="+strings.ToLower(m.name)+"_"+SnakeCase(f.name)+"_set")
+		}
+	}
 }
 
 // generateModels returns the unformatted Go file for the tables.
@@ -124,15 +143,20 @@ func (g *generator) model(b *bytes.Buffer, m *genModel) {
 		fks[fk.Column] = fk
 	}
 	g.singleColumnIndexes(m, fks)
+	var fields []genField
 	for i := range m.info.Columns {
 		f := g.field(m, &m.info.Columns[i], names, fks)
 		if !f.embedded {
 			m.fields[m.info.Columns[i].Name] = SnakeCase(f.name)
 		}
-		f.write(b)
+		fields = append(fields, f)
 	}
 	for _, j := range m.m2m {
-		g.manyToMany(j, names).write(b)
+		fields = append(fields, g.manyToMany(j, names))
+	}
+	relatedNames(m, fields)
+	for _, f := range fields {
+		f.write(b)
 	}
 	b.WriteString("}\n\n")
 	g.writeMeta(b, m)
@@ -186,7 +210,7 @@ func (g *generator) foreignKey(c *ColumnInfo, fk ForeignKeyInfo, names *namer) (
 	if base == "" {
 		base = c.Name
 	}
-	f := genField{name: names.unique(goName(base)), opts: []string{"on_delete=do_nothing"}}
+	f := genField{name: names.unique(goName(base)), opts: []string{"on_delete=do_nothing"}, target: fk.Table}
 	f.typ = typ
 	if c.Null {
 		f.opts = append(f.opts, "null")

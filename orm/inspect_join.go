@@ -165,12 +165,14 @@ func (g *generator) manyToMany(j *genJoin, names *namer) genField {
 	if SnakeCase(f.name) != j.field {
 		f.opts = append(f.opts, "db_table="+tagValue(j.table))
 	}
-	if j.owner == j.target {
+	if j.owner != j.target {
+		f.target = j.target.info.Name
+	} else {
 		if g.facts.symmetric[j.table] {
 			f.comments = append(f.comments, "Symmetrical, Django's default for a relation to its own model: every row of "+j.table,
 				"had its mirror when inspectdb read it. The schema cannot tell.")
 		} else {
-			f.opts = append(f.opts, "symmetrical=false")
+			f.opts, f.target = append(f.opts, "symmetrical=false"), j.target.info.Name
 			f.comments = append(f.comments, "Not symmetrical: some row of "+j.table+" had no mirror, or it had no rows,",
 				"when inspectdb read it. The schema cannot tell.")
 		}
