@@ -129,8 +129,6 @@ func typeKind(base string, args []int) Kind {
 		return KindTime
 	case "json", "jsonb":
 		return KindJSON
-	case "uuid":
-		return KindUUID
 	case "datetime", "timestamp", "timestamptz", "timestamp with time zone", "timestamp without time zone":
 		return KindDateTime
 	case "decimal", "numeric":

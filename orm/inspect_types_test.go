@@ -35,7 +35,7 @@ func TestParseColumnType(t *testing.T) {
 		{"real", columnType{kind: KindFloat}},
 		{"double precision", columnType{kind: KindFloat}},
 		{"double", columnType{kind: KindFloat}},
-		{"uuid", columnType{kind: KindUUID}},
+		{"uuid", columnType{kind: KindText, unknown: true}},
 		{"time", columnType{kind: KindTime}},
 		{"time(6)", columnType{kind: KindTime}},
 		{"integer unsigned", columnType{kind: KindPositiveInteger}},
