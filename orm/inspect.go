@@ -75,6 +75,32 @@ type Introspector interface {
 // is a foreign key to the integer key of another inspected table, the
 // key Django gives a multi-table child, embeds that table's struct as a
 // parent link.
+//
+// Beyond the columns' types it reads what a Django database tells of its
+// models. Unsigned integers are the positive integer kinds; a time column
+// is a time.Time of type=time; a text column whose CHECK requires valid
+// JSON (Django's JSONField on SQLite) is a JSON field. A char(32) column
+// whose rows all hold 32 hex digits — read in full, and said in a comment
+// on the field — is a uuid.UUID, as Django stores a UUIDField there, and
+// the foreign keys to it are orm.ForeignKeyTo[T, uuid.UUID]; an empty
+// table's stays a string. A foreign key to Django's auth_user or
+// django_content_type, not inspected, points at auth.User or
+// contenttype.ContentType. Where the dialect reads indexes (SQLite), a
+// unique index of one column makes its field unique, one of Django's
+// db_index name db_index; the indexes of several columns become
+// Meta.UniqueTogether and Meta.IndexTogether under the names Django
+// gives those, Meta.Indexes under any other name, and a partial unique
+// index a Meta.Constraints entry with its condition as an orm.Q; and a
+// table of Django's many-to-many join shape (see genJoin) folds into a
+// ManyToMany or ManyToManyTo field of its owner, the models of its
+// app then being named without the app's prefix (library_book is Book)
+// as the orm derives the join's columns from the models' names. Whether a
+// self many-to-many is symmetrical the schema cannot say: a join table
+// whose every row has its mirror is taken as symmetrical, Django's
+// default, else symmetrical=false, with a comment saying so. Several
+// relations to one model get related_names, as Django's inspectdb gives
+// them. A bigint may be a Django DurationField; nothing tells, and it is
+// an int64.
 func (db *DB) Inspect(ctx context.Context, w io.Writer, tables ...string) error {
 	in, ok := db.dialect.(Introspector)
 	if !ok {
