@@ -50,9 +50,8 @@ type TableInfo struct {
 	Name        string
 	Columns     []ColumnInfo // in the table's order
 	ForeignKeys []ForeignKeyInfo
-	// Indexes are the table's indexes, unique ones included, where the
-	// dialect reads them (SQLite does; PostgreSQL and MySQL leave them
-	// out, and their models get no index options).
+	// Indexes are the table's indexes, unique ones included, but the
+	// primary key's.
 	Indexes []IndexInfo
 }
 
@@ -60,7 +59,7 @@ type TableInfo struct {
 // read. The SQLite, Postgres and MySQL dialects implement it.
 type Introspector interface {
 	// DescribeTable reads the columns of a table of the current database
-	// or schema, and its foreign keys of one column.
+	// or schema, its foreign keys of one column and its indexes.
 	DescribeTable(ctx context.Context, db *DB, table string) (*TableInfo, error)
 }
 
@@ -85,12 +84,15 @@ type Introspector interface {
 // the foreign keys to it are orm.ForeignKeyTo[T, uuid.UUID]; an empty
 // table's stays a string. A foreign key to Django's auth_user or
 // django_content_type, not inspected, points at auth.User or
-// contenttype.ContentType. Where the dialect reads indexes (SQLite), a
-// unique index of one column makes its field unique, one of Django's
+// contenttype.ContentType. A unique index of one column makes its field unique, one of Django's
 // db_index name db_index; the indexes of several columns become
 // Meta.UniqueTogether and Meta.IndexTogether under the names Django
 // gives those, Meta.Indexes under any other name, and a partial unique
-// index a Meta.Constraints entry with its condition as an orm.Q; and a
+// index (SQLite's and PostgreSQL's) a Meta.Constraints entry with its
+// condition as an orm.Q, when the condition compares columns with
+// constants in SQL the generator reads (SQLite keeps Migrate's text;
+// PostgreSQL rewrites it, and such an index is left out with a comment);
+// and a
 // table of Django's many-to-many join shape (see genJoin) folds into a
 // ManyToMany or ManyToManyTo field of its owner, the models of its
 // app then being named without the app's prefix (library_book is Book)

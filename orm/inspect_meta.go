@@ -29,6 +29,14 @@ func (g *generator) singleColumnIndexes(m *genModel, fks map[string]ForeignKeyIn
 	}
 }
 
+// implied reports whether a non-unique index of one column is the one
+// Django makes for db_index or a foreign key, or the "_like" one it adds
+// beside a varchar's on PostgreSQL for LIKE.
+func (g *generator) implied(m *genModel, ix IndexInfo) bool {
+	return len(ix.Columns) == 1 && !ix.Desc[0] && (ix.Name == indexName(m.info.Name, ix.Columns, "", g.facts.maxName) ||
+		ix.Name == indexName(m.info.Name, ix.Columns, "_like", g.facts.maxName))
+}
+
 // metaOptions are the Meta options of a model besides its table, as Go
 // source of their values.
 type metaOptions struct {
@@ -70,8 +78,7 @@ func (g *generator) metaOptions(m *genModel) metaOptions {
 	for _, ix := range m.info.Indexes {
 		fields, ok := m.indexFields(ix)
 		switch {
-		case len(ix.Columns) == 1 && ix.Where == "" && (ix.Unique ||
-			ix.Name == indexName(m.info.Name, ix.Columns, "", g.facts.maxName) && !ix.Desc[0]):
+		case len(ix.Columns) == 1 && ix.Where == "" && (ix.Unique || g.implied(m, ix)):
 			// A field's unique or db_index option, or a foreign key's index.
 		case !ok:
 			o.comments = append(o.comments, fmt.Sprintf("The index %s is left out: it indexes an expression.", strconv.Quote(ix.Name)))
