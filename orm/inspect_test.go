@@ -274,8 +274,9 @@ func oddTables(t *testing.T, db *orm.DB) {
 	t.Helper()
 	for _, stmt := range []string{
 		`CREATE TABLE "odd table" ("code" varchar(10) NOT NULL PRIMARY KEY, "id" integer NULL, "meta" text NULL, "meta_" real NULL,
-			"2fa" bool NOT NULL, "a,b" int NULL, "uuid" uuid NULL, "owner" integer NULL REFERENCES "travel_city" ("id"), "price" numeric(12,3) NOT NULL)`,
-		`INSERT INTO "odd table" VALUES ('x', 7, 'm', 1.5, 1, 2, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', 10, '12.345')`,
+			"2fa" bool NOT NULL, "a,b" int NULL, "uuid" uuid NULL, "owner" integer NULL REFERENCES "travel_city" ("id"), "price" numeric(12,3) NOT NULL,
+			"doc" text NULL CHECK ((JSON_VALID("doc") OR "doc" IS NULL)))`,
+		`INSERT INTO "odd table" VALUES ('x', 7, 'm', 1.5, 1, 2, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', 10, '12.345', '{"a": [1]}')`,
 		`CREATE TABLE "pair" ("a" integer NOT NULL, "b" integer NOT NULL, PRIMARY KEY ("a", "b"))`,
 		`INSERT INTO "pair" VALUES (1, 2)`,
 	} {
@@ -294,6 +295,7 @@ func oddTables(t *testing.T, db *orm.DB) {
 		"UUID":  {"*string", "type=text,null"},
 		"Owner": {"orm.ForeignKey[TravelCity]", "on_delete=do_nothing,null,db_column=owner"},
 		"Price": {"decimal.Decimal", "max_digits=12,decimal_places=3"},
+		"Doc":   {"any", "type=json,null"},
 	})
 	checkFields(t, "Pair", models["Pair"], map[string]inspected{"A": {"int32", "primary_key"}, "B": {"int32", ""}})
 }

@@ -54,8 +54,9 @@ import (
 // have no column. Kinds that share a column type are compared as that
 // type's kind: SlugField, EmailField and URLField as CharField (all
 // varchar), DurationField as BigIntegerField (Django stores a duration
-// as a bigint of microseconds on SQLite). Go type and field names are
-// not compared: the tables and columns are what must match.
+// as a bigint of microseconds on SQLite). Go type names and the names of
+// concrete fields are not compared (the tables and columns are what must
+// match); a many-to-many's name is, as the orm names its join table by it.
 func TestInspectDjangoLibrary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
