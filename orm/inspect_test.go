@@ -299,3 +299,45 @@ func oddTables(t *testing.T, db *orm.DB) {
 	})
 	checkFields(t, "Pair", models["Pair"], map[string]inspected{"A": {"int32", "primary_key"}, "B": {"int32", ""}})
 }
+
+// TestInspectSelfManyToMany folds Django's self many-to-many join tables
+// into fields on every database: symmetrical when each row has its
+// mirror, which the schema cannot say but the rows can, else
+// symmetrical=false, an empty table included.
+func TestInspectSelfManyToMany(t *testing.T) {
+	for _, d := range testdb.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			db, err := orm.Open(testdb.URL(t, d), orm.NewRegistry(), orm.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			ctx := context.Background()
+			stmts := []string{`CREATE TABLE club_person (id integer NOT NULL PRIMARY KEY, name varchar(20) NOT NULL)`,
+				`INSERT INTO club_person VALUES (1, 'a'), (2, 'b'), (3, 'c')`}
+			for _, join := range []string{"friends", "sponsors", "rivals"} {
+				stmts = append(stmts, `CREATE TABLE club_person_`+join+` (id integer NOT NULL PRIMARY KEY,
+					from_person_id integer NOT NULL REFERENCES club_person (id), to_person_id integer NOT NULL REFERENCES club_person (id))`,
+					`CREATE UNIQUE INDEX club_person_`+join+`_uniq ON club_person_`+join+` (from_person_id, to_person_id)`)
+			}
+			stmts = append(stmts, `INSERT INTO club_person_friends VALUES (1, 1, 2), (2, 2, 1), (3, 3, 3)`,
+				`INSERT INTO club_person_sponsors VALUES (1, 1, 2), (2, 2, 1), (3, 1, 3)`)
+			for _, s := range stmts {
+				if _, err := db.Exec(ctx, s); err != nil {
+					t.Fatalf("%s: %v", s, err)
+				}
+			}
+			src := inspect(t, db, "club_person", "club_person_friends", "club_person_sponsors", "club_person_rivals")
+			models := parseModels(t, src)
+			checkFields(t, "Person", models["Person"], map[string]inspected{
+				"ID": models["Person"]["ID"], "Name": {"string", "max_length=20"},
+				"Friends":  {"orm.ManyToMany[Person]", ""},
+				"Sponsors": {"orm.ManyToMany[Person]", "symmetrical=false,related_name=person_sponsors_set"},
+				"Rivals":   {"orm.ManyToMany[Person]", "symmetrical=false,related_name=person_rivals_set"},
+			})
+			if len(models) != 1 {
+				t.Errorf("the join tables are models of their own:\n%s", src)
+			}
+		})
+	}
+}
