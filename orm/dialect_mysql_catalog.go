@@ -28,7 +28,10 @@ FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name =
 		return nil, err
 	}
 	singlePrimaryKey(ti.Columns)
-	ti.ForeignKeys, err = mysqlForeignKeys(ctx, db, table)
+	if ti.ForeignKeys, err = mysqlForeignKeys(ctx, db, table); err != nil {
+		return nil, err
+	}
+	ti.Indexes, err = mysqlIndexes(ctx, db, table)
 	return ti, err
 }
 

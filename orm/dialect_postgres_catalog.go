@@ -38,7 +38,10 @@ ORDER BY a.attnum`, table)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	ti.ForeignKeys, err = postgresForeignKeys(ctx, db, table)
+	if ti.ForeignKeys, err = postgresForeignKeys(ctx, db, table); err != nil {
+		return nil, err
+	}
+	ti.Indexes, err = postgresIndexes(ctx, db, table)
 	return ti, err
 }
 

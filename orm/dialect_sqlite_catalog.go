@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// DescribeTable implements Introspector with SQLite's table_info and
-// foreign_key_list pragmas.
+// DescribeTable implements Introspector with SQLite's table_info,
+// foreign_key_list and index pragmas, and the CHECKs of the table's
+// CREATE TABLE statement that make a text column JSON.
 func (SQLite) DescribeTable(ctx context.Context, db *DB, table string) (*TableInfo, error) {
 	ti := &TableInfo{Name: table}
 	rows, err := db.QueryRaw(ctx, `SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY cid`, table)
@@ -27,8 +28,13 @@ func (SQLite) DescribeTable(ctx context.Context, db *DB, table string) (*TableIn
 		return nil, err
 	}
 	singlePrimaryKey(ti.Columns)
-	ti.ForeignKeys, err = sqliteForeignKeys(ctx, db, table)
-	return ti, err
+	if ti.ForeignKeys, err = sqliteForeignKeys(ctx, db, table); err != nil {
+		return nil, err
+	}
+	if ti.Indexes, err = sqliteIndexes(ctx, db, table); err != nil {
+		return nil, err
+	}
+	return ti, sqliteJSONColumns(ctx, db, ti)
 }
 
 // sqliteForeignKeys reads the foreign keys of one column; "to" is NULL

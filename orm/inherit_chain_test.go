@@ -200,12 +200,14 @@ func TestInspectParentLink(t *testing.T) {
 	models := parseModels(t, src)
 	checkFields(t, "LibraryBook", models["LibraryBook"], map[string]inspected{
 		"LibraryItem": {"", "parent_link,name=item_ptr"},
-		"Isbn":        {"string", "max_length=13"},
-		"Pages":       {"int64", ""},
+		"Isbn":        {"string", "max_length=13,unique"},
+		"Pages":       {"uint32", ""},
 		"Language":    {"string", "max_length=2"},
 		"PublishedOn": {"*time.Time", "type=date,null"},
 		"Publisher":   {"orm.ForeignKey[LibraryPublisher]", "on_delete=do_nothing"},
 	})
 	db.Close()
-	runInspected(t, gobin, url, "LibraryBook 1")
+	// library_book_authors is a join table: Book is named as its
+	// book_id column names it, and its app's other models without "library_".
+	runInspected(t, gobin, url, "Book 1")
 }

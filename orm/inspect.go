@@ -20,6 +20,20 @@ type ColumnInfo struct {
 	// PrimaryKey is set on the column that is the table's whole primary
 	// key; a primary key of several columns sets it on none.
 	PrimaryKey bool
+	// JSON is set on a text column whose CHECK constraint requires valid
+	// JSON, as Django makes a JSONField's column on SQLite.
+	JSON bool
+}
+
+// IndexInfo describes an index of a table other than its primary key's.
+type IndexInfo struct {
+	Name    string
+	Columns []string // in order; "" for an expression
+	Desc    []bool   // per column: sorted descending
+	Unique  bool
+	// Where is the condition of a partial index, as the database keeps
+	// its SQL, or "".
+	Where string
 }
 
 // ForeignKeyInfo describes a foreign key of one column.
@@ -36,13 +50,16 @@ type TableInfo struct {
 	Name        string
 	Columns     []ColumnInfo // in the table's order
 	ForeignKeys []ForeignKeyInfo
+	// Indexes are the table's indexes, unique ones included, but the
+	// primary key's.
+	Indexes []IndexInfo
 }
 
 // Introspector is implemented by dialects whose catalogue Inspect can
 // read. The SQLite, Postgres and MySQL dialects implement it.
 type Introspector interface {
 	// DescribeTable reads the columns of a table of the current database
-	// or schema, and its foreign keys of one column.
+	// or schema, its foreign keys of one column and its indexes.
 	DescribeTable(ctx context.Context, db *DB, table string) (*TableInfo, error)
 }
 
@@ -57,6 +74,35 @@ type Introspector interface {
 // is a foreign key to the integer key of another inspected table, the
 // key Django gives a multi-table child, embeds that table's struct as a
 // parent link.
+//
+// Beyond the columns' types it reads what a Django database tells of its
+// models. Unsigned integers are the positive integer kinds; a time column
+// is a time.Time of type=time; a text column whose CHECK requires valid
+// JSON (Django's JSONField on SQLite) is a JSON field. A char(32) column
+// whose rows all hold 32 hex digits — read in full, and said in a comment
+// on the field — is a uuid.UUID, as Django stores a UUIDField there, and
+// the foreign keys to it are orm.ForeignKeyTo[T, uuid.UUID]; an empty
+// table's stays a string. A foreign key to Django's auth_user or
+// django_content_type, not inspected, points at auth.User or
+// contenttype.ContentType. A unique index of one column makes its field unique, one of Django's
+// db_index name db_index; the indexes of several columns become
+// Meta.UniqueTogether and Meta.IndexTogether under the names Django
+// gives those, Meta.Indexes under any other name, and a partial unique
+// index (SQLite's and PostgreSQL's) a Meta.Constraints entry with its
+// condition as an orm.Q, when the condition compares columns with
+// constants in SQL the generator reads (SQLite keeps Migrate's text;
+// PostgreSQL rewrites it, and such an index is left out with a comment);
+// and a
+// table of Django's many-to-many join shape (see genJoin) folds into a
+// ManyToMany or ManyToManyTo field of its owner, the models of its
+// app then being named without the app's prefix (library_book is Book)
+// as the orm derives the join's columns from the models' names. Whether a
+// self many-to-many is symmetrical the schema cannot say: a join table
+// whose every row has its mirror is taken as symmetrical, Django's
+// default, else symmetrical=false, with a comment saying so. Several
+// relations to one model get related_names, as Django's inspectdb gives
+// them. A bigint may be a Django DurationField; nothing tells, and it is
+// an int64.
 func (db *DB) Inspect(ctx context.Context, w io.Writer, tables ...string) error {
 	in, ok := db.dialect.(Introspector)
 	if !ok {
@@ -72,7 +118,11 @@ func (db *DB) Inspect(ctx context.Context, w io.Writer, tables ...string) error 
 			return fmt.Errorf("orm: inspectdb: %s: %w", name, err)
 		}
 	}
-	src, err := format.Source(generateModels(infos))
+	facts, err := db.inspectFacts(ctx, in, infos)
+	if err != nil {
+		return err
+	}
+	src, err := format.Source(generateModels(infos, facts))
 	if err != nil {
 		return fmt.Errorf("orm: inspectdb: the generated code does not format: %w", err)
 	}

@@ -20,6 +20,7 @@ package models
 type generator struct {
 	models  map[string]*genModel // by table name
 	imports map[string]bool
+	facts   *inspectFacts
 }
 
 // genModel is one table's model as the generator names it.
@@ -28,6 +29,15 @@ type genModel struct {
 	name    string      // the Go type
 	pk      *ColumnInfo // the primary key, or the column standing in for it
 	standIn bool
+	// join is set on a Django many-to-many join table folded into a
+	// field of its owner; m2m are the join tables folded into this one.
+	join *genJoin
+	m2m  []*genJoin
+	// fields maps a column to the name of its field, for the Meta's
+	// options; unique and dbIndex are the columns an index of their own
+	// makes unique or indexes.
+	fields          map[string]string
+	unique, dbIndex map[string]bool
 }
 
 // genField is one field of a generated struct.
@@ -36,20 +46,42 @@ type genField struct {
 	opts      []string // orm tag options
 	comments  []string
 	embedded  bool // a parent link: the parent's struct, embedded
+	// target is the table a relation with a reverse accessor points at.
+	target string
+}
+
+// relatedNames gives each of several relations of m to one model a
+// related_name, "<model>_<field>_set" as Django's inspectdb names them:
+// their default reverse names, "<model>_set", would clash.
+func relatedNames(m *genModel, fields []genField) {
+	n := map[string]int{}
+	for _, f := range fields {
+		if f.target != "" {
+			n[f.target]++
+		}
+	}
+	for i, f := range fields {
+		if n[f.target] > 1 {
+			fields[i].opts = append(fields[i].opts, "related_name="+strings.ToLower(m.name)+"_"+SnakeCase(f.name)+"_set")
+		}
+	}
 }
 
 // generateModels returns the unformatted Go file for the tables.
-func generateModels(infos []*TableInfo) []byte {
-	g := &generator{models: map[string]*genModel{}, imports: map[string]bool{"github.com/staffroom/staffroom/orm": true}}
-	types := newNamer()
+func generateModels(infos []*TableInfo, facts *inspectFacts) []byte {
+	g := &generator{models: map[string]*genModel{}, facts: facts,
+		imports: map[string]bool{"github.com/staffroom/staffroom/orm": true}}
 	for _, ti := range infos {
-		m := &genModel{info: ti, name: types.unique(goName(ti.Name))}
+		m := &genModel{info: ti, fields: map[string]string{}}
 		m.pk, m.standIn = primaryKeyOf(ti)
 		g.models[ti.Name] = m
 	}
+	g.nameModels(infos, g.findJoins(infos))
 	var body bytes.Buffer
 	for _, ti := range infos {
-		g.model(&body, g.models[ti.Name])
+		if m := g.models[ti.Name]; m.join == nil {
+			g.model(&body, m)
+		}
 	}
 	var out bytes.Buffer
 	out.WriteString(inspectHeader)
@@ -110,11 +142,24 @@ func (g *generator) model(b *bytes.Buffer, m *genModel) {
 	for _, fk := range m.info.ForeignKeys {
 		fks[fk.Column] = fk
 	}
+	g.singleColumnIndexes(m, fks)
+	var fields []genField
 	for i := range m.info.Columns {
-		g.field(m, &m.info.Columns[i], names, fks).write(b)
+		f := g.field(m, &m.info.Columns[i], names, fks)
+		if !f.embedded {
+			m.fields[m.info.Columns[i].Name] = SnakeCase(f.name)
+		}
+		fields = append(fields, f)
 	}
-	fmt.Fprintf(b, "}\n\n// Meta gives the model's table.\nfunc (%s) Meta() orm.Meta { return orm.Meta{Table: %s} }\n\n",
-		m.name, strconv.Quote(m.info.Name))
+	for _, j := range m.m2m {
+		fields = append(fields, g.manyToMany(j, names))
+	}
+	relatedNames(m, fields)
+	for _, f := range fields {
+		f.write(b)
+	}
+	b.WriteString("}\n\n")
+	g.writeMeta(b, m)
 }
 
 // field describes the field of one column: a foreign key when it points
@@ -128,10 +173,13 @@ func (g *generator) field(m *genModel, c *ColumnInfo, names *namer, fks map[stri
 	}
 	if isFK && c != m.pk {
 		if f, ok := g.foreignKey(c, fk, names); ok {
+			if m.unique[c.Name] {
+				f.opts = append(f.opts, "unique")
+			}
 			return f
 		}
 	}
-	f := g.column(c, c == m.pk, names)
+	f := g.column(m, c, c == m.pk, names)
 	if isFK {
 		f.comments = append(f.comments, g.foreignKeyComment(fk))
 	}
@@ -143,29 +191,26 @@ func (g *generator) field(m *genModel, c *ColumnInfo, names *namer, fks map[stri
 
 // foreignKey describes a foreign key field, when the generated models
 // can express it: an orm.ForeignKey to an integer primary key, an
-// orm.ForeignKeyTo to a key of another type.
+// orm.ForeignKeyTo to a key of another type, an orm.ForeignKey to the
+// orm's auth.User or contenttype.ContentType for Django's own tables.
 func (g *generator) foreignKey(c *ColumnInfo, fk ForeignKeyInfo, names *namer) (genField, bool) {
-	target := g.models[fk.Table]
-	if target == nil || target.pk == nil || target.standIn ||
-		fk.TargetColumn != "" && fk.TargetColumn != target.pk.Name {
-		return genField{}, false
-	}
-	typ := "orm.ForeignKey[" + target.name + "]"
-	tk, ck := parseColumnType(target.pk.Type), parseColumnType(c.Type)
-	if !tk.kind.IsInteger() || !ck.kind.IsInteger() {
-		// A key of another type, such as Django's varchar or char(32)
-		// UUID keys: the key's Go type is that of the target's field.
-		tt, _ := g.goType(tk)
-		if ct, _ := g.goType(ck); tt != ct || tk.unknown || ck.unknown {
+	ck := parseColumnType(c.Type)
+	typ, ok := g.djangoModel(fk, ck)
+	if !ok {
+		target := g.models[fk.Table]
+		if target == nil || target.pk == nil || target.standIn || target.join != nil ||
+			fk.TargetColumn != "" && fk.TargetColumn != target.pk.Name {
 			return genField{}, false
 		}
-		typ = "orm.ForeignKeyTo[" + target.name + ", " + tt + "]"
+		if typ, ok = g.keyType(target, "orm.ForeignKey", ck); !ok {
+			return genField{}, false
+		}
 	}
 	base := strings.TrimSuffix(c.Name, "_id")
 	if base == "" {
 		base = c.Name
 	}
-	f := genField{name: names.unique(goName(base)), opts: []string{"on_delete=do_nothing"}}
+	f := genField{name: names.unique(goName(base)), opts: []string{"on_delete=do_nothing"}, target: fk.Table}
 	f.typ = typ
 	if c.Null {
 		f.opts = append(f.opts, "null")
@@ -174,6 +219,36 @@ func (g *generator) foreignKey(c *ColumnInfo, fk ForeignKeyInfo, names *namer) (
 		f.opts = append(f.opts, "db_column="+tagValue(c.Name))
 	}
 	return f, true
+}
+
+// djangoModel returns the orm's model for a foreign key to Django's
+// auth_user or django_content_type, when inspectFacts found them to be
+// Django's tables.
+func (g *generator) djangoModel(fk ForeignKeyInfo, ck columnType) (string, bool) {
+	if !g.facts.django[fk.Table] || fk.TargetColumn != "" && fk.TargetColumn != "id" || !ck.kind.IsInteger() {
+		return "", false
+	}
+	if fk.Table == "auth_user" {
+		g.imports["github.com/staffroom/staffroom/auth"] = true
+		return "orm.ForeignKey[auth.User]", true
+	}
+	g.imports["github.com/staffroom/staffroom/contenttype"] = true
+	return "orm.ForeignKey[contenttype.ContentType]", true
+}
+
+// keyType returns the type of a relation to target from a column of
+// type ck: rel[T] (orm.ForeignKey, orm.ManyToMany) to an integer key,
+// relTo[T, K] to a key of another type, which the column must share.
+func (g *generator) keyType(target *genModel, rel string, ck columnType) (string, bool) {
+	tk := parseColumnType(target.pk.Type)
+	if tk.kind.IsInteger() && ck.kind.IsInteger() {
+		return rel + "[" + target.name + "]", true
+	}
+	if tk.unknown || ck.unknown || tk.kind != ck.kind || tk.maxLength != ck.maxLength {
+		return "", false
+	}
+	tt, _ := g.columnGoType(target.info.Name, target.pk)
+	return rel + "To[" + target.name + ", " + tt + "]", true
 }
 
 // parentLink describes the primary key of a Django multi-table child, a
@@ -207,10 +282,10 @@ func (g *generator) foreignKeyComment(fk ForeignKeyInfo) string {
 }
 
 // column describes a plain field.
-func (g *generator) column(c *ColumnInfo, pk bool, names *namer) genField {
+func (g *generator) column(m *genModel, c *ColumnInfo, pk bool, names *namer) genField {
 	t := parseColumnType(c.Type)
 	f := genField{name: names.unique(goName(c.Name))}
-	f.typ, f.opts = g.goType(t)
+	f.typ, f.opts = g.columnGoType(m.info.Name, c)
 	snake := SnakeCase(f.name)
 	switch {
 	case pk && snake == "id" && t.kind == KindInteger:
@@ -218,47 +293,33 @@ func (g *generator) column(c *ColumnInfo, pk bool, names *namer) genField {
 	case pk && snake == "id" && t.kind == KindBigInteger:
 	case pk:
 		f.opts = append([]string{"primary_key"}, f.opts...)
+	case c.Null && f.typ == "any":
+		f.opts = append(f.opts, "null") // a JSON null is nil
 	case c.Null:
 		f.typ, f.opts = "*"+f.typ, append(f.opts, "null")
+	}
+	if !pk && m.unique[c.Name] {
+		f.opts = append(f.opts, "unique")
+	}
+	if m.dbIndex[c.Name] {
+		f.opts = append(f.opts, "db_index")
 	}
 	if snake != c.Name {
 		f.opts = append(f.opts, "db_column="+tagValue(c.Name))
 	}
-	if t.unknown {
+	switch {
+	case f.typ == "uuid.UUID" || f.typ == "*uuid.UUID":
+		f.comments = append(f.comments, "Every value of this char(32) column was 32 hex digits when inspectdb read the",
+			"table, as Django stores a UUIDField where the database has no uuid type: a UUID.")
+	case t.unknown && !c.JSON:
 		f.comments = append(f.comments, fmt.Sprintf("The type %s has no field kind: the column is read as text.", strconv.Quote(c.Type)))
+	case t.kind == KindBigInteger && !pk:
+		f.comments = append(f.comments, "A Django DurationField is a bigint too (microseconds): the schema cannot tell.")
 	}
 	if t.guessed {
 		f.comments = append(f.comments, fmt.Sprintf("max_digits and decimal_places are guesses: the type %s does not give them.", strconv.Quote(c.Type)))
 	}
 	return f
-}
-
-// goType returns the Go type and orm tag options of a column type.
-func (g *generator) goType(t columnType) (string, []string) {
-	switch t.kind {
-	case KindChar:
-		return "string", []string{"max_length=" + strconv.Itoa(t.maxLength)}
-	case KindBoolean:
-		return "bool", nil
-	case KindSmallInteger:
-		return "int16", nil
-	case KindInteger:
-		return "int32", nil
-	case KindBigInteger:
-		return "int64", nil
-	case KindFloat:
-		return "float64", nil
-	case KindDate:
-		g.imports["time"] = true
-		return "time.Time", []string{"type=date"}
-	case KindDateTime:
-		g.imports["time"] = true
-		return "time.Time", nil
-	case KindDecimal:
-		g.imports["github.com/shopspring/decimal"] = true
-		return "decimal.Decimal", []string{"max_digits=" + strconv.Itoa(t.digits), "decimal_places=" + strconv.Itoa(t.places)}
-	}
-	return "string", []string{"type=text"}
 }
 
 // write writes the field's line, with its comments above it.

@@ -114,7 +114,7 @@ func TestInspectDjangoDatabase(t *testing.T) {
 	}
 	session := parseModels(t, inspect(t, db, "django_session", "django_admin_log"))
 	checkFields(t, "DjangoSession", session["DjangoSession"], map[string]inspected{
-		"SessionKey": {"string", "primary_key,max_length=40"}, "SessionData": {"string", "type=text"}, "ExpireDate": {"time.Time", ""},
+		"SessionKey": {"string", "primary_key,max_length=40"}, "SessionData": {"string", "type=text"}, "ExpireDate": {"time.Time", "db_index"},
 	})
 	if f := session["DjangoAdminLog"]["ObjectID"]; f != (inspected{"*string", "type=text,null"}) {
 		t.Errorf("object_id: %+v", f)
@@ -130,6 +130,7 @@ func TestInspectMigrated(t *testing.T) {
 	testdb.Run(t, travelRegistry(t), func(t *testing.T, db *orm.DB) {
 		models := parseModels(t, inspect(t, db, "travel_trip", "travel_city", "travel_category", "travel_ticket"))
 		id, price := inspected{"int64", ""}, inspected{"decimal.Decimal", "max_digits=8,decimal_places=2"}
+		name := inspected{"string", "max_length=50,unique"}
 		if db.Dialect().Name() == "sqlite" {
 			// SQLite's integer is every size of key; its decimal has
 			// no precision.
@@ -143,7 +144,7 @@ func TestInspectMigrated(t *testing.T) {
 			"Category": {"orm.ForeignKey[TravelCategory]", "on_delete=do_nothing,null"},
 		})
 		checkFields(t, "TravelCategory", models["TravelCategory"], map[string]inspected{
-			"ID": id, "Name": {"string", "max_length=50"}, "Parent": {"orm.ForeignKey[TravelCategory]", "on_delete=do_nothing,null"},
+			"ID": id, "Name": name, "Parent": {"orm.ForeignKey[TravelCategory]", "on_delete=do_nothing,null"},
 		})
 		checkFields(t, "TravelTicket", models["TravelTicket"], map[string]inspected{
 			"Code": {"string", "primary_key,max_length=20"}, "Trip": {"orm.ForeignKey[TravelTrip]", "on_delete=do_nothing"},
@@ -162,7 +163,7 @@ func TestInspectCompiles(t *testing.T) {
 		t.Skip("no go command")
 	}
 	django := testdb.CopyFixture(t, "bookstore-django.sqlite3")
-	t.Run("django", func(t *testing.T) { runInspected(t, gobin, "sqlite:"+django, "BookstoreBook 1000") })
+	t.Run("django", func(t *testing.T) { runInspected(t, gobin, "sqlite:"+django, "Book 1000") })
 	for _, d := range testdb.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			url := testdb.URL(t, d)
@@ -178,7 +179,10 @@ func TestInspectCompiles(t *testing.T) {
 			if d == "sqlite" {
 				oddTables(t, db)
 			}
-			runInspected(t, gobin, url, "TravelTripCities 2")
+			// The unique index of travel_trip_cities shows it to be
+			// Trip.cities's join table, which folds into a field and
+			// names Trip without its app's prefix.
+			runInspected(t, gobin, url, "Trip 2")
 		})
 	}
 }
@@ -270,8 +274,9 @@ func oddTables(t *testing.T, db *orm.DB) {
 	t.Helper()
 	for _, stmt := range []string{
 		`CREATE TABLE "odd table" ("code" varchar(10) NOT NULL PRIMARY KEY, "id" integer NULL, "meta" text NULL, "meta_" real NULL,
-			"2fa" bool NOT NULL, "a,b" int NULL, "uuid" uuid NULL, "owner" integer NULL REFERENCES "travel_city" ("id"), "price" numeric(12,3) NOT NULL)`,
-		`INSERT INTO "odd table" VALUES ('x', 7, 'm', 1.5, 1, 2, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', 10, '12.345')`,
+			"2fa" bool NOT NULL, "a,b" int NULL, "uuid" uuid NULL, "owner" integer NULL REFERENCES "travel_city" ("id"), "price" numeric(12,3) NOT NULL,
+			"doc" text NULL CHECK ((JSON_VALID("doc") OR "doc" IS NULL)))`,
+		`INSERT INTO "odd table" VALUES ('x', 7, 'm', 1.5, 1, 2, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', 10, '12.345', '{"a": [1]}')`,
 		`CREATE TABLE "pair" ("a" integer NOT NULL, "b" integer NOT NULL, PRIMARY KEY ("a", "b"))`,
 		`INSERT INTO "pair" VALUES (1, 2)`,
 	} {
@@ -290,6 +295,49 @@ func oddTables(t *testing.T, db *orm.DB) {
 		"UUID":  {"*string", "type=text,null"},
 		"Owner": {"orm.ForeignKey[TravelCity]", "on_delete=do_nothing,null,db_column=owner"},
 		"Price": {"decimal.Decimal", "max_digits=12,decimal_places=3"},
+		"Doc":   {"any", "type=json,null"},
 	})
 	checkFields(t, "Pair", models["Pair"], map[string]inspected{"A": {"int32", "primary_key"}, "B": {"int32", ""}})
+}
+
+// TestInspectSelfManyToMany folds Django's self many-to-many join tables
+// into fields on every database: symmetrical when each row has its
+// mirror, which the schema cannot say but the rows can, else
+// symmetrical=false, an empty table included.
+func TestInspectSelfManyToMany(t *testing.T) {
+	for _, d := range testdb.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			db, err := orm.Open(testdb.URL(t, d), orm.NewRegistry(), orm.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			ctx := context.Background()
+			stmts := []string{`CREATE TABLE club_person (id integer NOT NULL PRIMARY KEY, name varchar(20) NOT NULL)`,
+				`INSERT INTO club_person VALUES (1, 'a'), (2, 'b'), (3, 'c')`}
+			for _, join := range []string{"friends", "sponsors", "rivals"} {
+				stmts = append(stmts, `CREATE TABLE club_person_`+join+` (id integer NOT NULL PRIMARY KEY,
+					from_person_id integer NOT NULL REFERENCES club_person (id), to_person_id integer NOT NULL REFERENCES club_person (id))`,
+					`CREATE UNIQUE INDEX club_person_`+join+`_uniq ON club_person_`+join+` (from_person_id, to_person_id)`)
+			}
+			stmts = append(stmts, `INSERT INTO club_person_friends VALUES (1, 1, 2), (2, 2, 1), (3, 3, 3)`,
+				`INSERT INTO club_person_sponsors VALUES (1, 1, 2), (2, 2, 1), (3, 1, 3)`)
+			for _, s := range stmts {
+				if _, err := db.Exec(ctx, s); err != nil {
+					t.Fatalf("%s: %v", s, err)
+				}
+			}
+			src := inspect(t, db, "club_person", "club_person_friends", "club_person_sponsors", "club_person_rivals")
+			models := parseModels(t, src)
+			checkFields(t, "Person", models["Person"], map[string]inspected{
+				"ID": models["Person"]["ID"], "Name": {"string", "max_length=20"},
+				"Friends":  {"orm.ManyToMany[Person]", ""},
+				"Sponsors": {"orm.ManyToMany[Person]", "symmetrical=false,related_name=person_sponsors_set"},
+				"Rivals":   {"orm.ManyToMany[Person]", "symmetrical=false,related_name=person_rivals_set"},
+			})
+			if len(models) != 1 {
+				t.Errorf("the join tables are models of their own:\n%s", src)
+			}
+		})
+	}
 }

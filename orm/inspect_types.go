@@ -54,12 +54,16 @@ func parseColumnType(decl string) columnType {
 		t.kind, t.unknown = KindText, true
 	}
 	if unsigned {
-		// An unsigned column holds twice the values: take the next size.
+		// Django's positive integer fields are the unsigned types of
+		// their width on SQLite and MySQL; Django's own inspectdb reads
+		// unsigned columns as them too.
 		switch t.kind {
 		case KindSmallInteger:
-			t.kind = KindInteger
+			t.kind = KindPositiveSmallInteger
 		case KindInteger:
-			t.kind = KindBigInteger
+			t.kind = KindPositiveInteger
+		case KindBigInteger:
+			t.kind = KindPositiveBigInteger
 		}
 	}
 	return t
@@ -121,6 +125,10 @@ func typeKind(base string, args []int) Kind {
 		return KindBigInteger
 	case "date":
 		return KindDate
+	case "time", "time without time zone":
+		return KindTime
+	case "json", "jsonb":
+		return KindJSON
 	case "datetime", "timestamp", "timestamptz", "timestamp with time zone", "timestamp without time zone":
 		return KindDateTime
 	case "decimal", "numeric":
@@ -129,6 +137,62 @@ func typeKind(base string, args []int) Kind {
 		return KindFloat
 	}
 	return 0
+}
+
+// columnGoType returns the Go type and orm tag options of a column of
+// table: a UUID for a char(32) column of 32 hex digits (inspectFacts), a
+// JSON value for a column that must hold JSON, else by its type.
+func (g *generator) columnGoType(table string, c *ColumnInfo) (string, []string) {
+	if c.JSON {
+		return "any", []string{"type=json"}
+	}
+	if g.facts.uuid[table+"."+c.Name] {
+		g.imports["github.com/google/uuid"] = true
+		return "uuid.UUID", nil
+	}
+	return g.goType(parseColumnType(c.Type))
+}
+
+// goType returns the Go type and orm tag options of a column type.
+func (g *generator) goType(t columnType) (string, []string) {
+	switch t.kind {
+	case KindChar:
+		return "string", []string{"max_length=" + strconv.Itoa(t.maxLength)}
+	case KindBoolean:
+		return "bool", nil
+	case KindSmallInteger:
+		return "int16", nil
+	case KindInteger:
+		return "int32", nil
+	case KindBigInteger:
+		return "int64", nil
+	case KindPositiveSmallInteger:
+		return "uint16", nil
+	case KindPositiveInteger:
+		return "uint32", nil
+	case KindPositiveBigInteger:
+		return "uint64", nil
+	case KindFloat:
+		return "float64", nil
+	case KindDate:
+		g.imports["time"] = true
+		return "time.Time", []string{"type=date"}
+	case KindTime:
+		g.imports["time"] = true
+		return "time.Time", []string{"type=time"}
+	case KindDateTime:
+		g.imports["time"] = true
+		return "time.Time", nil
+	case KindJSON:
+		return "any", []string{"type=json"}
+	case KindUUID:
+		g.imports["github.com/google/uuid"] = true
+		return "uuid.UUID", nil
+	case KindDecimal:
+		g.imports["github.com/shopspring/decimal"] = true
+		return "decimal.Decimal", []string{"max_digits=" + strconv.Itoa(t.digits), "decimal_places=" + strconv.Itoa(t.places)}
+	}
+	return "string", []string{"type=text"}
 }
 
 // initialisms are the words Go spells in capitals in names.

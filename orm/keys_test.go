@@ -716,8 +716,8 @@ func TestInspectDjangoTextAndUUIDKeys(t *testing.T) {
 	}
 	for _, want := range []string{
 		"orm.ForeignKeyTo[LibraryCountry, string] `orm:\"on_delete=do_nothing\"`",
-		"Branch orm.ForeignKeyTo[LibraryBranch, string] `orm:\"on_delete=do_nothing\"`",
-		"ID       string     `orm:\"primary_key,max_length=32\"`",
+		"Branch  orm.ForeignKeyTo[LibraryBranch, uuid.UUID] `orm:\"on_delete=do_nothing\"`",
+		"ID       uuid.UUID  `orm:\"primary_key\"`",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("inspectdb lacks %s:\n%s", want, out.String())
