@@ -55,7 +55,7 @@ func (c *checker) missingField(id, option, name string, m *orm.Model) {
 // fieldNames lists a model's field names for hints.
 func fieldNames(m *orm.Model) string {
 	names := make([]string, 0, len(m.Fields))
-	for _, f := range m.Fields {
+	for _, f := range m.AllFields() {
 		names = append(names, f.Name)
 	}
 	sort.Strings(names)

@@ -1,0 +1,266 @@
+package admin_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/shopspring/decimal"
+
+	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/internal/webtest"
+	"github.com/staffroom/staffroom/orm"
+)
+
+// The lending library's catalogue, Django's multi-table inheritance: an
+// item (a copy on the shelf) is a book or a DVD, each child keeping its
+// own fields in its own table keyed by the link to the item.
+
+type MtiBranch struct {
+	ID   int64
+	Name string `orm:"max_length=60"`
+}
+
+func (b *MtiBranch) String() string { return b.Name }
+
+type MtiPublisher struct {
+	ID   int64
+	Name string `orm:"max_length=60,unique"`
+}
+
+func (p *MtiPublisher) String() string { return p.Name }
+
+type MtiAuthor struct {
+	ID   int64
+	Name string `orm:"max_length=60"`
+}
+
+func (a *MtiAuthor) String() string { return a.Name }
+
+type MtiItem struct {
+	ID          int64
+	Title       string                    `orm:"max_length=200"`
+	Barcode     string                    `orm:"max_length=14,unique"`
+	AcquiredOn  time.Time                 `orm:"type=date"`
+	Price       decimal.Decimal           `orm:"max_digits=7,decimal_places=2"`
+	Condition   string                    `orm:"max_length=10,default=good,choices=Usable{new:New|good:Good|worn:Worn}|Out of service{damaged:Damaged|lost:Lost}"`
+	IsReference bool                      `orm:"default=false,verbose_name=reference only"`
+	Branch      orm.ForeignKey[MtiBranch] `orm:"on_delete=protect,related_name=items"`
+}
+
+func (MtiItem) Meta() orm.Meta { return orm.Meta{Ordering: []string{"title"}, VerboseName: "item"} }
+
+func (i MtiItem) String() string { return i.Title }
+
+type MtiBook struct {
+	MtiItem     `orm:"parent_link"`
+	ISBN        string                       `orm:"max_length=13,unique,verbose_name=ISBN"`
+	Authors     orm.ManyToMany[MtiAuthor]    `orm:"blank,related_name=books"`
+	Publisher   orm.ForeignKey[MtiPublisher] `orm:"on_delete=protect,related_name=books"`
+	Language    string                       `orm:"max_length=2,default=fr,choices=en:English|fr:French|de:German"`
+	Pages       int64
+	PublishedOn *time.Time `orm:"type=date,null,blank"`
+}
+
+func (MtiBook) Meta() orm.Meta { return orm.Meta{VerboseName: "book"} }
+
+type MtiDVD struct {
+	MtiItem  `orm:"parent_link"`
+	Director string `orm:"max_length=120,blank"`
+}
+
+func (MtiDVD) Meta() orm.Meta { return orm.Meta{VerboseName: "DVD", VerboseNamePlural: "DVDs"} }
+
+// MtiReservation points at the item, and shows in the book's admin.
+type MtiReservation struct {
+	ID     int64
+	Who    string                  `orm:"max_length=60"`
+	Status string                  `orm:"max_length=10,default=waiting,choices=waiting:Waiting|ready:Ready"`
+	Item   orm.ForeignKey[MtiItem] `orm:"on_delete=cascade,related_name=reservations"`
+}
+
+func (r *MtiReservation) String() string { return r.Who }
+
+func catalogueApp() orm.AppConfig {
+	return orm.AppConfig{Name: "library", Models: []any{MtiBranch{}, MtiPublisher{}, MtiAuthor{}, MtiItem{}, MtiBook{}, MtiDVD{}, MtiReservation{}}}
+}
+
+// newLibrary is newFixture with the library app beside the notes app.
+func newCatalogue(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
+	t.Helper()
+	return newProject(t, dialect, []orm.AppConfig{catalogueApp()}, register)
+}
+
+// bookAdmin is the Book admin of the Django library, its fieldsets mixing
+// the item's fields and the book's.
+func bookAdmin() *admin.ModelAdmin {
+	return &admin.ModelAdmin{
+		ListDisplay:  []any{"title", "isbn", "publisher", "language", "branch", "price", "condition"},
+		ListFilter:   []any{"language", "condition", "branch", "publisher"},
+		SearchFields: []string{"title", "=isbn", "=barcode", "branch__name"},
+		Fieldsets: []admin.Fieldset{
+			{Name: "Catalogue", Lines: admin.Lines("title", "isbn", "authors", "publisher", "language", "pages", "published_on")},
+			{Name: "This copy", Lines: admin.Lines("barcode", "branch", "acquired_on", "price", "condition", "is_reference")},
+		},
+	}
+}
+
+// catalogueData is the catalogue most tests start from: two branches, two
+// books and a DVD.
+type catalogueData struct {
+	east, west *MtiBranch
+	pub        *MtiPublisher
+	ernaux     *MtiAuthor
+	vents      *MtiBook
+	feu        *MtiBook
+	alien      *MtiDVD
+}
+
+func seedCatalogue(f *fixture) catalogueData {
+	f.t.Helper()
+	d := catalogueData{east: &MtiBranch{Name: "East"}, west: &MtiBranch{Name: "West"}, pub: &MtiPublisher{Name: "Gallimard"}, ernaux: &MtiAuthor{Name: "Annie Ernaux"}}
+	f.insert(d.east, d.west, d.pub, d.ernaux)
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	item := func(title, barcode, acquired, price, cond string, b *MtiBranch) MtiItem {
+		return MtiItem{Title: title, Barcode: barcode, AcquiredOn: day(acquired), Price: decimal.RequireFromString(price),
+			Condition: cond, Branch: orm.FK[MtiBranch](b.ID)}
+	}
+	d.alien = &MtiDVD{MtiItem: item("Alien", "D0001", "2020-05-02", "20.00", "worn", d.west), Director: "Ridley Scott"}
+	d.vents = &MtiBook{MtiItem: item("Les vents", "B0001", "2021-03-10", "17.50", "good", d.east), ISBN: "9782070000001",
+		Publisher: orm.FK[MtiPublisher](d.pub.ID), Language: "fr", Pages: 210}
+	d.feu = &MtiBook{MtiItem: item("Printemps et feu", "B0002", "2022-01-20", "9.90", "damaged", d.west), ISBN: "9782070000002",
+		Publisher: orm.FK[MtiPublisher](d.pub.ID), Language: "en", Pages: 95}
+	f.insert(d.alien, d.vents, d.feu)
+	return d
+}
+
+// mtiBook loads a book by title, failing the test when there is none.
+func (f *fixture) mtiBook(title string) *MtiBook {
+	f.t.Helper()
+	b, err := orm.Get[MtiBook](context.Background(), orm.For[MtiBook](f.app.DB), orm.Q{"title": title})
+	if err != nil {
+		f.t.Fatalf("book %q: %v", title, err)
+	}
+	return b
+}
+
+// mtiRows counts the rows of model T.
+func mtiRows[T any](f *fixture) int64 {
+	f.t.Helper()
+	n, err := orm.For[T](f.app.DB).Count(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// mtiFormNames lists the names of a page's form controls, in order, once
+// each, leaving out the CSRF token and the buttons.
+func mtiFormNames(r *webtest.Response, selector string) []string {
+	var names []string
+	seen := map[string]bool{}
+	r.Find(selector + " input[name], " + selector + " select[name], " + selector + " textarea[name]").Each(func(_ int, s *goquery.Selection) {
+		n := s.AttrOr("name", "")
+		if n == "csrfmiddlewaretoken" || strings.HasPrefix(n, "_") || seen[n] {
+			return
+		}
+		seen[n] = true
+		names = append(names, n)
+	})
+	return names
+}
+
+// registerCatalogue registers the item, book and DVD admins.
+func registerCatalogue(item, book, dvd admin.Admin) func(*admin.Site) error {
+	return func(site *admin.Site) error {
+		if err := site.Register(MtiBranch{}, &admin.ModelAdmin{SearchFields: []string{"name"}}); err != nil {
+			return err
+		}
+		for _, r := range []struct {
+			m  any
+			ma admin.Admin
+		}{{MtiItem{}, item}, {MtiBook{}, book}, {MtiDVD{}, dvd}} {
+			if err := site.Register(r.m, r.ma); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// TestInheritedChangeForm: a child's add and change forms hold its
+// parent's fields, write both rows and check the parent's unique field.
+func TestInheritedChangeForm(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newCatalogue(t, dialect, registerCatalogue(nil, bookAdmin(), nil))
+		d := seedCatalogue(f)
+		c := f.root
+		// The DVD's default form: the item's editable fields first, then
+		// the DVD's own; no parent link, no item id.
+		add := c.Get("/admin/library/mtidvd/add/")
+		expectStatus(t, add, 200)
+		want := "title barcode acquired_on price condition is_reference branch director"
+		if got := strings.Join(mtiFormNames(add, "#mtidvd_form"), " "); got != want {
+			t.Errorf("DVD form fields %q, want %q", got, want)
+		}
+		r := c.Submit(add, "#mtidvd_form", url.Values{"title": {"Heat"}, "barcode": {"D0002"}, "acquired_on": {"2023-02-01"},
+			"price": {"12.00"}, "condition": {"new"}, "branch": {key(d.east.ID)}, "director": {"Michael Mann"}}, "_save")
+		if r.StatusCode != 302 {
+			t.Fatalf("add DVD: %d\n%s", r.StatusCode, r.Find(".errornote, .errorlist").Text())
+		}
+		heat, err := orm.Get[MtiDVD](context.Background(), orm.For[MtiDVD](f.app.DB), orm.Q{"barcode": "D0002"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if heat.Title != "Heat" || heat.Director != "Michael Mann" || heat.Branch.ID != d.east.ID || !heat.Price.Equal(decimal.RequireFromString("12")) {
+			t.Errorf("added DVD %+v", heat)
+		}
+		if n := mtiRows[MtiItem](f); n != 4 {
+			t.Errorf("%d items after adding a DVD, want 4", n)
+		}
+		if got := messages(c, r); !strings.Contains(got, "Heat") {
+			t.Errorf("message %q", got)
+		}
+
+		// The book's fieldsets mix the two tables; a change writes both.
+		path := "/admin/library/mtibook/" + key(d.vents.ID) + "/change/"
+		page := c.Get(path)
+		expectStatus(t, page, 200)
+		want = "title isbn authors publisher language pages published_on barcode branch acquired_on price condition is_reference"
+		if got := strings.Join(mtiFormNames(page, "#mtibook_form"), " "); got != want {
+			t.Errorf("book form fields %q, want %q", got, want)
+		}
+		if got := page.Find("input[name=barcode]").AttrOr("value", ""); got != "B0001" {
+			t.Errorf("barcode shows %q", got)
+		}
+		r = c.Submit(page, "#mtibook_form", url.Values{"title": {"Les vents (poche)"}, "pages": {"230"}, "condition": {"worn"},
+			"authors": {key(d.ernaux.ID)}}, "_save")
+		if r.StatusCode != 302 {
+			t.Fatalf("change book: %d\n%s", r.StatusCode, r.Find(".errornote, .errorlist").Text())
+		}
+		b := f.mtiBook("Les vents (poche)")
+		if b.Pages != 230 || b.Condition != "worn" || b.ID != d.vents.ID || b.Barcode != "B0001" {
+			t.Errorf("changed book %+v", b)
+		}
+		if n := mtiRows[MtiBook](f); n != 2 {
+			t.Errorf("%d books, want 2", n)
+		}
+		// The parent's unique barcode is checked from the child's form,
+		// against the DVD's item row too.
+		page = c.Get(path)
+		r = c.Submit(page, "#mtibook_form", url.Values{"barcode": {"D0001"}}, "_save")
+		expectStatus(t, r, 200)
+		if got := r.Text(".field-barcode .errorlist"); got != "Item with this Barcode already exists." {
+			t.Errorf("barcode error %q", got)
+		}
+		// Its own unique ISBN too, and the page keeps what was typed.
+		r = c.Submit(page, "#mtibook_form", url.Values{"isbn": {"9782070000002"}}, "_save")
+		expectStatus(t, r, 200)
+		if got := r.Text(".field-isbn .errorlist"); got != "Book with this ISBN already exists." {
+			t.Errorf("ISBN error %q", got)
+		}
+	})
+}
