@@ -264,3 +264,136 @@ func TestInheritedChangeForm(t *testing.T) {
 		}
 	})
 }
+
+// mtiColumn lists the texts of a change list's column, by its class
+// ("field-title"), in row order.
+func mtiColumn(r *webtest.Response, class string) []string {
+	var out []string
+	r.Find("#result_list tbody ." + class).Each(func(_ int, s *goquery.Selection) { out = append(out, strings.TrimSpace(s.Text())) })
+	return out
+}
+
+// TestInheritedChangeList: a child's change list shows, filters,
+// searches, sorts, pages by key and edits its parent's fields.
+func TestInheritedChangeList(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		ba := bookAdmin()
+		ba.DateHierarchy = "acquired_on"
+		ba.ListEditable = []string{"price", "condition"}
+		ba.ListPerPage = 2
+		f := newCatalogue(t, dialect, registerCatalogue(nil, ba, &admin.ModelAdmin{ListDisplay: []any{"title", "director", "branch"}}))
+		d := seedCatalogue(f)
+		f.insert(&MtiBook{MtiItem: MtiItem{Title: "Alpha", Barcode: "B0003", AcquiredOn: time.Date(2021, 3, 2, 0, 0, 0, 0, time.UTC),
+			Price: decimal.RequireFromString("5"), Condition: "new", Branch: orm.FK[MtiBranch](d.east.ID)},
+			ISBN: "9782070000003", Publisher: orm.FK[MtiPublisher](d.pub.ID), Language: "de", Pages: 12})
+		c := f.root
+		// Check finds no error; the indexes it advises for the book's
+		// list of the item's columns are the item table's, once each, and
+		// once made, check is quiet.
+		msgs := f.app.Site.Check()
+		for _, m := range msgs {
+			if m.ID != "staffroom.W003" || !strings.Contains(m.Msg, "library_mtiitem") {
+				t.Errorf("check: %s", m)
+			}
+		}
+		if len(msgs) != 3 {
+			t.Errorf("check: %d messages, want 3 (title, acquired_on, (branch, title)): %v", len(msgs), msgs)
+		}
+		if len(msgs) > 0 && !strings.Contains(msgs[0].String(), "library.MtiBook") {
+			t.Errorf("the book admin's advice is labelled %s", msgs[0])
+		}
+		made, err := f.app.Site.CreateAdviceIndexes(context.Background())
+		if err != nil || len(made) != 3 {
+			t.Fatalf("admin indexes %v: %v", made, err)
+		}
+		if msgs := f.app.Site.Check(); len(msgs) != 0 {
+			t.Errorf("check after the indexes: %v", msgs)
+		}
+		list := func(query string) *webtest.Response {
+			t.Helper()
+			r := c.Get("/admin/library/mtibook/" + query)
+			expectStatus(t, r, 200)
+			return r
+		}
+		// The item's ordering (title), inherited, with the item's columns.
+		page := list("?all=")
+		if got := strings.Join(mtiColumn(page, "field-title"), "|"); got != "Alpha|Les vents|Printemps et feu" {
+			t.Errorf("titles %q", got)
+		}
+		if got := strings.Join(mtiColumn(page, "field-branch"), "|"); got != "East|East|West" {
+			t.Errorf("branches %q", got)
+		}
+		if got := page.Find("#result_list tbody tr").First().Find("th a").AttrOr("href", ""); !strings.HasPrefix(got, "/admin/library/mtibook/"+key(mtiItemID(f, "Alpha"))+"/change/") {
+			t.Errorf("row link %q", got)
+		}
+		// Sorted by a column of the item's table, both ways.
+		for query, want := range map[string]string{"?all=&o=6": "Alpha|Printemps et feu|Les vents", "?all=&o=-6": "Les vents|Printemps et feu|Alpha",
+			"?all=&o=-7.1": "Alpha|Les vents|Printemps et feu"} {
+			if got := strings.Join(mtiColumn(list(query), "field-title"), "|"); got != want {
+				t.Errorf("%s: titles %q, want %q", query, got, want)
+			}
+		}
+		// Filters on the item's foreign key and grouped choices, the book's
+		// own choices, and a search of the item's columns.
+		for query, want := range map[string]string{
+			"?branch__id__exact=" + key(d.west.ID): "Printemps et feu",
+			"?condition__exact=good":               "Les vents",
+			"?language__exact=de":                  "Alpha",
+			"?q=B0002":                             "Printemps et feu",
+			"?q=east":                              "Alpha|Les vents",
+			"?acquired_on__year=2021":              "Alpha|Les vents",
+			"?acquired_on__year=2021&acquired_on__month=3&acquired_on__day=10": "Les vents",
+		} {
+			if got := strings.Join(mtiColumn(list(query+"&all="), "field-title"), "|"); got != want {
+				t.Errorf("%s: titles %q, want %q", query, got, want)
+			}
+		}
+		filters := strings.Join(strings.Fields(page.Text("#changelist-filter")), " ")
+		for _, want := range []string{"By branch", "East", "West", "By condition", "New", "Damaged", "Lost", "By language"} {
+			if !strings.Contains(filters, want) {
+				t.Errorf("filters lack %q: %s", want, filters)
+			}
+		}
+		if got := words(page.Text(".xfull, .xfull ul")); !strings.Contains(got, "2021") || !strings.Contains(got, "2022") {
+			t.Errorf("date hierarchy %q", got)
+		}
+		// Keyset pages over the child: the key is the parent link.
+		first := list("")
+		next := first.Find("a.next").AttrOr("href", "")
+		if !strings.Contains(next, "_after=") {
+			t.Fatalf("next link %q", next)
+		}
+		if got := strings.Join(mtiColumn(list(next), "field-title"), "|"); got != "Printemps et feu" {
+			t.Errorf("page after the cursor: %q", got)
+		}
+		// list_editable of the item's columns writes the item's table.
+		r := c.Submit(first, "#changelist-form", url.Values{"form-0-price": {"6.50"}, "form-1-condition": {"lost"}}, "_save")
+		if r.StatusCode != 302 {
+			t.Fatalf("list_editable save: %d\n%s", r.StatusCode, r.Find(".errornote, .errorlist").Text())
+		}
+		if got := messages(c, r); got != "2 books were changed successfully." {
+			t.Errorf("message %q", got)
+		}
+		if a := f.mtiBook("Alpha"); !a.Price.Equal(decimal.RequireFromString("6.5")) || a.Condition != "new" {
+			t.Errorf("Alpha after the save: %s %s", a.Price, a.Condition)
+		}
+		if v := f.mtiBook("Les vents"); v.Condition != "lost" || v.Pages != 210 {
+			t.Errorf("Les vents after the save: %s %d", v.Condition, v.Pages)
+		}
+		// The DVD list, on the same item table, sees only DVDs.
+		dvds := c.Get("/admin/library/mtidvd/")
+		if got := strings.Join(mtiColumn(dvds, "field-title"), "|"); got != "Alien" {
+			t.Errorf("DVD titles %q", got)
+		}
+	})
+}
+
+// mtiItemID is the id of the item titled title.
+func mtiItemID(f *fixture, title string) int64 {
+	f.t.Helper()
+	it, err := orm.Get[MtiItem](context.Background(), orm.For[MtiItem](f.app.DB), orm.Q{"title": title})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return it.ID
+}
