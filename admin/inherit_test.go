@@ -397,3 +397,71 @@ func mtiItemID(f *fixture, title string) int64 {
 	}
 	return it.ID
 }
+
+// MtiItemAdmin is the Django library's Item admin: a "kind" column
+// telling books from DVDs.
+type MtiItemAdmin struct{ admin.ModelAdmin }
+
+// Kind finds the item's child by a query on each child's table, as
+// Django's hasattr(obj, "book") does without select_related.
+func (a *MtiItemAdmin) Kind(it *MtiItem) string {
+	ctx, db := context.Background(), a.Site().DB()
+	if ok, err := orm.For[MtiBook](db).Filter(orm.Q{"pk": it.ID}).Exists(ctx); err == nil && ok {
+		return "Book"
+	}
+	if ok, err := orm.For[MtiDVD](db).Filter(orm.Q{"pk": it.ID}).Exists(ctx); err == nil && ok {
+		return "DVD"
+	}
+	return "Other"
+}
+
+// TestInheritedParentList: the parent's change list shows each item's
+// kind, refuses to select a child's row with its own, and its form
+// changes the item's row of a book.
+func TestInheritedParentList(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		ia := &MtiItemAdmin{admin.ModelAdmin{ListDisplay: []any{"title", "kind", "barcode", "branch", "condition", "price"},
+			ListFilter: []any{"condition", "branch", "is_reference"}, SearchFields: []string{"title", "=barcode", "branch__name"},
+			ListSelectRelated: []string{"branch"}}}
+		f := newCatalogue(t, dialect, func(site *admin.Site) error {
+			// A child named in ListSelectRelated is refused, with the way
+			// to read it instead.
+			bad := &admin.ModelAdmin{ListSelectRelated: []string{"branch", "mtibook"}}
+			err := site.Register(MtiItem{}, bad)
+			if err == nil || !strings.Contains(err.Error(), "admin.E117") || !strings.Contains(err.Error(), "multi-table child library.MtiBook") ||
+				!strings.Contains(err.Error(), "RelatedObjects") {
+				t.Errorf("ListSelectRelated naming a child: %v", err)
+			}
+			return registerCatalogue(ia, bookAdmin(), nil)(site)
+		})
+		d := seedCatalogue(f)
+		f.insert(&MtiItem{Title: "Map of Paris", Barcode: "M0001", AcquiredOn: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC),
+			Price: decimal.RequireFromString("3"), Condition: "new", Branch: orm.FK[MtiBranch](d.east.ID)})
+		c := f.root
+		page := c.Get("/admin/library/mtiitem/")
+		expectStatus(t, page, 200)
+		if got := strings.Join(mtiColumn(page, "field-title"), "|"); got != "Alien|Les vents|Map of Paris|Printemps et feu" {
+			t.Errorf("titles %q", got)
+		}
+		if got := strings.Join(mtiColumn(page, "field-kind"), "|"); got != "DVD|Book|Other|Book" {
+			t.Errorf("kinds %q", got)
+		}
+		if got := strings.Join(mtiColumn(c.Get("/admin/library/mtiitem/?q=west"), "field-title"), "|"); got != "Alien|Printemps et feu" {
+			t.Errorf("search by branch: %q", got)
+		}
+		// The item's own form changes the item's row of a book: the book
+		// keeps its own fields.
+		path := "/admin/library/mtiitem/" + key(d.vents.ID) + "/change/"
+		form := c.Get(path)
+		if got := strings.Join(mtiFormNames(form, "#mtiitem_form"), " "); got != "title barcode acquired_on price condition is_reference branch" {
+			t.Errorf("item form fields %q", got)
+		}
+		r := c.Submit(form, "#mtiitem_form", url.Values{"title": {"Les vents, relié"}}, "_save")
+		if r.StatusCode != 302 {
+			t.Fatalf("change item: %d\n%s", r.StatusCode, r.Find(".errorlist").Text())
+		}
+		if b := f.mtiBook("Les vents, relié"); b.ISBN != "9782070000001" || b.Pages != 210 {
+			t.Errorf("the book after its item changed: %+v", b)
+		}
+	})
+}
