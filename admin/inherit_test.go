@@ -3,6 +3,7 @@ package admin_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -462,6 +463,96 @@ func TestInheritedParentList(t *testing.T) {
 		}
 		if b := f.mtiBook("Les vents, relié"); b.ISBN != "9782070000001" || b.Pages != 210 {
 			t.Errorf("the book after its item changed: %+v", b)
+		}
+	})
+}
+
+// mtiLog lists the log entries as "model flag object_id repr", the model
+// being the entry's content type's.
+func mtiLog(f *fixture) []string {
+	f.t.Helper()
+	var out []string
+	for _, e := range f.logEntries() {
+		ct, err := f.app.Types.ByID(context.Background(), e.ContentType.ID)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id := ""
+		if e.ObjectID != nil {
+			id = *e.ObjectID
+		}
+		out = append(out, strings.Join([]string{ct.AppLabel + "." + ct.Model, strconv.Itoa(int(e.ActionFlag)), id, e.ObjectRepr}, " "))
+	}
+	return out
+}
+
+// TestInheritedDeleteAndHistory: deleting a book through its admin
+// deletes its item row too, the page listing the item as Django's
+// collector does; deleting an item deletes its book; the log has the
+// child's content type and the item's id.
+func TestInheritedDeleteAndHistory(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newCatalogue(t, dialect, registerCatalogue(nil, bookAdmin(), nil))
+		d := seedCatalogue(f)
+		f.insert(&MtiReservation{Who: "Océane", Item: orm.FK[MtiItem](d.vents.ID)})
+		c := f.root
+		// A change through the book's admin is logged as the book's.
+		change := "/admin/library/mtibook/" + key(d.vents.ID) + "/change/"
+		messages(c, c.Submit(c.Get(change), "#mtibook_form", url.Values{"price": {"18.00"}, "language": {"en"}}, "_save"))
+		hist := c.Get("/admin/library/mtibook/" + key(d.vents.ID) + "/history/")
+		expectStatus(t, hist, 200)
+		if got := words(hist.Text("#change-history tbody")); !strings.Contains(got, "Changed Language and Price.") {
+			t.Errorf("history %q", got)
+		}
+		// The delete page lists the book, its item, and what the item
+		// cascades to.
+		del := c.Get("/admin/library/mtibook/" + key(d.vents.ID) + "/delete/")
+		expectStatus(t, del, 200)
+		summary := words(del.Text("#content ul:first-of-type"))
+		for _, want := range []string{"Books: 1", "Items: 1", "Mti reservations: 1"} {
+			if !strings.Contains(summary, want) {
+				t.Errorf("summary %q lacks %q", summary, want)
+			}
+		}
+		// Django's collector makes the item a root beside the book; the
+		// item's reservation is under the item.
+		var roots []string
+		del.Find("h2").Last().Next().ChildrenFiltered("li").Each(func(_ int, s *goquery.Selection) { roots = append(roots, words(s.Text())) })
+		if got := strings.Join(roots, " / "); got != "Book: Les vents / Item: Les ventsMti reservation: Océane" {
+			t.Errorf("objects %q", got)
+		}
+		if got := del.Find("a[href='/admin/library/mtibook/" + key(d.vents.ID) + "/change/']").Length(); got == 0 {
+			t.Error("the book is not linked by its item id")
+		}
+		r := c.Submit(del, "#content form", nil, "")
+		if r.StatusCode != 302 {
+			t.Fatalf("delete: %d", r.StatusCode)
+		}
+		if got := messages(c, r); got != "The book “Les vents” was deleted successfully." {
+			t.Errorf("message %q", got)
+		}
+		if nb, ni, nr := mtiRows[MtiBook](f), mtiRows[MtiItem](f), mtiRows[MtiReservation](f); nb != 1 || ni != 2 || nr != 0 {
+			t.Errorf("after deleting a book: %d books, %d items, %d reservations", nb, ni, nr)
+		}
+		// Deleting the item of a book deletes the book.
+		del = c.Get("/admin/library/mtiitem/" + key(d.feu.ID) + "/delete/")
+		expectStatus(t, del, 200)
+		if got := words(del.Text("#content ul:first-of-type")); !strings.Contains(got, "Books: 1") || !strings.Contains(got, "Items: 1") {
+			t.Errorf("item delete summary %q", got)
+		}
+		if r := c.Submit(del, "#content form", nil, ""); r.StatusCode != 302 {
+			t.Fatalf("delete item: %d", r.StatusCode)
+		}
+		if nb, ni := mtiRows[MtiBook](f), mtiRows[MtiItem](f); nb != 0 || ni != 1 {
+			t.Errorf("after deleting an item: %d books, %d items", nb, ni)
+		}
+		want := []string{
+			"library.mtibook 2 " + key(d.vents.ID) + " Les vents",
+			"library.mtibook 3 " + key(d.vents.ID) + " Les vents",
+			"library.mtiitem 3 " + key(d.feu.ID) + " Printemps et feu",
+		}
+		if got := mtiLog(f); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("log entries\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	})
 }
