@@ -494,7 +494,7 @@ func TestInheritedDeleteAndHistory(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
 		f := newCatalogue(t, dialect, registerCatalogue(nil, bookAdmin(), nil))
 		d := seedCatalogue(f)
-		f.insert(&MtiReservation{Who: "Océane", Item: orm.FK[MtiItem](d.vents.ID)})
+		f.insert(&MtiReservation{Who: "Océane", Status: "waiting", Item: orm.FK[MtiItem](d.vents.ID)})
 		c := f.root
 		// A change through the book's admin is logged as the book's.
 		change := "/admin/library/mtibook/" + key(d.vents.ID) + "/change/"
@@ -553,6 +553,55 @@ func TestInheritedDeleteAndHistory(t *testing.T) {
 		}
 		if got := mtiLog(f); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("log entries\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}
+
+// TestInheritedInline: the book's form edits, inline, the reservations
+// whose foreign key points at the item, as Django's admin finds a key to
+// a parent of the inline's parent model.
+func TestInheritedInline(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		ba := bookAdmin()
+		reservations := admin.Tabular(MtiReservation{})
+		reservations.Extra = new(1)
+		ba.Inlines = []admin.Inline{reservations}
+		f := newCatalogue(t, dialect, registerCatalogue(nil, ba, nil))
+		d := seedCatalogue(f)
+		f.insert(&MtiReservation{Who: "Océane", Status: "waiting", Item: orm.FK[MtiItem](d.vents.ID)}, &MtiReservation{Who: "Noé", Status: "ready", Item: orm.FK[MtiItem](d.alien.ID)})
+		c := f.root
+		page := c.Get("/admin/library/mtibook/" + key(d.vents.ID) + "/change/")
+		expectStatus(t, page, 200)
+		if got := page.Find("input[name=reservations-0-who]").AttrOr("value", ""); got != "Océane" {
+			t.Errorf("the book's reservation shows %q", got)
+		}
+		if got := page.Find("input[name=reservations-TOTAL_FORMS]").AttrOr("value", ""); got != "2" {
+			t.Errorf("TOTAL_FORMS %q, want the book's one reservation and one blank", got)
+		}
+		r := c.Submit(page, "#mtibook_form", url.Values{"reservations-1-who": {"Zoé"}, "reservations-1-status": {"ready"}}, "_save")
+		if r.StatusCode != 302 {
+			t.Fatalf("save: %d\n%s", r.StatusCode, r.Find(".errorlist").Parent().Text())
+		}
+		z, err := orm.Get[MtiReservation](context.Background(), orm.For[MtiReservation](f.app.DB), orm.Q{"who": "Zoé"})
+		if err != nil || z.Item.ID != d.vents.ID {
+			t.Fatalf("the inline's reservation: %+v %v", z, err)
+		}
+		// On the add page the book, its item and the reservation are
+		// saved together.
+		add := c.Get("/admin/library/mtibook/add/")
+		r = c.Submit(add, "#mtibook_form", url.Values{"title": {"Nouveau"}, "isbn": {"9782070000009"}, "publisher": {key(d.pub.ID)},
+			"language": {"fr"}, "pages": {"100"}, "barcode": {"B0100"}, "branch": {key(d.east.ID)}, "acquired_on": {"2024-01-02"},
+			"price": {"10"}, "condition": {"new"}, "reservations-0-who": {"Anaïs"}, "reservations-0-status": {"waiting"}}, "_save")
+		if r.StatusCode != 302 {
+			t.Fatalf("add: %d\n%s", r.StatusCode, r.Find(".errornote, .errorlist").Text())
+		}
+		nb := f.mtiBook("Nouveau")
+		a, err := orm.Get[MtiReservation](context.Background(), orm.For[MtiReservation](f.app.DB), orm.Q{"who": "Anaïs"})
+		if err != nil || a.Item.ID != nb.ID || nb.ID == 0 {
+			t.Fatalf("the added book's reservation: %+v (book %d) %v", a, nb.ID, err)
+		}
+		if got := mtiLog(f); len(got) != 2 || !strings.HasPrefix(got[1], "library.mtibook 1 "+key(nb.ID)+" Nouveau") {
+			t.Errorf("log %q", got)
 		}
 	})
 }

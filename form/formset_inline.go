@@ -36,7 +36,7 @@ func NewInlineFormSet(ctx context.Context, db *orm.DB, parent any, child *orm.Mo
 	if err != nil {
 		return nil, err
 	}
-	fs.fk, fs.link, fs.parent = fk, fkLink{fk}, parent
+	fs.fk, fs.link, fs.parent = fk, fkLink{fk: fk, pm: pm}, parent
 	return fs, fs.loadParent()
 }
 
@@ -58,23 +58,24 @@ func (fs *ModelFormSet) loadParent() error {
 }
 
 // ForeignKeyTo finds the foreign key (or one-to-one key) of child that
-// points at parent, as Django's _get_foreign_key does: the one called
-// fkName when given, else the only one, with Django's errors when there is
-// none or more than one.
+// points at parent, or at one of the parents of a multi-table parent (a
+// reservation's key to the item, inline in a book's form), as Django's
+// _get_foreign_key does: the one called fkName when given, else the only
+// one, with Django's errors when there is none or more than one.
 func ForeignKeyTo(parent, child *orm.Model, fkName string) (*orm.Field, error) {
 	if fkName != "" {
 		f := child.Field(fkName)
 		switch {
 		case f == nil || fkName == "pk":
 			return nil, fmt.Errorf("form: '%s' has no field named '%s'.", child.Label(), fkName)
-		case !f.IsForeignKey() || f.Related != parent:
+		case !f.IsForeignKey() || !pointsAt(f, parent):
 			return nil, fmt.Errorf("form: fk_name '%s' is not a ForeignKey to '%s'.", fkName, parent.Label())
 		}
 		return f, nil
 	}
 	var found []*orm.Field
 	for _, f := range child.Fields {
-		if f.IsForeignKey() && f.Related == parent {
+		if f.IsForeignKey() && pointsAt(f, parent) {
 			found = append(found, f)
 		}
 	}
@@ -125,3 +126,14 @@ func (fs *ModelFormSet) FK() *orm.Field { return fs.fk }
 // Parent returns an inline formset's parent object, nil for a model
 // formset.
 func (fs *ModelFormSet) Parent() any { return fs.parent }
+
+// pointsAt reports whether the foreign key fk leads to parent: to it or
+// to a model it inherits from.
+func pointsAt(fk *orm.Field, parent *orm.Model) bool {
+	for m := parent; m != nil; m = m.Parent() {
+		if fk.Related == m {
+			return true
+		}
+	}
+	return false
+}

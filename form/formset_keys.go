@@ -68,4 +68,10 @@ func (fs *ModelFormSet) fkField() *Field {
 
 // parentKey returns the value an inline form's foreign key holds for the
 // parent, as text, and whether the parent is saved (has one).
-func (fs *ModelFormSet) parentKey() (string, bool) { return fkLink{fs.fk}.key(fs.parent) }
+func (fs *ModelFormSet) parentKey() (string, bool) {
+	l, ok := fs.link.(fkLink)
+	if !ok {
+		l = fkLink{fk: fs.fk}
+	}
+	return l.key(fs.parent)
+}

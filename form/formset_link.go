@@ -23,8 +23,12 @@ type inlineLink interface {
 	set(ctx context.Context, parent, obj any) error
 }
 
-// fkLink is an inline formset's foreign key to its parent.
-type fkLink struct{ fk *orm.Field }
+// fkLink is an inline formset's foreign key to its parent, an object of
+// pm (nil when unknown).
+type fkLink struct {
+	fk *orm.Field
+	pm *orm.Model
+}
 
 func (l fkLink) fields() []string { return []string{l.fk.Name} }
 
@@ -37,6 +41,13 @@ func (l fkLink) key(parent any) (string, bool) {
 	target := l.fk.Target()
 	if target == nil {
 		target = l.fk.Related.PK
+	}
+	if l.pm != nil && target.Model != l.pm {
+		// A key to a multi-table parent of pm: its field as pm's
+		// objects hold it.
+		if f := l.pm.Field(target.Name); f != nil {
+			target = f
+		}
 	}
 	key, _ := scalarString(target.Get(parent))
 	if key == "" || key == "0" {
