@@ -605,3 +605,80 @@ func TestInheritedInline(t *testing.T) {
 		}
 	})
 }
+
+// TestInheritedOptions: the form and list options may name the parent's
+// fields — read-only, raw id, radio, excluded, linked, sorted — and
+// save-as-new and the bulk delete of a child work on both tables.
+func TestInheritedOptions(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		ba := &admin.ModelAdmin{
+			ListDisplay:      []any{"isbn", "title", "barcode", "price"},
+			ListDisplayLinks: []string{"title"},
+			SortableBy:       []string{"title", "price"},
+			Ordering:         []string{"-price"},
+			ReadonlyFields:   []string{"barcode", "acquired_on"},
+			Exclude:          []string{"is_reference"},
+			RawIDFields:      []string{"branch"},
+			RadioFields:      map[string]admin.RadioLayout{"condition": admin.Vertical},
+			SaveAs:           true,
+		}
+		f := newCatalogue(t, dialect, registerCatalogue(nil, ba, nil))
+		d := seedCatalogue(f)
+		c := f.root
+		if msgs := f.app.Site.Check(); len(msgs) > 0 {
+			for _, m := range msgs {
+				if m.Level >= admin.LevelError {
+					t.Errorf("check: %s", m)
+				}
+			}
+		}
+		list := c.Get("/admin/library/mtibook/")
+		expectStatus(t, list, 200)
+		if got := strings.Join(mtiColumn(list, "field-title"), "|"); got != "Les vents|Printemps et feu" {
+			t.Errorf("titles by -price %q", got)
+		}
+		if list.Find(".field-title a").Length() != 2 || list.Find("td.field-isbn a").Length() != 0 {
+			t.Error("the title, the item's field, is not the link")
+		}
+		if list.Find("th.column-isbn a[href*='o=']").Length() != 0 || list.Find("th.column-price a[href*='o=']").Length() == 0 {
+			t.Error("SortableBy: the item's price should sort, the ISBN not")
+		}
+		page := c.Get("/admin/library/mtibook/" + key(d.vents.ID) + "/change/")
+		expectStatus(t, page, 200)
+		if got := words(page.Text(".field-barcode .readonly")); got != "B0001" {
+			t.Errorf("read-only barcode %q", got)
+		}
+		if page.Find("input[name=barcode], input[name=is_reference]").Length() != 0 {
+			t.Error("a read-only or excluded field of the item is editable")
+		}
+		if page.Find("input[name=branch].vForeignKeyRawIdAdminField").Length() != 1 || page.Find("input[type=radio][name=condition]").Length() != 5 {
+			t.Error("the item's branch is not a raw id, or its condition not radio buttons")
+		}
+		// Save as new: a new item and book; the read-only barcode is not
+		// copied (the item's default, empty, as in Django).
+		r := c.Submit(page, "#mtibook_form", url.Values{"isbn": {"9782070000042"}, "title": {"Les vents (2)"}}, "_saveasnew")
+		if r.StatusCode != 302 {
+			t.Fatalf("save as new: %d\n%s", r.StatusCode, r.Find(".errornote, .errorlist").Parent().Text())
+		}
+		copied := f.mtiBook("Les vents (2)")
+		if copied.ID == d.vents.ID || copied.Pages != 210 || copied.Branch.ID != d.east.ID || f.mtiBook("Les vents").ISBN != "9782070000001" {
+			t.Errorf("saved as new: %+v", copied)
+		}
+		if want := "/admin/library/mtibook/" + key(copied.ID) + "/change/"; !strings.HasPrefix(r.Location(), want) {
+			t.Errorf("save as new went to %q, want %q", r.Location(), want)
+		}
+		// Bulk delete of books deletes their items.
+		list = c.Get("/admin/library/mtibook/")
+		conf := c.Submit(list, "#changelist-form", url.Values{"action": {"delete_selected"}, "_selected_action": {key(d.vents.ID), key(d.feu.ID)}}, "index")
+		expectStatus(t, conf, 200)
+		if got := words(conf.Text("#content")); !strings.Contains(got, "Items: 2") || !strings.Contains(got, "Books: 2") {
+			t.Errorf("bulk delete summary %q", got)
+		}
+		if r := c.Submit(conf, "#content form", nil, ""); r.StatusCode != 302 {
+			t.Fatalf("bulk delete: %d", r.StatusCode)
+		}
+		if nb, ni := mtiRows[MtiBook](f), mtiRows[MtiItem](f); nb != 1 || ni != 2 {
+			t.Errorf("after the bulk delete: %d books, %d items; want the saved-as-new book and the DVD", nb, ni)
+		}
+	})
+}
