@@ -196,9 +196,17 @@ func registerCatalogue(item, book, dvd admin.Admin) func(*admin.Site) error {
 // parent's fields, write both rows and check the parent's unique field.
 func TestInheritedChangeForm(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
-		f := newCatalogue(t, dialect, registerCatalogue(nil, bookAdmin(), nil))
+		ba := bookAdmin()
+		ba.AutocompleteFields = []string{"branch"}
+		f := newCatalogue(t, dialect, registerCatalogue(nil, ba, nil))
 		d := seedCatalogue(f)
 		c := f.root
+		// The item's branch, chosen by autocomplete in the book's form.
+		ac := c.Get("/admin/autocomplete/?app_label=library&model_name=mtibook&field_name=branch&term=wes")
+		expectStatus(t, ac, 200)
+		if got := string(ac.Body); !strings.Contains(got, `"text":"West"`) || strings.Contains(got, "East") {
+			t.Errorf("autocomplete of the item's branch: %s", got)
+		}
 		// The DVD's default form: the item's editable fields first, then
 		// the DVD's own; no parent link, no item id.
 		add := c.Get("/admin/library/mtidvd/add/")
@@ -353,6 +361,13 @@ func TestInheritedChangeList(t *testing.T) {
 		for _, want := range []string{"By branch", "East", "West", "By condition", "New", "Damaged", "Lost", "By language"} {
 			if !strings.Contains(filters, want) {
 				t.Errorf("filters lack %q: %s", want, filters)
+			}
+		}
+		// Facets count the item's columns over the books.
+		facets := words(list("?_facets=True&language__exact=fr").Text("#changelist-filter"))
+		for _, want := range []string{"East (1)", "West (0)", "Good (1)", "Damaged (0)", "French (1)"} {
+			if !strings.Contains(facets, want) {
+				t.Errorf("facets lack %q: %s", want, facets)
 			}
 		}
 		if got := words(page.Text(".xfull, .xfull ul")); !strings.Contains(got, "2021") || !strings.Contains(got, "2022") {
