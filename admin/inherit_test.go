@@ -382,7 +382,11 @@ func TestInheritedChangeList(t *testing.T) {
 		if got := strings.Join(mtiColumn(list(next), "field-title"), "|"); got != "Printemps et feu" {
 			t.Errorf("page after the cursor: %q", got)
 		}
-		// list_editable of the item's columns writes the item's table.
+		// list_editable of the item's columns writes the item's table; the
+		// rows' hidden keys are the parent link, as Django names them.
+		if got := first.Find("input[name=form-0-mtiitem_ptr]").AttrOr("value", ""); got != key(mtiItemID(f, "Alpha")) {
+			t.Errorf("the first row's key field holds %q", got)
+		}
 		r := c.Submit(first, "#changelist-form", url.Values{"form-0-price": {"6.50"}, "form-1-condition": {"lost"}}, "_save")
 		if r.StatusCode != 302 {
 			t.Fatalf("list_editable save: %d\n%s", r.StatusCode, r.Find(".errornote, .errorlist").Text())
@@ -447,6 +451,12 @@ func TestInheritedParentList(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "admin.E117") || !strings.Contains(err.Error(), "multi-table child library.MtiBook") ||
 				!strings.Contains(err.Error(), "RelatedObjects") {
 				t.Errorf("ListSelectRelated naming a child: %v", err)
+			}
+			// The parent link is no form field: named in Fields, it is
+			// refused as a non-editable field.
+			err = site.Register(MtiDVD{}, &admin.ModelAdmin{Fields: []string{"title", "mtiitem_ptr"}})
+			if err == nil || !strings.Contains(err.Error(), "(staffroom.E018) The value of 'Fields[1]' refers to 'mtiitem_ptr', which is not editable") {
+				t.Errorf("Fields naming the parent link: %v", err)
 			}
 			return registerCatalogue(ia, bookAdmin(), nil)(site)
 		})
