@@ -194,7 +194,7 @@ func (c *checker) checkListQuery(a *ModelAdmin) {
 			// Go parent struct has no place for the child, so the option
 			// would be ignored: refused, naming what serves instead.
 			c.errorf("admin.E117", fmt.Sprintf("ListSelectRelated[%d]", i), name,
-				fmt.Sprintf("Register %s's own admin for its fields; a column of the parent's admin can read the child with DB.RelatedObjects(ctx, model, objs, %q) or a query.", child.Label(), name),
+				fmt.Sprintf("Register %s's own admin for its fields; to tell the rows' kinds in the page's query, GetQueryset can annotate orm.Count(%q) into an `orm:\"annotation\"` field; a column can also read the child with DB.RelatedObjects or a query.", child.Label(), name),
 				"refers to '%s', the multi-table child %s of '%s', which a parent's change list cannot load with its rows.", name, child.Label(), a.model.Label())
 			continue
 		}
