@@ -446,7 +446,7 @@ func (a *MtiItemAdmin) Kind(it *MtiItem) string {
 func TestInheritedParentList(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
 		ia := &MtiItemAdmin{admin.ModelAdmin{ListDisplay: []any{"title", "kind", "barcode", "branch", "condition", "price"},
-			ListFilter: []any{"condition", "branch", "is_reference"}, SearchFields: []string{"title", "=barcode", "branch__name"},
+			ListFilter: []any{"condition", "branch", "is_reference", "mtibook__language"}, SearchFields: []string{"title", "=barcode", "branch__name", "mtibook__isbn"},
 			ListSelectRelated: []string{"branch"}}}
 		f := newCatalogue(t, dialect, func(site *admin.Site) error {
 			// A child named in ListSelectRelated is refused, with the way
@@ -477,8 +477,17 @@ func TestInheritedParentList(t *testing.T) {
 		if got := strings.Join(mtiColumn(page, "field-kind"), "|"); got != "DVD|Book|Other|Book" {
 			t.Errorf("kinds %q", got)
 		}
-		if got := strings.Join(mtiColumn(c.Get("/admin/library/mtiitem/?q=west"), "field-title"), "|"); got != "Alien|Printemps et feu" {
-			t.Errorf("search by branch: %q", got)
+		// Filtered and searched through the reverse one-to-one to the book.
+		for query, want := range map[string]string{"?q=west": "Alien|Printemps et feu", "?q=9782070000002": "Printemps et feu",
+			"?mtibook__language=fr": "Les vents", "?mtibook__language__isnull=True": "Alien|Map of Paris"} {
+			r := c.Get("/admin/library/mtiitem/" + query)
+			expectStatus(t, r, 200)
+			if got := strings.Join(mtiColumn(r, "field-title"), "|"); got != want {
+				t.Errorf("%s: %q, want %q", query, got, want)
+			}
+		}
+		if got := words(page.Text("#changelist-filter")); !strings.Contains(got, "By language") || !strings.Contains(got, "French") {
+			t.Errorf("the book's language filter on the items: %q", got)
 		}
 		// The item's own form changes the item's row of a book: the book
 		// keeps its own fields.
