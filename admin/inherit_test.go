@@ -357,10 +357,16 @@ func TestInheritedChangeList(t *testing.T) {
 			"?q=east":                              "Alpha|Les vents",
 			"?acquired_on__year=2021":              "Alpha|Les vents",
 			"?acquired_on__year=2021&acquired_on__month=3&acquired_on__day=10": "Les vents",
+			"?mtiitem_ptr__exact=" + key(d.feu.ID):                             "Printemps et feu",
 		} {
 			if got := strings.Join(mtiColumn(list(query+"&all="), "field-title"), "|"); got != want {
 				t.Errorf("%s: titles %q, want %q", query, got, want)
 			}
+		}
+		// A lookup through the parent link to an item column is a relation
+		// path no filter names: refused, as Django's lookup_allowed does.
+		if r := c.Get("/admin/library/mtibook/?mtiitem_ptr__title=Alpha"); r.StatusCode != 400 {
+			t.Errorf("mtiitem_ptr__title: %d, want 400", r.StatusCode)
 		}
 		filters := strings.Join(strings.Fields(page.Text("#changelist-filter")), " ")
 		for _, want := range []string{"By branch", "East", "West", "By condition", "New", "Damaged", "Lost", "By language"} {
