@@ -16,8 +16,9 @@ import (
 // "the rows after that key" — a range the ordering's index serves — when
 // the ordering allows it: every term a non-null column of the model
 // itself or, for a multi-table child, of its parents (the child's key is
-// the parent link, so a book's list pages by the item's title and id), total (ending with the primary key or a unique column, as the
-// change list's orderings always are). Page numbers still page by OFFSET.
+// the parent link, so a book's list pages by the item's title and id),
+// total (ending with the primary key or a unique column, as the change
+// list's orderings always are). Page numbers still page by OFFSET.
 
 // paramAfter is the query parameter of the key the page starts after.
 const paramAfter = "_after"
