@@ -15,8 +15,10 @@ import (
 // sort key of the page's last row ("_after"), and the next page is
 // "the rows after that key" — a range the ordering's index serves — when
 // the ordering allows it: every term a non-null column of the model
-// itself, total (ending with the primary key or a unique column, as the
-// change list's orderings always are). Page numbers still page by OFFSET.
+// itself or, for a multi-table child, of its parents (the child's key is
+// the parent link, so a book's list pages by the item's title and id),
+// total (ending with the primary key or a unique column, as the change
+// list's orderings always are). Page numbers still page by OFFSET.
 
 // paramAfter is the query parameter of the key the page starts after.
 const paramAfter = "_after"
@@ -36,7 +38,7 @@ func newKeyset(m *orm.Model, order []string) (keyset, bool) {
 	for _, o := range order {
 		name := strings.TrimPrefix(o, "-")
 		f := m.Field(name)
-		if f == nil || !f.Concrete() || f.Null || f.Model != m {
+		if f == nil || !f.Concrete() || f.Null || f.Model != m && !f.Inherited() {
 			return keyset{}, false
 		}
 		ks.fields = append(ks.fields, f)

@@ -55,7 +55,7 @@ func (c *checker) missingField(id, option, name string, m *orm.Model) {
 // fieldNames lists a model's field names for hints.
 func fieldNames(m *orm.Model) string {
 	names := make([]string, 0, len(m.Fields))
-	for _, f := range m.Fields {
+	for _, f := range m.AllFields() {
 		names = append(names, f.Name)
 	}
 	sort.Strings(names)
@@ -134,6 +134,11 @@ func (c *checker) checkFormField(o formOptions, option, name string) {
 	case f.Kind == orm.KindManyToMany && f.ThroughModel != nil:
 		c.errorf("admin.E013", option, name, fmt.Sprintf("Edit the rows of %s with an inline instead.", f.ThroughModel.Label()),
 			"cannot include the many-to-many field '%s', because that field has its own through model.", name)
+	case !f.Editable:
+		// Django's get_form raises FieldError at the first request; a
+		// multi-table child's parent link is such a field.
+		c.errorf("staffroom.E018", option, name, "Add it to ReadonlyFields to show it, or leave it out.",
+			"refers to '%s', which is not editable and cannot be a field of the form of '%s'.", name, o.model.Label())
 	}
 }
 

@@ -189,6 +189,15 @@ func fieldPath(m *orm.Model, path string) (*orm.Field, bool) {
 func (c *checker) checkListQuery(a *ModelAdmin) {
 	probe := c.site.db.Query(a.model)
 	for i, name := range a.ListSelectRelated {
+		if child := childOf(a.model, name); child != nil {
+			// Django joins the reverse one-to-one and caches item.book; a
+			// Go parent struct has no place for the child, so the option
+			// would be ignored: refused, naming what serves instead.
+			c.errorf("admin.E117", fmt.Sprintf("ListSelectRelated[%d]", i), name,
+				fmt.Sprintf("Register %s's own admin for its fields; to tell the rows' kinds in the page's query, GetQueryset can annotate orm.Count(%q) into an `orm:\"annotation\"` field; a column can also read the child with DB.RelatedObjects or a query.", child.Label(), name),
+				"refers to '%s', the multi-table child %s of '%s', which a parent's change list cannot load with its rows.", name, child.Label(), a.model.Label())
+			continue
+		}
 		if _, _, err := probe.SelectRelated(name).SQL(); err != nil {
 			c.errorf("admin.E117", fmt.Sprintf("ListSelectRelated[%d]", i), name, "Name foreign keys, or paths of them such as 'publisher__country'.",
 				"refers to '%s', which is not a foreign key path of '%s': %v.", name, a.model.Label(), err)
@@ -292,4 +301,14 @@ func camelCase(s string) string {
 		b.WriteString(orm.Capfirst(part))
 	}
 	return b.String()
+}
+
+// childOf returns the multi-table child of m whose reverse name begins
+// path ("book", "book__publisher"), or nil.
+func childOf(m *orm.Model, path string) *orm.Model {
+	name, _, _ := strings.Cut(path, "__")
+	if f := m.RelatedByName(name); f != nil && f.IsParentLink() {
+		return f.Model
+	}
+	return nil
 }

@@ -44,6 +44,9 @@ type IndexAdvice struct {
 	// SiteOptions.BigTableRows): a substring index, or one for a column
 	// the list may be sorted by.
 	bigOnly bool
+	// child is the multi-table child whose admin asks for an index of
+	// its parent's table (Model): a book's list sorted by the item's title.
+	child *orm.Model
 }
 
 // columns are the index's columns, as LeadingIndexColumns writes them.
@@ -68,6 +71,9 @@ func (ia IndexAdvice) String() string {
 	if ia.ThenDesc {
 		cols += " DESC"
 	}
+	if ia.child != nil {
+		return fmt.Sprintf("%s(%s) (%s), for %s of %s", ia.Model.Table, cols, ia.Model.Label(), ia.Option, ia.child.Label())
+	}
 	return fmt.Sprintf("%s(%s) (%s), for %s", ia.Model.Table, cols, ia.Model.Label(), ia.Option)
 }
 
@@ -83,6 +89,18 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 	var out []IndexAdvice
 	seen := map[string]bool{}      // the substring indexes advised, as table.column
 	bigTables := map[string]bool{} // bigTable's answer, by table
+	// The leading columns of each table, read once and shared by the
+	// admins asking of it — a multi-table parent's by its children's
+	// admins too — so that one index is advised once.
+	tables := map[string]map[string]bool{}
+	leading := func(table string) (map[string]bool, error) {
+		if have, ok := tables[table]; ok {
+			return have, nil
+		}
+		have, err := s.db.LeadingIndexColumns(ctx, table)
+		tables[table] = have
+		return have, err
+	}
 	for _, a := range admins {
 		b := a.base()
 		wanted := b.indexedOptions()
@@ -95,14 +113,11 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 			}
 			continue // not migrated yet: migrate makes its own indexes first
 		}
-		have, err := s.db.LeadingIndexColumns(ctx, b.model.Table)
-		if err != nil {
-			return nil, err
-		}
 		for _, w := range wanted {
 			if w.bigOnly {
 				big, ok := bigTables[w.Model.Table]
 				if !ok {
+					var err error
 					if big, err = s.bigTable(ctx, w.Model); err != nil {
 						return nil, err
 					}
@@ -133,6 +148,10 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 				}
 				continue
 			}
+			have, err := leading(w.Model.Table)
+			if err != nil {
+				return nil, err
+			}
 			if !have[w.columns()] {
 				have[w.columns()] = true // one index serves every option
 				out = append(out, w)
@@ -143,19 +162,29 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 }
 
 // indexedOptions are the columns of the model that the admin's change
-// list orders by or narrows by range.
+// list orders by or narrows by range. A multi-table child's list sorts
+// and narrows by its parents' columns too; those are advised for the
+// parent's table, which holds them (an index has the columns of one
+// table, so a pair is advised only within one).
 func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	var out []IndexAdvice
 	local := func(path string) *orm.Field {
 		f, reverse := fieldPath(a.model, strings.TrimPrefix(path, "-"))
-		if f != nil && !reverse && f.Model == a.model && f.Concrete() && f != a.model.PK {
+		if f != nil && !reverse && (f.Model == a.model || f.Inherited() && !f.PrimaryKey) && f.Concrete() && f != a.model.PK {
 			return f
 		}
 		return nil
 	}
+	advice := func(f *orm.Field, option string) IndexAdvice {
+		ia := IndexAdvice{Model: a.model, Field: f, Option: option}
+		if f.Inherited() {
+			ia.Model, ia.child = f.Model, a.model
+		}
+		return ia
+	}
 	add := func(option, path string) {
 		if f := local(path); f != nil {
-			out = append(out, IndexAdvice{Model: a.model, Field: f, Option: option})
+			out = append(out, advice(f, option))
 		}
 	}
 	var order *orm.Field // the first ordering's column
@@ -206,8 +235,9 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 			continue
 		}
 		if f := local(name); f != nil && !f.IsRelation() && f != order {
-			ia := IndexAdvice{Model: a.model, Field: f, Option: fmt.Sprintf("ListDisplay[%d]", i), bigOnly: true}
-			if then != nil {
+			ia := advice(f, fmt.Sprintf("ListDisplay[%d]", i))
+			ia.bigOnly = true
+			if then != nil && then.Model == f.Model {
 				ia.Then, ia.ThenDesc = then, orderDesc
 			}
 			out = append(out, ia)
@@ -224,10 +254,12 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 		case f == nil:
 		case f.Kind == orm.KindDate || f.Kind == orm.KindDateTime:
 			add(option, name)
-		case f.IsForeignKey() && order != nil && order != f:
+		case f.IsForeignKey() && order != nil && order != f && order.Model == f.Model:
 			// The foreign key's own index finds the rows but not in order:
 			// one on (key, ordering) gives the first page at once.
-			out = append(out, IndexAdvice{Model: a.model, Field: f, Then: order, Option: option})
+			ia := advice(f, option)
+			ia.Then = order
+			out = append(out, ia)
 		}
 	}
 	return out
@@ -318,6 +350,9 @@ func (s *Site) checkIndexes(ctx context.Context) []CheckMessage {
 	var out []CheckMessage
 	for _, ia := range advice {
 		c := &checker{site: s, label: ia.Model.Label(), admin: typeName(s.registered(ia.Model))}
+		if ia.child != nil { // the child's admin asks, of its parent's table
+			c.label, c.admin = ia.child.Label(), typeName(s.registered(ia.child))
+		}
 		if ia.Substring {
 			c.add(LevelWarning, "staffroom.W003", ia.Option, ia.Field.Name, "Run `migrate --admin-indexes` to create it.",
 				"The change list searches '%s' for words anywhere in it, and %s has no substring index on it (a pg_trgm GIN index on PostgreSQL, an FTS5 trigram table on SQLite): every search reads the whole table.",

@@ -36,6 +36,11 @@ type ModelAdmin struct {
 	ListMaxShowAll int
 	// ListSelectRelated names foreign keys to load with the change list's
 	// query. Foreign keys shown in ListDisplay are always loaded this way.
+	// A multi-table child of the model ("book" on Item), which Django
+	// joins as a reverse one-to-one, is refused (admin.E117): the parent's
+	// struct has no place for it; GetQueryset can annotate
+	// orm.Count("book") to tell the rows' kinds in the page's query, and a
+	// column can read the child with orm.DB.RelatedObjects or a query.
 	ListSelectRelated []string
 	// Ordering is the default ordering of the change list; default: the
 	// model's Meta ordering.

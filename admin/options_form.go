@@ -12,7 +12,8 @@ import (
 )
 
 // GetFields implements Admin: Fields, else every editable field not in
-// GetExclude nor GetReadonlyFields, followed by GetReadonlyFields.
+// GetExclude nor GetReadonlyFields (a multi-table child's parents' fields
+// first), followed by GetReadonlyFields.
 func (a *ModelAdmin) GetFields(r *http.Request, obj any) []string {
 	if a.Fields != nil {
 		return a.Fields
@@ -20,7 +21,7 @@ func (a *ModelAdmin) GetFields(r *http.Request, obj any) []string {
 	exclude := a.self.GetExclude(r, obj)
 	readonly := a.self.GetReadonlyFields(r, obj)
 	var names []string
-	for _, f := range a.model.Fields {
+	for _, f := range a.model.AllFields() {
 		if f.Editable && !f.IsAuto() && !slices.Contains(exclude, f.Name) && !slices.Contains(readonly, f.Name) {
 			names = append(names, f.Name)
 		}

@@ -179,7 +179,9 @@ func (a *InlineModelAdmin) page(r *http.Request, obj any, prefix string) (orm.Qu
 	return qs, p, nil
 }
 
-// parentKey returns the value of the inline's foreign key for obj.
+// parentKey returns the value of the inline's foreign key for obj. The
+// key may lead to a multi-table parent of obj's model: its field is read
+// as obj's model holds it.
 func (a *InlineModelAdmin) parentKey(obj any) any {
 	if t := a.fk.Target(); t != nil {
 		if a.parent.model != a.fk.Related {

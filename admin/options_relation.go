@@ -191,7 +191,7 @@ func (a *ModelAdmin) checkBigRelations(ctx context.Context) []CheckMessage {
 	for n := range a.RadioFields {
 		covered[n] = true
 	}
-	for _, f := range a.model.Fields {
+	for _, f := range a.model.AllFields() {
 		if !f.IsRelation() || f.Related == nil || !f.Editable || covered[f.Name] {
 			continue
 		}

@@ -129,9 +129,12 @@ func formFieldNames(m *orm.Model, opts Options) ([]string, error) {
 	return names, nil
 }
 
+// defaultFieldNames lists the editable fields of m, a multi-table child's
+// parents' first as Django's fields_for_model takes them (the parent link
+// is not editable), then the ordered names not yet listed.
 func defaultFieldNames(m *orm.Model, ordered []string, readonly, exclude map[string]bool) []string {
 	var names []string
-	for _, of := range m.Fields {
+	for _, of := range m.AllFields() {
 		if isEditable(of) && !exclude[of.Name] && !readonly[of.Name] {
 			names = append(names, of.Name)
 		}
