@@ -138,4 +138,3 @@ func (fs *ModelFormSet) FK() *orm.Field { return fs.fk }
 // Parent returns an inline formset's parent object, nil for a model
 // formset.
 func (fs *ModelFormSet) Parent() any { return fs.parent }
-
