@@ -85,7 +85,8 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 	}
 	var degradeErr error
 	opts.Form.Customize = a.parent.inlineCustomize(r, a, &degradeErr)
-	fs, err := a.newFormSet(r.Context(), parent, opts)
+	// A proxy's inline objects point at the concrete model's object.
+	fs, err := a.newFormSet(r.Context(), concreteObject(a.parent.model, parent), opts)
 	if err == nil {
 		err = degradeErr
 	}
@@ -181,7 +182,7 @@ func (a *InlineModelAdmin) page(r *http.Request, obj any, prefix string) (orm.Qu
 // parentKey returns the value of the inline's foreign key for obj.
 func (a *InlineModelAdmin) parentKey(obj any) any {
 	if t := a.fk.Target(); t != nil {
-		return t.Get(obj)
+		return t.Get(concreteObject(a.parent.model, obj))
 	}
 	return a.parent.model.PKValue(obj)
 }
@@ -205,7 +206,7 @@ func (a *InlineModelAdmin) perm(r *http.Request, action string) bool {
 	}
 	target := a.parent.model
 	for _, f := range a.model.Fields {
-		if f.IsForeignKey() && f.Related != a.parent.model {
+		if f.IsForeignKey() && f.Related != a.parent.model.ConcreteModel() {
 			target = f.Related
 			break
 		}
