@@ -129,6 +129,11 @@ func (c *checker) checkFilterPath(m *orm.Model, option, path string, kind FieldF
 			"refers to '%s', which does not refer to a field of '%s'.", path, m.Label())
 		return
 	}
+	if f.Kind == orm.KindGenericRelation {
+		c.errorf("staffroom.E014", option, path, fmt.Sprintf("Filter by a field of the related objects across it, e.g. '%s__pk'.", path),
+			"refers to '%s', a generic relation, which no filter kind filters by itself.", path)
+		return
+	}
 	fits := true
 	switch kind {
 	case FilterRelated, FilterRelatedOnly:
@@ -153,7 +158,8 @@ func (c *checker) checkFilterPath(m *orm.Model, option, path string, kind FieldF
 // fieldPath follows a lookup path ("publisher__name") from m and returns
 // its last field, and whether it is a reverse relation (then the field is
 // the foreign key on the other model); nil when the path does not
-// resolve.
+// resolve. Paths cross foreign keys, many-to-many fields, reverse
+// relations and generic relations ("notes__text").
 func fieldPath(m *orm.Model, path string) (*orm.Field, bool) {
 	parts := strings.Split(path, "__")
 	for i, part := range parts {
@@ -176,7 +182,7 @@ func fieldPath(m *orm.Model, path string) (*orm.Field, bool) {
 		if last {
 			return f, false
 		}
-		if !f.IsRelation() {
+		if !f.IsRelation() && f.Kind != orm.KindGenericRelation {
 			return nil, false
 		}
 		m = f.Related
