@@ -11,6 +11,7 @@ import (
 
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/contenttype"
+	"github.com/staffroom/staffroom/flash"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -535,6 +536,97 @@ func TestProxyAdminChecks(t *testing.T) {
 		}
 		if got := f.root.Get("/admin/circ/latelending/").Text("#changelist-filter a[href*='fine=']"); got != "0" {
 			t.Errorf("fine filter choices %q after a returned loan's fine: the all-values filter reads rows the proxy leaves out", got)
+		}
+	})
+}
+
+// markReturned is the Django library's OverdueLoan action: it marks the
+// selected loans returned.
+var markReturned = admin.Action{Name: "mark_returned", Description: "Mark selected loans as returned now", Permissions: []string{"change"},
+	Func: func(w http.ResponseWriter, r *http.Request, ma admin.Admin, qs orm.QuerySet) error {
+		n, err := qs.Update(r.Context(), map[string]any{"returned": true})
+		if err == nil {
+			ma.MessageUser(r, flash.Success, fmt.Sprintf("%d loans marked as returned.", n))
+		}
+		return err
+	}}
+
+// TestProxyAdminEditableAndActions: the proxy's list_editable saves
+// rows of the concrete table, logged with the proxy's content type; its
+// own action, offered to whoever may change overdue loans, updates only
+// the selected rows the default filter keeps.
+func TestProxyAdminEditableAndActions(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newCirc(t, dialect, func(site *admin.Site) error {
+			if err := site.Register(Patron{}, nil); err != nil {
+				return err
+			}
+			return site.Register(LateLending{}, &admin.ModelAdmin{ListDisplay: []any{"title", "fine"}, ListEditable: []string{"fine"},
+				Actions: []admin.Action{markReturned}})
+		})
+		_, _, ls := f.lendings()
+		page := f.root.Get("/admin/circ/latelending/")
+		expectStatus(t, page, 200)
+		if got := page.Text(`select[name="action"] option`); got != "--------- Delete selected overdue loans Mark selected loans as returned now" {
+			t.Errorf("actions %q", got)
+		}
+		r := f.root.Submit(page, "#changelist-form", url.Values{"form-0-fine": {"30"}, "form-1-fine": {"40"}}, "_save")
+		expectStatus(t, r, 302)
+		if g, d := f.lending("Gigi").Fine, f.lending("Dune").Fine; g != 30 || d != 40 {
+			t.Errorf("fines Gigi %d, Dune %d", g, d)
+		}
+		var got []string
+		for _, e := range f.logEntries() {
+			got = append(got, f.contentTypeOf(e.ContentType.ID)+" "+e.ObjectRepr+" "+e.ChangeMessage)
+		}
+		if want := `latelending Gigi [{"changed": {"fields": ["Fine"]}}]|latelending Dune [{"changed": {"fields": ["Fine"]}}]`; strings.Join(got, "|") != want {
+			t.Errorf("log %q", strings.Join(got, "|"))
+		}
+
+		// Emma, returned, is not an overdue loan: selecting her id with
+		// Gigi's updates Gigi alone.
+		r = f.root.Submit(f.root.Get("/admin/circ/latelending/"), "#changelist-form", url.Values{"action": {"mark_returned"}, "index": {"0"},
+			"_selected_action": {key(ls["Gigi"].ID), key(ls["Emma"].ID)}}, "")
+		expectStatus(t, r, 302)
+		if got := messages(f.root, r); got != "1 loans marked as returned." {
+			t.Errorf("message %q", got)
+		}
+		if got := f.root.Get("/admin/circ/latelending/").Text("#result_list tbody th"); got != "Dune" {
+			t.Errorf("overdue after the action %q", got)
+		}
+
+		viewer := f.staff("viewer", "view_latelending")
+		if got := viewer.Get("/admin/circ/latelending/").Text(`select[name="action"] option`); strings.Contains(got, "Mark selected") {
+			t.Errorf("a viewer is offered %q", got)
+		}
+	})
+}
+
+// TestProxyAdminDeleteCascade: deleting an overdue loan through the
+// proxy lists, counts and deletes what points at the concrete row: its
+// renewals and its memos, which carry the concrete model's content type.
+func TestProxyAdminDeleteCascade(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newCirc(t, dialect, registerLate)
+		ana, _, ls := f.lendings()
+		dune := ls["Dune"]
+		f.insert(&Renewal{Lending: orm.FK[Lending](dune.ID), Until: day(5, 20)})
+		f.memo(dune, "Cover torn")
+		f.memo(ana, "Ana's memo") // Ana's id is Dune's
+		page := f.root.Get("/admin/circ/latelending/" + key(dune.ID) + "/delete/")
+		expectStatus(t, page, 200)
+		if got, want := deletedTree(page), "0:Overdue loan: Dune | 1:Renewal: 2024-05-20 | 1:Memo: Cover torn"; got != want {
+			t.Errorf("objects\n got %s\nwant %s", got, want)
+		}
+		if got := page.Text("h2:contains('Summary') + ul li"); got != "Overdue loans: 1 Renewals: 1 Memos: 1" {
+			t.Errorf("summary %q", got)
+		}
+		expectStatus(t, f.root.Submit(page, "#content form", nil, ""), 302)
+		if got := f.memos(); got != "patron:"+key(ana.ID)+":Ana's memo" {
+			t.Errorf("memos left %q", got)
+		}
+		if n, err := orm.For[Renewal](f.app.DB).Count(context.Background()); err != nil || n != 0 {
+			t.Errorf("renewals left %d, %v", n, err)
 		}
 	})
 }

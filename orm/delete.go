@@ -183,12 +183,6 @@ func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteN
 					return nil, err
 				}
 			}
-			if f.Kind == KindGenericRelation {
-				var err error
-				if next, err = c.collectGeneric(ctx, f, group, next); err != nil {
-					return nil, err
-				}
-			}
 		}
 		for _, rel := range m.Related {
 			var err error
@@ -200,6 +194,17 @@ func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteN
 			}
 			if err != nil {
 				return nil, err
+			}
+		}
+		// Django's collector follows generic relations after the
+		// reverse relations, so their objects come after in the lists
+		// and the summary.
+		for _, f := range m.Fields {
+			if f.Kind == KindGenericRelation {
+				var err error
+				if next, err = c.collectGeneric(ctx, f, group, next); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
