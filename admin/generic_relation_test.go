@@ -188,3 +188,26 @@ func TestGenericRelationFilterChecks(t *testing.T) {
 		return nil
 	})
 }
+
+// TestGenericRelationQueryName: the memos' admin searches and filters
+// across the relation's related_query_name back to the patrons, finding
+// only the memos about patrons.
+func TestGenericRelationQueryName(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newCirc(t, dialect, func(site *admin.Site) error {
+			return site.Register(Memo{}, &admin.ModelAdmin{SearchFields: []string{"patron__name"}, ListFilter: []any{"patron__name"}, Ordering: []string{"id"}})
+		})
+		f.memoed() // Dune, a lending, has Ana's id
+		for q, want := range map[string]string{
+			"q=ana":           "Moved to Lyon Late again",
+			"q=bo":            "Prefers Saturdays",
+			"patron__name=Bo": "Prefers Saturdays",
+		} {
+			page := f.root.Get("/admin/circ/memo/?" + q)
+			expectStatus(t, page, 200)
+			if got := page.Text("#result_list tbody th"); got != want {
+				t.Errorf("%s: %q, want %q", q, got, want)
+			}
+		}
+	})
+}

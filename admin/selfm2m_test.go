@@ -190,3 +190,53 @@ func TestSelfM2MDelete(t *testing.T) {
 		}
 	})
 }
+
+// TestSelfM2MChangeList: the change list filters by a friend (either
+// side of the friendship) and by a sponsor (one way), and searches
+// across the sponsors' way back, each patron once.
+func TestSelfM2MChangeList(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newCirc(t, dialect, func(site *admin.Site) error {
+			return site.Register(Patron{}, &admin.ModelAdmin{ListFilter: []any{"friends", "sponsors"}, SearchFields: []string{"name", "sponsored__name"}})
+		})
+		ana, bo, cy, dee := &Patron{Name: "Ana"}, &Patron{Name: "Bo"}, &Patron{Name: "Cy"}, &Patron{Name: "Dee"}
+		f.insert(ana, bo, cy, dee)
+		ctx := context.Background()
+		if err := f.app.DB.SetM2M(ctx, ana, "friends", []int64{bo.ID, cy.ID}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*Patron{ana, bo} {
+			if err := f.app.DB.SetM2M(ctx, p, "sponsors", []int64{dee.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string]string{
+			"friends__id__exact=" + key(ana.ID):  "Bo Cy",
+			"friends__id__exact=" + key(bo.ID):   "Ana",
+			"sponsors__id__exact=" + key(dee.ID): "Ana Bo",
+			"sponsors__id__exact=" + key(ana.ID): "",
+			"q=ana":                              "Ana Dee", // Dee sponsors Ana
+			"q=b":                                "Bo Dee",
+		} {
+			page := f.root.Get("/admin/circ/patron/?" + q)
+			expectStatus(t, page, 200)
+			if got := page.Text("#result_list tbody th"); got != want {
+				t.Errorf("%s: %q, want %q", q, got, want)
+			}
+		}
+		page := f.root.Get("/admin/circ/patron/")
+		if got := page.Text("#changelist-filter h3"); !strings.HasSuffix(got, "By friends By sponsors") {
+			t.Errorf("filters %q", got)
+		}
+	})
+}
+
+// TestGenericRelationLookupRefused: a lookup across the generic relation
+// that no filter offers is refused, as Django's lookup_allowed refuses
+// one.
+func TestGenericRelationLookupRefused(t *testing.T) {
+	f := newCirc(t, "sqlite", func(site *admin.Site) error { return site.Register(Patron{}, nil) })
+	f.insert(&Patron{Name: "Ana"})
+	expectStatus(t, f.root.Get("/admin/circ/patron/?memos__text=x"), 400)
+	expectStatus(t, f.root.Get("/admin/circ/patron/?name=Ana"), 200)
+}
