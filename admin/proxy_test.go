@@ -630,3 +630,54 @@ func TestProxyAdminDeleteCascade(t *testing.T) {
 		}
 	})
 }
+
+// Badge is keyed in URLs by its code too: Scan's foreign key targets it.
+type Badge struct {
+	ID   int64
+	Code string `orm:"max_length=10,unique"`
+}
+
+func (b *Badge) String() string { return b.Code }
+
+type Scan struct {
+	ID    int64
+	Badge orm.ForeignKeyTo[Badge, string] `orm:"on_delete=cascade,to_field=code"`
+}
+
+// StaffBadge and DeskScan are proxies of Badge and Scan.
+type StaffBadge struct{ Badge }
+
+func (StaffBadge) Meta() orm.Meta { return orm.Meta{Proxy: true} }
+
+type DeskScan struct{ Scan }
+
+func (DeskScan) Meta() orm.Meta { return orm.Meta{Proxy: true} }
+
+// TestProxyAdminToField: a popup of a proxy's admin may return the field
+// a foreign key to the concrete model targets, when the model holding
+// the key is registered, also through a proxy of its own, as Django's
+// to_field_allowed allows it; without that registration it is refused.
+func TestProxyAdminToField(t *testing.T) {
+	badges := orm.AppConfig{Name: "badges", Models: []any{Badge{}, Scan{}, StaffBadge{}, DeskScan{}}}
+	for _, tc := range []struct {
+		scans  any // the registered model holding the key, or nil
+		status int
+	}{{Scan{}, 200}, {DeskScan{}, 200}, {nil, 400}} {
+		f := newProject(t, "sqlite", []orm.AppConfig{badges}, func(site *admin.Site) error {
+			if tc.scans != nil {
+				if err := site.Register(tc.scans, nil); err != nil {
+					return err
+				}
+			}
+			return site.Register(StaffBadge{}, nil)
+		})
+		f.insert(&Badge{Code: "B-7"})
+		page := f.root.Get("/admin/badges/staffbadge/?_to_field=code&_popup=1")
+		expectStatus(t, page, tc.status)
+		if tc.status == 200 {
+			if got := page.Find("#result_list tbody th a").AttrOr("data-popup-opener", ""); got != "B-7" {
+				t.Errorf("%T: the popup hands back %q", tc.scans, got)
+			}
+		}
+	}
+}
