@@ -26,6 +26,12 @@ func (c *checker) checkListDisplay(a *ModelAdmin) {
 					"must not be a many-to-many field.")
 				continue
 			}
+			if f := m.Field(x); f != nil && f.Kind == orm.KindGenericRelation {
+				// Django 4.0's wording: a generic relation is one-to-many.
+				c.errorf("admin.E109", option, x, "Show a computed column that joins the related objects (admin.Column) instead.",
+					"must not be a many-to-many field or a reverse foreign key.")
+				continue
+			}
 			c.errorf("admin.E108", option, x,
 				fmt.Sprintf("Name a field of %s, a method of %s taking the object, or a method of *%s taking no arguments (in snake_case), or use admin.Column.", m.Label(), c.admin, m.Name),
 				"refers to '%s', which is not a callable, an attribute of '%s', or an attribute or method on '%s'.", x, c.admin, m.Label())

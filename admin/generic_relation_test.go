@@ -211,3 +211,15 @@ func TestGenericRelationQueryName(t *testing.T) {
 		}
 	})
 }
+
+// TestGenericRelationListDisplayRefused: a generic relation is no column,
+// as a many-to-many field is none (admin.E109).
+func TestGenericRelationListDisplayRefused(t *testing.T) {
+	newCirc(t, "sqlite", func(site *admin.Site) error {
+		err := site.Register(Patron{}, &admin.ModelAdmin{ListDisplay: []any{"name", "memos"}})
+		if err == nil || !strings.Contains(err.Error(), "(admin.E109) The value of 'ListDisplay[1]' must not be a many-to-many field or a reverse foreign key.") {
+			t.Errorf("Register: %v", err)
+		}
+		return nil
+	})
+}
