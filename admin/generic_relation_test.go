@@ -223,3 +223,16 @@ func TestGenericRelationListDisplayRefused(t *testing.T) {
 		return nil
 	})
 }
+
+// TestGenericRelationFieldsRefused: a generic relation in the form's
+// fields is refused when registering (staffroom.E005), where Django's
+// form fails at its first request.
+func TestGenericRelationFieldsRefused(t *testing.T) {
+	newCirc(t, "sqlite", func(site *admin.Site) error {
+		err := site.Register(Patron{}, &admin.ModelAdmin{Fields: []string{"name", "memos"}})
+		if err == nil || !strings.Contains(err.Error(), "(staffroom.E005) The value of 'Fields[1]' refers to 'memos', a generic relation, which is no field of a form.") {
+			t.Errorf("Register: %v", err)
+		}
+		return nil
+	})
+}
