@@ -11,8 +11,8 @@ import (
 // the proxy, so its default filter and GetQueryset decide what it shows;
 // but the proxy's fields are its concrete model's (Field.Model is the
 // concrete model), and what points at its objects, foreign keys and
-// generic keys, points at the concrete model. The helpers below give the
-// concrete side where the admin needs it.
+// generic keys, points at the concrete model: the admin compares fields
+// with Model.ConcreteModel() and hands inline formsets concreteObject.
 
 // concreteObject returns obj, an object of m, as an object of m's
 // concrete model: obj itself, or for a proxy a pointer to the concrete

@@ -520,7 +520,7 @@ func TestProxyAdminChecks(t *testing.T) {
 		}
 
 		// The filters and the date hierarchy read the proxy's rows.
-		f.lendings()
+		ana, _, ls := f.lendings()
 		page := f.root.Get("/admin/circ/latelending/")
 		expectStatus(t, page, 200)
 		if got := page.Text("#changelist-filter a[href*='fine=']"); got != "0" {
@@ -536,6 +536,19 @@ func TestProxyAdminChecks(t *testing.T) {
 		}
 		if got := f.root.Get("/admin/circ/latelending/").Text("#changelist-filter a[href*='fine=']"); got != "0" {
 			t.Errorf("fine filter choices %q after a returned loan's fine: the all-values filter reads rows the proxy leaves out", got)
+		}
+
+		// The autocomplete select of the proxy's form asks the endpoint,
+		// which the proxy's field leads to the patrons' admin.
+		page = f.root.Get("/admin/circ/latelending/" + key(ls["Dune"].ID) + "/change/")
+		expectStatus(t, page, 200)
+		sel := page.Find(`select[name="patron"]`)
+		q := url.Values{"term": {"an"}, "app_label": {sel.AttrOr("data-app-label", "")}, "model_name": {sel.AttrOr("data-model-name", "")},
+			"field_name": {sel.AttrOr("data-field-name", "")}}
+		r := f.root.Get("/admin/autocomplete/?" + q.Encode())
+		expectStatus(t, r, 200)
+		if want := `{"id":"` + key(ana.ID) + `","text":"Ana"}`; !strings.Contains(r.Body, want) || q.Get("model_name") != "latelending" {
+			t.Errorf("autocomplete %s: %s", q.Encode(), r.Body)
 		}
 	})
 }
