@@ -236,3 +236,31 @@ func TestGenericRelationFieldsRefused(t *testing.T) {
 		return nil
 	})
 }
+
+// TestGenericRelationDeletePermission: a user who may delete patrons but
+// not the memos their generic relation deletes is told so and cannot
+// delete, as Django's get_deleted_objects decides.
+func TestGenericRelationDeletePermission(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		f := newCirc(t, dialect, registerMemos)
+		ana, _, _ := f.memoed()
+		c := f.staff("clerk", "view_patron", "delete_patron", "delete_lending", "view_memo")
+		path := "/admin/circ/patron/" + key(ana.ID) + "/delete/"
+		page := c.Get(path)
+		expectStatus(t, page, 200)
+		if got := page.Text("#content h1"); got != "Cannot delete patron" {
+			t.Errorf("title %q", got)
+		}
+		if got := page.Text("#content ul li"); got != "memo" {
+			t.Errorf("permissions needed %q", got)
+		}
+		r := c.Post(path, url.Values{"post": {"yes"}, "csrfmiddlewaretoken": {page.Find(`input[name="csrfmiddlewaretoken"]`).AttrOr("value", "")}})
+		expectStatus(t, r, 403)
+		if !strings.Contains(r.Body, "You do not have permission") {
+			t.Errorf("the refusal is not the permission's: %s", r.Text("#content"))
+		}
+		if got := f.memos(); !strings.Contains(got, "Moved to Lyon") {
+			t.Errorf("memos %q", got)
+		}
+	})
+}
