@@ -138,7 +138,7 @@ func (cl *ChangeList) buildDateHierarchy(ctx context.Context) error {
 	// narrows the list; another filter or a search picks few rows, which
 	// an index of its own may find faster than seeks that each read the
 	// date's entries until one row passes.
-	seek := f != nil && f.Model == qs.Model() && cl.seekable(ctx, dh, f)
+	seek := f != nil && f.Model == qs.Model().ConcreteModel() && cl.seekable(ctx, dh, f)
 	var first, last time.Time
 	var periods []time.Time
 	drilled := false

@@ -38,7 +38,7 @@ func newKeyset(m *orm.Model, order []string) (keyset, bool) {
 	for _, o := range order {
 		name := strings.TrimPrefix(o, "-")
 		f := m.Field(name)
-		if f == nil || !f.Concrete() || f.Null || f.Model != m && !f.Inherited() {
+		if f == nil || !f.Concrete() || f.Null || f.Model != m.ConcreteModel() && !f.Inherited() {
 			return keyset{}, false
 		}
 		ks.fields = append(ks.fields, f)

@@ -158,7 +158,7 @@ func (cl *ChangeList) scanSearch() bool {
 	if first == "pk" || f == cl.a.model.PK {
 		return true
 	}
-	return f != nil && f.Concrete() && f.Model == cl.a.model && cl.a.site.leadsIndex(cl.req.Context(), f)
+	return f != nil && f.Concrete() && f.Model == cl.a.model.ConcreteModel() && cl.a.site.leadsIndex(cl.req.Context(), f)
 }
 
 // checkLookups refuses, with a 400, a lookup LookupAllowed refuses:

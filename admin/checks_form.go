@@ -131,6 +131,9 @@ func (c *checker) checkFormField(o formOptions, option, name string) {
 	case f == nil:
 		c.errorf("staffroom.E005", option, name, fmt.Sprintf("Use a field of %s (%s), or add the name to ReadonlyFields to show a method.", o.model.Label(), fieldNames(o.model)),
 			"refers to '%s', which is not a field of '%s'.", name, o.model.Label())
+	case f.Kind == orm.KindGenericRelation:
+		c.errorf("staffroom.E005", option, name, fmt.Sprintf("Edit the objects of '%s' with a generic inline (admin.GenericTabular) instead.", name),
+			"refers to '%s', a generic relation, which is no field of a form.", name)
 	case f.Kind == orm.KindManyToMany && f.ThroughModel != nil:
 		c.errorf("admin.E013", option, name, fmt.Sprintf("Edit the rows of %s with an inline instead.", f.ThroughModel.Label()),
 			"cannot include the many-to-many field '%s', because that field has its own through model.", name)

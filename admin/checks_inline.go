@@ -61,7 +61,7 @@ func (c *checker) checkInlines(a *ModelAdmin) {
 // checkRelation checks the foreign key of an inline's model to the
 // parent, which the inline may not exclude.
 func (c *checker) checkRelation(a *ModelAdmin, child *orm.Model, ia *InlineModelAdmin) {
-	fk, err := form.ForeignKeyTo(a.model, child, ia.FkName)
+	fk, err := form.ForeignKeyTo(a.model.ConcreteModel(), child, ia.FkName) // a proxy's inlines point at its concrete model
 	if err != nil {
 		c.add(LevelError, "admin.E202", "FkName", ia.FkName, fmt.Sprintf("Give %s a foreign key to %s, or set FkName to the one to use.", child.Label(), a.model.Label()),
 			"%s", strings.TrimPrefix(err.Error(), "form: "))

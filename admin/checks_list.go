@@ -26,6 +26,12 @@ func (c *checker) checkListDisplay(a *ModelAdmin) {
 					"must not be a many-to-many field.")
 				continue
 			}
+			if f := m.Field(x); f != nil && f.Kind == orm.KindGenericRelation {
+				// Django 4.0's wording: a generic relation is one-to-many.
+				c.errorf("admin.E109", option, x, "Show a computed column that joins the related objects (admin.Column) instead.",
+					"must not be a many-to-many field or a reverse foreign key.")
+				continue
+			}
 			c.errorf("admin.E108", option, x,
 				fmt.Sprintf("Name a field of %s, a method of %s taking the object, or a method of *%s taking no arguments (in snake_case), or use admin.Column.", m.Label(), c.admin, m.Name),
 				"refers to '%s', which is not a callable, an attribute of '%s', or an attribute or method on '%s'.", x, c.admin, m.Label())
@@ -129,6 +135,11 @@ func (c *checker) checkFilterPath(m *orm.Model, option, path string, kind FieldF
 			"refers to '%s', which does not refer to a field of '%s'.", path, m.Label())
 		return
 	}
+	if f.Kind == orm.KindGenericRelation {
+		c.errorf("staffroom.E014", option, path, fmt.Sprintf("Filter by a field of the related objects across it, e.g. '%s__pk'.", path),
+			"refers to '%s', a generic relation, which no filter kind filters by itself.", path)
+		return
+	}
 	fits := true
 	switch kind {
 	case FilterRelated, FilterRelatedOnly:
@@ -153,7 +164,8 @@ func (c *checker) checkFilterPath(m *orm.Model, option, path string, kind FieldF
 // fieldPath follows a lookup path ("publisher__name") from m and returns
 // its last field, and whether it is a reverse relation (then the field is
 // the foreign key on the other model); nil when the path does not
-// resolve.
+// resolve. Paths cross foreign keys, many-to-many fields, reverse
+// relations and generic relations ("notes__text").
 func fieldPath(m *orm.Model, path string) (*orm.Field, bool) {
 	parts := strings.Split(path, "__")
 	for i, part := range parts {
@@ -176,7 +188,7 @@ func fieldPath(m *orm.Model, path string) (*orm.Field, bool) {
 		if last {
 			return f, false
 		}
-		if !f.IsRelation() {
+		if !f.IsRelation() && f.Kind != orm.KindGenericRelation {
 			return nil, false
 		}
 		m = f.Related

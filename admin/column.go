@@ -138,6 +138,9 @@ func (a *ModelAdmin) resolveColumnKind(item any) (*column, error) {
 			if f.Kind == orm.KindManyToMany {
 				return nil, fmt.Errorf("%q is a many-to-many field, which a column cannot show", x)
 			}
+			if f.Kind == orm.KindGenericRelation {
+				return nil, fmt.Errorf("%q is a generic relation, which a column cannot show", x)
+			}
 			return &column{name: x, header: f.Label(), field: f, order: x, boolean: f.Kind == orm.KindBoolean}, nil
 		}
 		if fn, out, ok := adminMethod(a.self, m, x); ok {

@@ -21,7 +21,7 @@ func newAllValuesSpec(base fieldSpec, params url.Values) (*fieldSpec, error) {
 
 	f := s.field
 	qs := s.a.site.db.Query(f.Model)
-	if f.Model == s.model {
+	if f.Model == s.model.ConcreteModel() { // a proxy's fields are its concrete model's
 		qs = s.ma.GetQueryset(s.r)
 	}
 	limit := s.maxChoices()

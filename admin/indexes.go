@@ -87,7 +87,8 @@ func (ia IndexAdvice) String() string {
 func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 	admins := s.adminsByLabel()
 	var out []IndexAdvice
-	seen := map[string]bool{}      // the substring indexes advised, as table.column
+	seen := map[string]bool{}      // the substring and full-text indexes advised, as table.column and @table.column
+	advised := map[string]bool{}   // the other indexes advised, as table(columns): a proxy's admin shares its table
 	bigTables := map[string]bool{} // bigTable's answer, by table
 	// The leading columns of each table, read once and shared by the
 	// admins asking of it — a multi-table parent's by its children's
@@ -129,16 +130,16 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 			}
 			if w.Substring || w.Search {
 				// A special index of a column, found by its own catalogue
-				// read; the substring one may be asked for by several
-				// admins (a related model's column).
-				has := s.db.HasSearchIndex
+				// read; either may be asked for by several admins (a
+				// related model's column, a proxy's table).
+				has, key := s.db.HasSearchIndex, "@"+w.Model.Table+"."+w.Field.Column
 				if w.Substring {
-					key := w.Model.Table + "." + w.Field.Column
-					if seen[key] {
-						continue
-					}
-					seen[key], has = true, s.db.HasSubstringIndex
+					has, key = s.db.HasSubstringIndex, w.Model.Table+"."+w.Field.Column
 				}
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
 				ok, err := has(ctx, w.Model, w.Field)
 				if err != nil {
 					return nil, err
@@ -152,8 +153,9 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !have[w.columns()] {
+			if !have[w.columns()] && !advised[w.Model.Table+"("+w.columns()+")"] {
 				have[w.columns()] = true // one index serves every option
+				advised[w.Model.Table+"("+w.columns()+")"] = true
 				out = append(out, w)
 			}
 		}
@@ -168,9 +170,10 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 // table, so a pair is advised only within one).
 func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	var out []IndexAdvice
+	concrete := a.model.ConcreteModel() // a proxy's fields are its concrete model's
 	local := func(path string) *orm.Field {
 		f, reverse := fieldPath(a.model, strings.TrimPrefix(path, "-"))
-		if f != nil && !reverse && (f.Model == a.model || f.Inherited() && !f.PrimaryKey) && f.Concrete() && f != a.model.PK {
+		if f != nil && !reverse && (f.Model == concrete || f.Inherited() && !f.PrimaryKey) && f.Concrete() && f != a.model.PK {
 			return f
 		}
 		return nil
@@ -203,7 +206,7 @@ func (a *ModelAdmin) indexedOptions() []IndexAdvice {
 	if d := a.site.db.Dialect().Name(); d == "postgres" || d == "mysql" || d == "sqlite" && a.model.PK.Kind.IsInteger() {
 		for i, sf := range a.SearchFields {
 			if name, ok := strings.CutPrefix(sf, "@"); ok {
-				if f, reverse := fieldPath(a.model, name); f != nil && !reverse && f.Model == a.model && f.Concrete() {
+				if f, reverse := fieldPath(a.model, name); f != nil && !reverse && f.Model == concrete && f.Concrete() {
 					out = append(out, IndexAdvice{Model: a.model, Field: f, Option: fmt.Sprintf("SearchFields[%d]", i), Search: true})
 				}
 			}
@@ -304,7 +307,7 @@ func substringSearched(m *orm.Model, sf string) *orm.Field {
 		return nil
 	}
 	f := m.Field(parts[0])
-	if f == nil || !f.Concrete() || !f.Kind.IsString() || f.Model != m {
+	if f == nil || !f.Concrete() || !f.Kind.IsString() || f.Model != m.ConcreteModel() {
 		return nil
 	}
 	return f
@@ -321,17 +324,18 @@ func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
 	for _, ia := range advice {
 		var name string
 		var err error
+		m := ia.Model.ConcreteModel() // the table's model, whose fields they are
 		switch {
 		case ia.Substring:
-			name, err = s.db.CreateSubstringIndex(ctx, ia.Model, ia.Field)
+			name, err = s.db.CreateSubstringIndex(ctx, m, ia.Field)
 		case ia.Search:
-			name, err = s.db.CreateSearchIndex(ctx, ia.Model, ia.Field)
+			name, err = s.db.CreateSearchIndex(ctx, m, ia.Field)
 		default:
 			var desc []bool
 			if ia.Then != nil {
 				desc = []bool{false, ia.ThenDesc}
 			}
-			name, err = s.db.CreateSortedIndex(ctx, ia.Model, ia.fields(), desc)
+			name, err = s.db.CreateSortedIndex(ctx, m, ia.fields(), desc)
 		}
 		if err != nil {
 			return names, err

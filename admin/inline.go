@@ -32,7 +32,7 @@ func (a *ModelAdmin) bindInlines() error {
 			return fmt.Errorf("Inlines[%d]: this %T value is already an inline of %s; give each admin its own", i, in, ia.parent.model.Label())
 		}
 		ia.self, ia.parent, ia.model = in, a, child
-		if err := ia.bindRelation(a.model, child); err != nil {
+		if err := ia.bindRelation(a.model.ConcreteModel(), child); err != nil {
 			return fmt.Errorf("Inlines[%d]: %w", i, err)
 		}
 	}
@@ -338,7 +338,8 @@ func validateAll(r *http.Request, f *form.ModelForm, sets []*inlineSet, add bool
 	valid := f.IsValid()
 	for _, s := range sets {
 		if add {
-			s.fs.SetParent(f.Instance())
+			in := s.inline.inline()
+			s.fs.SetParent(concreteObject(in.parent.model, f.Instance()))
 		}
 		s.fs.BindFiles(r.PostForm, multipartFiles(r))
 		valid = s.fs.IsValid() && valid

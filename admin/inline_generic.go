@@ -108,7 +108,7 @@ func (a *InlineModelAdmin) newFormSet(ctx context.Context, parent any, opts form
 // saved parent obj.
 func (a *InlineModelAdmin) parentFilter(obj any) orm.Q {
 	if a.gk != nil {
-		q, _ := a.gk.Filter(a.parent.model, obj)
+		q, _ := a.gk.Filter(a.parent.model.ConcreteModel(), concreteObject(a.parent.model, obj))
 		return q
 	}
 	return orm.Q{a.fk.Name: a.parentKey(obj)}

@@ -83,9 +83,9 @@ type Locker struct {
 
 func (l *Locker) String() string { return l.Label }
 
-// Memo points at an object of any model by a text object id, as a
+// Jot points at an object of any model by a text object id, as a
 // Django GenericForeignKey to UUID or text keys does.
-type Memo struct {
+type Jot struct {
 	ID            int64
 	Text          string                                  `orm:"max_length=50"`
 	ContentType   orm.ForeignKey[contenttype.ContentType] `orm:"on_delete=cascade"`
@@ -93,7 +93,7 @@ type Memo struct {
 	ContentObject orm.GenericForeignKey
 }
 
-func (m *Memo) String() string { return m.Text }
+func (m *Jot) String() string { return m.Text }
 
 // Slot is edited inline on its locker.
 type Slot struct {
@@ -115,7 +115,7 @@ const oddKey = "a_b/c d é"
 // countries, two branches, three topics.
 func newKeyed(t *testing.T, dialect string, register func(*admin.Site) error) *fixture {
 	t.Helper()
-	f := newProject(t, dialect, []orm.AppConfig{{Name: "keyed", Models: []any{Nation{}, Topic{}, Branch{}, OpeningHours{}, Member{}, Locker{}, Slot{}, Memo{}}}}, register)
+	f := newProject(t, dialect, []orm.AppConfig{{Name: "keyed", Models: []any{Nation{}, Topic{}, Branch{}, OpeningHours{}, Member{}, Locker{}, Slot{}, Jot{}}}}, register)
 	f.insert(&Nation{Code: "FR", Name: "France"}, &Nation{Code: "CZ", Name: "Czechia"}, &Nation{Code: "BE", Name: "Belgium"})
 	f.insert(&Topic{Key: oddKey, Title: "Odd"}, &Topic{Key: "plain", Title: "Plain"}, &Topic{Key: "x?y#z", Title: "Query"})
 	f.insert(&Branch{ID: forneyID, Name: "Forney", Slug: "forney", Country: orm.FKTo[Nation]("FR")},
@@ -629,14 +629,14 @@ func TestKeysExplicitInteger(t *testing.T) {
 // it is, and shows each parent its own rows.
 func TestKeysGenericInline(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
-		memos := func() admin.Inline { return admin.GenericTabular(Memo{}) }
+		memos := func() admin.Inline { return admin.GenericTabular(Jot{}) }
 		f := newKeyed(t, dialect, registerKeyed(map[string]*admin.ModelAdmin{
 			"branch": {Inlines: []admin.Inline{memos()}},
 			"topic":  {Inlines: []admin.Inline{memos()}},
 		}))
 		c := f.root
 		ctx := context.Background()
-		old := &Memo{Text: "old"}
+		old := &Jot{Text: "old"}
 		if err := f.app.DB.SetGenericObject(ctx, old, "content_object", get[Branch](f, orm.Q{"pk": forneyID})); err != nil {
 			t.Fatal(err)
 		}
@@ -644,7 +644,7 @@ func TestKeysGenericInline(t *testing.T) {
 		if old.ObjectID != forneyID.String() {
 			t.Errorf("SetGenericObject stored %q", old.ObjectID)
 		}
-		const prefix = "keyed-memo-content_type-object_id"
+		const prefix = "keyed-jot-content_type-object_id"
 		for _, p := range []struct{ path, form, id string }{
 			{"/admin/keyed/branch/" + forneyID.String() + "/change/", "#branch_form", forneyID.String()},
 			{"/admin/keyed/branch/" + havelID.String() + "/change/", "#branch_form", havelID.String()},
@@ -665,11 +665,11 @@ func TestKeysGenericInline(t *testing.T) {
 			}
 			r := c.Submit(page, p.form, url.Values{prefix + "-" + row + "-text": {"new " + p.id}}, "_save")
 			expectStatus(t, r, 302)
-			if n := count[Memo](f, orm.Q{"object_id": p.id, "text": "new " + p.id}); n != 1 {
+			if n := count[Jot](f, orm.Q{"object_id": p.id, "text": "new " + p.id}); n != 1 {
 				t.Errorf("%s: no memo stored with the object id %q", p.path, p.id)
 			}
 		}
-		if n := count[Memo](f, orm.Q{}); n != 4 {
+		if n := count[Jot](f, orm.Q{}); n != 4 {
 			t.Errorf("%d memos, want 4", n)
 		}
 	})

@@ -86,7 +86,8 @@ func (a *InlineModelAdmin) GetFormset(r *http.Request, obj any, prefix string) (
 	}
 	var degradeErr error
 	opts.Form.Customize = a.parent.inlineCustomize(r, a, &degradeErr)
-	fs, err := a.newFormSet(r.Context(), parent, opts)
+	// A proxy's inline objects point at the concrete model's object.
+	fs, err := a.newFormSet(r.Context(), concreteObject(a.parent.model, parent), opts)
 	if err == nil {
 		err = degradeErr
 	}
@@ -184,14 +185,16 @@ func (a *InlineModelAdmin) page(r *http.Request, obj any, prefix string) (orm.Qu
 // as obj's model holds it.
 func (a *InlineModelAdmin) parentKey(obj any) any {
 	if t := a.fk.Target(); t != nil {
-		if a.parent.model != a.fk.Related {
-			// A key to a model the parent inherits from: the parent's own
-			// field reads it out of the child's struct.
-			if f := a.parent.model.Field(t.Name); f != nil {
-				return f.Get(obj)
+		// A proxy's object holds its concrete model's struct; a key to a
+		// model the parent inherits from is read by the parent's own
+		// field, out of the child's struct.
+		m, o := a.parent.model.ConcreteModel(), concreteObject(a.parent.model, obj)
+		if m != a.fk.Related {
+			if f := m.Field(t.Name); f != nil {
+				return f.Get(o)
 			}
 		}
-		return t.Get(obj)
+		return t.Get(o)
 	}
 	return a.parent.model.PKValue(obj)
 }
@@ -215,7 +218,7 @@ func (a *InlineModelAdmin) perm(r *http.Request, action string) bool {
 	}
 	target := a.parent.model
 	for _, f := range a.model.Fields {
-		if f.IsForeignKey() && f.Related != a.parent.model {
+		if f.IsForeignKey() && f.Related != a.parent.model.ConcreteModel() {
 			target = f.Related
 			break
 		}

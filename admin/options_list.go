@@ -147,7 +147,7 @@ func (a *ModelAdmin) LookupAllowed(r *http.Request, lookup, value string) bool {
 		last = part
 		f, next := m.Field(part), (*orm.Model)(nil)
 		switch {
-		case f != nil && f.IsRelation():
+		case f != nil && (f.IsRelation() || f.Kind == orm.KindGenericRelation):
 			next = f.Related
 		case f == nil:
 			if rev := m.RelatedByName(part); rev != nil {

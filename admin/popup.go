@@ -41,6 +41,7 @@ func (v *modelView) checkToField(r *http.Request) error {
 // another field only when a foreign key or many-to-many of a model
 // registered on this site (or of one of its inlines) targets it.
 func (s *Site) toFieldAllowed(m *orm.Model, name string) bool {
+	m = m.ConcreteModel() // a proxy's fields and relations are its concrete model's
 	field := m.Field(name)
 	if field == nil {
 		return false
@@ -62,16 +63,17 @@ func (s *Site) toFieldAllowed(m *orm.Model, name string) bool {
 }
 
 // registeredModels are the models registered on the site and those of
-// their inlines.
+// their inlines; a proxy's concrete model counts as registered with it,
+// as Django's issubclass test counts it.
 func (s *Site) registeredModels() map[*orm.Model]bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[*orm.Model]bool{}
 	for m, ma := range s.admins {
-		out[m] = true
+		out[m], out[m.ConcreteModel()] = true, true
 		for _, in := range ma.base().Inlines {
 			if im, err := s.db.Registry().ModelOf(in.inline().Model); err == nil {
-				out[im] = true
+				out[im], out[im.ConcreteModel()] = true, true
 			}
 		}
 	}

@@ -80,9 +80,7 @@ type Link struct {
 
 // VerboseName is the join model's verbose name, as Django names it:
 // "book-author relationship".
-func (l Link) VerboseName() string {
-	return strings.ToLower(l.Field.Model.Name) + "-" + strings.ToLower(l.Field.Related.Name) + " relationship"
-}
+func (l Link) VerboseName() string { return linkEnds(l.Field) + " relationship" }
 
 // String is the row as Django's default __str__ writes it:
 // "Book_authors object (3)".
@@ -92,8 +90,17 @@ func (l Link) String() string {
 
 // linkName is the verbose name plural of an auto-created join model, as
 // Django names it: "book-author relationships".
-func linkName(f *Field) string {
-	return strings.ToLower(f.Model.Name) + "-" + strings.ToLower(f.Related.Name) + " relationships"
+func linkName(f *Field) string { return linkEnds(f) + " relationships" }
+
+// linkEnds names the two ends of f's join model as Django's verbose name
+// does: "book-author", or "from_member-to_member" for a relation of a
+// model to itself.
+func linkEnds(f *Field) string {
+	from, to := strings.ToLower(f.Model.Name), strings.ToLower(f.Related.Name)
+	if f.Related == f.Model {
+		from, to = "from_"+from, "to_"+to
+	}
+	return from + "-" + to
 }
 
 // Collect computes what deleting objs (pointers to model structs) would
@@ -177,12 +184,6 @@ func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteN
 					return nil, err
 				}
 			}
-			if f.Kind == KindGenericRelation {
-				var err error
-				if next, err = c.collectGeneric(ctx, f, group, next); err != nil {
-					return nil, err
-				}
-			}
 		}
 		for _, rel := range m.Related {
 			var err error
@@ -194,6 +195,17 @@ func (c *collector) expand(ctx context.Context, level []*DeleteNode) ([]*DeleteN
 			}
 			if err != nil {
 				return nil, err
+			}
+		}
+		// Django's collector follows generic relations after the
+		// reverse relations, so their objects come after in the lists
+		// and the summary.
+		for _, f := range m.Fields {
+			if f.Kind == KindGenericRelation {
+				var err error
+				if next, err = c.collectGeneric(ctx, f, group, next); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}

@@ -335,7 +335,7 @@ func TestProxyModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := countsOf(d); got != "overdue_loans:1 lending-reader_relationships:2 jottings:1 penaltys:1" {
+		if got := countsOf(d); got != "overdue_loans:1 lending-reader_relationships:2 penaltys:1 jottings:1" {
 			t.Errorf("deletion counts %s", got)
 		}
 		if err := db.Execute(ctx, d); err != nil {

@@ -89,7 +89,7 @@ func (r *Registry) makeAutoThrough(m *Model, f *Field) (*Model, error) {
 	})
 	tm := &Model{App: m.App, Name: name, ModelName: strings.ToLower(name), Table: f.Through, typ: typ,
 		byName: map[string]*Field{}, AutoCreated: f}
-	tm.VerboseName = m.VerboseName + "-" + f.Related.VerboseName + " relationship"
+	tm.VerboseName = from + "-" + to + " relationship" // Django's, from the model names
 	tm.VerboseNamePlural = tm.VerboseName + "s"
 	tm.Meta.UniqueTogether = [][]string{{from, to}}
 	if err := tm.addFields(typ, nil); err != nil {
