@@ -375,7 +375,7 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 		starts = append(starts, s)
 		conds = append(conds, orm.Q{field + "__gte": s, field + "__lt": nextPeriod(s, kind)})
 	}
-	held, err := qs.ExistsEach(ctx, conds...)
+	held, err := qs.OrderBy(field).ExistsEach(ctx, conds...)
 	if err != nil {
 		return nil, err
 	}
@@ -408,11 +408,11 @@ func (cl *ChangeList) seekBase() (orm.QuerySet, error) {
 // seekable reports whether an index serves seeks for the periods of the
 // date hierarchy's field f: one that f's column leads, when nothing else
 // narrows the list, or only a search common enough to be tested row by
-// row (scanSearch: each seek reads few rows before one matches); or, when
+// row (searchIsCommon: each seek reads few rows before one matches); or, when
 // the list is narrowed to one value of one column (a foreign key, say:
 // one publisher's books), one that starts with that column and then f's.
 func (cl *ChangeList) seekable(ctx context.Context, dh string, f *orm.Field) bool {
-	if !cl.narrowedBeyondDates(dh) || cl.scanText && !cl.filteredBeyondDates(dh) {
+	if !cl.narrowedBeyondDates(dh) || cl.commonSearch && !cl.filteredBeyondDates(dh) {
 		return cl.a.site.leadsIndex(ctx, f)
 	}
 	if strings.TrimSpace(cl.q.search) != "" || len(cl.q.filters) != 1 {

@@ -3,9 +3,15 @@ package admin_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/staffroom/staffroom"
+	"github.com/staffroom/staffroom/admin"
+	"github.com/staffroom/staffroom/internal/testdb"
+	"github.com/staffroom/staffroom/orm"
 )
 
 // TestExactCountLimit: past ExactCountLimit the change list counts no
@@ -128,6 +134,56 @@ INSERT INTO shop_volume (title, price, in_stock) SELECT CASE WHEN x % 4 = 0 THEN
 		g.insert(&Volume{Title: "only", InStock: true})
 		if got := strings.Join(strings.Fields(g.root.Get("/admin/shop/volume/").Text("p.paginator")), " "); got != "1 volume" {
 			t.Errorf("a small list's paginator %q", got)
+		}
+	})
+}
+
+// TestFewRowsReadByKeys: a search finding few rows of a big table reads
+// their keys by the search alone, then the page among those keys — no
+// planner then reads the ordering's index to the end looking for them —
+// and a search finding none reads no page at all.
+func TestFewRowsReadByKeys(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		va := volumeAdmin()
+		app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect), Site: admin.SiteOptions{BigTableRows: 3}},
+			[]orm.AppConfig{notesApp(), {Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}}}, registerShop(va))
+		f := &fixture{t: t, app: app, root: c}
+		for _, title := range []string{"Emma", "Dune", "Ulysses", "Beloved", "Middlemarch", "Emmanuelle"} {
+			f.insert(&Volume{Title: title, Price: 5})
+		}
+		counted, n := countingClient(t, f.app, f.root)
+		for _, tc := range []struct {
+			q    string
+			rows []string
+		}{
+			{"emma", []string{"Emma", "Emmanuelle"}},
+			{"zzz", nil},
+		} {
+			before := len(n.Statements())
+			r := counted.Get("/admin/shop/volume/?q=" + tc.q)
+			expectStatus(t, r, 200)
+			if got := rowNames(r); !slices.Equal(got, tc.rows) {
+				t.Errorf("%s: rows %q, want %q", tc.q, got, tc.rows)
+			}
+			var keys, page bool
+			for _, s := range n.Statements()[before:] {
+				q := strings.ToUpper(s.Query)
+				if !strings.Contains(q, `FROM "SHOP_VOLUME"`) && !strings.Contains(q, "FROM `SHOP_VOLUME`") || strings.Contains(q, "COUNT(") {
+					continue
+				}
+				switch {
+				case strings.Contains(q, "LIMIT") && strings.Contains(q, "ORDER BY"):
+					page = true
+					if !strings.Contains(q, " IN (") {
+						t.Errorf("%s: the page is not read by its keys: %s", tc.q, s.Query)
+					}
+				case strings.Contains(q, "WHERE") && !strings.Contains(q, "LIMIT") && !strings.Contains(q, "EXISTS("):
+					keys = true
+				}
+			}
+			if found := len(tc.rows) > 0; keys != found || page != found {
+				t.Errorf("%s: keys read first %v, page read %v; want both %v", tc.q, keys, page, found)
+			}
 		}
 	})
 }

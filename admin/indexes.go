@@ -274,15 +274,24 @@ const DefaultBigTableRows = 10_000
 // bigTable reports whether m's table holds SiteOptions.BigTableRows rows
 // or more, by the database's estimate.
 func (s *Site) bigTable(ctx context.Context, m *orm.Model) (bool, error) {
+	if s.cfg.BigTableRows < 0 {
+		return false, nil
+	}
+	n, ok, err := s.db.Query(m).Estimate(ctx)
+	return ok && s.isBig(n), err
+}
+
+// isBig reports whether a table of n rows is big: SiteOptions.BigTableRows
+// or more.
+func (s *Site) isBig(n int64) bool {
 	limit := s.cfg.BigTableRows
 	switch {
 	case limit < 0:
-		return false, nil
+		return false
 	case limit == 0:
 		limit = DefaultBigTableRows
 	}
-	n, ok, err := s.db.Query(m).Estimate(ctx)
-	return ok && n >= limit, err
+	return n >= limit
 }
 
 // substringSearched is the text column a search field matches substrings
@@ -316,6 +325,9 @@ func substringSearched(m *orm.Model, sf string) *orm.Field {
 // CreateAdviceIndexes creates the indexes IndexAdvice lists and returns
 // what it created, Django's db_index names.
 func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
+	if err := s.analyzeUnknown(ctx); err != nil {
+		return nil, err
+	}
 	advice, err := s.IndexAdvice(ctx)
 	if err != nil {
 		return nil, err
@@ -343,6 +355,35 @@ func (s *Site) CreateAdviceIndexes(ctx context.Context) ([]string, error) {
 		names = append(names, name+" on "+ia.String())
 	}
 	return names, nil
+}
+
+// analyzeUnknown has PostgreSQL gather the statistics of each registered
+// model's table it has none of: its size decides which indexes a big table
+// needs, and a table just filled (a restore, a bulk load) is not analysed
+// until autovacuum comes by — migrate --admin-indexes right after a load
+// would otherwise leave out every index only a big table needs.
+func (s *Site) analyzeUnknown(ctx context.Context) error {
+	if s.db.Dialect().Name() != "postgres" {
+		return nil
+	}
+	done := map[string]bool{}
+	for _, a := range s.adminsByLabel() {
+		m := a.base().model.ConcreteModel()
+		if done[m.Table] {
+			continue
+		}
+		done[m.Table] = true
+		if ok, err := s.db.HasTable(ctx, m.Table); err != nil || !ok {
+			continue
+		}
+		if _, known, err := s.db.Query(m).Estimate(ctx); err != nil || known {
+			continue
+		}
+		if _, err := s.db.Exec(ctx, "ANALYZE "+s.db.Dialect().Quote(m.Table)); err != nil {
+			return fmt.Errorf("admin: analyze %s: %w", m.Table, err)
+		}
+	}
+	return nil
 }
 
 // checkIndexes warns of each index IndexAdvice lists (staffroom.W003).

@@ -297,3 +297,26 @@ func explainSQLite(t *testing.T, db *orm.DB, query string) string {
 	}
 	return b.String()
 }
+
+// TestAdviceIndexesAnalyseFirst: on PostgreSQL, a table never analysed has
+// no estimate of its size; CreateAdviceIndexes analyses it first, so the
+// indexes only a big table needs are made right after a load.
+func TestAdviceIndexesAnalyseFirst(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		if dialect != "postgres" {
+			return
+		}
+		va := volumeAdmin()
+		app, c := startApp(t, staffroom.Config{Database: testdb.URL(t, dialect), Site: admin.SiteOptions{BigTableRows: 3}},
+			[]orm.AppConfig{notesApp(), {Name: "shop", Models: []any{Publisher{}, Volume{}, Chapter{}, Sale{}}}}, registerShop(va))
+		f := &fixture{t: t, app: app, root: c}
+		f.insert(&Volume{Title: "Emma", Price: 7}, &Volume{Title: "Dune", Price: 5}, &Volume{Title: "Ulysses", Price: 5}, &Volume{Title: "Beloved", Price: 5})
+		made, err := f.app.Site.CreateAdviceIndexes(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(made, func(s string) bool { return strings.Contains(s, "shop_volume(price, title)") }) {
+			t.Errorf("made %q, want the index of (price, title) a big table's sort needs", made)
+		}
+	})
+}

@@ -281,7 +281,10 @@ func (q QuerySet) Exists(ctx context.Context) (bool, error) {
 // satisfies it too, in one statement of one EXISTS per condition: a
 // database answers each from an index range when one serves it, stopping
 // at the first row, so a list of periods or values is probed in one round
-// trip.
+// trip. Each EXISTS asks for the query's first row in its ordering
+// (ORDER BY ... LIMIT 1) when it has one: ordered by the column the
+// conditions range over, that leads PostgreSQL to the column's index,
+// where it would rather read a covering index of another column whole.
 func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error) {
 	if q.err != nil {
 		return nil, q.err
@@ -295,12 +298,16 @@ func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error)
 	for i, cond := range conds {
 		c := newCompiler(q.db, q.model)
 		c.loc, c.args = loc, args
-		sub, err := q.Filter(cond).OrderBy().compileKeys(c)
+		sub := q.Filter(cond)
+		if len(q.order) > 0 {
+			sub = sub.Limit(1)
+		}
+		text, err := sub.compileKeys(c)
 		if err != nil {
 			return nil, err
 		}
 		args = c.args
-		parts[i] = "EXISTS(" + sub + ")"
+		parts[i] = "EXISTS(" + text + ")"
 	}
 	query := "SELECT " + strings.Join(parts, ", ")
 	raw := make([]any, len(conds))
