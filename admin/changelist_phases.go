@@ -83,6 +83,9 @@ type ChangeList struct {
 	// those seeks test each row's text as it is read, past SQLite's
 	// substring index, which would gather them all.
 	commonSearch, scanText bool
+	// rootEstimate is RootQueryset's estimate once listRows asked for it.
+	rootEstimate                   int64
+	rootEstimated, hasRootEstimate bool
 }
 
 // errLookup marks a lookup parameter the change list cannot apply (an
@@ -147,13 +150,9 @@ func (cl *ChangeList) searchIsCommon() bool {
 	if strings.TrimSpace(cl.q.search) == "" || len(cl.Ordering) == 0 {
 		return false
 	}
-	n := cl.FullResultCount
-	if n < 0 {
-		est, ok, err := cl.RootQueryset.Estimate(cl.req.Context())
-		if err != nil || !ok {
-			return false
-		}
-		n = est
+	n, ok := cl.listRows()
+	if !ok {
+		return false
 	}
 	m, p := cl.ResultCount, int64(cl.Paginator.PerPage())
 	if m*m < 2*p*n {
@@ -447,6 +446,20 @@ func (cl *ChangeList) rows() error {
 	return nil
 }
 
+// listRows is the number of rows of the list before filters and search:
+// FullResultCount when it was counted, else the database's estimate,
+// asked once; ok is false when there is neither.
+func (cl *ChangeList) listRows() (int64, bool) {
+	if cl.FullResultCount >= 0 {
+		return cl.FullResultCount, true
+	}
+	if !cl.rootEstimated {
+		cl.rootEstimated = true
+		cl.rootEstimate, cl.hasRootEstimate, _ = cl.RootQueryset.Estimate(cl.req.Context())
+	}
+	return cl.rootEstimate, cl.hasRootEstimate
+}
+
 // fewRows is the most rows of a narrowed list of a big table whose keys
 // are read first (see keysFirst).
 const fewRows = 5_000
@@ -466,13 +479,7 @@ func (cl *ChangeList) keysFirst() (keys []any, few bool, err error) {
 		return nil, false, nil
 	}
 	ctx := cl.req.Context()
-	big := cl.FullResultCount >= 0 && cl.a.site.isBig(cl.FullResultCount)
-	if cl.FullResultCount < 0 {
-		if big, err = cl.a.site.bigTable(ctx, cl.a.model); err != nil {
-			return nil, false, err
-		}
-	}
-	if !big {
+	if n, ok := cl.listRows(); !ok || !cl.a.site.isBig(n) {
 		return nil, false, nil
 	}
 	if cl.ResultCount == 0 {

@@ -277,7 +277,8 @@ func (s *Site) bigTable(ctx context.Context, m *orm.Model) (bool, error) {
 	if s.cfg.BigTableRows < 0 {
 		return false, nil
 	}
-	n, ok, err := s.db.Query(m).Estimate(ctx)
+	// A proxy's table is its concrete model's, read without its filter.
+	n, ok, err := s.db.Query(m.ConcreteModel()).Estimate(ctx)
 	return ok && s.isBig(n), err
 }
 
@@ -379,8 +380,8 @@ func (s *Site) analyzeUnknown(ctx context.Context) error {
 		if _, known, err := s.db.Query(m).Estimate(ctx); err != nil || known {
 			continue
 		}
-		if _, err := s.db.Exec(ctx, "ANALYZE "+s.db.Dialect().Quote(m.Table)); err != nil {
-			return fmt.Errorf("admin: analyze %s: %w", m.Table, err)
+		if err := s.db.Analyze(ctx, m); err != nil {
+			return err
 		}
 	}
 	return nil

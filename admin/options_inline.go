@@ -184,19 +184,8 @@ func (a *InlineModelAdmin) page(r *http.Request, obj any, prefix string) (orm.Qu
 // key may lead to a multi-table parent of obj's model: its field is read
 // as obj's model holds it.
 func (a *InlineModelAdmin) parentKey(obj any) any {
-	if t := a.fk.Target(); t != nil {
-		// A proxy's object holds its concrete model's struct; a key to a
-		// model the parent inherits from is read by the parent's own
-		// field, out of the child's struct.
-		m, o := a.parent.model.ConcreteModel(), concreteObject(a.parent.model, obj)
-		if m != a.fk.Related {
-			if f := m.Field(t.Name); f != nil {
-				return f.Get(o)
-			}
-		}
-		return t.Get(o)
-	}
-	return a.parent.model.PKValue(obj)
+	// A proxy's object holds its concrete model's struct.
+	return a.fk.KeyOf(a.parent.model.ConcreteModel(), concreteObject(a.parent.model, obj))
 }
 
 // perm reports whether the user holds the inline model's permission. A

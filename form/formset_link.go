@@ -45,12 +45,7 @@ func (l fkLink) key(parent any) (string, bool) {
 	if target == nil {
 		target = l.fk.Related.PK
 	}
-	if l.pm != nil && l.pm != l.fk.Related {
-		if f := l.pm.Field(target.Name); f != nil {
-			target = f
-		}
-	}
-	v := target.Get(parent)
+	v := l.fk.KeyOf(l.pm, parent)
 	key, _ := scalarString(v)
 	// 0 is an unsaved auto key, but a key like any other of an explicit one.
 	zero := key == "0" && (target.IsAuto() || l.fk.IsNullKey(v))

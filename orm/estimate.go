@@ -96,15 +96,21 @@ func (q QuerySet) sqliteSample(ctx context.Context) (int64, bool, error) {
 	if !q.model.PK.Kind.IsInteger() || q.limit >= 0 || q.offset > 0 {
 		return 0, false, nil
 	}
-	total, ok, err := q.db.sqliteEstimate(ctx, q.model)
-	if err != nil || !ok || total <= 10*sqliteSampleRows {
-		return 0, false, err
-	}
-	pk, table := q.db.dialect.Quote(q.model.PK.Column), q.db.dialect.Quote(q.model.Table)
-	top, ok, err := q.db.estimateOne(ctx, "SELECT MAX("+pk+") FROM "+table)
+	top, ok, err := q.db.sqliteMaxKey(ctx, q.model)
 	if err != nil || !ok {
 		return 0, false, err
 	}
+	total, ok, err := q.db.sqliteStatRows(ctx, q.model)
+	if err != nil {
+		return 0, false, err
+	}
+	if !ok {
+		total = top // as sqliteEstimate has it without statistics
+	}
+	if total <= 10*sqliteSampleRows {
+		return 0, false, nil
+	}
+	pk, table := q.db.dialect.Quote(q.model.PK.Column), q.db.dialect.Quote(q.model.Table)
 	from := top - sqliteSampleRows
 	sampled, _, err := q.db.estimateOne(ctx, "SELECT COUNT(*) FROM "+table+" WHERE "+pk+" > ?", from)
 	if err != nil || sampled == 0 {
@@ -142,6 +148,23 @@ func (db *DB) estimateOne(ctx context.Context, query string, args ...any) (int64
 // sqlite_stat1 ("<rows> <rows per key> ..."), else the largest rowid of a
 // table whose integer primary key is its rowid.
 func (db *DB) sqliteEstimate(ctx context.Context, m *Model) (int64, bool, error) {
+	if n, ok, err := db.sqliteStatRows(ctx, m); err != nil || ok {
+		return n, ok, err
+	}
+	if !m.PK.Kind.IsInteger() {
+		return 0, false, nil
+	}
+	return db.sqliteMaxKey(ctx, m)
+}
+
+// sqliteMaxKey is the largest key of a table whose integer primary key is
+// its rowid, read from one end of the table's b-tree.
+func (db *DB) sqliteMaxKey(ctx context.Context, m *Model) (int64, bool, error) {
+	return db.estimateOne(ctx, "SELECT MAX("+db.dialect.Quote(m.PK.Column)+") FROM "+db.dialect.Quote(m.Table))
+}
+
+// sqliteStatRows is the row count ANALYZE stored for m's table, if any.
+func (db *DB) sqliteStatRows(ctx context.Context, m *Model) (int64, bool, error) {
 	// sqlite_stat1 exists once ANALYZE has run; asking for it first keeps
 	// a failing statement out of the connection (and of a transaction).
 	analysed, _, err := db.estimateOne(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
@@ -162,10 +185,7 @@ func (db *DB) sqliteEstimate(ctx context.Context, m *Model) (int64, bool, error)
 			return 0, false, fmt.Errorf("orm: estimate: %w", err)
 		}
 	}
-	if !m.PK.Kind.IsInteger() {
-		return 0, false, nil
-	}
-	return db.estimateOne(ctx, "SELECT MAX("+db.dialect.Quote(m.PK.Column)+") FROM "+db.dialect.Quote(m.Table))
+	return 0, false, nil
 }
 
 // explainRows is PostgreSQL's planner estimate of the query's rows.

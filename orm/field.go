@@ -135,6 +135,20 @@ func (f *Field) IsAuto() bool { return f.Kind.IsAuto() }
 // and before the registry is ready.
 func (f *Field) Target() *Field { return f.target }
 
+// KeyOf returns the value the foreign key f holds to point at obj, an
+// object of m: f's related model, or a multi-table child of it, whose own
+// field reads the key (the related model's key or to_field) out of the
+// child's struct.
+func (f *Field) KeyOf(m *Model, obj any) any {
+	target := f.keyField()
+	if m != nil && m != f.Related {
+		if own := m.Field(target.Name); own != nil {
+			target = own
+		}
+	}
+	return target.Get(obj)
+}
+
 // keyField is the field whose values a relation's keys are: a foreign key's
 // target, a many-to-many field's related primary key; nil before the
 // registry is ready.

@@ -88,11 +88,17 @@ func (db *DB) contentTypeModel(ctx context.Context, ctModel *Model, id int64) (*
 	if err != nil {
 		return nil, fmt.Errorf("content type %d: %w", id, err)
 	}
+	return db.modelOfContentType(ctModel, row)
+}
+
+// modelOfContentType returns the installed model a row of ctModel names
+// by its app_label and model.
+func (db *DB) modelOfContentType(ctModel *Model, row any) (*Model, error) {
 	app, _ := ctModel.Field("app_label").Get(row).(string)
 	model, _ := ctModel.Field("model").Get(row).(string)
 	target, err := db.reg.GetModel(app + "." + model)
 	if err != nil {
-		return nil, fmt.Errorf("%w: content type %d names %s.%s, which is not installed", ErrNotFound, id, app, model)
+		return nil, fmt.Errorf("%w: content type %v names %s.%s, which is not installed", ErrNotFound, ctModel.PKValue(row), app, model)
 	}
 	return target, nil
 }
@@ -146,9 +152,7 @@ func (db *DB) prefetchGeneric(ctx context.Context, f *Field, objs []any) error {
 	targets := map[int64]*Model{} // content type id → its model
 	for _, row := range rows {
 		ctID, _ := toInt64(ct.Related.PKValue(row))
-		app, _ := ct.Related.Field("app_label").Get(row).(string)
-		model, _ := ct.Related.Field("model").Get(row).(string)
-		target, err := db.reg.GetModel(app + "." + model)
+		target, err := db.modelOfContentType(ct.Related, row)
 		if err != nil {
 			continue // a model no longer installed: nothing to point at
 		}

@@ -115,17 +115,12 @@ func readMeta(typ reflect.Type) (Meta, error) {
 // applyMeta checks the options that name fields and gives the fields what
 // Meta holds for them.
 func (m *Model) applyMeta() error {
-	for _, set := range m.Meta.UniqueTogether {
-		for _, name := range set {
-			if f := m.byName[name]; f == nil || !f.Concrete() {
-				return m.errorf("unique_together names %q, which is not a concrete field", name)
-			}
-		}
-	}
-	for _, set := range m.Meta.IndexTogether {
-		for _, name := range set {
-			if f := m.byName[name]; f == nil || !f.Concrete() {
-				return m.errorf("index_together names %q, which is not a concrete field", name)
+	for option, sets := range map[string][][]string{"unique_together": m.Meta.UniqueTogether, "index_together": m.Meta.IndexTogether} {
+		for _, set := range sets {
+			for _, name := range set {
+				if f := m.byName[name]; f == nil || !f.Concrete() {
+					return m.errorf("%s names %q, which is not a concrete field", option, name)
+				}
 			}
 		}
 	}

@@ -20,19 +20,18 @@ type index struct {
 
 func (db *DB) modelIndexes(m *Model) []index {
 	var out []index
-	for _, set := range m.Meta.UniqueTogether {
+	together := func(set []string, suffix string, unique bool) index {
 		var columns []string
 		for _, name := range set {
 			columns = append(columns, m.Field(name).Column)
 		}
-		out = append(out, index{name: db.indexName(m.Table, columns, "_uniq"), columns: columns, unique: true})
+		return index{name: db.indexName(m.Table, columns, suffix), columns: columns, unique: unique}
+	}
+	for _, set := range m.Meta.UniqueTogether {
+		out = append(out, together(set, "_uniq", true))
 	}
 	for _, set := range m.Meta.IndexTogether {
-		var columns []string
-		for _, name := range set {
-			columns = append(columns, m.Field(name).Column)
-		}
-		out = append(out, index{name: db.indexName(m.Table, columns, "_idx"), columns: columns})
+		out = append(out, together(set, "_idx", false))
 	}
 	for _, f := range m.columns {
 		if (f.DBIndex || f.Kind == KindForeignKey) && !f.Unique && !f.PrimaryKey {
@@ -44,10 +43,8 @@ func (db *DB) modelIndexes(m *Model) []index {
 	}
 	if db.dialect.Name() != "mysql" { // no partial indexes there; Django leaves them out
 		for _, c := range m.Meta.Constraints {
-			ix := index{name: c.Name, unique: true}
-			for _, name := range c.Fields {
-				ix.columns = append(ix.columns, m.Field(name).Column)
-			}
+			ix := together(c.Fields, "", true)
+			ix.name = c.Name
 			ix.where, _ = constraintCondition(m, c.Condition, db.dialect.Quote)
 			out = append(out, ix)
 		}
