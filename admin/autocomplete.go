@@ -53,10 +53,7 @@ func (s *Site) parseAutocomplete(r *http.Request) (autocompleteQuery, error) {
 	if len(aq.related.GetSearchFields(r)) == 0 {
 		return aq, &httpError{http.StatusNotFound, fmt.Sprintf("%s must have SearchFields for the autocomplete view.", typeName(aq.related))}
 	}
-	aq.toField = aq.field.Related.PK.Name
-	if t := aq.field.Target(); t != nil {
-		aq.toField = t.Name
-	}
+	aq.toField = aq.field.KeyField().Name
 	if !s.toFieldAllowed(aq.field.Related, aq.toField) {
 		return aq, errForbidden
 	}

@@ -88,11 +88,11 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 	admins := s.adminsByLabel()
 	var out []IndexAdvice
 	seen := map[string]bool{}      // the substring and full-text indexes advised, as table.column and @table.column
-	advised := map[string]bool{}   // the other indexes advised, as table(columns): a proxy's admin shares its table
 	bigTables := map[string]bool{} // bigTable's answer, by table
 	// The leading columns of each table, read once and shared by the
 	// admins asking of it — a multi-table parent's by its children's
-	// admins too — so that one index is advised once.
+	// admins, a concrete model's by its proxies' — so that one index is
+	// advised once.
 	tables := map[string]map[string]bool{}
 	leading := func(table string) (map[string]bool, error) {
 		if have, ok := tables[table]; ok {
@@ -153,9 +153,8 @@ func (s *Site) IndexAdvice(ctx context.Context) ([]IndexAdvice, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !have[w.columns()] && !advised[w.Model.Table+"("+w.columns()+")"] {
+			if !have[w.columns()] {
 				have[w.columns()] = true // one index serves every option
-				advised[w.Model.Table+"("+w.columns()+")"] = true
 				out = append(out, w)
 			}
 		}

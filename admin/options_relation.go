@@ -72,10 +72,7 @@ func (s *Site) rawIDWidget(dbField *orm.Field) *RawIDInput {
 	}
 	q := lookupParams(dbField.LimitChoicesTo)
 	q.Set(paramPopup, "1")
-	to := dbField.Related.PK.Name
-	if t := dbField.Target(); t != nil {
-		to = t.Name
-	}
+	to := dbField.KeyField().Name
 	q.Set(paramToField, to)
 	w.LookupURL = s.modelURL(dbField.Related, "") + "?" + q.Encode()
 	return w

@@ -153,10 +153,7 @@ func (s *Site) wrapRelated(r *http.Request, dbField *orm.Field, ff *form.Field) 
 		return
 	}
 	single := dbField.Kind != orm.KindManyToMany
-	to := dbField.Related.PK.Name
-	if t := dbField.Target(); t != nil {
-		to = t.Name
-	}
+	to := dbField.KeyField().Name
 	w := &RelatedFieldWidgetWrapper{Widget: ff.Widget, ModelURL: s.modelURL(dbField.Related, ""),
 		ModelName: dbField.Related.ModelName, VerboseName: dbField.Related.VerboseName, ToField: to,
 		CanAdd:       related.HasAddPermission(r),

@@ -84,9 +84,6 @@ func (fs *ModelFormSet) defaultedParent() bool {
 	if !fs.mopts.ParentAdding || fs.fk == nil {
 		return false
 	}
-	target := fs.fk.Target()
-	if target == nil {
-		target = fs.fk.Related.PK
-	}
+	target := fs.fk.KeyField()
 	return target.HasDefault || target.DefaultFunc != nil
 }

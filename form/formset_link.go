@@ -41,10 +41,7 @@ func (l fkLink) key(parent any) (string, bool) {
 	if parent == nil {
 		return "", false
 	}
-	target := l.fk.Target()
-	if target == nil {
-		target = l.fk.Related.PK
-	}
+	target := l.fk.KeyField()
 	v := l.fk.KeyOf(l.pm, parent)
 	key, _ := scalarString(v)
 	// 0 is an unsaved auto key, but a key like any other of an explicit one.

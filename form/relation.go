@@ -68,7 +68,7 @@ func manyToManyField(of *orm.Field, name, label string, opts []Option) *Field {
 		if len(keys) == 0 && f.Required {
 			return nil, ValidationError{msgRequired}
 		}
-		return keyList(keyField(of), keys), nil
+		return keyList(of.KeyField(), keys), nil
 	}
 	f.Format = func(v any) []string {
 		if ints, ok := v.([]int64); ok { // numbers in their order
@@ -81,20 +81,10 @@ func manyToManyField(of *orm.Field, name, label string, opts []Option) *Field {
 	return f
 }
 
-// keyField is the field whose values a relation's keys are: a foreign
-// key's target (its to_field, else the related primary key), a
-// many-to-many field's related primary key.
-func keyField(of *orm.Field) *orm.Field {
-	if t := of.Target(); t != nil {
-		return t
-	}
-	return of.Related.PK
-}
-
 // parseKey reads a submitted key as the field a relation targets reads
 // it; false when it is not one.
 func parseKey(of *orm.Field, v string) (any, bool) {
-	kf := keyField(of)
+	kf := of.KeyField()
 	if !kf.Kind.IsString() {
 		v = strings.TrimFunc(v, isSpace)
 	}

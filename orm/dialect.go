@@ -82,7 +82,7 @@ type Dialect interface {
 // varchar(2) column).
 func keyColumn(f *Field, keepPositive bool) *Field {
 	c := &Field{Kind: keyKind(f, keepPositive)}
-	if t := f.keyField(); t != nil {
+	if t := f.KeyField(); t != nil {
 		c.MaxLength, c.MaxDigits, c.Places = t.MaxLength, t.MaxDigits, t.Places
 	}
 	return c

@@ -140,7 +140,7 @@ func (f *Field) Target() *Field { return f.target }
 // field reads the key (the related model's key or to_field) out of the
 // child's struct.
 func (f *Field) KeyOf(m *Model, obj any) any {
-	target := f.keyField()
+	target := f.KeyField()
 	if m != nil && m != f.Related {
 		if own := m.Field(target.Name); own != nil {
 			target = own
@@ -149,10 +149,11 @@ func (f *Field) KeyOf(m *Model, obj any) any {
 	return target.Get(obj)
 }
 
-// keyField is the field whose values a relation's keys are: a foreign key's
-// target, a many-to-many field's related primary key; nil before the
-// registry is ready.
-func (f *Field) keyField() *Field {
+// KeyField is the field whose values a relation's keys are: a foreign
+// key's target (its to_field, else the related primary key), a
+// many-to-many field's related primary key; nil before the registry is
+// ready.
+func (f *Field) KeyField() *Field {
 	switch {
 	case f.target != nil:
 		return f.target
@@ -169,7 +170,7 @@ func (f *Field) otherKey() *Field {
 	if !f.IsForeignKey() {
 		return nil
 	}
-	if k := f.keyField(); k != nil && !k.linkedKey().Kind.IsInteger() {
+	if k := f.KeyField(); k != nil && !k.linkedKey().Kind.IsInteger() {
 		return k
 	}
 	return nil

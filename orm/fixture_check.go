@@ -75,7 +75,7 @@ func (l *loader) dangling(ctx context.Context, m *Model, f *Field, table, keyCol
 	q := l.db.dialect.Quote
 	t, r := q("t"), q("r")
 	target := f.Related
-	tcol := f.keyField().Column // the primary key, or a foreign key's to_field
+	tcol := f.KeyField().Column // the primary key, or a foreign key's to_field
 	query := fmt.Sprintf("SELECT %s.%s, %s.%s FROM %s %s LEFT JOIN %s %s ON %s.%s = %s.%s WHERE %s.%s IS NOT NULL AND %s.%s IS NULL%s",
 		t, q(keyCol), t, q(col), q(table), t, q(target.Table), r, r, q(tcol), t, q(col),
 		t, q(col), r, q(tcol), l.db.dialect.LimitOffset(1, 0))
@@ -95,7 +95,7 @@ func (l *loader) dangling(ctx context.Context, m *Model, f *Field, table, keyCol
 	if v, err := l.db.dialect.FromDB(m.PK, key); err == nil && v != nil {
 		key = v // a UUID as the fixture writes it
 	}
-	if v, err := l.db.dialect.FromDB(f.keyField(), ref); err == nil && v != nil {
+	if v, err := l.db.dialect.FromDB(f.KeyField(), ref); err == nil && v != nil {
 		ref = v
 	}
 	e := &FixtureError{Model: m.App.Label + "." + m.ModelName, Field: f.Name,
