@@ -59,6 +59,8 @@ func keyboardLogin(t *testing.T, p *browser.Page, base string) {
 	t.Helper()
 	p.Open(base + "/admin/login/?next=/admin/")
 	p.WaitVisible("#login-form")
+	// Chromium applies autofocus a task after the form shows.
+	p.WaitTrue(`document.activeElement !== null && document.activeElement.id === "id_username"`)
 	focusedIs(t, p, "#id_username", "login page loaded")
 	p.Press(kb.Tab, browser.Shift)
 	focusedIs(t, p, "#site-name a", "login, Shift-Tab from the username")
