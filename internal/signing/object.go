@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -106,12 +107,7 @@ func decodePayload(payload string) ([]byte, error) {
 		return nil, fmt.Errorf("signing: decode payload: %w", err)
 	}
 	if compressed {
-		zr, err := zlib.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("signing: decompress payload: %w", err)
-		}
-		data, err = io.ReadAll(zr)
-		if err != nil {
+		if data, err = inflate(data); err != nil {
 			return nil, fmt.Errorf("signing: decompress payload: %w", err)
 		}
 	}
@@ -119,4 +115,30 @@ func decodePayload(payload string) ([]byte, error) {
 		return nil, errors.New("signing: payload is not JSON")
 	}
 	return data, nil
+}
+
+// zlibReaders keeps decompressors between payloads: each holds about
+// 40 KB of state, and a session is read on every request.
+var zlibReaders sync.Pool
+
+// inflate decompresses zlib data.
+func inflate(data []byte) ([]byte, error) {
+	src := bytes.NewReader(data)
+	zr, ok := zlibReaders.Get().(io.ReadCloser)
+	if ok {
+		if err := zr.(zlib.Resetter).Reset(src, nil); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if zr, err = zlib.NewReader(src); err != nil {
+			return nil, err
+		}
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	zlibReaders.Put(zr)
+	return out, nil
 }

@@ -76,6 +76,11 @@ func benchSite(b *testing.B) (*staffroom.App, string) {
 				return
 			}
 		}
+		// With the indexes check advises, as the goals assume
+		// (migrate --admin-indexes).
+		if _, benchErr = app.Site.CreateAdviceIndexes(ctx); benchErr != nil {
+			return
+		}
 		benchApp = app
 		benchKey, benchErr = benchLogin(app)
 	})
@@ -149,18 +154,25 @@ func BenchmarkChangeList(b *testing.B) {
 		pages["deep-next"] = "/admin/bookstore/book/" + next
 	}
 	for name, target := range pages {
+		// The statements of a page served before: the first of a
+		// process also reads the index catalogue, once.
 		var stmts []orm.Statement
+		for range 2 {
+			c := &orm.QueryCounter{Record: true}
+			r := benchRequest(http.MethodGet, target, session, nil)
+			rec := httptest.NewRecorder()
+			app.Handler.ServeHTTP(rec, r.WithContext(orm.WithQueryCounter(r.Context(), c)))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s: %d %s", target, rec.Code, rec.Body.String())
+			}
+			stmts = c.Statements()
+		}
 		b.Run(name+"/page", func(b *testing.B) {
 			for b.Loop() {
 				rec := httptest.NewRecorder()
-				c := &orm.QueryCounter{Record: stmts == nil}
-				r := benchRequest(http.MethodGet, target, session, nil)
-				app.Handler.ServeHTTP(rec, r.WithContext(orm.WithQueryCounter(r.Context(), c)))
+				app.Handler.ServeHTTP(rec, benchRequest(http.MethodGet, target, session, nil))
 				if rec.Code != http.StatusOK {
 					b.Fatalf("%s: %d %s", target, rec.Code, rec.Body.String())
-				}
-				if stmts == nil {
-					stmts = c.Statements()
 				}
 			}
 			b.ReportMetric(float64(len(stmts)), "queries/op")
@@ -203,9 +215,11 @@ func drain(ctx context.Context, db *sql.DB, s orm.Statement) error {
 	if err != nil {
 		return err
 	}
+	// Into values of any type, as the orm scans: what the driver
+	// delivers is the SQL's cost; what the orm makes of it, the admin's.
 	vals := make([]any, len(cols))
 	for i := range vals {
-		vals[i] = new(sql.RawBytes)
+		vals[i] = new(any)
 	}
 	for rows.Next() {
 		if err := rows.Scan(vals...); err != nil {
