@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/staffroom/staffroom/flash"
 	"github.com/staffroom/staffroom/form"
@@ -287,8 +288,13 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 		}
 		p.HiddenFields = template.HTML(hidden.String())
 	}
+	keep, loc := v.preserved(cl.q), v.site.zone(cl.req.Context())
 	for _, obj := range cl.Results {
-		row := v.row(cl, obj, forms[fmt.Sprint(v.model.PKValue(obj))])
+		var mf *form.ModelForm
+		if len(forms) > 0 {
+			mf = forms[fmt.Sprint(v.model.PKValue(obj))]
+		}
+		row := v.row(cl, obj, mf, keep, loc)
 		if p.IsPopup {
 			row.PopupValue = v.popupValue(r, obj)
 		}
@@ -296,14 +302,16 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 	}
 }
 
-// row renders one object's cells; the link columns point at its change
-// page, keeping the change list's filters, and the columns of mf's
-// fields hold its widgets.
-func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm) resultRow {
-	href := v.objectURL(obj, "change/") + v.preserved(cl.q)
-	row := resultRow{Cells: make([]cell, len(cl.Columns)), PK: v.site.objectID(v.model, obj), Repr: v.model.String(obj)}
+// row renders one object's cells, its values on the clocks of loc; the
+// link columns point at its change page, keeping the change list's
+// filters (keep, the query string of the page's preserved filters), and
+// the columns of mf's fields hold its widgets.
+func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm, keep string, loc *time.Location) resultRow {
+	id := v.site.objectID(v.model, obj)
+	href := v.site.objectURL(v.model, id, "change/") + keep
+	row := resultRow{Cells: make([]cell, len(cl.Columns)), PK: id, Repr: v.model.String(obj)}
 	for i, c := range cl.Columns {
-		row.Cells[i] = c.value(v.model, obj, v.site.zone(cl.req.Context()))
+		row.Cells[i] = c.value(v.model, obj, loc)
 		if row.Cells[i].Unknown {
 			icon, _ := v.site.static.url("admin/img/icon-unknown.svg") // embedded: always found
 			row.Cells[i].HTML = template.HTML(`<img src="` + template.HTMLEscapeString(icon) + `" alt="None">`)

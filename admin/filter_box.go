@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/url"
+	"strings"
 )
 
 // filterBox is one list filter of the sidebar, Django's admin/filter.html
@@ -35,6 +36,50 @@ func (b filterBox) Custom() (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil
+}
+
+// ChoicesHTML is the box's list items, rendered here rather than by the
+// template: a filter of a hundred related objects is three hundred
+// template actions, each escaped through reflection. It is empty (and
+// the template ranges over Choices) when a choice's link is not a plain
+// query string, which the template's URL filter must judge.
+func (b filterBox) ChoicesHTML() template.HTML {
+	var sb strings.Builder
+	for _, c := range b.Choices {
+		if !plainQueryString(c.QueryString) {
+			return ""
+		}
+		sb.WriteString("<li")
+		if c.Selected {
+			sb.WriteString(` class="selected"`)
+		}
+		sb.WriteString(`><a href="` + templateEscaper.Replace(c.QueryString) + `">` + templateEscaper.Replace(c.Display) + "</a></li>")
+	}
+	return template.HTML(sb.String())
+}
+
+// templateEscaper escapes text and attribute values as html/template
+// does, byte for byte ('+' included, which html.EscapeString leaves).
+var templateEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// plainQueryString reports whether s is a query string of characters a
+// URL may hold as they are, which html/template's URL normaliser would
+// leave unchanged, and without a colon, which its filter would read as a
+// scheme's: then escaping it for the attribute is all it needs.
+func plainQueryString(s string) bool {
+	if !strings.HasPrefix(s, "?") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!$&*+,;=@/?%", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // filterSidebar is what the change list's sidebar shows besides the
