@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -33,6 +34,24 @@ type dateHierarchyNav struct {
 // dateLink is one entry of the drill-down; a choice without URL is the
 // day chosen, shown as text.
 type dateLink struct{ Title, URL string }
+
+// ChoicesHTML is the drill-down's list items, rendered here rather than
+// by the template for the reason filterBox.ChoicesHTML gives; empty, for
+// the template to range over Choices, when a link is not a plain query
+// string.
+func (nav dateHierarchyNav) ChoicesHTML() template.HTML {
+	var sb strings.Builder
+	for _, c := range nav.Choices {
+		sb.WriteString("<li>")
+		if c.URL == "" {
+			sb.WriteString(templateEscaper.Replace(c.Title))
+		} else if !writeLink(&sb, c.URL, c.Title) {
+			return ""
+		}
+		sb.WriteString("</li>")
+	}
+	return template.HTML(sb.String())
+}
 
 // datePeriod is a chosen year, month and day; zero means not chosen.
 type datePeriod struct{ year, month, day int }

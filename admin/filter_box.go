@@ -46,16 +46,28 @@ func (b filterBox) Custom() (template.HTML, error) {
 func (b filterBox) ChoicesHTML() template.HTML {
 	var sb strings.Builder
 	for _, c := range b.Choices {
-		if !plainQueryString(c.QueryString) {
-			return ""
-		}
 		sb.WriteString("<li")
 		if c.Selected {
 			sb.WriteString(` class="selected"`)
 		}
-		sb.WriteString(`><a href="` + templateEscaper.Replace(c.QueryString) + `">` + templateEscaper.Replace(c.Display) + "</a></li>")
+		sb.WriteString(">")
+		if !writeLink(&sb, c.QueryString, c.Display) {
+			return ""
+		}
+		sb.WriteString("</li>")
 	}
 	return template.HTML(sb.String())
+}
+
+// writeLink writes <a href="{{href}}">{{text}}</a> as html/template
+// would, and reports true, when href is a plain query string; else it
+// writes nothing and reports false.
+func writeLink(sb *strings.Builder, href, text string) bool {
+	if !plainQueryString(href) {
+		return false
+	}
+	sb.WriteString(`<a href="` + templateEscaper.Replace(href) + `">` + templateEscaper.Replace(text) + "</a>")
+	return true
 }
 
 // templateEscaper escapes text and attribute values as html/template

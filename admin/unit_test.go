@@ -257,3 +257,21 @@ func TestFilterChoicesHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestDateChoicesHTML: the drill-down's items rendered in Go are the
+// template's bytes; a link that is not a plain query string is left to
+// the template.
+func TestDateChoicesHTML(t *testing.T) {
+	tmpl := template.Must(template.New("li").Parse(`{{range .}}<li>{{if .URL}}<a href="{{.URL}}">{{.Title}}</a>{{else}}{{.Title}}{{end}}</li>{{end}}`))
+	choices := []dateLink{{"2024", "?pubdate__year=2024&q=a%2Bb+c"}, {"March <2024> & 'so' +1", "?pubdate__month=3&pubdate__year=2024"}, {"March 2", ""}}
+	var want strings.Builder
+	if err := tmpl.Execute(&want, choices); err != nil {
+		t.Fatal(err)
+	}
+	if got := (dateHierarchyNav{Choices: choices}).ChoicesHTML(); string(got) != want.String() {
+		t.Errorf("ChoicesHTML:\n%s\nthe template:\n%s", got, want.String())
+	}
+	if got := (dateHierarchyNav{Choices: []dateLink{{"x", "javascript:x"}}}).ChoicesHTML(); got != "" {
+		t.Errorf("a script link rendered in Go: %s", got)
+	}
+}
