@@ -69,7 +69,8 @@ type column struct {
 	order   string        // field path to sort by; "" when not sortable
 	boolean bool
 	empty   string
-	col     *Col // the Col it was made from, if any
+	col     *Col   // the Col it was made from, if any
+	class   string // its cells' class, field-<name>
 }
 
 // columnName is the name of a ListDisplay entry: the field or method
@@ -107,10 +108,14 @@ func (a *ModelAdmin) resolveColumns(items []any) ([]*column, error) {
 
 func (a *ModelAdmin) resolveColumn(item any) (*column, error) {
 	c, err := a.resolveColumnKind(item)
-	if err == nil && c.empty == "" {
+	if err != nil {
+		return nil, err
+	}
+	if c.empty == "" {
 		c.empty = a.emptyValue()
 	}
-	return c, err
+	c.class = "field-" + cssName(c.name)
+	return c, nil
 }
 
 func (a *ModelAdmin) resolveColumnKind(item any) (*column, error) {
@@ -238,7 +243,7 @@ type cell struct {
 
 // value renders the column for obj, date-times on loc's clocks.
 func (c *column) value(m *orm.Model, obj any, loc *time.Location) cell {
-	out := cell{Class: "field-" + cssName(c.name)}
+	out := cell{Class: c.class}
 	var v any
 	switch {
 	case c.name == "__str__":
