@@ -2,7 +2,10 @@ package orm
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -30,18 +33,45 @@ type compiler struct {
 	loc *time.Location // the zone date parts of datetime columns are read in
 
 	scanText bool // no substring index narrows text lookups (WithoutSubstringIndex)
+
+	// subAliased is set once a subquery's aliases were named after the
+	// number of arguments before it: the text then differs when compiled
+	// after other arguments.
+	subAliased bool
 }
 
 func newCompiler(db *DB, m *Model) *compiler {
-	return &compiler{db: db, d: db.dialect, root: m, rootAlias: m.Table, aliasPrefix: "T",
-		throughAlias: map[string]string{}, annotations: map[string]*annotation{}, loc: db.zone}
+	return &compiler{db: db, d: db.dialect, root: m, rootAlias: m.Table, aliasPrefix: "T", loc: db.zone}
+}
+
+// fork returns a copy of c that compiles on without changing c, so
+// statements sharing a compiled start go on from it in turn.
+func (c *compiler) fork() *compiler {
+	f := *c
+	f.joins = slices.Clip(c.joins)
+	f.joinSQL = slices.Clip(c.joinSQL)
+	f.args = slices.Clip(c.args)
+	if len(c.throughAlias) > 0 {
+		f.throughAlias = maps.Clone(c.throughAlias)
+	}
+	if len(c.annotations) > 0 {
+		f.annotations = maps.Clone(c.annotations)
+	}
+	return &f
+}
+
+// subPrefix names the aliases of a subquery of c: kind, then a number
+// that is new in c.
+func (c *compiler) subPrefix(kind string) string {
+	c.subAliased = true
+	return c.aliasPrefix + kind + strconv.Itoa(c.aliasN+len(c.args)+1) + "T"
 }
 
 // sub returns a compiler for a subquery over the same model, sharing the
 // argument list so placeholders stay numbered in order.
 func (c *compiler) sub() *compiler {
 	s := newCompiler(c.db, c.root)
-	s.aliasPrefix = c.aliasPrefix + "U" + fmt.Sprint(c.aliasN+len(c.args)+1) + "T"
+	s.aliasPrefix = c.subPrefix("U")
 	s.rootAlias = s.aliasPrefix + "0"
 	s.args = c.args
 	s.annotations = c.annotations

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // All runs the query and returns pointers to new structs of the model.
@@ -292,24 +293,10 @@ func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error)
 	if len(conds) == 0 {
 		return nil, nil
 	}
-	loc := q.db.CurrentTimeZone(ctx)
-	var args []any
-	parts := make([]string, len(conds))
-	for i, cond := range conds {
-		c := newCompiler(q.db, q.model)
-		c.loc, c.args = loc, args
-		sub := q.Filter(cond)
-		if len(q.order) > 0 {
-			sub = sub.Limit(1)
-		}
-		text, err := sub.compileKeys(c)
-		if err != nil {
-			return nil, err
-		}
-		args = c.args
-		parts[i] = "EXISTS(" + text + ")"
+	query, args, err := q.existsEachSQL(q.db.CurrentTimeZone(ctx), conds)
+	if err != nil {
+		return nil, err
 	}
-	query := "SELECT " + strings.Join(parts, ", ")
 	raw := make([]any, len(conds))
 	ptrs := make([]any, len(conds))
 	for i := range raw {
@@ -330,6 +317,55 @@ func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error)
 		}
 	}
 	return out, nil
+}
+
+// existsEachSQL compiles ExistsEach's statement, with datetime columns
+// read in loc. Each EXISTS is the query filtered by one more condition;
+// the query's own filters are compiled once and each condition goes on
+// from a copy of that compiler, as long as the text they give is the same
+// whatever arguments come before it: not with numbered placeholders
+// (PostgreSQL's $1) once the filters have arguments, nor when a subquery
+// is named after the arguments before it. Those compile each EXISTS whole.
+func (q QuerySet) existsEachSQL(loc *time.Location, conds []Expr) (string, []any, error) {
+	base := newCompiler(q.db, q.model)
+	base.loc = loc
+	b, err := q.compileBody(base)
+	if err != nil {
+		return "", nil, err
+	}
+	reuse := !base.subAliased && (len(base.args) == 0 || q.db.dialect.Placeholder(1) == q.db.dialect.Placeholder(2))
+	keys := q
+	if len(q.order) > 0 {
+		keys = keys.Limit(1)
+	}
+	var args []any
+	parts := make([]string, len(conds))
+	for i, cond := range conds {
+		var c *compiler
+		var cb *body
+		if reuse || i == 0 {
+			c, cb = base.fork(), b.clone()
+			c.args = append(args, base.args...)
+		} else {
+			c = newCompiler(q.db, q.model)
+			c.loc, c.args = loc, args
+			if cb, err = q.compileBody(c); err != nil {
+				return "", nil, err
+			}
+		}
+		// The condition is a last Filter step, as q.Filter(cond) adds it.
+		if err := q.compileStep(c, cb, len(q.steps), step{filter: And(cond)}); err != nil {
+			return "", nil, err
+		}
+		c.reuseAny = true
+		text, err := keys.keysSQL(c, cb)
+		if err != nil {
+			return "", nil, err
+		}
+		args = c.args
+		parts[i] = "EXISTS(" + text + ")"
+	}
+	return "SELECT " + strings.Join(parts, ", "), args, nil
 }
 
 // SQL returns the SELECT statement and arguments the query would run, for

@@ -114,6 +114,9 @@ func (c *compiler) joinHop(from, name string, h hop) string {
 		c.joinSQL = append(c.joinSQL,
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(f.Through), q(through), c.col(through, near), c.col(from, src.PK.Column)),
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(h.target.Table), q(alias), c.col(alias, h.target.PK.Column), c.col(through, far)))
+		if c.throughAlias == nil {
+			c.throughAlias = map[string]string{}
+		}
 		c.throughAlias[alias] = through
 	case hopGeneric:
 		c.joinSQL = append(c.joinSQL, c.genericJoin(from, alias, h.field))

@@ -2,6 +2,7 @@ package orm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -21,38 +22,58 @@ func (q QuerySet) compileBody(c *compiler) (*body, error) {
 	b := &body{firstAggStep: -1}
 	c.scanText = c.scanText || q.scanText
 	for i, s := range q.steps {
-		if s.filter != nil {
-			c.group, c.reuseAny, c.usedAggregate = i+1, false, false
-			sql, err := s.filter.build(c)
-			if err != nil {
-				return nil, err
-			}
-			if c.usedAggregate {
-				b.having = append(b.having, sql)
-			} else {
-				b.where = append(b.where, sql)
-			}
-			continue
-		}
-		for _, ne := range s.annotate {
-			if q.model.Field(ne.Name) != nil && q.model.Field(ne.Name).Concrete() || c.annotations[ne.Name] != nil {
-				return nil, q.errf("the annotation %q conflicts with a field or another annotation", ne.Name)
-			}
-			c.group, c.reuseAny = i+1, true
-			sql, f, err := ne.Expr.compile(c)
-			if err != nil {
-				return nil, err
-			}
-			a := &annotation{name: ne.Name, sql: sql, field: f, aggregate: ne.Expr.aggregate()}
-			if a.aggregate && b.firstAggStep < 0 {
-				b.firstAggStep = i
-			}
-			c.annotations[ne.Name] = a
-			b.annots = append(b.annots, a)
+		if err := q.compileStep(c, b, i, s); err != nil {
+			return nil, err
 		}
 	}
 	c.reuseAny = true
 	return b, nil
+}
+
+// compileStep compiles the i-th step of the query into b.
+func (q QuerySet) compileStep(c *compiler, b *body, i int, s step) error {
+	if s.filter != nil {
+		c.group, c.reuseAny, c.usedAggregate = i+1, false, false
+		sql, err := s.filter.build(c)
+		if err != nil {
+			return err
+		}
+		if c.usedAggregate {
+			b.having = append(b.having, sql)
+		} else {
+			b.where = append(b.where, sql)
+		}
+		return nil
+	}
+	for _, ne := range s.annotate {
+		if q.model.Field(ne.Name) != nil && q.model.Field(ne.Name).Concrete() || c.annotations[ne.Name] != nil {
+			return q.errf("the annotation %q conflicts with a field or another annotation", ne.Name)
+		}
+		c.group, c.reuseAny = i+1, true
+		sql, f, err := ne.Expr.compile(c)
+		if err != nil {
+			return err
+		}
+		a := &annotation{name: ne.Name, sql: sql, field: f, aggregate: ne.Expr.aggregate()}
+		if a.aggregate && b.firstAggStep < 0 {
+			b.firstAggStep = i
+		}
+		if c.annotations == nil {
+			c.annotations = map[string]*annotation{}
+		}
+		c.annotations[ne.Name] = a
+		b.annots = append(b.annots, a)
+	}
+	return nil
+}
+
+// clone returns a copy of b that can take more conditions without
+// changing b.
+func (b *body) clone() *body {
+	out := *b
+	out.where = slices.Clip(b.where)
+	out.having = slices.Clip(b.having)
+	return &out
 }
 
 // selectCol is one column of the SELECT list and where its value goes.
@@ -298,6 +319,11 @@ func (q QuerySet) compileKeys(c *compiler) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return q.keysSQL(c, b)
+}
+
+// keysSQL is compileKeys' statement over the compiled body b.
+func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
 	col := c.col(c.rootAlias, q.model.PK.Column)
 	if len(q.values) == 1 {
 		t, err := c.resolve(q.values[0])
