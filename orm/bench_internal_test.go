@@ -91,11 +91,11 @@ func BenchmarkBuildRows(b *testing.B) {
 	db, m := benchDB(b, SQLite{})
 	q := db.Query(m).SelectRelated("publisher")
 	cols, rows := benchRows(b, db, q, 100)
-	targets := q.annotationTargets(cols)
 	b.ReportAllocs()
 	for b.Loop() {
+		rb := q.newRowBuilder(cols)
 		for _, raw := range rows {
-			if _, err := q.build(cols, targets, raw); err != nil {
+			if _, err := rb.build(raw); err != nil {
 				b.Fatal(err)
 			}
 		}

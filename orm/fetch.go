@@ -36,9 +36,9 @@ func (q QuerySet) Each(ctx context.Context, fn func(obj any) error) error {
 	if err != nil {
 		return err
 	}
-	targets := q.annotationTargets(cols)
+	rb := q.newRowBuilder(cols)
 	return q.scan(ctx, query, c.args, len(cols), func(raw []any) error {
-		obj, err := q.build(cols, targets, raw)
+		obj, err := rb.build(raw)
 		if err != nil {
 			return err
 		}
@@ -72,6 +72,28 @@ func (q QuerySet) scan(ctx context.Context, query string, args []any, n int, fn 
 	return nil
 }
 
+// rowBuilder makes the objects of a query's rows.
+type rowBuilder struct {
+	q       QuerySet
+	cols    []selectCol
+	targets []*Field // by column: the field an annotation is stored in, or nil
+	holders []any    // the current row's objects by holder index; nil without select_related
+}
+
+func (q QuerySet) newRowBuilder(cols []selectCol) *rowBuilder {
+	rb := &rowBuilder{q: q, cols: cols, targets: q.annotationTargets(cols)}
+	n := 0
+	for _, sc := range cols {
+		n = max(n, sc.holder+1)
+	}
+	if n > 1 {
+		// One slice for every row: the objects are reached from the root,
+		// so it can be cleared and refilled.
+		rb.holders = make([]any, n)
+	}
+	return rb
+}
+
 // annotationTargets maps annotation columns to the struct fields tagged
 // `orm:"annotation"` that receive them; nil where none does.
 func (q QuerySet) annotationTargets(cols []selectCol) []*Field {
@@ -88,13 +110,17 @@ func (q QuerySet) annotationTargets(cols []selectCol) []*Field {
 }
 
 // build makes the root object (and any select_related objects) from a row.
-func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, error) {
+func (rb *rowBuilder) build(raw []any) (any, error) {
+	q := rb.q
 	root := reflect.New(q.model.typ).Interface()
-	var holders []any // created on first use, only with select_related
-	for i, sc := range cols {
+	if rb.holders != nil {
+		clear(rb.holders)
+		rb.holders[0] = root
+	}
+	for i, sc := range rb.cols {
 		if sc.annotation != "" {
-			if targets[i] != nil {
-				if err := q.setAnnotation(root, targets[i], sc.field, raw[i]); err != nil {
+			if rb.targets[i] != nil {
+				if err := q.setAnnotation(root, rb.targets[i], sc.field, raw[i]); err != nil {
 					return nil, err
 				}
 			}
@@ -102,11 +128,7 @@ func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, err
 		}
 		obj := root
 		if sc.holder > 0 {
-			if holders == nil {
-				holders = make([]any, len(cols)+1)
-				holders[0] = root
-			}
-			if obj = holderAt(holders, sc); obj == nil {
+			if obj = holderAt(rb.holders, sc); obj == nil {
 				continue
 			}
 		}

@@ -221,6 +221,9 @@ func nilIfEmpty(s string, err error) (any, error) {
 func (f *Field) normalizeScalar(v any) (any, bool, error) {
 	switch {
 	case f.Kind.IsInteger() || f.IsForeignKey():
+		if _, ok := v.(int64); ok {
+			return v, true, nil // as it came, not boxed again
+		}
 		n, ok := toInt64(v)
 		if !ok {
 			return nil, true, &ValueError{Field: f.Name, Value: v, Err: errors.New("want an integer")}
