@@ -38,6 +38,8 @@ type compiler struct {
 	// number of arguments before it: the text then differs when compiled
 	// after other arguments.
 	subAliased bool
+
+	lastAlias, lastQuoted string // col's last alias, and it quoted
 }
 
 func newCompiler(db *DB, m *Model) *compiler {
@@ -80,8 +82,13 @@ func (c *compiler) sub() *compiler {
 	return s
 }
 
+// col is a qualified column. The alias's quoting is kept for the next
+// call, which is most often for the same table (a SELECT list).
 func (c *compiler) col(alias, column string) string {
-	return c.d.Quote(alias) + "." + c.d.Quote(column)
+	if alias != c.lastAlias || c.lastQuoted == "" {
+		c.lastAlias, c.lastQuoted = alias, c.d.Quote(alias)
+	}
+	return c.lastQuoted + "." + c.d.Quote(column)
 }
 
 func (c *compiler) param(v any) string {
@@ -91,11 +98,22 @@ func (c *compiler) param(v any) string {
 
 // from is the FROM clause with its joins.
 func (c *compiler) from() string {
-	table := c.d.Quote(c.root.Table)
+	var sb strings.Builder
+	c.writeFrom(&sb)
+	return sb.String()
+}
+
+// writeFrom writes the FROM clause with its joins to sb.
+func (c *compiler) writeFrom(sb *strings.Builder) {
+	sb.WriteString(" FROM ")
+	sb.WriteString(c.d.Quote(c.root.Table))
 	if c.rootAlias != c.root.Table {
-		table += " " + c.d.Quote(c.rootAlias)
+		sb.WriteString(" ")
+		sb.WriteString(c.d.Quote(c.rootAlias))
 	}
-	return " FROM " + table + strings.Join(c.joinSQL, "")
+	for _, j := range c.joinSQL {
+		sb.WriteString(j)
+	}
 }
 
 // transform applies a target's transforms (date parts) to its column.

@@ -199,7 +199,7 @@ func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []strin
 		sb.WriteString("DISTINCT ")
 	}
 	sb.WriteString(strings.Join(list, ", "))
-	sb.WriteString(c.from())
+	c.writeFrom(&sb)
 	writeClauses(&sb, b, group)
 	if order != "" {
 		sb.WriteString(" ORDER BY " + order)
@@ -210,13 +210,15 @@ func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []strin
 
 func writeClauses(sb *strings.Builder, b *body, group []string) {
 	if len(b.where) > 0 {
-		sb.WriteString(" WHERE " + joinParts(b.where, " AND "))
+		sb.WriteString(" WHERE ")
+		writeParts(sb, b.where, " AND ")
 	}
 	if len(group) > 0 {
 		sb.WriteString(" GROUP BY " + strings.Join(dedupe(group), ", "))
 	}
 	if len(b.having) > 0 {
-		sb.WriteString(" HAVING " + joinParts(b.having, " AND "))
+		sb.WriteString(" HAVING ")
+		writeParts(sb, b.having, " AND ")
 	}
 }
 
@@ -336,25 +338,34 @@ func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
 	} else if len(q.values) > 1 {
 		return "", q.errf("a subquery must select one field, got %d", len(q.values))
 	}
+	limited := q.limit >= 0 || q.offset > 0
 	var sb strings.Builder
-	sb.WriteString("SELECT " + col + c.from())
+	if limited {
+		// MySQL refuses LIMIT inside IN (subquery); a derived table works
+		// everywhere.
+		sb.WriteString("SELECT " + c.d.Quote("k") + ".* FROM (")
+	}
+	sb.WriteString("SELECT ")
+	sb.WriteString(col)
+	c.writeFrom(&sb)
 	var group []string
 	if b.firstAggStep >= 0 {
 		group = []string{c.col(c.rootAlias, q.model.PK.Column)}
 	}
 	writeClauses(&sb, b, group)
-	if q.limit >= 0 || q.offset > 0 {
-		order, _, err := q.compileOrder(c)
-		if err != nil {
-			return "", err
-		}
-		if order != "" {
-			sb.WriteString(" ORDER BY " + order)
-		}
-		sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
-		// MySQL refuses LIMIT inside IN (subquery); a derived table works
-		// everywhere.
-		return "SELECT " + c.d.Quote("k") + ".* FROM (" + sb.String() + ") " + c.d.Quote("k"), nil
+	if !limited {
+		return sb.String(), nil
 	}
+	order, _, err := q.compileOrder(c)
+	if err != nil {
+		return "", err
+	}
+	if order != "" {
+		sb.WriteString(" ORDER BY ")
+		sb.WriteString(order)
+	}
+	sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
+	sb.WriteString(") ")
+	sb.WriteString(c.d.Quote("k"))
 	return sb.String(), nil
 }
