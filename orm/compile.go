@@ -46,20 +46,19 @@ func newCompiler(db *DB, m *Model) *compiler {
 	return &compiler{db: db, d: db.dialect, root: m, rootAlias: m.Table, aliasPrefix: "T", loc: db.zone}
 }
 
-// fork returns a copy of c that compiles on without changing c, so
+// fork makes dst a copy of c that compiles on without changing c, so
 // statements sharing a compiled start go on from it in turn.
-func (c *compiler) fork() *compiler {
-	f := *c
-	f.joins = slices.Clip(c.joins)
-	f.joinSQL = slices.Clip(c.joinSQL)
-	f.args = slices.Clip(c.args)
+func (c *compiler) fork(dst *compiler) {
+	*dst = *c
+	dst.joins = slices.Clip(c.joins)
+	dst.joinSQL = slices.Clip(c.joinSQL)
+	dst.args = slices.Clip(c.args)
 	if len(c.throughAlias) > 0 {
-		f.throughAlias = maps.Clone(c.throughAlias)
+		dst.throughAlias = maps.Clone(c.throughAlias)
 	}
 	if len(c.annotations) > 0 {
-		f.annotations = maps.Clone(c.annotations)
+		dst.annotations = maps.Clone(c.annotations)
 	}
-	return &f
 }
 
 // subPrefix names the aliases of a subquery of c: kind, then a number

@@ -114,10 +114,11 @@ func keyKind(f *Field, keepPositive bool) Kind {
 }
 
 // escapeLike escapes the LIKE wildcards in s with a backslash.
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
-}
+func escapeLike(s string) string { return likeEscaper.Replace(s) }
+
+// likeEscaper is made once: a Replacer builds its tables on first use,
+// which cost more than the replacing.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 func quoteDouble(ident string) string {
 	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`

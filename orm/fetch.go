@@ -361,13 +361,15 @@ func (q QuerySet) existsEachSQL(loc *time.Location, conds []Expr) (string, []any
 		keys = keys.Limit(1)
 	}
 	var args []any
-	parts := make([]string, len(conds))
+	var sb strings.Builder
+	sb.WriteString("SELECT ")
+	c := new(compiler) // each condition's, reused: the one before is done with
 	for i, cond := range conds {
-		var c *compiler
 		var cb *body
 		if reuse || i == 0 {
-			c, cb = base.fork(), b.clone()
+			base.fork(c)
 			c.args = append(args, base.args...)
+			cb = b.clone()
 		} else {
 			c = newCompiler(q.db, q.model)
 			c.loc, c.args = loc, args
@@ -380,14 +382,22 @@ func (q QuerySet) existsEachSQL(loc *time.Location, conds []Expr) (string, []any
 			return "", nil, err
 		}
 		c.reuseAny = true
-		text, err := keys.keysSQL(c, cb)
-		if err != nil {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		start := sb.Len()
+		sb.WriteString("EXISTS(")
+		if err := keys.writeKeys(&sb, c, cb); err != nil {
 			return "", nil, err
 		}
+		sb.WriteString(")")
+		if i == 0 {
+			// The others are about as long as the first.
+			sb.Grow((sb.Len() - start + 2) * (len(conds) - 1))
+		}
 		args = c.args
-		parts[i] = "EXISTS(" + text + ")"
 	}
-	return "SELECT " + strings.Join(parts, ", "), args, nil
+	return sb.String(), args, nil
 }
 
 // SQL returns the SELECT statement and arguments the query would run, for

@@ -326,20 +326,28 @@ func (q QuerySet) compileKeys(c *compiler) (string, error) {
 
 // keysSQL is compileKeys' statement over the compiled body b.
 func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
+	var sb strings.Builder
+	if err := q.writeKeys(&sb, c, b); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
+}
+
+// writeKeys writes keysSQL's statement to sb.
+func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 	col := c.col(c.rootAlias, q.model.PK.Column)
 	if len(q.values) == 1 {
 		t, err := c.resolve(q.values[0])
 		if err != nil {
-			return "", err
+			return err
 		}
 		if col, _, err = c.transform(t); err != nil {
-			return "", err
+			return err
 		}
 	} else if len(q.values) > 1 {
-		return "", q.errf("a subquery must select one field, got %d", len(q.values))
+		return q.errf("a subquery must select one field, got %d", len(q.values))
 	}
 	limited := q.limit >= 0 || q.offset > 0
-	var sb strings.Builder
 	if limited {
 		// MySQL refuses LIMIT inside IN (subquery); a derived table works
 		// everywhere.
@@ -347,18 +355,18 @@ func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
 	}
 	sb.WriteString("SELECT ")
 	sb.WriteString(col)
-	c.writeFrom(&sb)
+	c.writeFrom(sb)
 	var group []string
 	if b.firstAggStep >= 0 {
 		group = []string{c.col(c.rootAlias, q.model.PK.Column)}
 	}
-	writeClauses(&sb, b, group)
+	writeClauses(sb, b, group)
 	if !limited {
-		return sb.String(), nil
+		return nil
 	}
 	order, _, err := q.compileOrder(c)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if order != "" {
 		sb.WriteString(" ORDER BY ")
@@ -367,5 +375,5 @@ func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
 	sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
 	sb.WriteString(") ")
 	sb.WriteString(c.d.Quote("k"))
-	return sb.String(), nil
+	return nil
 }
