@@ -38,8 +38,6 @@ type compiler struct {
 	// number of arguments before it: the text then differs when compiled
 	// after other arguments.
 	subAliased bool
-
-	lastAlias, lastQuoted string // col's last alias, and it quoted
 }
 
 func newCompiler(db *DB, m *Model) *compiler {
@@ -81,13 +79,12 @@ func (c *compiler) sub() *compiler {
 	return s
 }
 
-// col is a qualified column. The alias's quoting is kept for the next
-// call, which is most often for the same table (a SELECT list).
+// col is a qualified column: one string made, where the dialect can.
 func (c *compiler) col(alias, column string) string {
-	if alias != c.lastAlias || c.lastQuoted == "" {
-		c.lastAlias, c.lastQuoted = alias, c.d.Quote(alias)
+	if q, ok := c.d.(qualifier); ok {
+		return q.qualify(alias, column)
 	}
-	return c.lastQuoted + "." + c.d.Quote(column)
+	return c.d.Quote(alias) + "." + c.d.Quote(column)
 }
 
 func (c *compiler) param(v any) string {

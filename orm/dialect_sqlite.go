@@ -43,6 +43,9 @@ func (SQLite) DriverName() string { return "sqlite" }
 // Quote implements Dialect.
 func (SQLite) Quote(ident string) string { return quoteDouble(ident) }
 
+// qualify implements qualifier.
+func (SQLite) qualify(table, column string) string { return qualifyWith(`"`, table, column) }
+
 // Placeholder implements Dialect.
 func (SQLite) Placeholder(n int) string { return questionMark(n) }
 
