@@ -134,3 +134,14 @@ func benchValue(f *Field, i int) any {
 	}
 	return int64(i + 1)
 }
+
+// BenchmarkParseDateTime reads a datetime as SQLite and MySQL text holds
+// it.
+func BenchmarkParseDateTime(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseDateTime("2020-01-02 03:04:05.123456"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
