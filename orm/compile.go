@@ -2,7 +2,10 @@ package orm
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -30,18 +33,44 @@ type compiler struct {
 	loc *time.Location // the zone date parts of datetime columns are read in
 
 	scanText bool // no substring index narrows text lookups (WithoutSubstringIndex)
+
+	// subAliased is set once a subquery's aliases were named after the
+	// number of arguments before it: the text then differs when compiled
+	// after other arguments.
+	subAliased bool
 }
 
 func newCompiler(db *DB, m *Model) *compiler {
-	return &compiler{db: db, d: db.dialect, root: m, rootAlias: m.Table, aliasPrefix: "T",
-		throughAlias: map[string]string{}, annotations: map[string]*annotation{}, loc: db.zone}
+	return &compiler{db: db, d: db.dialect, root: m, rootAlias: m.Table, aliasPrefix: "T", loc: db.zone}
+}
+
+// fork makes dst a copy of c that compiles on without changing c, so
+// statements sharing a compiled start go on from it in turn.
+func (c *compiler) fork(dst *compiler) {
+	*dst = *c
+	dst.joins = slices.Clip(c.joins)
+	dst.joinSQL = slices.Clip(c.joinSQL)
+	dst.args = slices.Clip(c.args)
+	if len(c.throughAlias) > 0 {
+		dst.throughAlias = maps.Clone(c.throughAlias)
+	}
+	if len(c.annotations) > 0 {
+		dst.annotations = maps.Clone(c.annotations)
+	}
+}
+
+// subPrefix names the aliases of a subquery of c: kind, then a number
+// that is new in c.
+func (c *compiler) subPrefix(kind string) string {
+	c.subAliased = true
+	return c.aliasPrefix + kind + strconv.Itoa(c.aliasN+len(c.args)+1) + "T"
 }
 
 // sub returns a compiler for a subquery over the same model, sharing the
 // argument list so placeholders stay numbered in order.
 func (c *compiler) sub() *compiler {
 	s := newCompiler(c.db, c.root)
-	s.aliasPrefix = c.aliasPrefix + "U" + fmt.Sprint(c.aliasN+len(c.args)+1) + "T"
+	s.aliasPrefix = c.subPrefix("U")
 	s.rootAlias = s.aliasPrefix + "0"
 	s.args = c.args
 	s.annotations = c.annotations
@@ -50,7 +79,11 @@ func (c *compiler) sub() *compiler {
 	return s
 }
 
+// col is a qualified column: one string made, where the dialect can.
 func (c *compiler) col(alias, column string) string {
+	if q, ok := c.d.(qualifier); ok {
+		return q.qualify(alias, column)
+	}
 	return c.d.Quote(alias) + "." + c.d.Quote(column)
 }
 
@@ -61,11 +94,22 @@ func (c *compiler) param(v any) string {
 
 // from is the FROM clause with its joins.
 func (c *compiler) from() string {
-	table := c.d.Quote(c.root.Table)
+	var sb strings.Builder
+	c.writeFrom(&sb)
+	return sb.String()
+}
+
+// writeFrom writes the FROM clause with its joins to sb.
+func (c *compiler) writeFrom(sb *strings.Builder) {
+	sb.WriteString(" FROM ")
+	sb.WriteString(c.d.Quote(c.root.Table))
 	if c.rootAlias != c.root.Table {
-		table += " " + c.d.Quote(c.rootAlias)
+		sb.WriteString(" ")
+		sb.WriteString(c.d.Quote(c.rootAlias))
 	}
-	return " FROM " + table + strings.Join(c.joinSQL, "")
+	for _, j := range c.joinSQL {
+		sb.WriteString(j)
+	}
 }
 
 // transform applies a target's transforms (date parts) to its column.

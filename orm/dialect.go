@@ -114,9 +114,30 @@ func keyKind(f *Field, keepPositive bool) Kind {
 }
 
 // escapeLike escapes the LIKE wildcards in s with a backslash.
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
+func escapeLike(s string) string { return likeEscaper.Replace(s) }
+
+// likeEscaper is made once: a Replacer builds its tables on first use,
+// which cost more than the replacing.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// qualifier is a dialect that writes a qualified column, Quote(table) +
+// "." + Quote(column), making one string rather than three: columns are
+// most of what a statement quotes.
+type qualifier interface {
+	qualify(table, column string) string
+}
+
+// qualifyWith is qualify for a dialect that quotes with the quote
+// character doubled inside (quote is `"` or "`").
+func qualifyWith(quote, table, column string) string {
+	if strings.Contains(table, quote) || strings.Contains(column, quote) {
+		return quoteWith(quote, table) + "." + quoteWith(quote, column)
+	}
+	return quote + table + quote + "." + quote + column + quote
+}
+
+func quoteWith(quote, ident string) string {
+	return quote + strings.ReplaceAll(ident, quote, quote+quote) + quote
 }
 
 func quoteDouble(ident string) string {

@@ -25,6 +25,9 @@ func (MySQL) DriverName() string { return "mysql" }
 // Quote implements Dialect.
 func (MySQL) Quote(ident string) string { return "`" + strings.ReplaceAll(ident, "`", "``") + "`" }
 
+// qualify implements qualifier.
+func (MySQL) qualify(table, column string) string { return qualifyWith("`", table, column) }
+
 // Placeholder implements Dialect.
 func (MySQL) Placeholder(n int) string { return questionMark(n) }
 

@@ -23,6 +23,9 @@ func (Postgres) DriverName() string { return "pgx" }
 // Quote implements Dialect.
 func (Postgres) Quote(ident string) string { return quoteDouble(ident) }
 
+// qualify implements qualifier.
+func (Postgres) qualify(table, column string) string { return qualifyWith(`"`, table, column) }
+
 // Placeholder implements Dialect.
 func (Postgres) Placeholder(n int) string { return dollar(n) }
 

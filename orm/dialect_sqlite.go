@@ -43,6 +43,9 @@ func (SQLite) DriverName() string { return "sqlite" }
 // Quote implements Dialect.
 func (SQLite) Quote(ident string) string { return quoteDouble(ident) }
 
+// qualify implements qualifier.
+func (SQLite) qualify(table, column string) string { return qualifyWith(`"`, table, column) }
+
 // Placeholder implements Dialect.
 func (SQLite) Placeholder(n int) string { return questionMark(n) }
 
@@ -198,17 +201,23 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	if b, ok := src.([]byte); ok {
 		src = string(b)
 	}
+	// A value already of the kind's Go type is returned as it came, not
+	// boxed again: a row of a hundred objects is read without allocating
+	// for its text and numbers.
 	switch {
 	case f.Kind.IsString():
 		switch x := src.(type) {
 		case string:
-			return x, nil
+			return src, nil
 		case time.Time:
 			return x.Format(DateTimeLayout), nil
 		default:
 			return fmt.Sprint(x), nil
 		}
 	case f.Kind.IsInteger() || f.IsForeignKey():
+		if _, ok := src.(int64); ok {
+			return src, nil
+		}
 		if n, ok := toInt64(src); ok {
 			return n, nil
 		}
@@ -220,7 +229,7 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	case KindBoolean:
 		switch x := src.(type) {
 		case bool:
-			return x, nil
+			return src, nil
 		case string:
 			return f.Parse(x)
 		}
@@ -230,7 +239,7 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	case KindFloat:
 		switch x := src.(type) {
 		case float64:
-			return x, nil
+			return src, nil
 		case string:
 			return f.Parse(x)
 		}
@@ -250,6 +259,9 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	case KindDate:
 		switch x := src.(type) {
 		case time.Time:
+			if isUTCMidnight(x) {
+				return src, nil
+			}
 			return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), nil
 		case string:
 			return ParseDate(x)
@@ -257,12 +269,25 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	case KindDateTime:
 		switch x := src.(type) {
 		case time.Time:
+			if x.Location() == time.UTC {
+				return src, nil
+			}
 			return x.UTC(), nil
 		case string:
 			return ParseDateTime(x)
 		}
 	}
 	return nil, &ValueError{Field: f.Name, Value: src, Err: fmt.Errorf("unexpected %T from the database", src)}
+}
+
+// isUTCMidnight reports whether t is a date as fromDBCommon makes it:
+// midnight in UTC.
+func isUTCMidnight(t time.Time) bool {
+	if t.Location() != time.UTC {
+		return false
+	}
+	h, m, sec := t.Clock()
+	return h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0
 }
 
 func isASCII(s string) bool {

@@ -101,3 +101,21 @@ func joinParts(parts []string, op string) string {
 	}
 	return "(" + strings.Join(parts, ")"+op+"(") + ")"
 }
+
+// writeParts writes joinParts(parts, op) to sb, without making the
+// string first.
+func writeParts(sb *strings.Builder, parts []string, op string) {
+	if len(parts) < 2 {
+		sb.WriteString(joinParts(parts, op))
+		return
+	}
+	for i, p := range parts {
+		if i > 0 {
+			sb.WriteString(")")
+			sb.WriteString(op)
+		}
+		sb.WriteString("(")
+		sb.WriteString(p)
+	}
+	sb.WriteString(")")
+}

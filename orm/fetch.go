@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // All runs the query and returns pointers to new structs of the model.
@@ -35,9 +36,9 @@ func (q QuerySet) Each(ctx context.Context, fn func(obj any) error) error {
 	if err != nil {
 		return err
 	}
-	targets := q.annotationTargets(cols)
+	rb := q.newRowBuilder(cols)
 	return q.scan(ctx, query, c.args, len(cols), func(raw []any) error {
-		obj, err := q.build(cols, targets, raw)
+		obj, err := rb.build(raw)
 		if err != nil {
 			return err
 		}
@@ -71,6 +72,28 @@ func (q QuerySet) scan(ctx context.Context, query string, args []any, n int, fn 
 	return nil
 }
 
+// rowBuilder makes the objects of a query's rows.
+type rowBuilder struct {
+	q       QuerySet
+	cols    []selectCol
+	targets []*Field // by column: the field an annotation is stored in, or nil
+	holders []any    // the current row's objects by holder index; nil without select_related
+}
+
+func (q QuerySet) newRowBuilder(cols []selectCol) *rowBuilder {
+	rb := &rowBuilder{q: q, cols: cols, targets: q.annotationTargets(cols)}
+	n := 0
+	for _, sc := range cols {
+		n = max(n, sc.holder+1)
+	}
+	if n > 1 {
+		// One slice for every row: the objects are reached from the root,
+		// so it can be cleared and refilled.
+		rb.holders = make([]any, n)
+	}
+	return rb
+}
+
 // annotationTargets maps annotation columns to the struct fields tagged
 // `orm:"annotation"` that receive them; nil where none does.
 func (q QuerySet) annotationTargets(cols []selectCol) []*Field {
@@ -87,13 +110,17 @@ func (q QuerySet) annotationTargets(cols []selectCol) []*Field {
 }
 
 // build makes the root object (and any select_related objects) from a row.
-func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, error) {
+func (rb *rowBuilder) build(raw []any) (any, error) {
+	q := rb.q
 	root := reflect.New(q.model.typ).Interface()
-	var holders []any // created on first use, only with select_related
-	for i, sc := range cols {
+	if rb.holders != nil {
+		clear(rb.holders)
+		rb.holders[0] = root
+	}
+	for i, sc := range rb.cols {
 		if sc.annotation != "" {
-			if targets[i] != nil {
-				if err := q.setAnnotation(root, targets[i], sc.field, raw[i]); err != nil {
+			if rb.targets[i] != nil {
+				if err := q.setAnnotation(root, rb.targets[i], sc.field, raw[i]); err != nil {
 					return nil, err
 				}
 			}
@@ -101,11 +128,7 @@ func (q QuerySet) build(cols []selectCol, targets []*Field, raw []any) (any, err
 		}
 		obj := root
 		if sc.holder > 0 {
-			if holders == nil {
-				holders = make([]any, len(cols)+1)
-				holders[0] = root
-			}
-			if obj = holderAt(holders, sc); obj == nil {
+			if obj = holderAt(rb.holders, sc); obj == nil {
 				continue
 			}
 		}
@@ -292,24 +315,10 @@ func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error)
 	if len(conds) == 0 {
 		return nil, nil
 	}
-	loc := q.db.CurrentTimeZone(ctx)
-	var args []any
-	parts := make([]string, len(conds))
-	for i, cond := range conds {
-		c := newCompiler(q.db, q.model)
-		c.loc, c.args = loc, args
-		sub := q.Filter(cond)
-		if len(q.order) > 0 {
-			sub = sub.Limit(1)
-		}
-		text, err := sub.compileKeys(c)
-		if err != nil {
-			return nil, err
-		}
-		args = c.args
-		parts[i] = "EXISTS(" + text + ")"
+	query, args, err := q.existsEachSQL(q.db.CurrentTimeZone(ctx), conds)
+	if err != nil {
+		return nil, err
 	}
-	query := "SELECT " + strings.Join(parts, ", ")
 	raw := make([]any, len(conds))
 	ptrs := make([]any, len(conds))
 	for i := range raw {
@@ -330,6 +339,65 @@ func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error)
 		}
 	}
 	return out, nil
+}
+
+// existsEachSQL compiles ExistsEach's statement, with datetime columns
+// read in loc. Each EXISTS is the query filtered by one more condition;
+// the query's own filters are compiled once and each condition goes on
+// from a copy of that compiler, as long as the text they give is the same
+// whatever arguments come before it: not with numbered placeholders
+// (PostgreSQL's $1) once the filters have arguments, nor when a subquery
+// is named after the arguments before it. Those compile each EXISTS whole.
+func (q QuerySet) existsEachSQL(loc *time.Location, conds []Expr) (string, []any, error) {
+	base := newCompiler(q.db, q.model)
+	base.loc = loc
+	b, err := q.compileBody(base)
+	if err != nil {
+		return "", nil, err
+	}
+	reuse := !base.subAliased && (len(base.args) == 0 || q.db.dialect.Placeholder(1) == q.db.dialect.Placeholder(2))
+	keys := q
+	if len(q.order) > 0 {
+		keys = keys.Limit(1)
+	}
+	var args []any
+	var sb strings.Builder
+	sb.WriteString("SELECT ")
+	c := new(compiler) // each condition's, reused: the one before is done with
+	for i, cond := range conds {
+		var cb *body
+		if reuse || i == 0 {
+			base.fork(c)
+			c.args = append(args, base.args...)
+			cb = b.clone()
+		} else {
+			c = newCompiler(q.db, q.model)
+			c.loc, c.args = loc, args
+			if cb, err = q.compileBody(c); err != nil {
+				return "", nil, err
+			}
+		}
+		// The condition is a last Filter step, as q.Filter(cond) adds it.
+		if err := q.compileStep(c, cb, len(q.steps), step{filter: And(cond)}); err != nil {
+			return "", nil, err
+		}
+		c.reuseAny = true
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		start := sb.Len()
+		sb.WriteString("EXISTS(")
+		if err := keys.writeKeys(&sb, c, cb); err != nil {
+			return "", nil, err
+		}
+		sb.WriteString(")")
+		if i == 0 {
+			// The others are about as long as the first.
+			sb.Grow((sb.Len() - start + 2) * (len(conds) - 1))
+		}
+		args = c.args
+	}
+	return sb.String(), args, nil
 }
 
 // SQL returns the SELECT statement and arguments the query would run, for

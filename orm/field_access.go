@@ -125,6 +125,9 @@ func (f *Field) Set(obj any, val any) error {
 		v.Set(rv) // the common case: the value already has the field's type
 		return nil
 	}
+	if !f.ptr && setNumber(v, val) {
+		return nil
+	}
 	if !convertible(rv.Type(), target) {
 		return &ValueError{Field: f.Name, Value: val, Err: fmt.Errorf("cannot store %T in %s", val, target)}
 	}
@@ -136,6 +139,27 @@ func (f *Field) Set(obj any, val any) error {
 	}
 	v.Set(rv)
 	return nil
+}
+
+// setNumber stores an int64 in a signed integer field or a float64 in a
+// float field of another width or a named type, as Convert would, but
+// without the value Convert allocates; false for other values and fields.
+func setNumber(v reflect.Value, val any) bool {
+	switch x := val.(type) {
+	case int64:
+		switch v.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			v.SetInt(x)
+			return true
+		}
+	case float64:
+		switch v.Kind() {
+		case reflect.Float32, reflect.Float64:
+			v.SetFloat(x)
+			return true
+		}
+	}
+	return false
 }
 
 // convertible is reflect's ConvertibleTo without the conversions that

@@ -129,7 +129,7 @@ func (c *compiler) in(col string, f *Field, value any) (string, error) {
 // of another query.
 func (c *compiler) inSubquery(col string, q QuerySet) (string, error) {
 	sc := newCompiler(c.db, q.model)
-	sc.aliasPrefix = c.aliasPrefix + "S" + fmt.Sprint(len(c.args)+c.aliasN+1) + "T"
+	sc.aliasPrefix = c.subPrefix("S")
 	sc.rootAlias = sc.aliasPrefix + "0"
 	sc.args = c.args
 	sc.loc = c.loc

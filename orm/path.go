@@ -114,6 +114,9 @@ func (c *compiler) joinHop(from, name string, h hop) string {
 		c.joinSQL = append(c.joinSQL,
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(f.Through), q(through), c.col(through, near), c.col(from, src.PK.Column)),
 			fmt.Sprintf(" LEFT OUTER JOIN %s %s ON %s = %s", q(h.target.Table), q(alias), c.col(alias, h.target.PK.Column), c.col(through, far)))
+		if c.throughAlias == nil {
+			c.throughAlias = map[string]string{}
+		}
 		c.throughAlias[alias] = through
 	case hopGeneric:
 		c.joinSQL = append(c.joinSQL, c.genericJoin(from, alias, h.field))
@@ -159,7 +162,8 @@ var lookups = map[string]bool{
 // lookup. A name that is neither a field, a relation, a transform nor a
 // lookup gives a *FieldError.
 func (c *compiler) resolve(path string) (target, error) {
-	parts := strings.Split(path, "__")
+	var buf [8]string // most paths have fewer parts: no slice to allocate
+	parts := splitPath(buf[:0], path)
 	for i := len(parts); i > 0 && len(c.annotations) > 0; i-- {
 		// Annotation names may hold "__" ("book__count").
 		if a := c.annotations[strings.Join(parts[:i], "__")]; a != nil {
@@ -205,6 +209,19 @@ func (c *compiler) resolve(path string) (target, error) {
 		m = h.target
 	}
 	return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: "empty path"}
+}
+
+// splitPath appends the "__"-separated parts of path to parts, as
+// strings.Split would return them.
+func splitPath(parts []string, path string) []string {
+	for {
+		i := strings.Index(path, "__")
+		if i < 0 {
+			return append(parts, path)
+		}
+		parts = append(parts, path[:i])
+		path = path[i+2:]
+	}
 }
 
 // endsAtKey reports whether the rest of a path after a relation only names

@@ -67,12 +67,13 @@ func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any)
 	for i, rf := range f.Related.columns {
 		scols[i] = selectCol{field: rf}
 	}
+	rb := target.newRowBuilder(scols)
 	err = target.scan(ctx, query, c.args, len(cols), func(raw []any) error {
 		k, err := db.dialect.FromDB(m.PK, raw[0])
 		if err != nil {
 			return err
 		}
-		obj, err := target.build(scols, make([]*Field, len(scols)), raw[1:])
+		obj, err := rb.build(raw[1:])
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package orm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -21,38 +22,58 @@ func (q QuerySet) compileBody(c *compiler) (*body, error) {
 	b := &body{firstAggStep: -1}
 	c.scanText = c.scanText || q.scanText
 	for i, s := range q.steps {
-		if s.filter != nil {
-			c.group, c.reuseAny, c.usedAggregate = i+1, false, false
-			sql, err := s.filter.build(c)
-			if err != nil {
-				return nil, err
-			}
-			if c.usedAggregate {
-				b.having = append(b.having, sql)
-			} else {
-				b.where = append(b.where, sql)
-			}
-			continue
-		}
-		for _, ne := range s.annotate {
-			if q.model.Field(ne.Name) != nil && q.model.Field(ne.Name).Concrete() || c.annotations[ne.Name] != nil {
-				return nil, q.errf("the annotation %q conflicts with a field or another annotation", ne.Name)
-			}
-			c.group, c.reuseAny = i+1, true
-			sql, f, err := ne.Expr.compile(c)
-			if err != nil {
-				return nil, err
-			}
-			a := &annotation{name: ne.Name, sql: sql, field: f, aggregate: ne.Expr.aggregate()}
-			if a.aggregate && b.firstAggStep < 0 {
-				b.firstAggStep = i
-			}
-			c.annotations[ne.Name] = a
-			b.annots = append(b.annots, a)
+		if err := q.compileStep(c, b, i, s); err != nil {
+			return nil, err
 		}
 	}
 	c.reuseAny = true
 	return b, nil
+}
+
+// compileStep compiles the i-th step of the query into b.
+func (q QuerySet) compileStep(c *compiler, b *body, i int, s step) error {
+	if s.filter != nil {
+		c.group, c.reuseAny, c.usedAggregate = i+1, false, false
+		sql, err := s.filter.build(c)
+		if err != nil {
+			return err
+		}
+		if c.usedAggregate {
+			b.having = append(b.having, sql)
+		} else {
+			b.where = append(b.where, sql)
+		}
+		return nil
+	}
+	for _, ne := range s.annotate {
+		if q.model.Field(ne.Name) != nil && q.model.Field(ne.Name).Concrete() || c.annotations[ne.Name] != nil {
+			return q.errf("the annotation %q conflicts with a field or another annotation", ne.Name)
+		}
+		c.group, c.reuseAny = i+1, true
+		sql, f, err := ne.Expr.compile(c)
+		if err != nil {
+			return err
+		}
+		a := &annotation{name: ne.Name, sql: sql, field: f, aggregate: ne.Expr.aggregate()}
+		if a.aggregate && b.firstAggStep < 0 {
+			b.firstAggStep = i
+		}
+		if c.annotations == nil {
+			c.annotations = map[string]*annotation{}
+		}
+		c.annotations[ne.Name] = a
+		b.annots = append(b.annots, a)
+	}
+	return nil
+}
+
+// clone returns a copy of b that can take more conditions without
+// changing b.
+func (b *body) clone() *body {
+	out := *b
+	out.where = slices.Clip(b.where)
+	out.having = slices.Clip(b.having)
+	return &out
 }
 
 // selectCol is one column of the SELECT list and where its value goes.
@@ -178,7 +199,7 @@ func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []strin
 		sb.WriteString("DISTINCT ")
 	}
 	sb.WriteString(strings.Join(list, ", "))
-	sb.WriteString(c.from())
+	c.writeFrom(&sb)
 	writeClauses(&sb, b, group)
 	if order != "" {
 		sb.WriteString(" ORDER BY " + order)
@@ -189,13 +210,15 @@ func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []strin
 
 func writeClauses(sb *strings.Builder, b *body, group []string) {
 	if len(b.where) > 0 {
-		sb.WriteString(" WHERE " + joinParts(b.where, " AND "))
+		sb.WriteString(" WHERE ")
+		writeParts(sb, b.where, " AND ")
 	}
 	if len(group) > 0 {
 		sb.WriteString(" GROUP BY " + strings.Join(dedupe(group), ", "))
 	}
 	if len(b.having) > 0 {
-		sb.WriteString(" HAVING " + joinParts(b.having, " AND "))
+		sb.WriteString(" HAVING ")
+		writeParts(sb, b.having, " AND ")
 	}
 }
 
@@ -298,37 +321,59 @@ func (q QuerySet) compileKeys(c *compiler) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return q.keysSQL(c, b)
+}
+
+// keysSQL is compileKeys' statement over the compiled body b.
+func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
+	var sb strings.Builder
+	if err := q.writeKeys(&sb, c, b); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
+}
+
+// writeKeys writes keysSQL's statement to sb.
+func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 	col := c.col(c.rootAlias, q.model.PK.Column)
 	if len(q.values) == 1 {
 		t, err := c.resolve(q.values[0])
 		if err != nil {
-			return "", err
+			return err
 		}
 		if col, _, err = c.transform(t); err != nil {
-			return "", err
+			return err
 		}
 	} else if len(q.values) > 1 {
-		return "", q.errf("a subquery must select one field, got %d", len(q.values))
+		return q.errf("a subquery must select one field, got %d", len(q.values))
 	}
-	var sb strings.Builder
-	sb.WriteString("SELECT " + col + c.from())
+	limited := q.limit >= 0 || q.offset > 0
+	if limited {
+		// MySQL refuses LIMIT inside IN (subquery); a derived table works
+		// everywhere.
+		sb.WriteString("SELECT " + c.d.Quote("k") + ".* FROM (")
+	}
+	sb.WriteString("SELECT ")
+	sb.WriteString(col)
+	c.writeFrom(sb)
 	var group []string
 	if b.firstAggStep >= 0 {
 		group = []string{c.col(c.rootAlias, q.model.PK.Column)}
 	}
-	writeClauses(&sb, b, group)
-	if q.limit >= 0 || q.offset > 0 {
-		order, _, err := q.compileOrder(c)
-		if err != nil {
-			return "", err
-		}
-		if order != "" {
-			sb.WriteString(" ORDER BY " + order)
-		}
-		sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
-		// MySQL refuses LIMIT inside IN (subquery); a derived table works
-		// everywhere.
-		return "SELECT " + c.d.Quote("k") + ".* FROM (" + sb.String() + ") " + c.d.Quote("k"), nil
+	writeClauses(sb, b, group)
+	if !limited {
+		return nil
 	}
-	return sb.String(), nil
+	order, _, err := q.compileOrder(c)
+	if err != nil {
+		return err
+	}
+	if order != "" {
+		sb.WriteString(" ORDER BY ")
+		sb.WriteString(order)
+	}
+	sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
+	sb.WriteString(") ")
+	sb.WriteString(c.d.Quote("k"))
+	return nil
 }

@@ -151,11 +151,31 @@ func ParseDateTime(s string) (time.Time, error) { return ParseDateTimeIn(s, time
 func ParseDateTimeIn(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range dateTimeLayouts {
+		if !layoutMayFit(layout, s) {
+			continue
+		}
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	return time.Time{}, errors.New("not a date and time (YYYY-MM-DD HH:MM[:SS])")
+}
+
+// layoutMayFit reports whether a layout of dateTimeLayouts can read s:
+// false when the character after the date (the layouts' dates are ten
+// characters long) is not the layout's, or when one of s and the layout
+// has an offset and the other none. Those layouts are skipped, not
+// tried, as a failed parse allocates its error: a database's
+// "2006-01-02 15:04:05.999999" went through three before it fitted.
+func layoutMayFit(layout, s string) bool {
+	if len(layout) == len(DateLayout) || len(s) <= len(DateLayout) {
+		return len(layout) == len(DateLayout) && len(s) == len(DateLayout)
+	}
+	if layout[len(DateLayout)] != s[len(DateLayout)] {
+		return false
+	}
+	zoned := strings.HasSuffix(layout, "07:00")
+	return zoned == strings.ContainsAny(s[len(DateLayout):], "Z+-")
 }
 
 // normalize converts an accepted Go value (the field's own type, a pointer
@@ -221,6 +241,9 @@ func nilIfEmpty(s string, err error) (any, error) {
 func (f *Field) normalizeScalar(v any) (any, bool, error) {
 	switch {
 	case f.Kind.IsInteger() || f.IsForeignKey():
+		if _, ok := v.(int64); ok {
+			return v, true, nil // as it came, not boxed again
+		}
 		n, ok := toInt64(v)
 		if !ok {
 			return nil, true, &ValueError{Field: f.Name, Value: v, Err: errors.New("want an integer")}
