@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -543,6 +544,22 @@ func TestOrderingPrefetchAndCounting(t *testing.T) {
 		must(t, err)
 		if n != 2 {
 			t.Errorf("count of a slice = %d", n)
+		}
+		// A limited subquery ordered across a relation no filter joined
+		// joins it: its keys are those of the same slice read directly.
+		byPublisher := orm.For[Book](db).OrderBy("-publisher__name", "name").Slice(0, 3)
+		direct, err := orm.All[Book](ctx, byPublisher)
+		must(t, err)
+		sub, err := orm.All[Book](ctx, orm.For[Book](db).Filter(orm.Q{"pk__in": byPublisher.Values("pk")}).OrderBy("-publisher__name", "name"))
+		must(t, err)
+		names := func(bs []*Book) (out []string) {
+			for _, b := range bs {
+				out = append(out, b.Name)
+			}
+			return out
+		}
+		if len(direct) != 3 || !slices.Equal(names(sub), names(direct)) {
+			t.Errorf("keys ordered by publisher in a subquery: %q, read directly %q", names(sub), names(direct))
 		}
 		var fe *orm.FieldError
 		if _, err := orm.For[Book](db).Annotate(orm.Count("nope")).Count(ctx); !errors.As(err, &fe) {

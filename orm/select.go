@@ -353,6 +353,16 @@ func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 		// everywhere.
 		sb.WriteString("SELECT " + c.d.Quote("k") + ".* FROM (")
 	}
+	// The ordering is compiled before FROM is written: one across a
+	// relation joins it. Its arguments, if any, still follow the body's,
+	// as its text follows WHERE.
+	var order string
+	if limited {
+		var err error
+		if order, _, err = q.compileOrder(c); err != nil {
+			return err
+		}
+	}
 	sb.WriteString("SELECT ")
 	sb.WriteString(col)
 	c.writeFrom(sb)
@@ -363,10 +373,6 @@ func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 	writeClauses(sb, b, group)
 	if !limited {
 		return nil
-	}
-	order, _, err := q.compileOrder(c)
-	if err != nil {
-		return err
 	}
 	if order != "" {
 		sb.WriteString(" ORDER BY ")
