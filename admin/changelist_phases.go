@@ -494,8 +494,15 @@ func (cl *ChangeList) listRows() (int64, bool) {
 }
 
 // fewRows is the most rows of a narrowed list of a big table whose keys
-// are read first (see keysFirst).
-const fewRows = 5_000
+// are read first (see keysFirst), and fewShare the least number of the
+// table's rows for each of them: a list of one row in a hundred or more
+// is found soon enough in the ordering's index (a hundred rows read for
+// each shown), and reading its keys, up to 5,000 values sent back as
+// parameters, costs more than it saves.
+const (
+	fewRows  = 5_000
+	fewShare = 100
+)
 
 // keysFirst reads the keys of a narrowed list of few rows out of a big
 // table by its filters alone, for the page to be read among them: few is
@@ -512,7 +519,7 @@ func (cl *ChangeList) keysFirst() (keys []any, few bool, err error) {
 		return nil, false, nil
 	}
 	ctx := cl.req.Context()
-	if n, ok := cl.listRows(); !ok || !cl.a.site.isBig(n) {
+	if n, ok := cl.listRows(); !ok || !cl.a.site.isBig(n) || cl.ResultCount*fewShare > n {
 		return nil, false, nil
 	}
 	if cl.ResultCount == 0 {
