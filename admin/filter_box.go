@@ -60,10 +60,10 @@ func (b filterBox) ChoicesHTML() template.HTML {
 }
 
 // writeLink writes <a href="{{href}}">{{text}}</a> as html/template
-// would, and reports true, when href is a plain query string; else it
-// writes nothing and reports false.
+// would, and reports true, when href is a plain query string or path;
+// else it writes nothing and reports false.
 func writeLink(sb *strings.Builder, href, text string) bool {
-	if !plainQueryString(href) {
+	if !plainURL(href) {
 		return false
 	}
 	sb.WriteString(`<a href="` + templateEscaper.Replace(href) + `">` + templateEscaper.Replace(text) + "</a>")
@@ -74,12 +74,13 @@ func writeLink(sb *strings.Builder, href, text string) bool {
 // does, byte for byte ('+' included, which html.EscapeString leaves).
 var templateEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
-// plainQueryString reports whether s is a query string of characters a
-// URL may hold as they are, which html/template's URL normaliser would
-// leave unchanged, and without a colon, which its filter would read as a
-// scheme's: then escaping it for the attribute is all it needs.
-func plainQueryString(s string) bool {
-	if !strings.HasPrefix(s, "?") {
+// plainURL reports whether s is a query string or an absolute path of
+// characters a URL may hold as they are, which html/template's URL
+// normaliser would leave unchanged, and without a colon, which its filter
+// would read as a scheme's: then escaping it for the attribute is all it
+// needs.
+func plainURL(s string) bool {
+	if !strings.HasPrefix(s, "?") && (!strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//")) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

@@ -275,3 +275,37 @@ func TestDateChoicesHTML(t *testing.T) {
 		t.Errorf("a script link rendered in Go: %s", got)
 	}
 }
+
+// TestNavModelsHTML: the sidebar's model rows rendered in Go are the
+// template's bytes; a link that is not a plain path is left to the
+// template.
+func TestNavModelsHTML(t *testing.T) {
+	tmpl := template.Must(template.New("nav").Parse(`{{range .Models}}
+  <tr class="model-{{.ModelName}}{{if .Current}} current-model{{end}}">
+    <th scope="row">{{if .AdminURL}}<a href="{{.AdminURL}}"{{if .Current}} aria-current="page"{{end}}>{{.Name}}</a>{{else}}{{.Name}}{{end}}</th>
+    <td>{{with .AddURL}}<a href="{{.}}" class="addlink">Add</a>{{end}}</td>
+  </tr>
+  {{end}}`))
+	app := AppListItem{Models: []AppListModel{
+		{Name: "Books", ModelName: "book", AdminURL: "/admin/bookstore/book/", AddURL: "/admin/bookstore/book/add/", Current: true},
+		{Name: `Tom & Jerry's <"cartoons"> +1`, ModelName: "cartoon", AdminURL: "/admin/a%20b/c_2Fd/"},
+		{Name: "Hidden", ModelName: "hidden"},
+	}}
+	var want strings.Builder
+	if err := tmpl.Execute(&want, app); err != nil {
+		t.Fatal(err)
+	}
+	if got := app.NavModelsHTML(); string(got) != want.String() {
+		t.Errorf("NavModelsHTML:\n%s\nthe template:\n%s", got, want.String())
+	}
+	for _, href := range []string{"javascript:alert(1)", "//evil.example/", "/a b/", "https://example.com/"} {
+		bad := AppListItem{Models: []AppListModel{{Name: "x", ModelName: "x", AdminURL: href}}}
+		if got := bad.NavModelsHTML(); got != "" {
+			t.Errorf("%q rendered in Go: %s", href, got)
+		}
+		bad.Models[0].AdminURL, bad.Models[0].AddURL = "/ok/", href
+		if got := bad.NavModelsHTML(); got != "" {
+			t.Errorf("add link %q rendered in Go: %s", href, got)
+		}
+	}
+}
