@@ -36,11 +36,14 @@ type changelistPage struct {
 	ExactCountURL                  string
 	Headers                        []header
 	SortCount                      int
-	Rows                           []resultRow
+	// HeadersHTML is Headers rendered, as the template would (see
+	// headersHTML); empty when a link must go through the template.
+	HeadersHTML template.HTML
+	Rows        []resultRow
 	// RowsHTML is Rows rendered: the table's body. A hundred rows of
 	// several cells are thousands of escaping calls in a template, most
 	// of a page's time; Go writes them in a fraction (see
-	// resultRow.write).
+	// modelView.rowsHTML).
 	RowsHTML template.HTML
 	// TopActions and BottomActions are the action bars, when shown.
 	TopActions, BottomActions *actionBar
@@ -53,9 +56,12 @@ type changelistPage struct {
 	ShowSave       bool
 	IsPopup        bool
 	// RowWidth counts a row's cells, the checkbox included.
-	RowWidth   int
-	PageLinks  []pageLink
-	ShowAllURL string
+	RowWidth  int
+	PageLinks []pageLink
+	// PageLinksHTML is PageLinks rendered, as the template would (see
+	// pageLinksHTML).
+	PageLinksHTML template.HTML
+	ShowAllURL    string
 	// NextURL is the next page's, starting after this page's last row
 	// where the ordering allows (keyset paging); "" on the last page.
 	NextURL       string
@@ -214,6 +220,7 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 			p.SortCount++
 		}
 	}
+	p.HeadersHTML = headersHTML(p.Headers, p.SortCount)
 	if v.admin.HasAddPermission(r) {
 		p.AddURL = v.url("add/") + v.preserved(q)
 		if p.IsPopup {
@@ -239,6 +246,7 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 	p.NextURL = cl.nextURL()
 	if cl.NumPages > 1 && !cl.ShowAll {
 		p.PageLinks = pageLinks(q, cl.Page, cl.NumPages)
+		p.PageLinksHTML = pageLinksHTML(p.PageLinks)
 		if cl.CanShowAll {
 			p.ShowAllURL = q.link(map[string]string{paramAll: ""})
 		}
@@ -289,6 +297,7 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 		p.HiddenFields = template.HTML(hidden.String())
 	}
 	keep, loc := v.preserved(cl.q), v.site.zone(cl.req.Context())
+	p.Rows = make([]resultRow, 0, len(cl.Results))
 	for _, obj := range cl.Results {
 		var mf *form.ModelForm
 		if len(forms) > 0 {
@@ -453,47 +462,140 @@ func pageLinks(lq listQuery, current, numPages int) []pageLink {
 func (v *modelView) rowsHTML(rows []resultRow, checkbox bool, width int) template.HTML {
 	yes, _ := v.site.static.url("admin/img/icon-yes.svg") // embedded: always found
 	no, _ := v.site.static.url("admin/img/icon-no.svg")
-	esc := template.HTMLEscapeString
 	var b strings.Builder
 	b.Grow(len(rows) * 512)
+	// Piece by piece: a concatenation would be a string made and dropped
+	// for every cell.
+	w := b.WriteString
+	esc := func(s string) { w(template.HTMLEscapeString(s)) }
 	for _, row := range rows {
 		if row.Errors != "" {
 			fmt.Fprintf(&b, `<tr><td colspan="%d">%s</td></tr>`, width, row.Errors)
 		}
-		b.WriteString("<tr>")
+		w("<tr>")
 		if checkbox {
-			b.WriteString(`<td class="action-checkbox"><input type="checkbox" name="_selected_action" value="` + esc(row.PK) +
-				`" class="action-select" aria-label="Select this object for an action - ` + esc(row.Repr) + `"></td>`)
+			w(`<td class="action-checkbox"><input type="checkbox" name="_selected_action" value="`)
+			esc(row.PK)
+			w(`" class="action-select" aria-label="Select this object for an action - `)
+			esc(row.Repr)
+			w(`"></td>`)
 		}
 		for _, c := range row.Cells {
 			tag := "td"
 			if c.IsTH {
 				tag = "th"
 			}
-			b.WriteString("<" + tag + ` class="` + esc(c.Class) + `">`)
+			w("<")
+			w(tag)
+			w(` class="`)
+			esc(c.Class)
+			w(`">`)
 			if c.Link != "" {
-				b.WriteString(`<a href="` + esc(c.Link) + `"`)
+				w(`<a href="`)
+				esc(c.Link)
+				w(`"`)
 				if row.PopupValue != "" {
-					b.WriteString(` data-popup-opener="` + esc(row.PopupValue) + `"`)
+					w(` data-popup-opener="`)
+					esc(row.PopupValue)
+					w(`"`)
 				}
-				b.WriteString(">")
+				w(">")
 			}
 			switch {
 			case c.HTML != "":
-				b.WriteString(string(c.HTML))
+				w(string(c.HTML))
 			case c.Boolean != nil && *c.Boolean:
-				b.WriteString(`<img src="` + esc(yes) + `" alt="True">`)
+				w(`<img src="`)
+				esc(yes)
+				w(`" alt="True">`)
 			case c.Boolean != nil:
-				b.WriteString(`<img src="` + esc(no) + `" alt="False">`)
+				w(`<img src="`)
+				esc(no)
+				w(`" alt="False">`)
 			default:
-				b.WriteString(esc(c.Text))
+				esc(c.Text)
 			}
 			if c.Link != "" {
-				b.WriteString("</a>")
+				w("</a>")
 			}
-			b.WriteString("</" + tag + ">")
+			w("</")
+			w(tag)
+			w(">")
 		}
-		b.WriteString("</tr>\n")
+		w("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// headersHTML renders the column headers byte for byte as the
+// change list template's range over Headers does: some seventy template
+// actions for six columns, most of them escaped through reflection. It
+// is empty, for the template to render them, when a sort link is not a
+// plain query string.
+func headersHTML(headers []header, sortCount int) template.HTML {
+	var b strings.Builder
+	w := b.WriteString
+	esc := func(s string) { w(templateEscaper.Replace(s)) }
+	for _, h := range headers {
+		w("\n            <th scope=\"col\" class=\"")
+		esc(h.Class)
+		w("\">\n              ")
+		if !h.Sortable {
+			w(`<div class="text"><span>`)
+			esc(h.Text)
+			w("</span></div>\n              <div class=\"clear\"></div>\n            </th>\n          ")
+			continue
+		}
+		if h.SortPriority > 0 {
+			if !plainURL(h.RemoveURL) || !plainURL(h.ToggleURL) {
+				return ""
+			}
+			w("<div class=\"sortoptions\">\n                <a class=\"sortremove\" href=\"")
+			esc(h.RemoveURL)
+			w("\" title=\"Remove from sorting\"></a>\n                ")
+			if sortCount > 1 {
+				n := strconv.Itoa(h.SortPriority)
+				w(`<span class="sortpriority" title="Sorting priority: ` + n + `">` + n + "</span>")
+			}
+			w("\n                <a href=\"")
+			esc(h.ToggleURL)
+			w("\" class=\"toggle ")
+			if h.Ascending {
+				w("ascending")
+			} else {
+				w("descending")
+			}
+			w("\" title=\"Toggle sorting\"></a>\n              </div>")
+		}
+		w("\n              <div class=\"text\">")
+		if !writeLink(&b, h.URL, h.Text) {
+			return ""
+		}
+		w("</div>\n              <div class=\"clear\"></div>\n            </th>\n          ")
+	}
+	return template.HTML(b.String())
+}
+
+// pageLinksHTML renders the paginator's page links byte for byte as the
+// change list template's range over PageLinks does; empty, for the
+// template to render them, when a link is not a plain query string.
+func pageLinksHTML(links []pageLink) template.HTML {
+	var b strings.Builder
+	for _, l := range links {
+		switch {
+		case l.Ellipsis:
+			b.WriteString(`<span class="ellipsis">…</span> `)
+		case l.Current:
+			b.WriteString(`<span class="this-page">` + strconv.Itoa(l.Number) + "</span> ")
+		case !plainURL(l.URL):
+			return ""
+		default:
+			b.WriteString(`<a href="` + templateEscaper.Replace(l.URL) + `"`)
+			if l.End {
+				b.WriteString(` class="end"`)
+			}
+			b.WriteString(">" + strconv.Itoa(l.Number) + "</a> ")
+		}
 	}
 	return template.HTML(b.String())
 }

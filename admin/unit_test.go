@@ -309,3 +309,62 @@ func TestNavModelsHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadersHTML: the column headers rendered in Go are the template's
+// bytes, sorted by one column or two, or not at all; a sort link that
+// is not a plain query string is left to the template.
+func TestHeadersHTML(t *testing.T) {
+	tmpl := template.Must(template.New("th").Parse(`{{range .Headers}}
+            <th scope="col" class="{{.Class}}">
+              {{if .Sortable}}{{if .SortPriority}}<div class="sortoptions">
+                <a class="sortremove" href="{{.RemoveURL}}" title="Remove from sorting"></a>
+                {{if gt $.SortCount 1}}<span class="sortpriority" title="Sorting priority: {{.SortPriority}}">{{.SortPriority}}</span>{{end}}
+                <a href="{{.ToggleURL}}" class="toggle {{if .Ascending}}ascending{{else}}descending{{end}}" title="Toggle sorting"></a>
+              </div>{{end}}
+              <div class="text"><a href="{{.URL}}">{{.Text}}</a></div>{{else}}<div class="text"><span>{{.Text}}</span></div>{{end}}
+              <div class="clear"></div>
+            </th>
+          {{end}}`))
+	headers := []header{
+		{Text: "Name", Class: "sortable sorted ascending column-name", Sortable: true, SortPriority: 1, Ascending: true, URL: "?o=-1.2", RemoveURL: "?o=2", ToggleURL: "?o=-1.2"},
+		{Text: "Price & <tax>", Class: "sortable sorted descending column-price", Sortable: true, SortPriority: 2, URL: "?o=2.1", RemoveURL: "?o=1", ToggleURL: "?o=1.2"},
+		{Text: "Pages", Class: "sortable column-pages", Sortable: true, URL: "?o=3.1.-2"},
+		{Text: "Is 'new'", Class: "column-is_new"},
+	}
+	for _, sortCount := range []int{0, 1, 2} {
+		var want strings.Builder
+		if err := tmpl.Execute(&want, map[string]any{"Headers": headers, "SortCount": sortCount}); err != nil {
+			t.Fatal(err)
+		}
+		if got := headersHTML(headers, sortCount); string(got) != want.String() {
+			t.Errorf("sort count %d: headersHTML:\n%s\nthe template:\n%s", sortCount, got, want.String())
+		}
+	}
+	for _, bad := range []header{
+		{Text: "x", Sortable: true, URL: "javascript:x"},
+		{Text: "x", Sortable: true, SortPriority: 1, URL: "?o=1", RemoveURL: "?o= 1", ToggleURL: "?o=-1"},
+		{Text: "x", Sortable: true, SortPriority: 1, URL: "?o=1", RemoveURL: "?o=", ToggleURL: "//x"},
+	} {
+		if got := headersHTML([]header{bad}, 1); got != "" {
+			t.Errorf("%+v rendered in Go: %s", bad, got)
+		}
+	}
+}
+
+// TestPageLinksHTML: the paginator's links rendered in Go are the
+// template's bytes; a link that is not a plain query string is left to
+// the template.
+func TestPageLinksHTML(t *testing.T) {
+	tmpl := template.Must(template.New("p").Parse(`{{range .}}{{if .Ellipsis}}<span class="ellipsis">…</span> {{else if .Current}}<span class="this-page">{{.Number}}</span> {{else}}<a href="{{.URL}}"{{if .End}} class="end"{{end}}>{{.Number}}</a> {{end}}{{end}}`))
+	links := []pageLink{{Number: 1, URL: "?p=1&q=a+b"}, {Ellipsis: true}, {Number: 7, Current: true}, {Number: 8, URL: "?p=8"}, {Number: 40, URL: "?p=40", End: true}}
+	var want strings.Builder
+	if err := tmpl.Execute(&want, links); err != nil {
+		t.Fatal(err)
+	}
+	if got := pageLinksHTML(links); string(got) != want.String() {
+		t.Errorf("pageLinksHTML:\n%s\nthe template:\n%s", got, want.String())
+	}
+	if got := pageLinksHTML([]pageLink{{Number: 2, URL: "javascript:x"}}); got != "" {
+		t.Errorf("a script link rendered in Go: %s", got)
+	}
+}
