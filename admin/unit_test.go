@@ -238,14 +238,14 @@ func FuzzObjectPath(f *testing.F) {
 // html/template makes of them, for awkward labels and links; a link that
 // is not a plain query string is left to the template.
 func TestFilterChoicesHTML(t *testing.T) {
-	tmpl := template.Must(template.New("li").Parse(`{{range .}}<li{{if .Selected}} class="selected"{{end}}><a href="{{.QueryString}}">{{.Display}}</a></li>{{end}}`))
+	tmpl := templateRange(t, "change_list.html", `{{range .Choices}}<li{{if .Selected}}`, `</li>{{end}}`)
 	choices := []FilterChoice{
 		{Display: "All", QueryString: "?", Selected: true},
 		{Display: `Tom & Jerry's <"best">`, QueryString: "?publisher__id__exact=3&q=caf%C3%A9+au+lait"},
 		{Display: "Ödön\x00 1+1", QueryString: "?a=%281%29&b=x;y,z*@/~!$"},
 	}
 	var want strings.Builder
-	if err := tmpl.Execute(&want, choices); err != nil {
+	if err := tmpl.Execute(&want, filterBox{Choices: choices}); err != nil {
 		t.Fatal(err)
 	}
 	if got := (filterBox{Choices: choices}).ChoicesHTML(); string(got) != want.String() {
@@ -262,10 +262,10 @@ func TestFilterChoicesHTML(t *testing.T) {
 // template's bytes; a link that is not a plain query string is left to
 // the template.
 func TestDateChoicesHTML(t *testing.T) {
-	tmpl := template.Must(template.New("li").Parse(`{{range .}}<li>{{if .URL}}<a href="{{.URL}}">{{.Title}}</a>{{else}}{{.Title}}{{end}}</li>{{end}}`))
+	tmpl := templateRange(t, "change_list.html", `{{range .Choices}}<li>{{if .URL}}`, `</li>{{end}}`)
 	choices := []dateLink{{"2024", "?pubdate__year=2024&q=a%2Bb+c"}, {"March <2024> & 'so' +1", "?pubdate__month=3&pubdate__year=2024"}, {"March 2", ""}}
 	var want strings.Builder
-	if err := tmpl.Execute(&want, choices); err != nil {
+	if err := tmpl.Execute(&want, dateHierarchyNav{Choices: choices}); err != nil {
 		t.Fatal(err)
 	}
 	if got := (dateHierarchyNav{Choices: choices}).ChoicesHTML(); string(got) != want.String() {
@@ -280,12 +280,7 @@ func TestDateChoicesHTML(t *testing.T) {
 // template's bytes; a link that is not a plain path is left to the
 // template.
 func TestNavModelsHTML(t *testing.T) {
-	tmpl := template.Must(template.New("nav").Parse(`{{range .Models}}
-  <tr class="model-{{.ModelName}}{{if .Current}} current-model{{end}}">
-    <th scope="row">{{if .AdminURL}}<a href="{{.AdminURL}}"{{if .Current}} aria-current="page"{{end}}>{{.Name}}</a>{{else}}{{.Name}}{{end}}</th>
-    <td>{{with .AddURL}}<a href="{{.}}" class="addlink">Add</a>{{end}}</td>
-  </tr>
-  {{end}}`))
+	tmpl := templateRange(t, "base.html", "{{range .Models}}\n  <tr class=\"model-", "</tr>\n  {{end}}")
 	app := AppListItem{Models: []AppListModel{
 		{Name: "Books", ModelName: "book", AdminURL: "/admin/bookstore/book/", AddURL: "/admin/bookstore/book/add/", Current: true},
 		{Name: `Tom & Jerry's <"cartoons"> +1`, ModelName: "cartoon", AdminURL: "/admin/a%20b/c_2Fd/"},
@@ -314,17 +309,7 @@ func TestNavModelsHTML(t *testing.T) {
 // bytes, sorted by one column or two, or not at all; a sort link that
 // is not a plain query string is left to the template.
 func TestHeadersHTML(t *testing.T) {
-	tmpl := template.Must(template.New("th").Parse(`{{range .Headers}}
-            <th scope="col" class="{{.Class}}">
-              {{if .Sortable}}{{if .SortPriority}}<div class="sortoptions">
-                <a class="sortremove" href="{{.RemoveURL}}" title="Remove from sorting"></a>
-                {{if gt $.SortCount 1}}<span class="sortpriority" title="Sorting priority: {{.SortPriority}}">{{.SortPriority}}</span>{{end}}
-                <a href="{{.ToggleURL}}" class="toggle {{if .Ascending}}ascending{{else}}descending{{end}}" title="Toggle sorting"></a>
-              </div>{{end}}
-              <div class="text"><a href="{{.URL}}">{{.Text}}</a></div>{{else}}<div class="text"><span>{{.Text}}</span></div>{{end}}
-              <div class="clear"></div>
-            </th>
-          {{end}}`))
+	tmpl := templateRange(t, "change_list.html", "{{range .Headers}}", "</th>\n          {{end}}")
 	headers := []header{
 		{Text: "Name", Class: "sortable sorted ascending column-name", Sortable: true, SortPriority: 1, Ascending: true, URL: "?o=-1.2", RemoveURL: "?o=2", ToggleURL: "?o=-1.2"},
 		{Text: "Price & <tax>", Class: "sortable sorted descending column-price", Sortable: true, SortPriority: 2, URL: "?o=2.1", RemoveURL: "?o=1", ToggleURL: "?o=1.2"},
@@ -355,10 +340,10 @@ func TestHeadersHTML(t *testing.T) {
 // template's bytes; a link that is not a plain query string is left to
 // the template.
 func TestPageLinksHTML(t *testing.T) {
-	tmpl := template.Must(template.New("p").Parse(`{{range .}}{{if .Ellipsis}}<span class="ellipsis">…</span> {{else if .Current}}<span class="this-page">{{.Number}}</span> {{else}}<a href="{{.URL}}"{{if .End}} class="end"{{end}}>{{.Number}}</a> {{end}}{{end}}`))
+	tmpl := templateRange(t, "change_list.html", "{{range .PageLinks}}", "</a> {{end}}{{end}}")
 	links := []pageLink{{Number: 1, URL: "?p=1&q=a+b"}, {Ellipsis: true}, {Number: 7, Current: true}, {Number: 8, URL: "?p=8"}, {Number: 40, URL: "?p=40", End: true}}
 	var want strings.Builder
-	if err := tmpl.Execute(&want, links); err != nil {
+	if err := tmpl.Execute(&want, map[string]any{"PageLinks": links}); err != nil {
 		t.Fatal(err)
 	}
 	if got := pageLinksHTML(links); string(got) != want.String() {
@@ -367,4 +352,22 @@ func TestPageLinksHTML(t *testing.T) {
 	if got := pageLinksHTML([]pageLink{{Number: 2, URL: "javascript:x"}}); got != "" {
 		t.Errorf("a script link rendered in Go: %s", got)
 	}
+}
+
+// templateRange parses the range action of the admin template file that
+// runs from start to end, for a test to compare what Go renders in its
+// place with what the template itself renders.
+func templateRange(t *testing.T, file, start, end string) *template.Template {
+	t.Helper()
+	src, err := templateFS.ReadFile("templates/admin/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	i := strings.Index(text, start)
+	j := strings.Index(text[max(i, 0):], end)
+	if i < 0 || j < 0 {
+		t.Fatalf("%s: no range from %q to %q", file, start, end)
+	}
+	return template.Must(template.New(file).Parse(text[i : i+j+len(end)]))
 }
