@@ -59,42 +59,6 @@ func (b filterBox) ChoicesHTML() template.HTML {
 	return template.HTML(sb.String())
 }
 
-// writeLink writes <a href="{{href}}">{{text}}</a> as html/template
-// would, and reports true, when href is a plain query string or path;
-// else it writes nothing and reports false.
-func writeLink(sb *strings.Builder, href, text string) bool {
-	if !plainURL(href) {
-		return false
-	}
-	sb.WriteString(`<a href="` + templateEscaper.Replace(href) + `">` + templateEscaper.Replace(text) + "</a>")
-	return true
-}
-
-// templateEscaper escapes text and attribute values as html/template
-// does, byte for byte ('+' included, which html.EscapeString leaves).
-var templateEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
-
-// plainURL reports whether s is a query string or an absolute path of
-// characters a URL may hold as they are, which html/template's URL
-// normaliser would leave unchanged, and without a colon, which its filter
-// would read as a scheme's: then escaping it for the attribute is all it
-// needs.
-func plainURL(s string) bool {
-	if !strings.HasPrefix(s, "?") && (!strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//")) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("-._~!$&*+,;=@/?%", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 // filterSidebar is what the change list's sidebar shows besides the
 // boxes: the "Show counts"/"Hide counts" link when the admin lets the
 // user choose (ShowFacets is FacetsAllow) and "Clear all filters" when a
