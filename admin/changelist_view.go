@@ -547,18 +547,20 @@ func headersHTML(headers []header, sortCount int) template.HTML {
 			continue
 		}
 		if h.SortPriority > 0 {
-			if !plainURL(h.RemoveURL) || !plainURL(h.ToggleURL) {
+			remove, okRemove := plainHref(h.RemoveURL)
+			toggle, okToggle := plainHref(h.ToggleURL)
+			if !okRemove || !okToggle {
 				return ""
 			}
 			w("<div class=\"sortoptions\">\n                <a class=\"sortremove\" href=\"")
-			esc(h.RemoveURL)
+			w(remove)
 			w("\" title=\"Remove from sorting\"></a>\n                ")
 			if sortCount > 1 {
 				n := strconv.Itoa(h.SortPriority)
 				w(`<span class="sortpriority" title="Sorting priority: ` + n + `">` + n + "</span>")
 			}
 			w("\n                <a href=\"")
-			esc(h.ToggleURL)
+			w(toggle)
 			w("\" class=\"toggle ")
 			if h.Ascending {
 				w("ascending")
@@ -587,10 +589,12 @@ func pageLinksHTML(links []pageLink) template.HTML {
 			b.WriteString(`<span class="ellipsis">…</span> `)
 		case l.Current:
 			b.WriteString(`<span class="this-page">` + strconv.Itoa(l.Number) + "</span> ")
-		case !plainURL(l.URL):
-			return ""
 		default:
-			b.WriteString(`<a href="` + templateEscaper.Replace(l.URL) + `"`)
+			href, ok := plainHref(l.URL)
+			if !ok {
+				return ""
+			}
+			b.WriteString(`<a href="` + href + `"`)
 			if l.End {
 				b.WriteString(` class="end"`)
 			}

@@ -51,13 +51,14 @@ func (a AppListItem) NavModelsHTML() template.HTML {
 			sb.WriteString(" current-model")
 		}
 		sb.WriteString("\">\n    <th scope=\"row\">")
-		switch {
-		case m.AdminURL == "":
+		if m.AdminURL == "" {
 			sb.WriteString(esc(m.Name))
-		case !plainURL(m.AdminURL):
-			return ""
-		default:
-			sb.WriteString(`<a href="` + esc(m.AdminURL) + `"`)
+		} else {
+			href, ok := plainHref(m.AdminURL)
+			if !ok {
+				return ""
+			}
+			sb.WriteString(`<a href="` + href + `"`)
 			if m.Current {
 				sb.WriteString(` aria-current="page"`)
 			}
@@ -65,10 +66,11 @@ func (a AppListItem) NavModelsHTML() template.HTML {
 		}
 		sb.WriteString("</th>\n    <td>")
 		if m.AddURL != "" {
-			if !plainURL(m.AddURL) {
+			href, ok := plainHref(m.AddURL)
+			if !ok {
 				return ""
 			}
-			sb.WriteString(`<a href="` + esc(m.AddURL) + `" class="addlink">Add</a>`)
+			sb.WriteString(`<a href="` + href + `" class="addlink">Add</a>`)
 		}
 		sb.WriteString("</td>\n  </tr>\n  ")
 	}

@@ -16,11 +16,22 @@ import "strings"
 // would, and reports true, when href is a plain query string or path;
 // else it writes nothing and reports false.
 func writeLink(sb *strings.Builder, href, text string) bool {
-	if !plainURL(href) {
+	attr, ok := plainHref(href)
+	if !ok {
 		return false
 	}
-	sb.WriteString(`<a href="` + templateEscaper.Replace(href) + `">` + templateEscaper.Replace(text) + "</a>")
+	sb.WriteString(`<a href="` + attr + `">` + templateEscaper.Replace(text) + "</a>")
 	return true
+}
+
+// plainHref is href escaped for an attribute as html/template would
+// write it, and true, when href is a plain URL (see plainURL); "" and
+// false when the template must judge it.
+func plainHref(href string) (string, bool) {
+	if !plainURL(href) {
+		return "", false
+	}
+	return templateEscaper.Replace(href), true
 }
 
 // templateEscaper escapes text and attribute values as html/template

@@ -321,11 +321,6 @@ func (q QuerySet) compileKeys(c *compiler) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return q.keysSQL(c, b)
-}
-
-// keysSQL is compileKeys' statement over the compiled body b.
-func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
 	var sb strings.Builder
 	if err := q.writeKeys(&sb, c, b); err != nil {
 		return "", err
@@ -333,7 +328,7 @@ func (q QuerySet) keysSQL(c *compiler, b *body) (string, error) {
 	return sb.String(), nil
 }
 
-// writeKeys writes keysSQL's statement to sb.
+// writeKeys writes compileKeys' statement over the compiled body b to sb.
 func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 	col := c.col(c.rootAlias, q.model.PK.Column)
 	if len(q.values) == 1 {
@@ -348,20 +343,18 @@ func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 		return q.errf("a subquery must select one field, got %d", len(q.values))
 	}
 	limited := q.limit >= 0 || q.offset > 0
-	if limited {
-		// MySQL refuses LIMIT inside IN (subquery); a derived table works
-		// everywhere.
-		sb.WriteString("SELECT " + c.d.Quote("k") + ".* FROM (")
-	}
-	// The ordering is compiled before FROM is written: one across a
-	// relation joins it. Its arguments, if any, still follow the body's,
-	// as its text follows WHERE.
 	var order string
 	if limited {
+		// The ordering is compiled before FROM is written: one across a
+		// relation joins it. Its arguments, if any, still follow the
+		// body's, as its text follows WHERE.
 		var err error
 		if order, _, err = q.compileOrder(c); err != nil {
 			return err
 		}
+		// MySQL refuses LIMIT inside IN (subquery); a derived table works
+		// everywhere.
+		sb.WriteString("SELECT " + c.d.Quote("k") + ".* FROM (")
 	}
 	sb.WriteString("SELECT ")
 	sb.WriteString(col)
