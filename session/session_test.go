@@ -251,6 +251,30 @@ func TestRoundTrip(t *testing.T) {
 	})
 }
 
+// TestDecodedIsACopy: Decode remembers what a string decodes to, and
+// each caller may change what it is given — nested objects and arrays
+// too — without changing what the next decoding gives.
+func TestDecodedIsACopy(t *testing.T) {
+	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
+		e := newEnv(t, db, session.Config{}, false)
+		want := map[string]any{"name": "alice", "cart": map[string]any{"items": []any{"tea"}}}
+		enc, err := e.st.Encode(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			got := e.st.Decode(enc)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("Decode = %v, want %v", got, want)
+			}
+			got["name"] = "mallory"
+			cart := got["cart"].(map[string]any)
+			cart["items"].([]any)[0] = "poison"
+			cart["extra"] = true
+		}
+	})
+}
+
 func TestNumbersAndRedirect(t *testing.T) {
 	testdb.Run(t, registry(t), func(t *testing.T, db *orm.DB) {
 		e := newEnv(t, db, session.Config{}, false)

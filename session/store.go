@@ -106,6 +106,7 @@ type Store struct {
 	keys      []string // SecretKey, then FallbackKeys
 	log       *slog.Logger
 	engine    engine
+	decoded   decodedCache // the Database engine's, see decode
 }
 
 // engine is where a Store keeps session data.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/staffroom/staffroom/internal/signing"
@@ -148,10 +149,14 @@ func (st *Store) Decode(s string) map[string]any {
 }
 
 func (st *Store) decode(ctx context.Context, s string) map[string]any {
+	if data, ok := st.decoded.get(s); ok {
+		return data
+	}
 	raw, err := signing.Loads(s, st.keys, Salt, 0)
 	if err == nil {
 		var data map[string]any
 		if data, err = decodeObject(raw); err == nil {
+			st.decoded.put(s, data)
 			return data
 		}
 	}
@@ -160,4 +165,61 @@ func (st *Store) decode(ctx context.Context, s string) map[string]any {
 	st.log.WarnContext(ctx, "Session data corrupted",
 		slog.String("logger", "django.security.SuspiciousSession"), slog.Any("error", err))
 	return map[string]any{}
+}
+
+// decodedCache remembers what recent session_data strings decode to.
+// Decoding (base64, the signature, zlib, JSON) is most of a session
+// load's own time, and a session's data seldom changes between two
+// requests. An entry is keyed by the whole signed string and holds
+// exactly what decoding it gives with the store's keys, so it is the same
+// on every server and nothing in it needs the database's agreement; the
+// row is still read each time, for its expiry and its current data. Data
+// changes the map it is given, so each caller gets a copy.
+type decodedCache struct {
+	mu sync.Mutex
+	m  map[string]map[string]any
+}
+
+// decodedCacheSize bounds the cache: when it is full it starts again
+// empty, which costs one decoding per active session.
+const decodedCacheSize = 1024
+
+func (c *decodedCache) get(s string) (map[string]any, bool) {
+	c.mu.Lock()
+	data, ok := c.m[s]
+	c.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	return cloneJSON(data).(map[string]any), true
+}
+
+func (c *decodedCache) put(s string, data map[string]any) {
+	kept := cloneJSON(data).(map[string]any)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= decodedCacheSize {
+		c.m = make(map[string]map[string]any)
+	}
+	c.m[s] = kept
+	c.mu.Unlock()
+}
+
+// cloneJSON copies a decoded JSON value deeply: its objects and arrays
+// are new, its strings, numbers, booleans and nulls shared.
+func cloneJSON(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = cloneJSON(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = cloneJSON(e)
+		}
+		return out
+	}
+	return v
 }
