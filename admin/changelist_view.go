@@ -298,12 +298,15 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 	}
 	keep, loc := v.preserved(cl.q), v.site.zone(cl.req.Context())
 	p.Rows = make([]resultRow, 0, len(cl.Results))
+	cells := make([]cell, len(cl.Results)*len(cl.Columns)) // one allocation for every row's
 	for _, obj := range cl.Results {
 		var mf *form.ModelForm
 		if len(forms) > 0 {
 			mf = forms[fmt.Sprint(v.model.PKValue(obj))]
 		}
-		row := v.row(cl, obj, mf, keep, loc)
+		n := len(cl.Columns)
+		row := v.row(cl, obj, mf, keep, loc, cells[:n:n])
+		cells = cells[n:]
 		if p.IsPopup {
 			row.PopupValue = v.popupValue(r, obj)
 		}
@@ -314,11 +317,12 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 // row renders one object's cells, its values on the clocks of loc; the
 // link columns point at its change page, keeping the change list's
 // filters (keep, the query string of the page's preserved filters), and
-// the columns of mf's fields hold its widgets.
-func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm, keep string, loc *time.Location) resultRow {
+// the columns of mf's fields hold its widgets. cells, one per column, are
+// the row's to fill.
+func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm, keep string, loc *time.Location, cells []cell) resultRow {
 	id := v.site.objectID(v.model, obj)
 	href := v.site.objectURL(v.model, id, "change/") + keep
-	row := resultRow{Cells: make([]cell, len(cl.Columns)), PK: id, Repr: v.model.String(obj)}
+	row := resultRow{Cells: cells, PK: id, Repr: v.model.String(obj)}
 	for i, c := range cl.Columns {
 		row.Cells[i] = c.value(v.model, obj, loc)
 		if row.Cells[i].Unknown {
@@ -467,7 +471,7 @@ func (v *modelView) rowsHTML(rows []resultRow, checkbox bool, width int) templat
 	// Piece by piece: a concatenation would be a string made and dropped
 	// for every cell.
 	w := b.WriteString
-	esc := func(s string) { w(template.HTMLEscapeString(s)) }
+	esc := func(s string) { writeHTMLEscaped(&b, s) }
 	for _, row := range rows {
 		if row.Errors != "" {
 			fmt.Fprintf(&b, `<tr><td colspan="%d">%s</td></tr>`, width, row.Errors)

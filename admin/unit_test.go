@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"reflect"
@@ -370,4 +371,22 @@ func templateRange(t *testing.T, file, start, end string) *template.Template {
 		t.Fatalf("%s: no range from %q to %q", file, start, end)
 	}
 	return template.Must(template.New(file).Parse(text[i : i+j+len(end)]))
+}
+
+// TestWriteHTMLEscaped: the rows' escaper writes what
+// template.HTMLEscapeString makes, and idString what fmt.Sprint does.
+func TestWriteHTMLEscaped(t *testing.T) {
+	for _, s := range []string{"", "plain", `<b>"Tom's" & co</b>`, "nul\x00byte", "tail&", "&lead", "ünïcode ☃ <>", "a+b=c"} {
+		var b strings.Builder
+		writeHTMLEscaped(&b, s)
+		if want := template.HTMLEscapeString(s); b.String() != want {
+			t.Errorf("writeHTMLEscaped(%q) = %q, want %q", s, b.String(), want)
+		}
+	}
+	type named string
+	for _, pk := range []any{int64(-42), 7, int32(3), "a/b", named("n"), uint(9), 1.5} {
+		if got, want := idString(pk), fmt.Sprint(pk); got != want {
+			t.Errorf("idString(%#v) = %q, want %q", pk, got, want)
+		}
+	}
 }

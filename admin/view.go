@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 
@@ -25,7 +24,7 @@ func (s *Site) modelURL(m *orm.Model, rest string) string {
 // objectURL returns an object's page URL, its primary key admin-quoted
 // and then escaped for the path.
 func (s *Site) objectURL(m *orm.Model, pk any, rest string) string {
-	return s.modelURL(m, objectPath(fmt.Sprint(pk))+"/"+rest)
+	return s.modelURL(m, objectPath(idString(pk))+"/"+rest)
 }
 
 // url returns a path below the model's change list URL.
@@ -57,7 +56,7 @@ func (s *Site) objectID(m *orm.Model, obj any) string {
 	if ider, ok := s.registered(m).(ObjectIDer); ok {
 		return ider.ObjectID(obj)
 	}
-	return fmt.Sprint(m.PKValue(obj))
+	return idString(m.PKValue(obj))
 }
 
 // objectKey returns the primary key a posted identifier names: the
