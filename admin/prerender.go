@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -43,7 +44,8 @@ func plainHref(href string) (string, bool) {
 var templateEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 // plainURL reports whether s is a query string or an absolute path of
-// characters a URL may hold as they are, which html/template's URL
+// characters a URL may hold as they are (a '%' only to start an escape),
+// which html/template's URL
 // normaliser would leave unchanged, and without a colon, which its filter
 // would read as a scheme's: then escaping it for the attribute is all it
 // needs.
@@ -55,7 +57,8 @@ func plainURL(s string) bool {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("-._~!$&*+,;=@/?%", c) >= 0:
+		case strings.IndexByte("-._~!$&*+,;=@/?", c) >= 0:
+		case c == '%' && validEscape(s, i):
 		default:
 			return false
 		}
@@ -106,4 +109,55 @@ func idString(pk any) string {
 		return strconv.FormatInt(int64(v), 10)
 	}
 	return fmt.Sprint(pk)
+}
+
+// validEscape reports whether s[i], a '%', starts an escape of two hex
+// digits, which html/template's URL normaliser keeps as it is.
+func validEscape(s string, i int) bool {
+	return i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2])
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// writeURLAttr writes s as html/template writes a string that fills a
+// quoted URL attribute (href, src, action): "#ZgotmplZ" in place of a URL
+// whose scheme is not http, https or mailto; else the URL with each byte
+// a URL may not hold as it is percent-encoded (escapes kept), escaped
+// for the attribute. The pages written in Go (changelist_page.go) call
+// it for every URL that is not plain, such as the site's URL.
+func writeURLAttr(b *bytes.Buffer, s string) {
+	if plainURL(s) {
+		templateEscaper.WriteString(b, s)
+		return
+	}
+	if !safeScheme(s) {
+		b.WriteString("#ZgotmplZ")
+		return
+	}
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '&':
+			b.WriteString("&amp;")
+		case c == '+':
+			b.WriteString("&#43;")
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~!#$*,/:;=?@[]", c) >= 0, c == '%' && validEscape(s, i):
+			b.WriteByte(c)
+		default:
+			b.Write([]byte{'%', hex[c>>4], hex[c&15]})
+		}
+	}
+}
+
+// safeScheme reports whether s has no scheme (no colon before the first
+// slash) or one html/template lets through: http, https or mailto.
+func safeScheme(s string) bool {
+	scheme, _, ok := strings.Cut(s, ":")
+	if !ok || strings.Contains(scheme, "/") {
+		return true
+	}
+	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -387,6 +388,35 @@ func TestWriteHTMLEscaped(t *testing.T) {
 	for _, pk := range []any{int64(-42), 7, int32(3), "a/b", named("n"), uint(9), 1.5} {
 		if got, want := idString(pk), fmt.Sprint(pk); got != want {
 			t.Errorf("idString(%#v) = %q, want %q", pk, got, want)
+		}
+	}
+}
+
+// TestURLAttr: a URL written by writeURLAttr into an attribute is what
+// html/template writes there: schemes filtered, bytes normalised, the
+// attribute escaped; and plainURL vouches only for URLs it leaves alone.
+func TestURLAttr(t *testing.T) {
+	tmpl := template.Must(template.New("").Parse(`<a href="{{.}}"></a>`))
+	urls := []string{"", "/", "?", "?q=a+b&o=1", "/admin/", "https://example.com/a?b=c#d", "HTTP://x", "mailto:a@b",
+		"javascript:alert(1)", "data:x", " javascript:x", "/a:b", "a/b:c", "//host/p", "?q=%zz&r=%41%4", "%", "%4",
+		"?q=\"'<>\x00 \t\n", "/été/日本", "/a[b]!$*,;=@~", "?x=\xff\xfe", "#frag", "?q=(x)`{}|\\^"}
+	for c := 0; c < 128; c++ {
+		urls = append(urls, "/p"+string(rune(c))+"q", "?"+string(rune(c)))
+	}
+	for _, u := range urls {
+		var want strings.Builder
+		if err := tmpl.Execute(&want, u); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		got.WriteString(`<a href="`)
+		writeURLAttr(&got, u)
+		got.WriteString(`"></a>`)
+		if got.String() != want.String() {
+			t.Errorf("%q: writeURLAttr %s, the template %s", u, got.String(), want.String())
+		}
+		if plainURL(u) && `<a href="`+templateEscaper.Replace(u)+`"></a>` != want.String() {
+			t.Errorf("%q: plainURL vouches for it, the template writes %s", u, want.String())
 		}
 	}
 }
