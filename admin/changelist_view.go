@@ -153,7 +153,7 @@ func (v *modelView) changelist(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := v.changelistPage(r, cl)
-	v.site.render(w, r, http.StatusOK, v.site.tmpl.choose(v.base.ChangeListTemplate, v.model.App.Label, v.model.ModelName, "change_list.html"), p)
+	v.site.renderChangeList(w, r, v.site.tmpl.choose(v.base.ChangeListTemplate, v.model.App.Label, v.model.ModelName, "change_list.html"), p)
 	return nil
 }
 

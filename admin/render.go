@@ -40,6 +40,12 @@ type templates struct {
 	pages   map[string]*template.Template // the project's own pages (Site.Render), by name
 	filters map[string]*template.Template // list filters' own templates, by name
 	inlines map[string]*template.Template // inlines' own templates, by name
+
+	// goChangeList is the set of change_list.html when neither it nor
+	// base.html is overridden site-wide, nil otherwise: the change list
+	// chosen with it is written in Go (changelist_page.go). Per-app and
+	// per-model overrides and ChangeListTemplate are other sets.
+	goChangeList *template.Template
 }
 
 // parseTemplates parses every page once, at start-up. A site's overrides
@@ -79,6 +85,9 @@ func parseTemplates(user fs.FS, st *staticFiles, reverse func(string, ...string)
 			return nil, err
 		}
 		t.sets[page] = set
+		if page == "change_list.html" && !overridden(srcs) {
+			t.goChangeList = set
+		}
 	}
 	if user == nil {
 		return t, nil
@@ -134,6 +143,20 @@ func (t *templates) parseOverrides(user fs.FS) error {
 		t.sets[key] = set
 	}
 	return nil
+}
+
+// overridden reports whether a source of srcs that is not embedded
+// exists, the site's override of a page or of base.html.
+func overridden(srcs []source) bool {
+	for _, s := range srcs {
+		if strings.HasPrefix(s.name, "embedded") {
+			continue
+		}
+		if _, err := fs.Stat(s.fsys, s.path); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 type source struct {
@@ -344,10 +367,17 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // template error never sends half a page. Pending messages are taken from
 // the session here, as late as possible.
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, set *template.Template, data page) {
+	name := "embedded " + set.Name()
+	s.renderWith(w, r, status, set, data, func(buf *bytes.Buffer) error { return set.ExecuteTemplate(buf, name, data) })
+}
+
+// renderWith is render with write, which writes the page of set into the
+// buffer, in place of executing the template (see renderChangeList).
+func (s *Site) renderWith(w http.ResponseWriter, r *http.Request, status int, set *template.Template, data page, write func(*bytes.Buffer) error) {
 	if s.onRender != nil {
 		s.onRender(set.Name())
 	}
-	if err := s.execute(w, r, status, set, "embedded "+set.Name(), data); err != nil {
+	if err := s.executeWith(w, r, status, data, write); err != nil {
 		s.log.ErrorContext(r.Context(), "admin: render", "template", set.Name(), "err", err)
 		http.Error(w, "Server error (500)", http.StatusInternalServerError)
 	}
@@ -356,11 +386,18 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, set *t
 // execute runs the template name of set into a pooled buffer, then
 // writes it with the status; on error it writes nothing.
 func (s *Site) execute(w http.ResponseWriter, r *http.Request, status int, set *template.Template, name string, data page) error {
+	return s.executeWith(w, r, status, data, func(buf *bytes.Buffer) error { return set.ExecuteTemplate(buf, name, data) })
+}
+
+// executeWith gives data the pending messages, has write write the page
+// into a pooled buffer, then writes it with the status; on error it
+// writes nothing.
+func (s *Site) executeWith(w http.ResponseWriter, r *http.Request, status int, data page, write func(*bytes.Buffer) error) error {
 	data.base().Messages = flash.Pop(r)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := set.ExecuteTemplate(buf, name, data); err != nil {
+	if err := write(buf); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
