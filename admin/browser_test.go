@@ -9,6 +9,7 @@ import (
 
 	"github.com/staffroom/staffroom/admin"
 	"github.com/staffroom/staffroom/internal/browser"
+	"github.com/staffroom/staffroom/internal/pagecheck"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -19,7 +20,7 @@ import (
 var chrome browser.Shared
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pagecheck.Run(m) // every change list written in Go is compared with its template's
 	chrome.Close()
 	os.Exit(code)
 }

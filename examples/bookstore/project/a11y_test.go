@@ -22,6 +22,7 @@ import (
 	"github.com/staffroom/staffroom/examples/bookstore/polls"
 	"github.com/staffroom/staffroom/examples/bookstore/reviews"
 	"github.com/staffroom/staffroom/internal/browser"
+	"github.com/staffroom/staffroom/internal/pagecheck"
 	"github.com/staffroom/staffroom/orm"
 )
 
@@ -30,7 +31,7 @@ import (
 var chrome browser.Shared
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pagecheck.Run(m) // every change list written in Go is compared with its template's
 	chrome.Close()
 	os.Exit(code)
 }
