@@ -158,9 +158,9 @@ func (w *pageWriter) head(c *Context, extrahead func()) {
 	w.raw(" | ")
 	w.text(c.SiteTitle)
 	w.raw("</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n<meta name=\"robots\" content=\"NONE,NOARCHIVE\">\n")
-	for _, css := range []string{"base", "forms", "changelists", "login", "nav_sidebar", "responsive", "palette"} {
+	for _, css := range baseStylesheets {
 		w.raw(`<link rel="stylesheet" href="`)
-		w.static("admin/css/" + css + ".css")
+		w.static(css)
 		w.raw("\">\n")
 	}
 	w.script("admin/js/theme.js")
@@ -178,6 +178,10 @@ func (w *pageWriter) head(c *Context, extrahead func()) {
 	extrahead()
 	w.raw("\n</head>\n")
 }
+
+// baseStylesheets are the stylesheets base.html links, in its order.
+var baseStylesheets = []string{"admin/css/base.css", "admin/css/forms.css", "admin/css/changelists.css", "admin/css/login.css",
+	"admin/css/nav_sidebar.css", "admin/css/responsive.css", "admin/css/palette.css"}
 
 // script writes <script src="{{static name}}" defer></script>.
 func (w *pageWriter) script(name string) {
