@@ -32,6 +32,9 @@ func Run(m interface{ Run() int }) int {
 		Enable()
 	}
 	code := m.Run()
+	if f := flag.Lookup("test.v"); f != nil && f.Value.String() == "true" {
+		fmt.Fprintf(os.Stderr, "pagecheck: %d pages written in Go compared with their templates\n", Compared())
+	}
 	if d := Mismatch(); d != "" {
 		fmt.Fprintln(os.Stderr, "FAIL:", d)
 		return 1
