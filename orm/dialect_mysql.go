@@ -105,7 +105,7 @@ func (MySQL) ToDB(f *Field, v any) any {
 	case time.Time:
 		switch f.Kind {
 		case KindDate:
-			return x.Format(DateLayout)
+			return formatDate(x)
 		case KindTime:
 			return formatTime(x)
 		}

@@ -134,7 +134,7 @@ func (SQLite) ToDB(f *Field, v any) any {
 	case time.Time:
 		switch f.Kind {
 		case KindDate:
-			return x.Format(DateLayout)
+			return formatDate(x)
 		case KindTime:
 			return formatTime(x)
 		}
