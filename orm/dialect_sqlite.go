@@ -46,6 +46,9 @@ func (SQLite) Quote(ident string) string { return quoteDouble(ident) }
 // qualify implements qualifier.
 func (SQLite) qualify(table, column string) string { return qualifyWith(`"`, table, column) }
 
+// writeQuoted implements qualifier.
+func (SQLite) writeQuoted(sb *strings.Builder, ident string) { writeQuotedWith(sb, `"`, ident) }
+
 // Placeholder implements Dialect.
 func (SQLite) Placeholder(n int) string { return questionMark(n) }
 
