@@ -252,7 +252,7 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	case KindDecimal:
 		switch x := src.(type) {
 		case float64:
-			return decimal.NewFromFloat(x).Round(int32(f.Places)), nil
+			return decimalFromFloat(x, int32(f.Places)), nil
 		case string:
 			return f.Parse(x)
 		}
