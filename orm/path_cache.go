@@ -21,6 +21,7 @@ import (
 type pathCache struct {
 	targets sync.Map // pathKey → target
 	n       atomic.Int32
+	columns sync.Map // *Model → []string, see ownColumns
 }
 
 // maxCachedPaths bounds a pathCache: far more than the paths a site's
@@ -58,4 +59,31 @@ func (c *compiler) rememberPath(path string, t target) {
 	// Clipped, so a caller's append cannot write into the stored array.
 	t.transforms = slices.Clip(t.transforms)
 	c.db.paths.targets.Store(pathKey{c.root, path}, t)
+}
+
+// ownColumns returns the qualified columns of the root model's own
+// fields, in order, when the compiler names its table as the table is
+// named: made once per model, as the resolved paths are, they are what
+// every query of the model's objects selects. Other compilers make them.
+// The slice is shared: callers must not change it.
+func (c *compiler) ownColumns() []string {
+	m := c.root
+	if c.rootAlias != m.Table {
+		return c.columnsOf(m.columns)
+	}
+	if cols, ok := c.db.paths.columns.Load(m); ok {
+		return cols.([]string)
+	}
+	cols := c.columnsOf(m.columns)
+	c.db.paths.columns.Store(m, cols)
+	return cols
+}
+
+// columnsOf qualifies the columns of fields of the root model.
+func (c *compiler) columnsOf(fields []*Field) []string {
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = c.col(c.rootAlias, f.Column)
+	}
+	return cols
 }

@@ -94,9 +94,10 @@ func (q QuerySet) compileObjects(c *compiler) (string, []selectCol, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	var cols []selectCol
-	for _, f := range q.model.columns {
-		cols = append(cols, selectCol{field: f, sql: c.col(c.rootAlias, f.Column)})
+	own := c.ownColumns()
+	cols := make([]selectCol, len(own), len(own)+len(q.model.inherited))
+	for i, f := range q.model.columns {
+		cols[i] = selectCol{field: f, sql: own[i]}
 	}
 	cols = append(cols, c.inheritedColumns(q.model, c.rootAlias, selectCol{})...)
 	holders := map[string]int{"": 0}
@@ -190,16 +191,18 @@ func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []strin
 	if err != nil {
 		return "", err
 	}
-	list := make([]string, len(cols))
-	for i, sc := range cols {
-		list[i] = sc.sql
-	}
 	var sb strings.Builder
+	sb.Grow(statementSize(c, b, cols))
 	sb.WriteString("SELECT ")
 	if q.distinct {
 		sb.WriteString("DISTINCT ")
 	}
-	sb.WriteString(strings.Join(list, ", "))
+	for i, sc := range cols {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(sc.sql)
+	}
 	c.writeFrom(&sb)
 	writeClauses(&sb, b, group)
 	if order != "" {
@@ -207,6 +210,23 @@ func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []strin
 	}
 	sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
 	return sb.String(), nil
+}
+
+// statementSize is about the length of the statement assemble writes,
+// its select list, joins and conditions counted and the rest guessed,
+// so the builder is sized once rather than grown by doubling.
+func statementSize(c *compiler, b *body, cols []selectCol) int {
+	n := 128 + len(c.root.Table) + len(c.rootAlias)
+	for _, sc := range cols {
+		n += len(sc.sql) + len(", ")
+	}
+	for _, j := range c.joinSQL {
+		n += len(j)
+	}
+	for _, w := range b.where {
+		n += len(w) + len(") AND (")
+	}
+	return n
 }
 
 func writeClauses(sb *strings.Builder, b *body, group []string) {
