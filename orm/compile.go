@@ -87,6 +87,22 @@ func (c *compiler) col(alias, column string) string {
 	return c.d.Quote(alias) + "." + c.d.Quote(column)
 }
 
+// writeQuoted writes the quoted identifier to sb.
+func (c *compiler) writeQuoted(sb *strings.Builder, ident string) {
+	if q, ok := c.d.(qualifier); ok {
+		q.writeQuoted(sb, ident)
+		return
+	}
+	sb.WriteString(c.d.Quote(ident))
+}
+
+// writeCol writes the qualified column col makes to sb.
+func (c *compiler) writeCol(sb *strings.Builder, alias, column string) {
+	c.writeQuoted(sb, alias)
+	sb.WriteString(".")
+	c.writeQuoted(sb, column)
+}
+
 func (c *compiler) param(v any) string {
 	c.args = append(c.args, v)
 	return c.d.Placeholder(len(c.args))
@@ -102,10 +118,10 @@ func (c *compiler) from() string {
 // writeFrom writes the FROM clause with its joins to sb.
 func (c *compiler) writeFrom(sb *strings.Builder) {
 	sb.WriteString(" FROM ")
-	sb.WriteString(c.d.Quote(c.root.Table))
+	c.writeQuoted(sb, c.root.Table)
 	if c.rootAlias != c.root.Table {
 		sb.WriteString(" ")
-		sb.WriteString(c.d.Quote(c.rootAlias))
+		c.writeQuoted(sb, c.rootAlias)
 	}
 	for _, j := range c.joinSQL {
 		sb.WriteString(j)

@@ -22,6 +22,7 @@ type DB struct {
 	log     *slog.Logger
 	fts     *ftsCache // SQLite's full-text tables, MySQL's FULLTEXT indexes
 	zone    *time.Location
+	paths   pathCache // field paths resolved on a model's own table
 }
 
 // Options configures Open.

@@ -120,11 +120,14 @@ func escapeLike(s string) string { return likeEscaper.Replace(s) }
 // which cost more than the replacing.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// qualifier is a dialect that writes a qualified column, Quote(table) +
-// "." + Quote(column), making one string rather than three: columns are
-// most of what a statement quotes.
+// qualifier is a dialect that writes identifiers making fewer strings:
+// qualify makes a qualified column, Quote(table) + "." + Quote(column),
+// as one string rather than three; writeQuoted writes Quote(ident) into
+// a statement being built, making none. Columns and table names are most
+// of what a statement quotes.
 type qualifier interface {
 	qualify(table, column string) string
+	writeQuoted(sb *strings.Builder, ident string)
 }
 
 // qualifyWith is qualify for a dialect that quotes with the quote
@@ -134,6 +137,18 @@ func qualifyWith(quote, table, column string) string {
 		return quoteWith(quote, table) + "." + quoteWith(quote, column)
 	}
 	return quote + table + quote + "." + quote + column + quote
+}
+
+// writeQuotedWith is writeQuoted for a dialect that quotes with the quote
+// character doubled inside.
+func writeQuotedWith(sb *strings.Builder, quote, ident string) {
+	if strings.Contains(ident, quote) {
+		sb.WriteString(quoteWith(quote, ident))
+		return
+	}
+	sb.WriteString(quote)
+	sb.WriteString(ident)
+	sb.WriteString(quote)
 }
 
 func quoteWith(quote, ident string) string {

@@ -7,7 +7,8 @@ import (
 )
 
 // TestQualify: a dialect's one-string qualified column is the column its
-// Quote gives, names holding quote characters included.
+// Quote gives, and what writeQuoted writes is what Quote gives, names
+// holding quote characters included.
 func TestQualify(t *testing.T) {
 	names := []string{"book", "T1", `we"ird`, "back`tick", `"`, "", "U3T0"}
 	for _, d := range []Dialect{SQLite{}, SQLite{CaseFold: true}, Postgres{}, MySQL{}} {
@@ -21,6 +22,10 @@ func TestQualify(t *testing.T) {
 				if got := q.qualify(table, column); got != want {
 					t.Errorf("%s: qualify(%q, %q) = %s, want %s", d.Name(), table, column, got, want)
 				}
+			}
+			var sb strings.Builder
+			if q.writeQuoted(&sb, table); sb.String() != d.Quote(table) {
+				t.Errorf("%s: writeQuoted(%q) wrote %s, want %s", d.Name(), table, sb.String(), d.Quote(table))
 			}
 		}
 	}

@@ -28,6 +28,9 @@ func (MySQL) Quote(ident string) string { return "`" + strings.ReplaceAll(ident,
 // qualify implements qualifier.
 func (MySQL) qualify(table, column string) string { return qualifyWith("`", table, column) }
 
+// writeQuoted implements qualifier.
+func (MySQL) writeQuoted(sb *strings.Builder, ident string) { writeQuotedWith(sb, "`", ident) }
+
 // Placeholder implements Dialect.
 func (MySQL) Placeholder(n int) string { return questionMark(n) }
 
@@ -105,7 +108,7 @@ func (MySQL) ToDB(f *Field, v any) any {
 	case time.Time:
 		switch f.Kind {
 		case KindDate:
-			return x.Format(DateLayout)
+			return formatDate(x)
 		case KindTime:
 			return formatTime(x)
 		}

@@ -3,6 +3,7 @@ package orm
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,6 +26,9 @@ func (Postgres) Quote(ident string) string { return quoteDouble(ident) }
 
 // qualify implements qualifier.
 func (Postgres) qualify(table, column string) string { return qualifyWith(`"`, table, column) }
+
+// writeQuoted implements qualifier.
+func (Postgres) writeQuoted(sb *strings.Builder, ident string) { writeQuotedWith(sb, `"`, ident) }
 
 // Placeholder implements Dialect.
 func (Postgres) Placeholder(n int) string { return dollar(n) }
@@ -96,7 +100,7 @@ func (Postgres) ToDB(f *Field, v any) any {
 	case time.Time:
 		switch f.Kind {
 		case KindDate:
-			return x.Format(DateLayout)
+			return formatDate(x)
 		case KindTime:
 			return formatTime(x)
 		}

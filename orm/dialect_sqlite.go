@@ -46,6 +46,9 @@ func (SQLite) Quote(ident string) string { return quoteDouble(ident) }
 // qualify implements qualifier.
 func (SQLite) qualify(table, column string) string { return qualifyWith(`"`, table, column) }
 
+// writeQuoted implements qualifier.
+func (SQLite) writeQuoted(sb *strings.Builder, ident string) { writeQuotedWith(sb, `"`, ident) }
+
 // Placeholder implements Dialect.
 func (SQLite) Placeholder(n int) string { return questionMark(n) }
 
@@ -134,7 +137,7 @@ func (SQLite) ToDB(f *Field, v any) any {
 	case time.Time:
 		switch f.Kind {
 		case KindDate:
-			return x.Format(DateLayout)
+			return formatDate(x)
 		case KindTime:
 			return formatTime(x)
 		}
@@ -249,7 +252,7 @@ func fromDBCommon(f *Field, src any) (any, error) {
 	case KindDecimal:
 		switch x := src.(type) {
 		case float64:
-			return decimal.NewFromFloat(x).Round(int32(f.Places)), nil
+			return decimalFromFloat(x, int32(f.Places)), nil
 		case string:
 			return f.Parse(x)
 		}

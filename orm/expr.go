@@ -99,7 +99,19 @@ func joinParts(parts []string, op string) string {
 	case 1:
 		return parts[0]
 	}
-	return "(" + strings.Join(parts, ")"+op+"(") + ")"
+	var sb strings.Builder
+	sb.Grow(partsLen(parts, op))
+	writeParts(&sb, parts, op)
+	return sb.String()
+}
+
+// partsLen is the length of joinParts(parts, op) for two parts or more.
+func partsLen(parts []string, op string) int {
+	n := (len(parts)-1)*(len(op)+2) + 2
+	for _, p := range parts {
+		n += len(p)
+	}
+	return n
 }
 
 // writeParts writes joinParts(parts, op) to sb, without making the

@@ -377,8 +377,9 @@ func (q QuerySet) existsEachSQL(loc *time.Location, conds []Expr) (string, []any
 				return "", nil, err
 			}
 		}
-		// The condition is a last Filter step, as q.Filter(cond) adds it.
-		if err := q.compileStep(c, cb, len(q.steps), step{filter: And(cond)}); err != nil {
+		// The condition is a last Filter step, as q.Filter(cond) adds it
+		// (And of one expression is that expression's text).
+		if err := q.compileStep(c, cb, len(q.steps), step{filter: cond}); err != nil {
 			return "", nil, err
 		}
 		c.reuseAny = true

@@ -81,8 +81,48 @@ func formatTime(t time.Time) string {
 // or with six fraction digits when there are microseconds.
 func formatDateTime(t time.Time) string {
 	t = t.UTC()
-	if t.Nanosecond()/1000 == 0 {
-		return t.Format("2006-01-02 15:04:05")
+	var buf [len("2006-01-02 15:04:05.000000")]byte
+	b := appendDate(buf[:0], t)
+	h, m, s := t.Clock()
+	b = append(b, ' ')
+	b = appendTwo(b, h)
+	b = append(b, ':')
+	b = appendTwo(b, m)
+	b = append(b, ':')
+	b = appendTwo(b, s)
+	if us := t.Nanosecond() / 1000; us != 0 {
+		b = append(b, '.')
+		b = appendTwo(b, us/10000)
+		b = appendTwo(b, us/100%100)
+		b = appendTwo(b, us%100)
 	}
-	return t.Format("2006-01-02 15:04:05.000000")
+	return string(b)
+}
+
+// formatDate writes the date of t as t.Format(DateLayout) does. It and
+// formatDateTime write the digits themselves rather than have Format
+// read a layout: a statement may bind dozens of dates (a date
+// hierarchy's periods), each costing more to format than to compile.
+func formatDate(t time.Time) string {
+	var buf [len(DateLayout)]byte
+	return string(appendDate(buf[:0], t))
+}
+
+// appendDate appends the date of t as DateLayout writes it.
+func appendDate(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, DateLayout) // signs and longer years as Format writes them
+	}
+	b = appendTwo(b, y/100)
+	b = appendTwo(b, y%100)
+	b = append(b, '-')
+	b = appendTwo(b, int(m))
+	b = append(b, '-')
+	return appendTwo(b, d)
+}
+
+// appendTwo appends n, from 0 to 99, as two digits.
+func appendTwo(b []byte, n int) []byte {
+	return append(b, byte('0'+n/10), byte('0'+n%10))
 }

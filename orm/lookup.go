@@ -50,8 +50,7 @@ func (c *compiler) lookup(path string, value any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		op := map[string]string{"gt": " > ", "gte": " >= ", "lt": " < ", "lte": " <= "}[t.lookup]
-		return col + op + v, nil
+		return col + comparison(t.lookup) + v, nil
 	case "isnull":
 		b, err := parseBoolish(value)
 		if err != nil {
@@ -86,6 +85,19 @@ func (c *compiler) lookup(path string, value any) (string, error) {
 		return c.search(col, value)
 	}
 	return "", &FieldError{Model: c.root.Name, Path: path, Msg: "unknown lookup " + t.lookup}
+}
+
+// comparison is the operator of a gt, gte, lt or lte lookup, spaced.
+func comparison(lookup string) string {
+	switch lookup {
+	case "gt":
+		return " > "
+	case "gte":
+		return " >= "
+	case "lt":
+		return " < "
+	}
+	return " <= "
 }
 
 // match builds a text lookup through the dialect.

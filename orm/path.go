@@ -162,6 +162,9 @@ var lookups = map[string]bool{
 // lookup. A name that is neither a field, a relation, a transform nor a
 // lookup gives a *FieldError.
 func (c *compiler) resolve(path string) (target, error) {
+	if t, ok := c.cachedPath(path); ok {
+		return t, nil
+	}
 	var buf [8]string // most paths have fewer parts: no slice to allocate
 	parts := splitPath(buf[:0], path)
 	for i := len(parts); i > 0 && len(c.annotations) > 0; i-- {
@@ -171,6 +174,7 @@ func (c *compiler) resolve(path string) (target, error) {
 		}
 	}
 	m, alias := c.root, c.rootAlias
+	joined := false // a table was joined (or a join reused) on the way
 	for i := 0; i < len(parts); i++ {
 		name := parts[i]
 		if name == "pk" {
@@ -180,6 +184,7 @@ func (c *compiler) resolve(path string) (target, error) {
 			// A parent's field or relation: follow the parent link and
 			// read the name there.
 			alias, m = c.joinParent(alias, link), link.parentModel
+			joined = true
 			i--
 			continue
 		}
@@ -190,7 +195,7 @@ func (c *compiler) resolve(path string) (target, error) {
 			if f == nil || f.Kind == KindGenericForeignKey {
 				return target{}, c.unknown(path, m, name)
 			}
-			return c.resolveRest(path, target{col: c.col(alias, f.Column), field: f}, rest)
+			return c.resolved(path, target{col: c.col(alias, f.Column), field: f}, rest, joined)
 		}
 		// The key of a foreign key (or the far key of a many-to-many join)
 		// stands for the related object: no join to the target is needed
@@ -203,12 +208,23 @@ func (c *compiler) resolve(path string) (target, error) {
 			if err != nil {
 				return target{}, err
 			}
-			return c.resolveRest(path, target{col: col, field: c.keyField(h)}, rest)
+			return c.resolved(path, target{col: col, field: c.keyField(h)}, rest, joined || h.kind != hopForeignKey)
 		}
 		alias = c.joinHop(alias, name, h)
 		m = h.target
+		joined = true
 	}
 	return target{}, &FieldError{Model: c.root.Name, Path: path, Msg: "empty path"}
+}
+
+// resolved finishes resolve with the transforms and lookup after the
+// column t holds, keeping the target when no join led to it.
+func (c *compiler) resolved(path string, t target, rest []string, joined bool) (target, error) {
+	t, err := c.resolveRest(path, t, rest)
+	if err == nil && !joined {
+		c.rememberPath(path, t)
+	}
+	return t, err
 }
 
 // splitPath appends the "__"-separated parts of path to parts, as

@@ -55,7 +55,7 @@ func (db *DB) prefetchField(ctx context.Context, m *Model, f *Field, objs []any)
 	for _, rf := range f.Related.columns {
 		cols = append(cols, c.col(c.rootAlias, rf.Column))
 	}
-	order, _, err := target.compileOrder(c)
+	order, err := target.compileOrder(c, nil)
 	if err != nil {
 		return err
 	}

@@ -94,9 +94,10 @@ func (q QuerySet) compileObjects(c *compiler) (string, []selectCol, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	var cols []selectCol
-	for _, f := range q.model.columns {
-		cols = append(cols, selectCol{field: f, sql: c.col(c.rootAlias, f.Column)})
+	own := c.ownColumns()
+	cols := make([]selectCol, len(own), len(own)+len(q.model.inherited))
+	for i, f := range q.model.columns {
+		cols[i] = selectCol{field: f, sql: own[i]}
 	}
 	cols = append(cols, c.inheritedColumns(q.model, c.rootAlias, selectCol{})...)
 	holders := map[string]int{"": 0}
@@ -182,23 +183,26 @@ func (q QuerySet) compileValues(c *compiler) (string, []selectCol, error) {
 // assemble writes SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...
 // ORDER BY ... LIMIT.
 func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []string) (string, error) {
-	order, orderGroup, err := q.compileOrder(c)
+	var orderGroup *[]string
+	if len(group) > 0 {
+		orderGroup = &group
+	}
+	order, err := q.compileOrder(c, orderGroup)
 	if err != nil {
 		return "", err
 	}
-	if len(group) > 0 {
-		group = append(group, orderGroup...)
-	}
-	list := make([]string, len(cols))
-	for i, sc := range cols {
-		list[i] = sc.sql
-	}
 	var sb strings.Builder
+	sb.Grow(statementSize(c, b, cols))
 	sb.WriteString("SELECT ")
 	if q.distinct {
 		sb.WriteString("DISTINCT ")
 	}
-	sb.WriteString(strings.Join(list, ", "))
+	for i, sc := range cols {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(sc.sql)
+	}
 	c.writeFrom(&sb)
 	writeClauses(&sb, b, group)
 	if order != "" {
@@ -206,6 +210,23 @@ func (q QuerySet) assemble(c *compiler, b *body, cols []selectCol, group []strin
 	}
 	sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
 	return sb.String(), nil
+}
+
+// statementSize is about the length of the statement assemble writes,
+// its select list, joins and conditions counted and the rest guessed,
+// so the builder is sized once rather than grown by doubling.
+func statementSize(c *compiler, b *body, cols []selectCol) int {
+	n := 128 + len(c.root.Table) + len(c.rootAlias)
+	for _, sc := range cols {
+		n += len(sc.sql) + len(", ")
+	}
+	for _, j := range c.joinSQL {
+		n += len(j)
+	}
+	for _, w := range b.where {
+		n += len(w) + len(") AND (")
+	}
+	return n
 }
 
 func writeClauses(sb *strings.Builder, b *body, group []string) {
@@ -234,39 +255,44 @@ func dedupe(items []string) []string {
 	return out
 }
 
-// compileOrder compiles the ordering, and returns the non-aggregate
-// expressions it adds to a GROUP BY (Django groups by them too).
-func (q QuerySet) compileOrder(c *compiler) (string, []string, error) {
-	var parts, group []string
+// compileOrder compiles the ordering. When group is not nil, it appends
+// to it the non-aggregate expressions the ordering adds to a GROUP BY
+// (Django groups by them too).
+func (q QuerySet) compileOrder(c *compiler, group *[]string) (string, error) {
+	var sb strings.Builder
 	c.reuseAny = true
-	for _, o := range q.orderTerms() {
+	for i, o := range q.orderTerms() {
 		t, err := c.resolve(o.path)
 		if err != nil {
-			return "", nil, err
+			return "", err
 		}
 		if t.lookup != "" {
-			return "", nil, &FieldError{Model: q.model.Name, Path: o.path, Msg: "an ordering names a field, not a lookup"}
+			return "", &FieldError{Model: q.model.Name, Path: o.path, Msg: "an ordering names a field, not a lookup"}
 		}
 		col, _, err := c.transform(t)
 		if err != nil {
-			return "", nil, err
+			return "", err
 		}
-		if t.annotation == nil || !t.annotation.aggregate {
-			group = append(group, col)
+		if group != nil && (t.annotation == nil || !t.annotation.aggregate) {
+			*group = append(*group, col)
 		}
-		dir := " ASC"
-		if o.desc {
-			dir = " DESC"
+		if i > 0 {
+			sb.WriteString(", ")
 		}
 		switch o.nulls {
 		case 1:
-			parts = append(parts, "("+col+" IS NULL) DESC")
+			sb.WriteString("(" + col + " IS NULL) DESC, ")
 		case 2:
-			parts = append(parts, "("+col+" IS NULL) ASC")
+			sb.WriteString("(" + col + " IS NULL) ASC, ")
 		}
-		parts = append(parts, col+dir)
+		sb.WriteString(col)
+		if o.desc {
+			sb.WriteString(" DESC")
+		} else {
+			sb.WriteString(" ASC")
+		}
 	}
-	return strings.Join(parts, ", "), group, nil
+	return sb.String(), nil
 }
 
 // relatedColumns joins a select_related path and lists its columns: those
@@ -330,7 +356,7 @@ func (q QuerySet) compileKeys(c *compiler) (string, error) {
 
 // writeKeys writes compileKeys' statement over the compiled body b to sb.
 func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
-	col := c.col(c.rootAlias, q.model.PK.Column)
+	col := "" // the primary key's, written without making it
 	if len(q.values) == 1 {
 		t, err := c.resolve(q.values[0])
 		if err != nil {
@@ -349,15 +375,21 @@ func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 		// relation joins it. Its arguments, if any, still follow the
 		// body's, as its text follows WHERE.
 		var err error
-		if order, _, err = q.compileOrder(c); err != nil {
+		if order, err = q.compileOrder(c, nil); err != nil {
 			return err
 		}
 		// MySQL refuses LIMIT inside IN (subquery); a derived table works
 		// everywhere.
-		sb.WriteString("SELECT " + c.d.Quote("k") + ".* FROM (")
+		sb.WriteString("SELECT ")
+		c.writeQuoted(sb, "k")
+		sb.WriteString(".* FROM (")
 	}
 	sb.WriteString("SELECT ")
-	sb.WriteString(col)
+	if col != "" {
+		sb.WriteString(col)
+	} else {
+		c.writeCol(sb, c.rootAlias, q.model.PK.Column)
+	}
 	c.writeFrom(sb)
 	var group []string
 	if b.firstAggStep >= 0 {
@@ -373,6 +405,6 @@ func (q QuerySet) writeKeys(sb *strings.Builder, c *compiler, b *body) error {
 	}
 	sb.WriteString(c.d.LimitOffset(q.limit, q.offset))
 	sb.WriteString(") ")
-	sb.WriteString(c.d.Quote("k"))
+	c.writeQuoted(sb, "k")
 	return nil
 }

@@ -277,15 +277,19 @@ func (f *Field) normalizeScalar(v any) (any, bool, error) {
 }
 
 // normalizeTimeLike converts dates, times, durations and UUIDs, truncating
-// to the microseconds the databases keep.
+// to the microseconds the databases keep. A value that needs no change is
+// returned as it came, not boxed again.
 func (f *Field) normalizeTimeLike(v any) (any, bool, error) {
 	switch x := v.(type) {
 	case time.Time:
 		switch f.Kind {
 		case KindDate:
-			return x, true, nil
+			return v, true, nil
 		case KindDateTime:
-			return x.Truncate(time.Microsecond), true, nil
+			if t := x.Truncate(time.Microsecond); t != x {
+				return t, true, nil
+			}
+			return v, true, nil // nothing truncated, no monotonic reading dropped
 		case KindTime:
 			return timeOfDay(x), true, nil
 		}
