@@ -290,7 +290,7 @@ func (w *pageWriter) resultList(p *changelistPage) error {
 		w.raw("\n          ")
 		w.raw(string(p.HeadersHTML))
 		w.raw("\n          </tr></thead>\n          <tbody>\n          ")
-		w.raw(string(p.RowsHTML))
+		p.writeRows(w.b)
 		w.raw("\n          </tbody>\n        </table>\n        </div>\n        ")
 	} else {
 		w.raw("\n        <p class=\"paginator\">0 ")

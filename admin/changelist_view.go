@@ -40,11 +40,9 @@ type changelistPage struct {
 	// headersHTML); empty when a link must go through the template.
 	HeadersHTML template.HTML
 	Rows        []resultRow
-	// RowsHTML is Rows rendered: the table's body. A hundred rows of
-	// several cells are thousands of escaping calls in a template, most
-	// of a page's time; Go writes them in a fraction (see
-	// modelView.rowsHTML).
-	RowsHTML template.HTML
+	// rowIcons are the yes and no icons' URLs, for the rows' yes/no
+	// cells (see RowsHTML).
+	rowIcons [2]string
 	// TopActions and BottomActions are the action bars, when shown.
 	TopActions, BottomActions *actionBar
 	// The list_editable formset: its management form, the rows' hidden
@@ -238,11 +236,11 @@ func (v *modelView) changelistPage(r *http.Request, cl *ChangeList) *changelistP
 	v.resultRows(r, cl, p)
 	p.TopActions, p.BottomActions = v.actionBars(cl)
 	p.RowWidth = len(p.Headers)
-	checkbox := p.TopActions != nil || p.BottomActions != nil
-	if checkbox {
+	if p.checkbox() {
 		p.RowWidth++
 	}
-	p.RowsHTML = v.rowsHTML(p.Rows, checkbox, p.RowWidth)
+	p.rowIcons[0], _ = v.site.static.url("admin/img/icon-yes.svg") // embedded: always found
+	p.rowIcons[1], _ = v.site.static.url("admin/img/icon-no.svg")
 	p.NextURL = cl.nextURL()
 	if cl.NumPages > 1 && !cl.ShowAll {
 		p.PageLinks = pageLinks(q, cl.Page, cl.NumPages)
@@ -460,21 +458,40 @@ func pageLinks(lq listQuery, current, numPages int) []pageLink {
 	return links
 }
 
-// rowsHTML writes the rows of the result table: an error row above a row
-// whose list_editable form has errors, the action checkbox, then the
-// cells, each escaped as the template would escape it.
-func (v *modelView) rowsHTML(rows []resultRow, checkbox bool, width int) template.HTML {
-	yes, _ := v.site.static.url("admin/img/icon-yes.svg") // embedded: always found
-	no, _ := v.site.static.url("admin/img/icon-no.svg")
+// checkbox reports whether the rows have an action checkbox: when an
+// action bar is shown.
+func (p *changelistPage) checkbox() bool { return p.TopActions != nil || p.BottomActions != nil }
+
+// RowsHTML is Rows rendered: the table's body, for the template. A
+// hundred rows of several cells are thousands of escaping calls in a
+// template, most of a page's time; Go writes them in a fraction. The page
+// written in Go (changelist_page.go) has writeRows write them straight
+// into the page.
+func (p *changelistPage) RowsHTML() template.HTML {
 	var b strings.Builder
-	b.Grow(len(rows) * 512)
+	b.Grow(len(p.Rows) * 512)
+	p.writeRows(&b)
+	return template.HTML(b.String())
+}
+
+// stringWriter is where writeRows and writeHTMLEscaped write: a page's
+// buffer or a builder.
+type stringWriter interface {
+	WriteString(s string) (int, error)
+}
+
+// writeRows writes the rows of the result table: an error row above a
+// row whose list_editable form has errors, the action checkbox, then the
+// cells, each escaped as the template would escape it.
+func (p *changelistPage) writeRows(b stringWriter) {
+	checkbox, yes, no := p.checkbox(), p.rowIcons[0], p.rowIcons[1]
 	// Piece by piece: a concatenation would be a string made and dropped
 	// for every cell.
-	w := b.WriteString
-	esc := func(s string) { writeHTMLEscaped(&b, s) }
-	for _, row := range rows {
+	w := func(s string) { b.WriteString(s) }
+	esc := func(s string) { writeHTMLEscaped(b, s) }
+	for _, row := range p.Rows {
 		if row.Errors != "" {
-			fmt.Fprintf(&b, `<tr><td colspan="%d">%s</td></tr>`, width, row.Errors)
+			w(`<tr><td colspan="` + strconv.Itoa(p.RowWidth) + `">` + string(row.Errors) + "</td></tr>")
 		}
 		w("<tr>")
 		if checkbox {
@@ -528,7 +545,6 @@ func (v *modelView) rowsHTML(rows []resultRow, checkbox bool, width int) templat
 		}
 		w("</tr>\n")
 	}
-	return template.HTML(b.String())
 }
 
 // headersHTML renders the column headers byte for byte as the

@@ -69,7 +69,7 @@ func plainURL(s string) bool {
 // writeHTMLEscaped writes s escaped as template.HTMLEscapeString escapes
 // it, a piece at a time, without making the escaped string: the rows of
 // a change list are hundreds of values, most with nothing to escape.
-func writeHTMLEscaped(sb *strings.Builder, s string) {
+func writeHTMLEscaped(sb stringWriter, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var rep string
