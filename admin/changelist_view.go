@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -397,25 +398,46 @@ func (cl *ChangeList) headers() []header {
 // page and the error flag, without every key starting with one of the
 // removed prefixes, with set added; keys sorted (contract §2.2).
 func (lq listQuery) filterLink(set url.Values, remove []string) string {
-	v := url.Values{}
-	for k, vs := range lq.raw {
-		if k == paramPage || k == paramError {
-			continue
+	// As url.Values.Encode would write the merged values, without making
+	// them: a page's filters make dozens of these links.
+	keys := make([]string, 0, len(lq.raw)+len(set))
+	for k := range lq.raw {
+		if _, replaced := set[k]; !replaced && k != paramPage && k != paramError && !hasAnyPrefix(k, remove) {
+			keys = append(keys, k)
 		}
-		drop := false
-		for _, prefix := range remove {
-			if len(k) >= len(prefix) && k[:len(prefix)] == prefix {
-				drop = true
+	}
+	for k := range set {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteByte('?')
+	for _, k := range keys {
+		vs, ok := set[k]
+		if !ok {
+			vs = lq.raw[k]
+		}
+		key := url.QueryEscape(k)
+		for _, v := range vs {
+			if b.Len() > 1 {
+				b.WriteByte('&')
 			}
-		}
-		if !drop {
-			v[k] = vs
+			b.WriteString(key)
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
 		}
 	}
-	for k, vs := range set {
-		v[k] = vs
+	return b.String()
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
 	}
-	return "?" + v.Encode()
+	return false
 }
 
 // pageLinks is Django's elided page range (3 on each side of the current

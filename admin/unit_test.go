@@ -420,3 +420,38 @@ func TestURLAttr(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterLinkLikeEncode: filterLink writes what merging the values
+// into a url.Values and encoding it gives.
+func TestFilterLinkLikeEncode(t *testing.T) {
+	want := func(lq listQuery, set url.Values, remove []string) string {
+		v := url.Values{}
+		for k, vs := range lq.raw {
+			if k != paramPage && k != paramError && !hasAnyPrefix(k, remove) {
+				v[k] = vs
+			}
+		}
+		for k, vs := range set {
+			v[k] = vs
+		}
+		return "?" + v.Encode()
+	}
+	raws := []url.Values{
+		{},
+		{"p": {"3"}, "e": {"1"}, "q": {"a b&c"}},
+		{"publisher__id__exact": {"3"}, "pubdate__year": {"2020"}, "pubdate__month": {"5"}, "o": {"1.-2"}, "q": {"ü=+"}, "_facets": {"True"}},
+		{"tags": {"x", "y"}, "p": {"2"}, "z": {""}},
+	}
+	sets := []url.Values{nil, {"p": {"9"}}, {"publisher__id__exact": {"7"}}, {"pubdate__year": {"1999"}, "q": {"new"}}, {"tags": {}}, {"a&b": {"c/d"}}}
+	removes := [][]string{nil, {"pubdate__"}, {"publisher__", "pubdate__"}, {"q", "tags"}}
+	for _, raw := range raws {
+		for _, set := range sets {
+			for _, remove := range removes {
+				lq := listQuery{raw: raw}
+				if got, w := lq.filterLink(set, remove), want(lq, set, remove); got != w {
+					t.Errorf("filterLink(%v, %v) on %v = %q, want %q", set, remove, raw, got, w)
+				}
+			}
+		}
+	}
+}
