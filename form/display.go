@@ -52,7 +52,7 @@ func DisplayIn(of *orm.Field, v any, loc *time.Location) string {
 	case time.Duration:
 		return formatTimedelta(x)
 	case decimal.Decimal:
-		return x.StringFixed(int32(of.Places))
+		return orm.FormatDecimal(x, of.Places)
 	}
 	s, ok := scalarString(v)
 	if !ok {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/staffroom/staffroom/orm"
 )
 
 // IntegerField returns a whole-number field, Django's IntegerField: a number
@@ -88,7 +90,7 @@ func DecimalField(name, label string, maxDigits, places int, opts ...Option) *Fi
 	f.Clean = func(values []string) (any, error) { return f.cleanDecimal(s, maxDigits, places, values) }
 	f.Format = func(v any) []string {
 		if d, ok := v.(decimal.Decimal); ok {
-			return []string{d.StringFixed(int32(places))}
+			return []string{orm.FormatDecimal(d, places)}
 		}
 		return formatAny(v)
 	}

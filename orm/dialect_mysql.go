@@ -114,7 +114,7 @@ func (MySQL) ToDB(f *Field, v any) any {
 		}
 		return x.UTC().Format(DateTimeLayout)
 	case decimal.Decimal:
-		return x.StringFixed(int32(f.Places))
+		return FormatDecimal(x, f.Places)
 	case time.Duration:
 		return x.Microseconds()
 	case uuid.UUID:

@@ -106,7 +106,7 @@ func (Postgres) ToDB(f *Field, v any) any {
 		}
 		return x.UTC()
 	case decimal.Decimal:
-		return x.StringFixed(int32(f.Places))
+		return FormatDecimal(x, f.Places)
 	case uuid.UUID:
 		return x.String()
 	case json.RawMessage:

@@ -143,7 +143,7 @@ func (SQLite) ToDB(f *Field, v any) any {
 		}
 		return formatDateTime(x)
 	case decimal.Decimal:
-		return x.StringFixed(int32(f.Places))
+		return FormatDecimal(x, f.Places)
 	case time.Duration:
 		return x.Microseconds()
 	case uuid.UUID:

@@ -132,7 +132,7 @@ func scalarJSON(f *Field, v any) (rawJSON, error) {
 		}
 		return jsonString(djangoDateTime(x)), nil
 	case decimal.Decimal:
-		return jsonString(x.StringFixed(int32(f.Places))), nil
+		return jsonString(FormatDecimal(x, f.Places)), nil
 	case float32:
 		return pythonFloat(float64(x), 32)
 	case float64:
