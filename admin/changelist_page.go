@@ -107,7 +107,7 @@ func (s *Site) writeChangeList(b *bytes.Buffer, p *changelistPage) error {
 
 // changeListHead is change_list.html's "extrahead".
 func (w *pageWriter) changeListHead(p *changelistPage) {
-	if p.TopActions != nil || p.BottomActions != nil {
+	if p.checkbox() {
 		w.script("admin/js/actions.js")
 	}
 	if len(p.Filters) > 0 {
@@ -284,7 +284,7 @@ func (w *pageWriter) resultList(p *changelistPage) error {
 			w.raw("</div>")
 		}
 		w.raw("\n        <div class=\"results\">\n        <table id=\"result_list\">\n          <thead><tr>\n          ")
-		if p.TopActions != nil || p.BottomActions != nil {
+		if p.checkbox() {
 			w.raw(`<th scope="col" class="action-checkbox-column"><div class="text"><span><input type="checkbox" id="action-toggle" aria-label="Select all objects on this page for an action"></span></div><div class="clear"></div></th>`)
 		}
 		w.raw("\n          ")
