@@ -45,10 +45,9 @@ var templateEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "
 
 // plainURL reports whether s is a query string or an absolute path of
 // characters a URL may hold as they are (a '%' only to start an escape),
-// which html/template's URL
-// normaliser would leave unchanged, and without a colon, which its filter
-// would read as a scheme's: then escaping it for the attribute is all it
-// needs.
+// which html/template's URL normaliser would leave unchanged, and without
+// a colon, which its filter would read as a scheme's: then escaping it
+// for the attribute is all it needs.
 func plainURL(s string) bool {
 	if !strings.HasPrefix(s, "?") && (!strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//")) {
 		return false
