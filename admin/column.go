@@ -252,15 +252,21 @@ func (c *column) value(m *orm.Model, obj any, loc *time.Location) cell {
 	case c.field != nil && c.field.IsForeignKey():
 		out.Text = relatedString(c.field, obj, c.empty)
 		return out
+	case c.field != nil && !c.boolean:
+		text, ok := "", false
+		if rv, plain := c.field.Value(obj); plain {
+			text, ok = form.DisplayValueIn(c.field, rv, loc) // without boxing the value
+		}
+		if !ok {
+			text = displayValue(c.field, c.field.Get(obj), loc)
+		}
+		if text == emptyValueDisplay && c.empty != "" {
+			text = c.empty
+		}
+		out.Text = text
+		return out
 	case c.field != nil:
 		v = c.field.Get(obj)
-		if !c.boolean {
-			out.Text = displayValue(c.field, v, loc)
-			if out.Text == emptyValueDisplay && c.empty != "" {
-				out.Text = c.empty
-			}
-			return out
-		}
 	default:
 		v = c.method.Call([]reflect.Value{reflect.ValueOf(obj)})[0].Interface()
 	}

@@ -3,6 +3,8 @@ package admin
 import (
 	"net/http"
 	"net/url"
+	"reflect"
+	"strconv"
 
 	"github.com/staffroom/staffroom/orm"
 )
@@ -24,7 +26,7 @@ func (s *Site) modelURL(m *orm.Model, rest string) string {
 // objectURL returns an object's page URL, its primary key admin-quoted
 // and then escaped for the path.
 func (s *Site) objectURL(m *orm.Model, pk any, rest string) string {
-	return s.modelURL(m, objectPath(idString(pk))+"/"+rest)
+	return s.cfg.Prefix + m.App.Label + "/" + m.ModelName + "/" + objectPath(idString(pk)) + "/" + rest // modelURL's, in one string
 }
 
 // url returns a path below the model's change list URL.
@@ -56,8 +58,33 @@ func (s *Site) objectID(m *orm.Model, obj any) string {
 	if ider, ok := s.registered(m).(ObjectIDer); ok {
 		return ider.ObjectID(obj)
 	}
+	if id, ok := plainKey(m.PK, obj); ok {
+		return id
+	}
 	return idString(m.PKValue(obj))
 }
+
+// plainKey is obj's value of f as idString and f.Format write it, when f
+// holds exactly an int64, int, int32 or string (the common keys): read
+// from the struct without boxing the value.
+func plainKey(f *orm.Field, obj any) (string, bool) {
+	if rv, ok := f.Value(obj); ok {
+		switch rv.Type() {
+		case int64Type, intType, int32Type:
+			return strconv.FormatInt(rv.Int(), 10), true
+		case stringType:
+			return rv.String(), true
+		}
+	}
+	return "", false
+}
+
+var (
+	int64Type  = reflect.TypeFor[int64]()
+	intType    = reflect.TypeFor[int]()
+	int32Type  = reflect.TypeFor[int32]()
+	stringType = reflect.TypeFor[string]()
+)
 
 // objectKey returns the primary key a posted identifier names: the
 // identifier itself, unless the model's admin is an ObjectIDer.

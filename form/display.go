@@ -2,10 +2,12 @@ package form
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
 	"github.com/staffroom/staffroom/orm"
@@ -42,13 +44,7 @@ func DisplayIn(of *orm.Field, v any, loc *time.Location) string {
 		}
 		return "False"
 	case time.Time:
-		switch of.Kind {
-		case orm.KindDate:
-			return formatDate(x)
-		case orm.KindTime:
-			return formatTimeP(x)
-		}
-		return FormatDateTimeIn(x, loc)
+		return displayTime(of, x, loc)
 	case time.Duration:
 		return formatTimedelta(x)
 	case decimal.Decimal:
@@ -63,6 +59,78 @@ func DisplayIn(of *orm.Field, v any, loc *time.Location) string {
 	}
 	return s
 }
+
+// displayTime shows a date, a time of day or a date-time, by the field's
+// kind.
+func displayTime(of *orm.Field, t time.Time, loc *time.Location) string {
+	switch of.Kind {
+	case orm.KindDate:
+		return formatDate(t)
+	case orm.KindTime:
+		return formatTimeP(t)
+	}
+	return FormatDateTimeIn(t, loc)
+}
+
+// DisplayValueIn is DisplayIn of a field's value given as its struct
+// field (orm.Field.Value), for the values it can show without boxing
+// them — text, numbers, booleans, dates, times, decimals, UUIDs, and
+// nullable ones of these. ok is false for any other, which DisplayIn
+// shows.
+func DisplayValueIn(of *orm.Field, rv reflect.Value, loc *time.Location) (s string, ok bool) {
+	if len(of.Choices) > 0 || of.Kind == orm.KindJSON {
+		return "", false
+	}
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return emptyDisplay, true
+		}
+		rv = rv.Elem()
+	}
+	switch rv.Type() {
+	case timeType:
+		return displayTime(of, *rv.Addr().Interface().(*time.Time), loc), true
+	case durationType:
+		return formatTimedelta(time.Duration(rv.Int())), true
+	case decimalType:
+		return orm.FormatDecimal(*rv.Addr().Interface().(*decimal.Decimal), of.Places), true
+	case uuidType:
+		return rv.Addr().Interface().(*uuid.UUID).String(), true
+	case boolType:
+		if rv.Bool() {
+			return "True", true
+		}
+		return "False", true
+	}
+	switch rv.Kind() {
+	case reflect.String:
+		s = rv.String()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		s = strconv.FormatInt(rv.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		s = strconv.FormatUint(rv.Uint(), 10)
+	case reflect.Float32:
+		s = pyFloatBits(rv.Float(), 32)
+	case reflect.Float64:
+		s = pyFloat(rv.Float())
+	case reflect.Bool:
+		s = strconv.FormatBool(rv.Bool()) // a named bool type: as scalarString shows it
+	default:
+		return "", false
+	}
+	if s == "" {
+		return emptyDisplay, true
+	}
+	return s, true
+}
+
+var (
+	timeType     = reflect.TypeFor[time.Time]()
+	durationType = reflect.TypeFor[time.Duration]()
+	decimalType  = reflect.TypeFor[decimal.Decimal]()
+	uuidType     = reflect.TypeFor[uuid.UUID]()
+	boolType     = reflect.TypeFor[bool]()
+)
 
 // pyJSON spaces compact JSON as Python's json.dumps does by default, which
 // Django's admin shows: ", " between items and ": " after keys.

@@ -9,6 +9,21 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// Value is obj's struct field that holds f, as an addressable
+// reflect.Value, read without copying the value into an interface as Get
+// does (a nullable field's is the pointer). ok is false for a relation
+// and for a field of an embedded link: Get alone reads those.
+func (f *Field) Value(obj any) (v reflect.Value, ok bool) {
+	switch f.Kind {
+	case KindForeignKey, KindOneToOne, KindManyToMany, KindGenericForeignKey:
+		return reflect.Value{}, false
+	}
+	if f.embed != nil {
+		return reflect.Value{}, false
+	}
+	return reflect.ValueOf(obj).Elem().FieldByIndex(f.index), true
+}
+
 // Get returns the Go value of the field in obj (a pointer to the struct).
 // A foreign key or one-to-one gives its key: an orm.ForeignKey's int64 (0
 // for NULL), an orm.ForeignKeyTo's K (nil for NULL); a many-to-many its
