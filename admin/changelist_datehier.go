@@ -390,9 +390,10 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 	}
 	var starts []time.Time
 	var conds []orm.Expr
+	gte, lt := field+"__gte", field+"__lt"
 	for s := from; s.Before(to) && len(starts) < maxDateYears; s = nextPeriod(s, kind) {
 		starts = append(starts, s)
-		conds = append(conds, orm.Q{field + "__gte": s, field + "__lt": nextPeriod(s, kind)})
+		conds = append(conds, orm.Q{gte: s, lt: nextPeriod(s, kind)})
 	}
 	held, err := qs.OrderBy(field).ExistsEach(ctx, conds...)
 	if err != nil {

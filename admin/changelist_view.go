@@ -295,7 +295,9 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 		}
 		p.HiddenFields = template.HTML(hidden.String())
 	}
-	keep, loc := v.preserved(cl.q), v.site.zone(cl.req.Context())
+	// A row's link is base, its id, "/change/" and keep (the page's
+	// preserved filters): one string for each.
+	base, keep, loc := v.url(""), v.preserved(cl.q), v.site.zone(cl.req.Context())
 	p.Rows = make([]resultRow, 0, len(cl.Results))
 	cells := make([]cell, len(cl.Results)*len(cl.Columns)) // one allocation for every row's
 	for _, obj := range cl.Results {
@@ -304,7 +306,7 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 			mf = forms[fmt.Sprint(v.model.PKValue(obj))]
 		}
 		n := len(cl.Columns)
-		row := v.row(cl, obj, mf, keep, loc, cells[:n:n])
+		row := v.row(cl, obj, mf, base, keep, loc, cells[:n:n])
 		cells = cells[n:]
 		if p.IsPopup {
 			row.PopupValue = v.popupValue(r, obj)
@@ -314,13 +316,13 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 }
 
 // row renders one object's cells, its values on the clocks of loc; the
-// link columns point at its change page, keeping the change list's
-// filters (keep, the query string of the page's preserved filters), and
-// the columns of mf's fields hold its widgets. cells, one per column, are
-// the row's to fill.
-func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm, keep string, loc *time.Location, cells []cell) resultRow {
+// link columns point at its change page below base (the model's URL),
+// keeping the change list's filters (keep, the query string of the page's
+// preserved filters), and the columns of mf's fields hold its widgets.
+// cells, one per column, are the row's to fill.
+func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm, base, keep string, loc *time.Location, cells []cell) resultRow {
 	id := v.site.objectID(v.model, obj)
-	href := v.site.objectURL(v.model, id, "change/") + keep
+	href := base + objectPath(id) + "/change/" + keep // as objectURL makes it, with keep
 	row := resultRow{Cells: cells, PK: id, Repr: v.model.String(obj)}
 	for i, c := range cl.Columns {
 		row.Cells[i] = c.value(v.model, obj, loc)
@@ -410,7 +412,18 @@ func (lq listQuery) filterLink(set url.Values, remove []string) string {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	size := 1
+	for _, k := range keys {
+		vs, ok := set[k]
+		if !ok {
+			vs = lq.raw[k]
+		}
+		for _, v := range vs {
+			size += len(k) + len(v) + 2
+		}
+	}
 	var b strings.Builder
+	b.Grow(size + size/8) // room for a few escapes: one allocation
 	b.WriteByte('?')
 	for _, k := range keys {
 		vs, ok := set[k]

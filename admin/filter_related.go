@@ -72,9 +72,13 @@ func newRelatedSpec(base fieldSpec, params url.Values, only bool) (*relatedSpec,
 		}
 	}
 	s.add("All", nil, []string{exact, isnull}, !exactSet && !nullSet, nil)
+	removeNull := []string{isnull} // every choice's, read only
 	for _, obj := range objs {
-		v := key.Format(key.Get(obj))
-		s.add(target.String(obj), one(exact, v), []string{isnull}, s.has(exact, v), orm.Q{exact: v})
+		v, ok := plainKey(key, obj)
+		if !ok {
+			v = key.Format(key.Get(obj))
+		}
+		s.add(target.String(obj), one(exact, v), removeNull, s.has(exact, v), orm.Q{exact: v})
 	}
 	s.n = len(objs)
 	if s.reverse || s.field.Kind == orm.KindManyToMany || s.field.Null {

@@ -25,7 +25,11 @@ func writeLink(sb *strings.Builder, href, text string) bool {
 	if !ok {
 		return false
 	}
-	sb.WriteString(`<a href="` + attr + `">` + templateEscaper.Replace(text) + "</a>")
+	sb.WriteString(`<a href="`)
+	sb.WriteString(attr)
+	sb.WriteString(`">`)
+	templateEscaper.WriteString(sb, text)
+	sb.WriteString("</a>")
 	return true
 }
 

@@ -30,11 +30,19 @@ func Quote(s string) string {
 // !$&'()*+,;=/~:@ stay, every other byte becomes "%" and two upper-case
 // hex digits (a space "%20", "é" "%C3%A9").
 func escapePath(s string) string {
-	const safe = "-._~!$&'()*+,;=/:@"
+	i := 0
+	for i < len(s) && pathSafe(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s // most ids: nothing to escape
+	}
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
 		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(safe, c) >= 0 {
+		if pathSafe(c) {
 			b.WriteByte(c)
 			continue
 		}
@@ -42,6 +50,12 @@ func escapePath(s string) string {
 		b.WriteString(hex2(c))
 	}
 	return b.String()
+}
+
+// pathSafe reports whether escapePath keeps c as it is.
+func pathSafe(c byte) bool {
+	const safe = "-._~!$&'()*+,;=/:@"
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(safe, c) >= 0
 }
 
 // objectPath is an object id as a segment of an admin URL: admin-quoted,
