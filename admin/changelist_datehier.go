@@ -389,13 +389,14 @@ func skipPeriods(ctx context.Context, qs orm.QuerySet, field string, loc *time.L
 		to = orm.StartOfDay(last.Year()+1, time.January, 1, loc)
 	}
 	var starts []time.Time
-	var conds []orm.Expr
-	gte, lt := field+"__gte", field+"__lt"
-	for s := from; s.Before(to) && len(starts) < maxDateYears; s = nextPeriod(s, kind) {
+	var bounds []any // each period's start, then the last one's end
+	s := from
+	for ; s.Before(to) && len(starts) < maxDateYears; s = nextPeriod(s, kind) {
 		starts = append(starts, s)
-		conds = append(conds, orm.Q{gte: s, lt: nextPeriod(s, kind)})
+		bounds = append(bounds, s)
 	}
-	held, err := qs.OrderBy(field).ExistsEach(ctx, conds...)
+	bounds = append(bounds, s)
+	held, err := qs.OrderBy(field).ExistsEach(ctx, orm.HalfOpenRanges(field, bounds...)...)
 	if err != nil {
 		return nil, err
 	}

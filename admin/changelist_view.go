@@ -44,6 +44,8 @@ type changelistPage struct {
 	// rowIcons are the yes and no icons' URLs, for the rows' yes/no
 	// cells (see RowsHTML).
 	rowIcons [2]string
+	// columns are the rows' columns, for each cell's class.
+	columns []*column
 	// TopActions and BottomActions are the action bars, when shown.
 	TopActions, BottomActions *actionBar
 	// The list_editable formset: its management form, the rows' hidden
@@ -87,6 +89,7 @@ type hiddenParam struct{ Name, Value string }
 // its link hands back to the opener.
 type resultRow struct {
 	Cells      []cell
+	Link       string // the object's change page, for the cells that link
 	PK         string
 	Repr       string
 	Errors     template.HTML
@@ -298,7 +301,7 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 	// A row's link is base, its id, "/change/" and keep (the page's
 	// preserved filters): one string for each.
 	base, keep, loc := v.url(""), v.preserved(cl.q), v.site.zone(cl.req.Context())
-	p.Rows = make([]resultRow, 0, len(cl.Results))
+	p.Rows, p.columns = make([]resultRow, 0, len(cl.Results)), cl.Columns
 	cells := make([]cell, len(cl.Results)*len(cl.Columns)) // one allocation for every row's
 	for _, obj := range cl.Results {
 		var mf *form.ModelForm
@@ -323,22 +326,19 @@ func (v *modelView) resultRows(r *http.Request, cl *ChangeList, p *changelistPag
 func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm, base, keep string, loc *time.Location, cells []cell) resultRow {
 	id := v.site.objectID(v.model, obj)
 	href := base + objectPath(id) + "/change/" + keep // as objectURL makes it, with keep
-	row := resultRow{Cells: cells, PK: id, Repr: v.model.String(obj)}
+	row := resultRow{Cells: cells, PK: id, Repr: v.model.String(obj), Link: href}
 	for i, c := range cl.Columns {
 		row.Cells[i] = c.value(v.model, obj, loc)
-		if row.Cells[i].Unknown {
+		if row.Cells[i].Bool == unknown {
 			icon, _ := v.site.static.url("admin/img/icon-unknown.svg") // embedded: always found
 			row.Cells[i].HTML = template.HTML(`<img src="` + template.HTMLEscapeString(icon) + `" alt="None">`)
 		}
-		row.Cells[i].IsTH = i == 0
-		if containsName(cl.Links, c.name) {
-			row.Cells[i].Link = href
-		}
+		row.Cells[i].Link = containsName(cl.Links, c.name)
 		if mf == nil || c.field == nil {
 			continue
 		}
 		if bf := mf.Field(c.field.Name); bf != nil && !bf.IsHidden() {
-			row.Cells[i] = cell{Class: row.Cells[i].Class, IsTH: row.Cells[i].IsTH, HTML: bf.ErrorList() + bf.LabelledWidget()}
+			row.Cells[i] = cell{HTML: bf.ErrorList() + bf.LabelledWidget()}
 		}
 	}
 	if mf != nil {
@@ -519,7 +519,7 @@ type stringWriter interface {
 // row whose list_editable form has errors, the action checkbox, then the
 // cells, each escaped as the template would escape it.
 func (p *changelistPage) writeRows(b stringWriter) {
-	checkbox, yes, no := p.checkbox(), p.rowIcons[0], p.rowIcons[1]
+	checkbox, yesIcon, noIcon := p.checkbox(), p.rowIcons[0], p.rowIcons[1]
 	// Piece by piece: a concatenation would be a string made and dropped
 	// for every cell.
 	w := func(s string) { b.WriteString(s) }
@@ -536,19 +536,19 @@ func (p *changelistPage) writeRows(b stringWriter) {
 			esc(row.Repr)
 			w(`"></td>`)
 		}
-		for _, c := range row.Cells {
+		for i, c := range row.Cells {
 			tag := "td"
-			if c.IsTH {
+			if i == 0 {
 				tag = "th"
 			}
 			w("<")
 			w(tag)
 			w(` class="`)
-			esc(c.Class)
+			esc(p.columns[i].class)
 			w(`">`)
-			if c.Link != "" {
+			if c.Link {
 				w(`<a href="`)
-				esc(c.Link)
+				esc(row.Link)
 				w(`"`)
 				if row.PopupValue != "" {
 					w(` data-popup-opener="`)
@@ -560,18 +560,18 @@ func (p *changelistPage) writeRows(b stringWriter) {
 			switch {
 			case c.HTML != "":
 				w(string(c.HTML))
-			case c.Boolean != nil && *c.Boolean:
+			case c.Bool == yes:
 				w(`<img src="`)
-				esc(yes)
+				esc(yesIcon)
 				w(`" alt="True">`)
-			case c.Boolean != nil:
+			case c.Bool == no:
 				w(`<img src="`)
-				esc(no)
+				esc(noIcon)
 				w(`" alt="False">`)
 			default:
 				esc(c.Text)
 			}
-			if c.Link != "" {
+			if c.Link {
 				w("</a>")
 			}
 			w("</")

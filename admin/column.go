@@ -230,20 +230,35 @@ func modelMethod(m *orm.Model, name string) (reflect.Method, bool) {
 	return reflect.Method{}, false
 }
 
-// cell is a rendered change-list value.
+// cell is a rendered change-list value. Its class is its column's and
+// its link its row's (see writeRows): a page holds hundreds of cells.
 type cell struct {
-	Text    string
-	HTML    template.HTML // what a method returning template.HTML gave
-	Boolean *bool         // set for yes/no columns
-	Unknown bool          // a yes/no column's value is neither
-	Link    string
-	Class   string
-	IsTH    bool
+	Text string
+	HTML template.HTML // what a method returning template.HTML gave
+	Bool yesNo         // a yes/no column's value
+	Link bool          // whether the cell links to the row's object
+}
+
+// yesNo is a yes/no column's value: none for another column's cell.
+type yesNo uint8
+
+const (
+	noBool yesNo = iota
+	yes
+	no
+	unknown // neither yes nor no (nil)
+)
+
+func yesNoOf(b bool) yesNo {
+	if b {
+		return yes
+	}
+	return no
 }
 
 // value renders the column for obj, date-times on loc's clocks.
 func (c *column) value(m *orm.Model, obj any, loc *time.Location) cell {
-	out := cell{Class: c.class}
+	var out cell
 	var v any
 	switch {
 	case c.name == "__str__":
@@ -273,17 +288,17 @@ func (c *column) value(m *orm.Model, obj any, loc *time.Location) cell {
 	if c.boolean {
 		switch b := v.(type) {
 		case bool:
-			out.Boolean = &b
+			out.Bool = yesNoOf(b)
 			return out
 		case *bool:
 			if b != nil {
-				out.Boolean = b
+				out.Bool = yesNoOf(*b)
 			} else {
-				out.Unknown = true
+				out.Bool = unknown
 			}
 			return out
 		case nil:
-			out.Unknown = true
+			out.Bool = unknown
 			return out
 		}
 	}

@@ -74,3 +74,61 @@ func TestExistsEachSQLUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// TestHalfOpenRangesLikeQ: each of HalfOpenRanges' conditions is written
+// as the Q of its two lookups is, with the same arguments, alone in a
+// Filter and in ExistsEach, on every dialect, for a date, a zoned
+// date-time and an integer.
+func TestHalfOpenRangesLikeQ(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	day := func(y int) any { return time.Date(y, 1, 1, 0, 0, 0, 0, paris) }
+	bounds := map[string][]any{
+		"pubdate": {day(1990), day(1991), day(2000), day(2024)},
+		"added":   {day(2020), time.Date(2020, 3, 29, 2, 30, 0, 0, paris), day(2021)},
+		"pages":   {0, 100, int64(250), 1000},
+	}
+	for _, d := range []Dialect{SQLite{}, Postgres{}, MySQL{}} {
+		db, m := benchDB(t, d)
+		q := db.Query(m).Filter(Q{"publisher__id__exact": 3, "name__icontains": "garden"}).OrderBy("-pubdate")
+		for path, bs := range bounds {
+			ranges := HalfOpenRanges(path, bs...)
+			if len(ranges) != len(bs)-1 {
+				t.Fatalf("%d ranges of %d bounds", len(ranges), len(bs))
+			}
+			var maps []Expr
+			for i := range ranges {
+				maps = append(maps, Q{path + "__gte": bs[i], path + "__lt": bs[i+1]})
+				got, gotArgs, err := q.Filter(ranges[i]).SQL()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wantArgs, err := q.Filter(maps[i]).SQL()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want || !reflect.DeepEqual(gotArgs, wantArgs) {
+					t.Errorf("%s %s range %d:\n got %s %v\nwant %s %v", d.Name(), path, i, got, gotArgs, want, wantArgs)
+				}
+			}
+			for _, loc := range []*time.Location{time.UTC, paris} {
+				got, gotArgs, err := q.existsEachSQL(loc, ranges)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wantArgs, err := q.existsEachSQL(loc, maps)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want || !reflect.DeepEqual(gotArgs, wantArgs) {
+					t.Errorf("%s %s in %s: ExistsEach\n got %s %v\nwant %s %v", d.Name(), path, loc, got, gotArgs, want, wantArgs)
+				}
+			}
+		}
+	}
+	if HalfOpenRanges("pages", 1) != nil {
+		t.Error("one bound made a range")
+	}
+}

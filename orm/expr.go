@@ -80,6 +80,45 @@ func (n not) build(c *compiler) (string, error) {
 		c.col(c.rootAlias, pk), s.col(s.rootAlias, pk), s.from(), cond), nil
 }
 
+// HalfOpenRanges returns a condition for each two consecutive bounds:
+// bounds[i] <= path < bounds[i+1], as Q{path + "__gte": bounds[i],
+// path + "__lt": bounds[i+1]} writes it, made without a map each, and each
+// bound given once. A list of periods (a date hierarchy's years, probed
+// with ExistsEach) is such ranges.
+func HalfOpenRanges(path string, bounds ...any) []Expr {
+	if len(bounds) < 2 {
+		return nil
+	}
+	keys := &[2]string{path + "__gte", path + "__lt"}
+	all := make([]halfOpen, len(bounds)-1)
+	out := make([]Expr, len(all))
+	for i := range all {
+		all[i] = halfOpen{keys, bounds[i], bounds[i+1]}
+		out[i] = &all[i]
+	}
+	return out
+}
+
+// halfOpen is one of HalfOpenRanges' conditions: keys are the lookups
+// __gte and __lt of its path, shared by the list.
+type halfOpen struct {
+	keys     *[2]string
+	from, to any
+}
+
+func (h *halfOpen) build(c *compiler) (string, error) {
+	// As Q builds itself, the keys in order: "__gte" before "__lt".
+	from, err := c.lookup(h.keys[0], h.from)
+	if err != nil {
+		return "", err
+	}
+	to, err := c.lookup(h.keys[1], h.to)
+	if err != nil {
+		return "", err
+	}
+	return joinParts([]string{from, to}, " AND "), nil
+}
+
 // And holds when every expression holds.
 func And(exprs ...Expr) Expr { return junction{op: " AND ", exprs: exprs} }
 
