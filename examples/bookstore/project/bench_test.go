@@ -158,71 +158,91 @@ func BenchmarkChangeList(b *testing.B) {
 		pages["deep-next"] = "/admin/bookstore/book/" + next
 	}
 	for name, target := range pages {
-		// The statements of a page served before: the first of a
-		// process also reads the index catalogue, once.
-		var stmts []orm.Statement
-		for range 2 {
-			c := &orm.QueryCounter{Record: true}
-			r := benchRequest(http.MethodGet, target, session, nil)
-			rec := httptest.NewRecorder()
-			app.Handler.ServeHTTP(rec, r.WithContext(orm.WithQueryCounter(r.Context(), c)))
-			if rec.Code != http.StatusOK {
-				b.Fatalf("%s: %d %s", target, rec.Code, rec.Body.String())
-			}
-			stmts = c.Statements()
-		}
-		b.Run(name+"/page", func(b *testing.B) {
-			defer reportCPU(b)()
-			for b.Loop() {
-				w := &discardWriter{header: http.Header{}}
-				app.Handler.ServeHTTP(w, benchRequest(http.MethodGet, target, session, nil))
-				if w.code != http.StatusOK {
-					b.Fatalf("%s: %d", target, w.code)
-				}
-			}
-			b.ReportMetric(float64(len(stmts)), "queries/op")
-		})
-		replay := func(b *testing.B) {
-			// Under a deadline, as the page's statements run
-			// (Site.deadline): the driver then watches the context
-			// during each statement.
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			for _, s := range stmts {
-				if err := drain(ctx, app.DB.SQL(), s); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		b.Run(name+"/sql", func(b *testing.B) {
-			defer reportCPU(b)()
-			for b.Loop() {
-				replay(b)
-			}
-		})
-		// own times the page and its replay one after the other at each
-		// iteration and reports the mean of the differences (garbage
-		// collection included, which some pages pay for all) and their
-		// median: the admin's own time, which a machine whose speed
-		// drifts from one second to the next (a shared VM's) blurs less
-		// than the difference of page's and sql's separate runs.
-		b.Run(name+"/own", func(b *testing.B) {
-			var wall, cpu []float64
-			for b.Loop() {
-				t0, c0 := time.Now(), processCPU()
-				w := &discardWriter{header: http.Header{}}
-				app.Handler.ServeHTTP(w, benchRequest(http.MethodGet, target, session, nil))
-				t1, c1 := time.Now(), processCPU()
-				replay(b)
-				t2, c2 := time.Now(), processCPU()
-				wall = append(wall, float64(t1.Sub(t0)-t2.Sub(t1))/float64(time.Millisecond))
-				cpu = append(cpu, float64((c1-c0)-(c2-c1))/float64(time.Millisecond))
-			}
-			b.ReportMetric(mean(wall), "own-ms")
-			b.ReportMetric(mean(cpu), "own-cpu-ms")
-			b.ReportMetric(median(wall), "own-p50-ms")
-		})
+		benchPage(b, app, session, name, target)
 	}
+}
+
+// BenchmarkOtherPages times, as BenchmarkChangeList does, the other pages
+// the load test requests: the index, the book change form and the author
+// search.
+func BenchmarkOtherPages(b *testing.B) {
+	app, session := benchSite(b)
+	for name, target := range map[string]string{
+		"index":   "/admin/",
+		"change":  "/admin/bookstore/book/5/change/",
+		"authors": "/admin/bookstore/author/?q=smith",
+	} {
+		benchPage(b, app, session, name, target)
+	}
+}
+
+// benchPage times the page at target whole (name/page), its statements
+// replayed (name/sql), and both side by side (name/own).
+func benchPage(b *testing.B, app *staffroom.App, session, name, target string) {
+	// The statements of a page served before: the first of a
+	// process also reads the index catalogue, once.
+	var stmts []orm.Statement
+	for range 2 {
+		c := &orm.QueryCounter{Record: true}
+		r := benchRequest(http.MethodGet, target, session, nil)
+		rec := httptest.NewRecorder()
+		app.Handler.ServeHTTP(rec, r.WithContext(orm.WithQueryCounter(r.Context(), c)))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d %s", target, rec.Code, rec.Body.String())
+		}
+		stmts = c.Statements()
+	}
+	b.Run(name+"/page", func(b *testing.B) {
+		defer reportCPU(b)()
+		for b.Loop() {
+			w := &discardWriter{header: http.Header{}}
+			app.Handler.ServeHTTP(w, benchRequest(http.MethodGet, target, session, nil))
+			if w.code != http.StatusOK {
+				b.Fatalf("%s: %d", target, w.code)
+			}
+		}
+		b.ReportMetric(float64(len(stmts)), "queries/op")
+	})
+	replay := func(b *testing.B) {
+		// Under a deadline, as the page's statements run
+		// (Site.deadline): the driver then watches the context
+		// during each statement.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for _, s := range stmts {
+			if err := drain(ctx, app.DB.SQL(), s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run(name+"/sql", func(b *testing.B) {
+		defer reportCPU(b)()
+		for b.Loop() {
+			replay(b)
+		}
+	})
+	// own times the page and its replay one after the other at each
+	// iteration and reports the mean of the differences (garbage
+	// collection included, which some pages pay for all) and their
+	// median: the admin's own time, which a machine whose speed
+	// drifts from one second to the next (a shared VM's) blurs less
+	// than the difference of page's and sql's separate runs.
+	b.Run(name+"/own", func(b *testing.B) {
+		var wall, cpu []float64
+		for b.Loop() {
+			t0, c0 := time.Now(), processCPU()
+			w := &discardWriter{header: http.Header{}}
+			app.Handler.ServeHTTP(w, benchRequest(http.MethodGet, target, session, nil))
+			t1, c1 := time.Now(), processCPU()
+			replay(b)
+			t2, c2 := time.Now(), processCPU()
+			wall = append(wall, float64(t1.Sub(t0)-t2.Sub(t1))/float64(time.Millisecond))
+			cpu = append(cpu, float64((c1-c0)-(c2-c1))/float64(time.Millisecond))
+		}
+		b.ReportMetric(mean(wall), "own-ms")
+		b.ReportMetric(mean(cpu), "own-cpu-ms")
+		b.ReportMetric(median(wall), "own-p50-ms")
+	})
 }
 
 // mean is the average of xs.
