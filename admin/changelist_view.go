@@ -329,7 +329,7 @@ func (v *modelView) row(cl *ChangeList, obj any, mf *form.ModelForm, base, keep 
 	row := resultRow{Cells: cells, PK: id, Repr: v.model.String(obj), Link: href}
 	for i, c := range cl.Columns {
 		row.Cells[i] = c.value(v.model, obj, loc)
-		if row.Cells[i].Bool == unknown {
+		if row.Cells[i].Bool == cellUnknown {
 			icon, _ := v.site.static.url("admin/img/icon-unknown.svg") // embedded: always found
 			row.Cells[i].HTML = template.HTML(`<img src="` + template.HTMLEscapeString(icon) + `" alt="None">`)
 		}
@@ -560,11 +560,11 @@ func (p *changelistPage) writeRows(b stringWriter) {
 			switch {
 			case c.HTML != "":
 				w(string(c.HTML))
-			case c.Bool == yes:
+			case c.Bool == cellYes:
 				w(`<img src="`)
 				esc(yesIcon)
 				w(`" alt="True">`)
-			case c.Bool == no:
+			case c.Bool == cellNo:
 				w(`<img src="`)
 				esc(noIcon)
 				w(`" alt="False">`)

@@ -239,21 +239,21 @@ type cell struct {
 	Link bool          // whether the cell links to the row's object
 }
 
-// yesNo is a yes/no column's value: none for another column's cell.
+// yesNo is a yes/no column's value: notYesNo for another column's cell.
 type yesNo uint8
 
 const (
-	noBool yesNo = iota
-	yes
-	no
-	unknown // neither yes nor no (nil)
+	notYesNo yesNo = iota
+	cellYes
+	cellNo
+	cellUnknown // neither yes nor no (nil)
 )
 
 func yesNoOf(b bool) yesNo {
 	if b {
-		return yes
+		return cellYes
 	}
-	return no
+	return cellNo
 }
 
 // value renders the column for obj, date-times on loc's clocks.
@@ -294,11 +294,11 @@ func (c *column) value(m *orm.Model, obj any, loc *time.Location) cell {
 			if b != nil {
 				out.Bool = yesNoOf(*b)
 			} else {
-				out.Bool = unknown
+				out.Bool = cellUnknown
 			}
 			return out
 		case nil:
-			out.Bool = unknown
+			out.Bool = cellUnknown
 			return out
 		}
 	}
