@@ -1,12 +1,14 @@
 package project_test
 
-// Benchmarks of the book change list, the admin's busiest page, on SQLite
-// with the example's data. Each page is timed whole (session, user,
-// permissions, the change list's queries, the template) and beside it the
-// very statements the page ran, replayed through database/sql alone: the
-// difference is the admin's own share, in wall time (ns/op) and in the
-// process's CPU time (cpu-ms/op), which shared machines disturb less. The data set is made once per size
-// and kept in the temporary folder:
+// Benchmarks of the book change list, the admin's busiest page, and of the
+// load test's other pages, on SQLite with the example's data. Each page
+// is timed whole (session, user, permissions, the change list's queries,
+// the page written: name/page) and beside it the very statements the page
+// ran, replayed through database/sql alone (name/sql), in wall time
+// (ns/op) and in the process's CPU time (cpu-ms/op). name/own times the
+// two one after the other at each iteration: the difference is the
+// admin's own share. The data set is made once per size and kept in the
+// temporary folder:
 //
 //	STAFFROOM_BENCH_BOOKS=1000000 go test -run '^$' -bench ChangeList -benchtime 20x ./examples/bookstore/project/
 
@@ -222,9 +224,9 @@ func benchPage(b *testing.B, app *staffroom.App, session, name, target string) {
 		}
 	})
 	// own times the page and its replay one after the other at each
-	// iteration and reports the mean of the differences (garbage
-	// collection included, which some pages pay for all) and their
-	// median: the admin's own time, which a machine whose speed
+	// iteration and reports the mean of the differences, which counts
+	// the garbage collections that fall on some iterations only, and
+	// their median: the admin's own time, which a machine whose speed
 	// drifts from one second to the next (a shared VM's) blurs less
 	// than the difference of page's and sql's separate runs.
 	b.Run(name+"/own", func(b *testing.B) {
@@ -234,6 +236,9 @@ func benchPage(b *testing.B, app *staffroom.App, session, name, target string) {
 			w := &discardWriter{header: http.Header{}}
 			app.Handler.ServeHTTP(w, benchRequest(http.MethodGet, target, session, nil))
 			t1, c1 := time.Now(), processCPU()
+			if w.code != http.StatusOK {
+				b.Fatalf("%s: %d", target, w.code)
+			}
 			replay(b)
 			t2, c2 := time.Now(), processCPU()
 			wall = append(wall, float64(t1.Sub(t0)-t2.Sub(t1))/float64(time.Millisecond))
