@@ -315,7 +315,13 @@ func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error)
 	if len(conds) == 0 {
 		return nil, nil
 	}
-	query, args, err := q.existsEachSQL(q.db.CurrentTimeZone(ctx), conds)
+	loc := q.db.CurrentTimeZone(ctx)
+	if query, args, ok, err := q.existsRangesSQL(loc, conds); err != nil {
+		return nil, err
+	} else if ok {
+		return q.existsRanges(ctx, query, args, len(conds))
+	}
+	query, args, err := q.existsEachSQL(loc, conds)
 	if err != nil {
 		return nil, err
 	}
