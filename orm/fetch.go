@@ -308,6 +308,9 @@ func (q QuerySet) Exists(ctx context.Context) (bool, error) {
 // (ORDER BY ... LIMIT 1) when it has one: ordered by the column the
 // conditions range over, that leads PostgreSQL to the column's index,
 // where it would rather read a covering index of another column whole.
+// On PostgreSQL, conditions that are all HalfOpenRanges of one date or
+// date-time field are probed instead by one such subquery over a VALUES
+// list of their bounds, which PostgreSQL plans once.
 func (q QuerySet) ExistsEach(ctx context.Context, conds ...Expr) ([]bool, error) {
 	if q.err != nil {
 		return nil, q.err
