@@ -76,14 +76,15 @@ func (q QuerySet) existsRangesSQL(loc *time.Location, conds []Expr) (query strin
 	sb.WriteString("SELECT EXISTS(")
 	sb.WriteString(sub)
 	sb.WriteString(`) FROM (VALUES `)
+	bc := newCompiler(q.db, q.model) // binds every range's bounds in turn
+	bc.loc = loc
 	for i, cond := range conds {
 		// Each range's two bounds, as its lookups would bind them.
-		c := newCompiler(q.db, q.model)
-		c.loc = loc
-		if _, err := cond.build(c); err != nil {
+		start := len(bc.args)
+		if _, err := cond.build(bc); err != nil {
 			return "", nil, false, err
 		}
-		if len(c.args) != 2 {
+		if len(bc.args)-start != 2 {
 			return "", nil, false, nil
 		}
 		if i > 0 {
@@ -91,7 +92,7 @@ func (q QuerySet) existsRangesSQL(loc *time.Location, conds []Expr) (query strin
 		}
 		sb.WriteString("(")
 		sb.WriteString(strconv.Itoa(i + 1))
-		for _, v := range c.args {
+		for _, v := range bc.args[start:] {
 			args = append(args, v)
 			sb.WriteString(", CAST(")
 			sb.WriteString(dollar(len(args)))
